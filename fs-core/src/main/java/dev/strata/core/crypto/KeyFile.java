@@ -1,0 +1,148 @@
+package dev.strata.core.crypto;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.core.error.CorruptDataException;
+import dev.strata.core.error.UnsupportedFormatException;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * One key file: the master secret wrapped under a password (docs/format.md §3). Immutable,
+ * thread-safe.
+ */
+public record KeyFile(Instant created, String host, String user, KdfParams kdf, byte[] salt, byte[] sealed) {
+    public static final int VERSION = 1;
+    private static final byte[] AAD = "strata-key/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public KeyFile {
+        if (salt.length < 16) {
+            throw new IllegalArgumentException("a key file salt has at least 16 bytes");
+        }
+        salt = salt.clone();
+        sealed = sealed.clone();
+    }
+
+    /** Wraps {@code key} under {@code password}. Slow on purpose: it runs Argon2id. */
+    public static KeyFile create(MasterKey key, char[] password, KdfParams kdf, Instant created, String host, String user) {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        byte[] kek = Argon2id.derive(password, salt, kdf);
+        byte[] plain = new byte[MasterKey.SECRET_LENGTH + MasterKey.REPOSITORY_ID_LENGTH];
+        byte[] secret = key.secret();
+        System.arraycopy(secret, 0, plain, 0, secret.length);
+        System.arraycopy(key.repositoryId(), 0, plain, secret.length, MasterKey.REPOSITORY_ID_LENGTH);
+        try {
+            byte[] sealed = new Aes256GcmCipher(new SecretKeySpec(kek, "AES")).seal(plain, AAD);
+            return new KeyFile(created, host, user, kdf, salt, sealed);
+        } finally {
+            Arrays.fill(kek, (byte) 0);
+            Arrays.fill(plain, (byte) 0);
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    /**
+     * Unwraps the master key with {@code password}; empty when the password does not fit. Fails with
+     * {@link CorruptDataException} when the key file opens but belongs to another repository.
+     */
+    public Optional<MasterKey> open(char[] password, byte[] expectedRepositoryId) throws CorruptDataException {
+        byte[] kek = Argon2id.derive(password, salt, kdf);
+        byte[] plain;
+        try {
+            plain = new Aes256GcmCipher(new SecretKeySpec(kek, "AES")).open(sealed, AAD);
+        } catch (AEADBadTagException wrongPassword) {
+            return Optional.empty();
+        } finally {
+            Arrays.fill(kek, (byte) 0);
+        }
+        try {
+            if (plain.length != MasterKey.SECRET_LENGTH + MasterKey.REPOSITORY_ID_LENGTH) {
+                throw new CorruptDataException("key file holds " + plain.length + " bytes, expected 80");
+            }
+            byte[] id = Arrays.copyOfRange(plain, MasterKey.SECRET_LENGTH, plain.length);
+            if (!Arrays.equals(id, expectedRepositoryId)) {
+                throw new CorruptDataException("key file belongs to another repository");
+            }
+            return Optional.of(MasterKey.of(Arrays.copyOf(plain, MasterKey.SECRET_LENGTH), id));
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    public byte[] toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", "strata-key");
+        root.put("version", VERSION);
+        root.put("created", created.toString());
+        root.put("host", host);
+        root.put("user", user);
+        ObjectNode k = root.putObject("kdf");
+        k.put("algorithm", "argon2id");
+        k.put("memoryKiB", kdf.memoryKiB());
+        k.put("iterations", kdf.iterations());
+        k.put("parallelism", kdf.parallelism());
+        k.put("salt", Base64.getEncoder().encodeToString(salt));
+        root.put("sealed", Base64.getEncoder().encodeToString(sealed));
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses a key file; {@code name} is used in error messages. */
+    public static KeyFile parse(byte[] json, String name) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new CorruptDataException("key file " + name + " is not valid JSON", e);
+        }
+        if (root == null || !"strata-key".equals(root.path("format").asText())) {
+            throw new CorruptDataException("key file " + name + " is not a Strata key file");
+        }
+        int version = root.path("version").asInt(-1);
+        if (version != VERSION) {
+            throw new UnsupportedFormatException("key file " + name + " has format version " + version
+                    + "; this Strata reads version " + VERSION);
+        }
+        try {
+            JsonNode k = root.get("kdf");
+            if (!"argon2id".equals(k.path("algorithm").asText())) {
+                throw new UnsupportedFormatException("key file " + name + " uses KDF '" + k.path("algorithm").asText() + "'");
+            }
+            KdfParams params = new KdfParams(k.get("memoryKiB").asInt(), k.get("iterations").asInt(), k.get("parallelism").asInt());
+            return new KeyFile(Instant.parse(root.get("created").asText()), root.path("host").asText(""),
+                    root.path("user").asText(""), params, Base64.getDecoder().decode(k.get("salt").asText()),
+                    Base64.getDecoder().decode(root.get("sealed").asText()));
+        } catch (NullPointerException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw new CorruptDataException("key file " + name + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KeyFile && Arrays.equals(sealed, ((KeyFile) o).sealed);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(sealed);
+    }
+
+    @Override
+    public String toString() {
+        return "KeyFile[" + user + "@" + host + ", " + created + "]";
+    }
+}

@@ -1,0 +1,68 @@
+package dev.strata.core.index;
+
+import dev.strata.core.compress.CompressionCode;
+import dev.strata.core.id.ChunkId;
+import dev.strata.core.id.PackId;
+import dev.strata.core.pack.PackEntry;
+import dev.strata.core.pack.PackType;
+
+import java.nio.ByteBuffer;
+
+/** Encodes index table values (docs/format.md §9); integers big-endian so that they sort. Stateless. */
+final class IndexCodec {
+    static final int CHUNK_VALUE_LENGTH = 4 + 8 + 4 + 4 + 1 + 1;
+    static final int PACK_VALUE_LENGTH = 4 + 1 + 8 + 4;
+
+    private IndexCodec() {
+    }
+
+    static byte[] chunkValue(int packNumber, PackType type, PackEntry e) {
+        return ByteBuffer.allocate(CHUNK_VALUE_LENGTH)
+                .putInt(packNumber)
+                .putLong(e.offset())
+                .putInt(e.storedLength())
+                .putInt(e.rawLength())
+                .put((byte) e.compression().code())
+                .put((byte) type.code())
+                .array();
+    }
+
+    static int packNumberOf(byte[] chunkValue) {
+        return ByteBuffer.wrap(chunkValue).getInt();
+    }
+
+    static PackEntry entryOf(ChunkId id, byte[] v) {
+        ByteBuffer b = ByteBuffer.wrap(v);
+        b.getInt();
+        long offset = b.getLong();
+        int stored = b.getInt();
+        int raw = b.getInt();
+        CompressionCode code = CompressionCode.fromCode(b.get() & 0xFF);
+        return new PackEntry(id, offset, stored, raw, code);
+    }
+
+    static PackType typeOf(byte[] chunkValue) {
+        return PackType.fromCode(chunkValue[CHUNK_VALUE_LENGTH - 1] & 0xFF);
+    }
+
+    static byte[] packValue(int number, PackType type, long size, int entries) {
+        return ByteBuffer.allocate(PACK_VALUE_LENGTH).putInt(number).put((byte) type.code()).putLong(size).putInt(entries).array();
+    }
+
+    static PackRecord packRecord(PackId id, byte[] v) {
+        ByteBuffer b = ByteBuffer.wrap(v);
+        int number = b.getInt();
+        PackType type = PackType.fromCode(b.get() & 0xFF);
+        long size = b.getLong();
+        int entries = b.getInt();
+        return new PackRecord(id, number, type, size, entries);
+    }
+
+    static byte[] u32(int v) {
+        return ByteBuffer.allocate(4).putInt(v).array();
+    }
+
+    static int u32(byte[] b) {
+        return ByteBuffer.wrap(b).getInt();
+    }
+}

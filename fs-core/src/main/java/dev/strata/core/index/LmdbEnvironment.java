@@ -1,0 +1,156 @@
+package dev.strata.core.index;
+
+import org.lmdbjava.ByteArrayProxy;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.DbiFlags;
+import org.lmdbjava.Env;
+import org.lmdbjava.EnvFlags;
+import org.lmdbjava.LmdbException;
+import org.lmdbjava.Txn;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One LMDB environment with the rules lmdbjava leaves to its users: transactions are short and never
+ * outlive a call, values are copied out as byte arrays (so nothing points into the map after the
+ * transaction), the map grows when it fills, and a map grown by another process is adopted.
+ * Thread-safe; any number of processes may open the same folder.
+ */
+public final class LmdbEnvironment implements AutoCloseable {
+    static final long DEFAULT_INITIAL_MAP_SIZE = 1L << 30;
+    private static final int MAX_READERS = 512;
+    private static final int MAX_TABLES = 32;
+
+    private final Path folder;
+    private final Env<byte[]> env;
+    /** Transactions hold it shared; resizing the map holds it alone, as LMDB requires no live transactions. */
+    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+    private long mapSize;
+    private volatile boolean closed;
+
+    private LmdbEnvironment(Path folder, long initialMapSize) throws IOException {
+        this.folder = folder;
+        Files.createDirectories(folder);
+        this.mapSize = initialMapSize;
+        try {
+            // MDB_NOTLS: read transactions belong to the Txn object, not the thread, so pooled threads are safe.
+            this.env = Env.create(ByteArrayProxy.PROXY_BA)
+                    .setMapSize(initialMapSize)
+                    .setMaxDbs(MAX_TABLES)
+                    .setMaxReaders(MAX_READERS)
+                    .open(folder.toFile(), EnvFlags.MDB_NOTLS);
+            // Reader slots left by processes that died (a killed backup, a crashed mount) are freed here.
+            env.readerCheck();
+            long existing = env.info().mapSize;
+            if (existing > mapSize) {
+                mapSize = existing;
+            }
+        } catch (LmdbException e) {
+            throw new IOException("open LMDB environment in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static LmdbEnvironment open(Path folder) throws IOException {
+        return new LmdbEnvironment(folder, DEFAULT_INITIAL_MAP_SIZE);
+    }
+
+    /** Opens with a chosen initial map size; tests use a tiny one to exercise growth. */
+    public static LmdbEnvironment open(Path folder, long initialMapSize) throws IOException {
+        return new LmdbEnvironment(folder, initialMapSize);
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /** Opens (creating if needed) a named table. */
+    public Dbi<byte[]> table(String name, boolean duplicateKeys) {
+        gate.readLock().lock();
+        try {
+            return duplicateKeys
+                    ? env.openDbi(name, DbiFlags.MDB_CREATE, DbiFlags.MDB_DUPSORT)
+                    : env.openDbi(name, DbiFlags.MDB_CREATE);
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    /** Runs {@code body} in a read transaction; what it returns must not reference LMDB memory. */
+    public <R> R read(Function<Txn<byte[]>, R> body) {
+        while (true) {
+            gate.readLock().lock();
+            try (Txn<byte[]> txn = env.txnRead()) {
+                return body.apply(txn);
+            } catch (Dbi.MapResizedException resizedElsewhere) {
+                // fall through: adopt the new size, then retry
+            } finally {
+                gate.readLock().unlock();
+            }
+            adoptOrGrow(false);
+        }
+    }
+
+    /** Runs {@code body} in a write transaction and commits it, growing the map when it is full. */
+    public void write(Consumer<Txn<byte[]>> body) {
+        while (true) {
+            boolean full = false;
+            gate.readLock().lock();
+            try (Txn<byte[]> txn = env.txnWrite()) {
+                body.accept(txn);
+                txn.commit();
+                return;
+            } catch (Env.MapFullException e) {
+                full = true;
+            } catch (Dbi.MapResizedException resizedElsewhere) {
+                full = false;
+            } finally {
+                gate.readLock().unlock();
+            }
+            adoptOrGrow(full);
+        }
+    }
+
+    /** The map's current size in bytes. */
+    public long mapSize() {
+        gate.readLock().lock();
+        try {
+            return mapSize;
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    private void adoptOrGrow(boolean grow) {
+        gate.writeLock().lock();
+        try {
+            if (grow) {
+                mapSize = mapSize * 2;
+                env.setMapSize(mapSize);
+            } else {
+                env.setMapSize(0);
+                mapSize = env.info().mapSize;
+            }
+        } finally {
+            gate.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        gate.writeLock().lock();
+        try {
+            closed = true;
+            env.close();
+        } finally {
+            gate.writeLock().unlock();
+        }
+    }
+}

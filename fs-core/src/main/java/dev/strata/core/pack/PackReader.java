@@ -1,0 +1,113 @@
+package dev.strata.core.pack;
+
+import dev.strata.core.backend.Backend;
+import dev.strata.core.backend.BlobName;
+import dev.strata.core.backend.BlobType;
+import dev.strata.core.crypto.Aes256GcmCipher;
+import dev.strata.core.crypto.ChunkIdHasher;
+import dev.strata.core.error.CorruptDataException;
+import dev.strata.core.id.ChunkId;
+import dev.strata.core.id.PackId;
+
+import javax.crypto.AEADBadTagException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+
+/** Reads packs from a backend: their tables, single chunks, and whole-pack verification. Thread-safe. */
+public final class PackReader {
+    /** How much of a pack's tail one read fetches, hoping to get trailer and table together. */
+    private static final int TAIL_GUESS = 64 * 1024;
+
+    private final Backend backend;
+    private final Aes256GcmCipher tableCipher;
+    private final EntryCipher entryCipher;
+
+    public PackReader(Backend backend, EntryCipher entryCipher) {
+        this.backend = backend;
+        this.entryCipher = entryCipher;
+        this.tableCipher = entryCipher.cipher();
+    }
+
+    public static BlobName blobName(PackId id) {
+        return BlobName.of(BlobType.PACK, id.toString());
+    }
+
+    /** The pack's type and entries, read from its tail only. */
+    public PackTable readTable(PackId id) throws IOException {
+        BlobName name = blobName(id);
+        long size = backend.size(name);
+        if (size < PackFormat.HEADER_LENGTH + PackFormat.TRAILER_LENGTH) {
+            throw PackFormat.corrupt(id, "only " + size + " bytes long");
+        }
+        int tailLength = (int) Math.min(size, TAIL_GUESS);
+        byte[] tail = read(name, id, size - tailLength, tailLength);
+        int tableLength = PackFormat.parseTrailer(
+                Arrays.copyOfRange(tail, tail.length - PackFormat.TRAILER_LENGTH, tail.length), id, size);
+        long tableOffset = size - PackFormat.TRAILER_LENGTH - tableLength;
+        byte[] table;
+        if (tableLength + PackFormat.TRAILER_LENGTH <= tailLength) {
+            int from = tailLength - PackFormat.TRAILER_LENGTH - tableLength;
+            table = Arrays.copyOfRange(tail, from, from + tableLength);
+        } else {
+            table = read(name, id, tableOffset, tableLength);
+        }
+        byte[] header = read(name, id, 0, PackFormat.HEADER_LENGTH);
+        PackType type = PackFormat.parseHeader(header, id);
+        return new PackTable(id, type, size, openTable(id, header, table, tableOffset));
+    }
+
+    /** One chunk's plaintext, authenticated and decompressed. */
+    public byte[] readChunk(PackId pack, PackEntry entry) throws IOException {
+        byte[] envelope = read(blobName(pack), pack, entry.offset(), entry.storedLength());
+        return entryCipher.open(pack, entry, envelope, 0);
+    }
+
+    /**
+     * Reads the whole pack and checks every byte of it: header, table, trailer and every entry; with
+     * a hasher, also that every chunk's content matches its id. Returns the table.
+     */
+    public PackTable verify(PackId id, ChunkIdHasher hasher) throws IOException {
+        BlobName name = blobName(id);
+        byte[] all = backend.get(name);
+        if (all.length < PackFormat.HEADER_LENGTH + PackFormat.TRAILER_LENGTH) {
+            throw PackFormat.corrupt(id, "only " + all.length + " bytes long");
+        }
+        byte[] header = Arrays.copyOf(all, PackFormat.HEADER_LENGTH);
+        PackType type = PackFormat.parseHeader(header, id);
+        int tableLength = PackFormat.parseTrailer(
+                Arrays.copyOfRange(all, all.length - PackFormat.TRAILER_LENGTH, all.length), id, all.length);
+        int tableOffset = all.length - PackFormat.TRAILER_LENGTH - tableLength;
+        List<PackEntry> entries = openTable(id, header,
+                Arrays.copyOfRange(all, tableOffset, tableOffset + tableLength), tableOffset);
+        for (PackEntry e : entries) {
+            byte[] plain = entryCipher.open(id, e, all, (int) e.offset());
+            if (hasher != null) {
+                ChunkId actual = hasher.hash(plain);
+                if (!actual.equals(e.id())) {
+                    throw PackFormat.corrupt(id, "chunk " + e.id().shortString() + " holds content of chunk " + actual.shortString());
+                }
+            }
+        }
+        return new PackTable(id, type, all.length, entries);
+    }
+
+    private List<PackEntry> openTable(PackId id, byte[] header, byte[] table, long tableOffset) throws CorruptDataException {
+        byte[] plain;
+        try {
+            plain = tableCipher.open(table, header);
+        } catch (AEADBadTagException e) {
+            throw new CorruptDataException("pack " + id + ": table fails authentication (damaged pack or wrong key)", e);
+        }
+        return PackFormat.decodeTable(plain, id, tableOffset);
+    }
+
+    private byte[] read(BlobName name, PackId id, long offset, int length) throws IOException {
+        try {
+            return backend.read(name, offset, length);
+        } catch (EOFException e) {
+            throw new CorruptDataException("pack " + id + " is shorter than its table says (" + e.getMessage() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.strata.core.repo;
+
+import dev.strata.core.crypto.KdfParams;
+
+import java.nio.file.Path;
+
+/**
+ * How to open a repository.
+ *
+ * @param cacheRoot the cache folder (the index goes in {@code <cacheRoot>/<repository id>/})
+ * @param lockMode  the lock to take, or {@code null} for none
+ * @param workers   put-pipeline threads, 0 for one per core
+ * @param kdf       Argon2id cost for key files written through this handle, {@code null} to calibrate
+ */
+public record OpenOptions(Path cacheRoot, LockMode lockMode, int workers, KdfParams kdf) {
+    public static OpenOptions of(Path cacheRoot, LockMode mode) {
+        return new OpenOptions(cacheRoot, mode, 0, null);
+    }
+
+    public OpenOptions withWorkers(int n) {
+        return new OpenOptions(cacheRoot, lockMode, n, kdf);
+    }
+
+    public OpenOptions withKdf(KdfParams params) {
+        return new OpenOptions(cacheRoot, lockMode, workers, params);
+    }
+}

@@ -1,0 +1,209 @@
+package dev.strata.core.repo;
+
+import dev.strata.core.backend.Backend;
+import dev.strata.core.backend.BlobInfo;
+import dev.strata.core.backend.BlobName;
+import dev.strata.core.backend.BlobType;
+import dev.strata.core.chunk.FastCdcChunker;
+import dev.strata.core.compress.ZstdCompressor;
+import dev.strata.core.crypto.KeyFile;
+import dev.strata.core.crypto.MasterKey;
+import dev.strata.core.error.CorruptDataException;
+import dev.strata.core.error.ExitCode;
+import dev.strata.core.error.NotARepositoryException;
+import dev.strata.core.error.UserFacingException;
+import dev.strata.core.error.WrongPasswordException;
+import dev.strata.core.index.LmdbEnvironment;
+import dev.strata.core.index.LmdbIndex;
+import dev.strata.core.store.ChunkStore;
+import dev.strata.core.store.IndexSynchronizer;
+import dev.strata.core.store.StoreOptions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An open repository: its config and master key, the lock this process holds, the index cache and
+ * the chunk store. The entry point every command goes through. Thread-safe.
+ *
+ * <p>Opening refuses, before writing anything, a location that holds no repository, a newer format
+ * version and a wrong password, each with its own {@link UserFacingException}.
+ */
+public final class Repository implements AutoCloseable {
+    private final Backend backend;
+    private final RepositoryConfig config;
+    private final MasterKey key;
+    private final RepositoryKeys keys;
+    private final RepositoryLock lock;
+    private final LmdbEnvironment lmdb;
+    private final LmdbIndex index;
+    private final ChunkStore store;
+    private final Clock clock;
+    private final HostIdentity me;
+    private final IndexSynchronizer.Report openSync;
+    private boolean closed;
+
+    private Repository(Backend backend, RepositoryConfig config, MasterKey key, String keyId, RepositoryLock lock,
+                       LmdbEnvironment lmdb, Path staging, OpenOptions options, Clock clock, HostIdentity me) throws IOException {
+        this.backend = backend;
+        this.config = config;
+        this.key = key;
+        this.lock = lock;
+        this.lmdb = lmdb;
+        this.clock = clock;
+        this.me = me;
+        this.keys = new RepositoryKeys(backend, key, keyId, clock, me, options.kdf());
+        this.index = LmdbIndex.open(lmdb, config.id());
+        StoreOptions storeOptions = StoreOptions.defaults(config.dataPackSize(), config.treePackSize());
+        if (options.workers() > 0) {
+            storeOptions = storeOptions.withWorkers(options.workers());
+        }
+        this.store = new ChunkStore(backend, index, key, new FastCdcChunker(config.chunker(), key.gearTable()),
+                new ZstdCompressor(config.compressionLevel()), staging, storeOptions);
+        this.openSync = store.synchronizer().synchronize();
+    }
+
+    /**
+     * Creates a repository in empty storage: the layout, one key file for {@code password}, then the
+     * config, which is written last so that a half-made repository is never taken for a whole one.
+     */
+    public static RepositoryConfig init(Backend backend, char[] password, RepositoryOptions options, Clock clock,
+                                        HostIdentity me) throws IOException {
+        RepositoryKeys.checkPassword(password);
+        if (backend.exists(BlobName.CONFIG)) {
+            throw new UserFacingException(ExitCode.ALREADY_EXISTS, backend.location() + " already holds a Strata repository");
+        }
+        backend.create();
+        byte[] id = new byte[MasterKey.REPOSITORY_ID_LENGTH];
+        new SecureRandom().nextBytes(id);
+        MasterKey key = MasterKey.generate(id);
+        RepositoryConfig config = new RepositoryConfig(id, clock.instant(), options.chunker(), options.compressionLevel(),
+                options.dataPackSize(), options.treePackSize());
+        RepositoryKeys.write(backend, key, password, options.kdf(), clock, me);
+        backend.put(BlobName.CONFIG, config.toJson(key));
+        return config;
+    }
+
+    /** Opens the repository with {@code password}. */
+    public static Repository open(Backend backend, char[] password, OpenOptions options, Clock clock, HostIdentity me)
+            throws IOException {
+        RepositoryConfig.Public pub = readPublicConfig(backend);
+        Unlocked unlocked = unlock(backend, pub, password);
+        RepositoryConfig config = RepositoryConfig.unseal(pub, unlocked.key(), backend.location());
+        RepositoryLock lock = options.lockMode() == null ? null
+                : RepositoryLock.acquire(backend, unlocked.key(), options.lockMode(), me, clock);
+        LmdbEnvironment lmdb = null;
+        try {
+            Path cache = options.cacheRoot().resolve(config.idHex());
+            lmdb = LmdbEnvironment.open(cache.resolve("index"));
+            Path staging = backend.stagingDirectory().orElse(cache.resolve("staging"));
+            return new Repository(backend, config, unlocked.key(), unlocked.keyId(), lock, lmdb, staging, options, clock, me);
+        } catch (IOException | RuntimeException e) {
+            if (lmdb != null) {
+                lmdb.close();
+            }
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Reads the public config, refusing storage that holds no repository or a newer one. */
+    public static RepositoryConfig.Public readPublicConfig(Backend backend) throws IOException {
+        if (!backend.exists(BlobName.CONFIG)) {
+            if (backend instanceof dev.strata.core.backend.local.LocalBackend
+                    && !Files.exists(((dev.strata.core.backend.local.LocalBackend) backend).root())) {
+                throw new NotARepositoryException(backend.location() + " does not exist; create a repository there with 'strata init'");
+            }
+            throw new NotARepositoryException(backend.location() + " is not a Strata repository (it has no config)");
+        }
+        return RepositoryConfig.readPublic(backend.get(BlobName.CONFIG), backend.location());
+    }
+
+    private record Unlocked(MasterKey key, String keyId) {
+    }
+
+    private static Unlocked unlock(Backend backend, RepositoryConfig.Public pub, char[] password) throws IOException {
+        List<BlobInfo> keyFiles = backend.list(BlobType.KEY);
+        if (keyFiles.isEmpty()) {
+            throw new CorruptDataException("repository " + backend.location() + " has no key files");
+        }
+        for (BlobInfo info : keyFiles) {
+            KeyFile file = KeyFile.parse(backend.get(info.name()), info.name().name());
+            Optional<MasterKey> key = file.open(password, pub.id());
+            if (key.isPresent()) {
+                return new Unlocked(key.get(), info.name().name());
+            }
+        }
+        throw new WrongPasswordException("wrong password for repository " + backend.location());
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public RepositoryConfig config() {
+        return config;
+    }
+
+    public MasterKey key() {
+        return key;
+    }
+
+    public RepositoryKeys keys() {
+        return keys;
+    }
+
+    public ChunkStore store() {
+        return store;
+    }
+
+    public LmdbIndex index() {
+        return index;
+    }
+
+    /** The LMDB environment of this repository's cache, for layers that keep their own tables. */
+    public LmdbEnvironment lmdb() {
+        return lmdb;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public HostIdentity host() {
+        return me;
+    }
+
+    public String location() {
+        return backend.location();
+    }
+
+    /** What synchronising the index on open found (packs added, removed, damaged). */
+    public IndexSynchronizer.Report openSync() {
+        return openSync;
+    }
+
+    /** Closes the store (unflushed chunks are abandoned), the index and the lock. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            store.close();
+            lmdb.close();
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+}

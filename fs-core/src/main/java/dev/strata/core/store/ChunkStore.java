@@ -1,0 +1,246 @@
+package dev.strata.core.store;
+
+import dev.strata.core.backend.Backend;
+import dev.strata.core.chunk.ChunkReader;
+import dev.strata.core.chunk.Chunker;
+import dev.strata.core.chunk.ZeroDetector;
+import dev.strata.core.crypto.ChunkIdHasher;
+import dev.strata.core.crypto.MasterKey;
+import dev.strata.core.error.MissingChunkException;
+import dev.strata.core.id.ChunkId;
+import dev.strata.core.index.ChunkLocation;
+import dev.strata.core.index.LmdbIndex;
+import dev.strata.core.pack.EntryCipher;
+import dev.strata.core.pack.PackReader;
+import dev.strata.core.pack.PackType;
+import dev.strata.core.pack.SealedEntry;
+import dev.strata.core.compress.Compressor;
+
+import java.io.IOException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+/**
+ * The deduplicating, compressed, encrypted chunk store: {@code put} bytes and get chunk ids back,
+ * {@code get} a chunk by id. Streams run through a parallel pipeline (read and chunk on the calling
+ * thread; zero detection, id, dedup, compression and encryption on the workers; packing and storing
+ * behind them), with bounded memory whatever the input size.
+ *
+ * <p>Chunks become readable with {@link #get} once {@link #flush()} has returned: only then are
+ * their packs durable and indexed. Thread-safe.
+ */
+public final class ChunkStore implements AutoCloseable {
+    private final LmdbIndex index;
+    private final ChunkIdHasher hasher;
+    private final Chunker chunker;
+    private final EntryCipher entryCipher;
+    private final PackReader packReader;
+    private final PackSink sink;
+    private final PutPipeline pipeline;
+    private final ChunkCache cache;
+    private final IndexSynchronizer synchronizer;
+    /** Ids handed to a pack that is not yet indexed, so that a second put of the same bytes is a duplicate. */
+    private final Set<ChunkId> pending = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<ChunkId, CompletableFuture<byte[]>> loading = new ConcurrentHashMap<>();
+    private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicLong holeBytes = new AtomicLong();
+    private final AtomicLong chunksNew = new AtomicLong();
+    private final AtomicLong chunksDuplicate = new AtomicLong();
+    private final AtomicLong bytesNew = new AtomicLong();
+    private final AtomicLong bytesStored = new AtomicLong();
+    private final Object resyncLock = new Object();
+    private long lastResyncNanos;
+    private boolean closed;
+
+    public ChunkStore(Backend backend, LmdbIndex index, MasterKey key, Chunker chunker, Compressor compressor,
+                      Path staging, StoreOptions options) {
+        this.index = index;
+        this.hasher = key.chunkIdHasher();
+        this.chunker = chunker;
+        this.entryCipher = new EntryCipher(key.dataCipher(), compressor);
+        this.packReader = new PackReader(backend, entryCipher);
+        this.sink = new PackSink(backend, index, key.dataCipher(), staging, options.dataPackSize(),
+                options.treePackSize(), pending::removeAll);
+        this.pipeline = new PutPipeline(options.workers(), options.inFlightBytes());
+        this.cache = new ChunkCache(options.cacheBytes());
+        this.synchronizer = new IndexSynchronizer(backend, index, packReader);
+    }
+
+    public Chunker chunker() {
+        return chunker;
+    }
+
+    public PackReader packReader() {
+        return packReader;
+    }
+
+    public LmdbIndex index() {
+        return index;
+    }
+
+    public ChunkIdHasher hasher() {
+        return hasher;
+    }
+
+    /** Stores one whole blob (a tree object, a small file) as a single chunk, on the calling thread. */
+    public ChunkId put(byte[] data, PackType type) throws IOException {
+        ChunkId id = hasher.hash(data);
+        storeIfNew(id, data, 0, data.length, type);
+        bytesIn.addAndGet(data.length);
+        return id;
+    }
+
+    /**
+     * Reads {@code source} to its end, splits it into content-defined chunks and stores them as file
+     * data. Returns the file's content in order; all-zero chunks come back as holes.
+     */
+    public List<ChunkRef> putStream(ReadableByteChannel source, LongConsumer progress) throws IOException {
+        ChunkReader reader = new ChunkReader(chunker, source);
+        List<Future<ChunkRef>> futures = new ArrayList<>();
+        try {
+            byte[] chunk;
+            while ((chunk = reader.next()) != null) {
+                byte[] bytes = chunk;
+                futures.add(pipeline.submit(bytes.length, () -> storeDataChunk(bytes)));
+                progress.accept(bytes.length);
+            }
+        } catch (IOException | RuntimeException e) {
+            futures.forEach(f -> f.cancel(false));
+            throw e;
+        }
+        List<ChunkRef> refs = new ArrayList<>(futures.size());
+        for (Future<ChunkRef> f : futures) {
+            refs.add(PutPipeline.await(f));
+        }
+        return refs;
+    }
+
+    public List<ChunkRef> putStream(ReadableByteChannel source) throws IOException {
+        return putStream(source, n -> { });
+    }
+
+    /** Stores one piece of file data that the caller has already cut (images cut at their own boundaries). */
+    public ChunkRef putDataChunk(byte[] chunk) throws IOException {
+        return storeDataChunk(chunk);
+    }
+
+    private ChunkRef storeDataChunk(byte[] chunk) throws IOException {
+        bytesIn.addAndGet(chunk.length);
+        if (ZeroDetector.isAllZero(chunk, 0, chunk.length)) {
+            holeBytes.addAndGet(chunk.length);
+            return ChunkRef.hole(chunk.length);
+        }
+        ChunkId id = hasher.hash(chunk);
+        storeIfNew(id, chunk, 0, chunk.length, PackType.DATA);
+        return ChunkRef.chunk(id, chunk.length);
+    }
+
+    private void storeIfNew(ChunkId id, byte[] data, int offset, int length, PackType type) throws IOException {
+        if (index.contains(id) || !pending.add(id)) {
+            chunksDuplicate.incrementAndGet();
+            return;
+        }
+        try {
+            SealedEntry sealed = entryCipher.seal(id, data, offset, length);
+            sink.append(type, sealed);
+            chunksNew.incrementAndGet();
+            bytesNew.addAndGet(length);
+            bytesStored.addAndGet(sealed.storedLength());
+        } catch (IOException | RuntimeException e) {
+            pending.remove(id);
+            throw e;
+        }
+    }
+
+    /** Makes everything put so far durable and indexed. */
+    public void flush() throws IOException {
+        sink.flush();
+    }
+
+    public boolean contains(ChunkId id) {
+        return index.contains(id) || pending.contains(id);
+    }
+
+    /**
+     * The chunk's plaintext, authenticated. The array may be shared with other readers: do not modify
+     * it. Fails with {@link MissingChunkException} when no pack holds it and with
+     * {@link dev.strata.core.error.CorruptDataException} (naming the pack) when its bytes are damaged.
+     */
+    public byte[] get(ChunkId id) throws IOException {
+        byte[] cached = cache.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> theirs = loading.putIfAbsent(id, mine);
+        if (theirs != null) {
+            return PutPipeline.await(theirs);
+        }
+        try {
+            byte[] data = load(id);
+            cache.put(id, data);
+            mine.complete(data);
+            return data;
+        } catch (IOException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(id);
+        }
+    }
+
+    /** Where the index says the chunk is, after one resynchronisation if it does not know it yet. */
+    public Optional<ChunkLocation> locate(ChunkId id) throws IOException {
+        Optional<ChunkLocation> loc = index.lookup(id);
+        if (loc.isEmpty() && resyncIfStale()) {
+            loc = index.lookup(id);
+        }
+        return loc;
+    }
+
+    private byte[] load(ChunkId id) throws IOException {
+        ChunkLocation loc = locate(id).orElseThrow(
+                () -> new MissingChunkException("chunk " + id.shortString() + " is in no pack of the repository"));
+        return packReader.readChunk(loc.pack(), loc.entry());
+    }
+
+    /** Another process may have stored packs since the index was synchronised; look at most once a second. */
+    private boolean resyncIfStale() throws IOException {
+        synchronized (resyncLock) {
+            long now = System.nanoTime();
+            if (lastResyncNanos != 0 && now - lastResyncNanos < 1_000_000_000L) {
+                return false;
+            }
+            lastResyncNanos = now;
+            return synchronizer.synchronize().added() > 0;
+        }
+    }
+
+    public IndexSynchronizer synchronizer() {
+        return synchronizer;
+    }
+
+    public PutStats stats() {
+        return new PutStats(bytesIn.get(), holeBytes.get(), chunksNew.get(), chunksDuplicate.get(), bytesNew.get(), bytesStored.get());
+    }
+
+    /** Stops the workers. Chunks not yet flushed are abandoned: nothing refers to them. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        pipeline.close();
+        sink.close();
+    }
+}

@@ -1,0 +1,184 @@
+package dev.strata.core.store;
+
+import dev.strata.core.backend.Backend;
+import dev.strata.core.crypto.Aes256GcmCipher;
+import dev.strata.core.id.ChunkId;
+import dev.strata.core.index.LmdbIndex;
+import dev.strata.core.pack.FinishedPack;
+import dev.strata.core.pack.PackEntry;
+import dev.strata.core.pack.PackReader;
+import dev.strata.core.pack.PackType;
+import dev.strata.core.pack.PackWriter;
+import dev.strata.core.pack.SealedEntry;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+
+/**
+ * Appends sealed entries to the open pack of their type and, when a pack reaches its target size,
+ * finishes it in the background in the order the durability rules demand: fsync the pack, store it
+ * in the backend, then add it to the index, then report its chunks as indexed. Thread-safe.
+ */
+final class PackSink implements AutoCloseable {
+    /** Finished packs waiting to be stored; bounds staging disk use and memory. */
+    private static final int MAX_PENDING_PACKS = 2;
+
+    private final Backend backend;
+    private final LmdbIndex index;
+    private final Aes256GcmCipher cipher;
+    private final Path staging;
+    private final Map<PackType, Long> targetSize = new EnumMap<>(PackType.class);
+    private final Consumer<List<ChunkId>> onIndexed;
+    private final Map<PackType, PackWriter> open = new EnumMap<>(PackType.class);
+    private final ExecutorService storer;
+    private final Semaphore pending = new Semaphore(MAX_PENDING_PACKS);
+    private final Object lock = new Object();
+    private int inProgress;
+    private IOException failure;
+    private boolean closed;
+
+    PackSink(Backend backend, LmdbIndex index, Aes256GcmCipher cipher, Path staging,
+             long dataPackSize, long treePackSize, Consumer<List<ChunkId>> onIndexed) {
+        this.backend = backend;
+        this.index = index;
+        this.cipher = cipher;
+        this.staging = staging;
+        this.targetSize.put(PackType.DATA, dataPackSize);
+        this.targetSize.put(PackType.TREE, treePackSize);
+        this.onIndexed = onIndexed;
+        this.storer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "strata-pack-store");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void append(PackType type, SealedEntry entry) throws IOException {
+        PackWriter full = null;
+        synchronized (lock) {
+            checkUsable();
+            PackWriter w = open.get(type);
+            if (w == null) {
+                w = new PackWriter(type, staging, cipher);
+                open.put(type, w);
+            }
+            w.add(entry);
+            if (w.size() >= targetSize.get(type)) {
+                open.remove(type);
+                inProgress++;
+                full = w;
+            }
+        }
+        if (full != null) {
+            submit(full);
+        }
+    }
+
+    /** Finishes the open packs and waits until every pack handed over so far is stored and indexed. */
+    void flush() throws IOException {
+        List<PackWriter> toFinish;
+        synchronized (lock) {
+            checkUsable();
+            toFinish = new ArrayList<>(open.values());
+            open.clear();
+            inProgress += toFinish.size();
+        }
+        for (PackWriter w : toFinish) {
+            submit(w);
+        }
+        synchronized (lock) {
+            while (inProgress > 0) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while storing packs");
+                }
+            }
+            if (failure != null) {
+                throw new IOException("storing packs failed: " + failure.getMessage(), failure);
+            }
+        }
+    }
+
+    private void submit(PackWriter w) throws IOException {
+        try {
+            pending.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon(w);
+            throw new InterruptedIOException("interrupted while waiting to store a pack");
+        }
+        storer.execute(() -> {
+            try {
+                store(w);
+            } catch (IOException | RuntimeException e) {
+                abandon(w);
+                synchronized (lock) {
+                    if (failure == null) {
+                        failure = e instanceof IOException ? (IOException) e : new IOException(e);
+                    }
+                }
+            } finally {
+                pending.release();
+                synchronized (lock) {
+                    inProgress--;
+                    lock.notifyAll();
+                }
+            }
+        });
+    }
+
+    private void store(PackWriter w) throws IOException {
+        FinishedPack pack = w.finish();
+        backend.putFile(PackReader.blobName(pack.id()), pack.file());
+        index.addPack(pack.id(), pack.type(), pack.size(), pack.entries());
+        List<ChunkId> ids = new ArrayList<>(pack.entries().size());
+        for (PackEntry e : pack.entries()) {
+            ids.add(e.id());
+        }
+        onIndexed.accept(ids);
+    }
+
+    private static void abandon(PackWriter w) {
+        try {
+            w.close();
+        } catch (IOException ignored) {
+            // The staging file may stay behind; prune removes leftovers.
+        }
+    }
+
+    private void checkUsable() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the chunk store is closed");
+        }
+        if (failure != null) {
+            throw new IOException("an earlier pack could not be stored: " + failure.getMessage(), failure);
+        }
+    }
+
+    /** Abandons unfinished packs (their chunks were never indexed) and stops the storer. */
+    @Override
+    public void close() {
+        List<PackWriter> abandoned;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            abandoned = new ArrayList<>(open.values());
+            open.clear();
+        }
+        abandoned.forEach(PackSink::abandon);
+        storer.shutdown();
+    }
+}
