@@ -190,7 +190,7 @@ public final class Repository implements AutoCloseable {
         return openSync;
     }
 
-    /** Closes the store (unflushed chunks are abandoned), the index and the lock. */
+    /** Closes the store (unflushed chunks are abandoned), the index, the lock and the backend. */
     @Override
     public synchronized void close() throws IOException {
         if (closed) {
@@ -201,8 +201,12 @@ public final class Repository implements AutoCloseable {
             store.close();
             lmdb.close();
         } finally {
-            if (lock != null) {
-                lock.close();
+            try {
+                if (lock != null) {
+                    lock.close();
+                }
+            } finally {
+                backend.close();
             }
         }
     }

@@ -1,0 +1,113 @@
+package dev.strata.cli;
+
+import dev.strata.cli.command.StrataCommand;
+import dev.strata.core.error.CorruptDataException;
+import dev.strata.core.error.ExitCode;
+import dev.strata.core.error.MissingChunkException;
+import dev.strata.core.error.UserFacingException;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * Runs one {@code strata} command line and returns its exit code, printing to the context's
+ * streams; nothing here calls {@link System#exit}, so tests run commands in process.
+ */
+public final class Cli {
+    private Cli() {
+    }
+
+    public static int run(String[] args, CliContext ctx) {
+        CommandLine cl = commandLine(ctx);
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine(CliContext ctx) {
+        CommandLine cl = new CommandLine(StrataCommand.class, new ContextFactory(ctx));
+        cl.setOut(new PrintWriter(ctx.out(), true));
+        cl.setErr(new PrintWriter(ctx.err(), true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, ctx, parseResult.hasMatchedOption("--debug")));
+        cl.setParameterExceptionHandler((e, args) -> {
+            ctx.err().println("strata: " + e.getMessage());
+            ctx.err().println("Try 'strata " + commandPath(e.getCommandLine()) + " --help' for usage.");
+            return ExitCode.USAGE.code();
+        });
+        return cl;
+    }
+
+    private static String commandPath(CommandLine cl) {
+        String name = cl.getCommandSpec().qualifiedName(" ");
+        return name.startsWith("strata ") ? name.substring("strata ".length()) : "";
+    }
+
+    /** Prints an error the way a person wants to read it and picks the exit code. */
+    static int report(Throwable e, CliContext ctx, boolean debug) {
+        if (debug) {
+            e.printStackTrace(ctx.err());
+        }
+        if (e instanceof UserFacingException) {
+            ctx.err().println("strata: " + e.getMessage());
+            return ((UserFacingException) e).exitCode().code();
+        }
+        if (e instanceof CorruptDataException || e instanceof MissingChunkException) {
+            ctx.err().println("strata: damaged repository: " + e.getMessage());
+            return ExitCode.CORRUPT.code();
+        }
+        if (e instanceof NoSuchFileException) {
+            ctx.err().println("strata: no such file: " + e.getMessage());
+            return ExitCode.FAILURE.code();
+        }
+        if (e instanceof AccessDeniedException) {
+            ctx.err().println("strata: permission denied: " + e.getMessage());
+            return ExitCode.FAILURE.code();
+        }
+        if (e instanceof IOException) {
+            ctx.err().println("strata: " + describe(e));
+            return ExitCode.FAILURE.code();
+        }
+        ctx.err().println("strata: internal error: " + describe(e));
+        if (!debug) {
+            ctx.err().println("strata: run again with --debug for details, and please report it");
+        }
+        return ExitCode.FAILURE.code();
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        Throwable c = e.getCause();
+        while (c != null && c != e) {
+            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
+                sb.append(": ").append(c.getMessage());
+            }
+            e = c;
+            c = c.getCause();
+        }
+        return sb.toString();
+    }
+
+    /** Creates commands, handing those that want it the context. */
+    private static final class ContextFactory implements CommandLine.IFactory {
+        private final CliContext ctx;
+        private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+        ContextFactory(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                Constructor<K> c = cls.getDeclaredConstructor(CliContext.class);
+                c.setAccessible(true);
+                return c.newInstance(ctx);
+            } catch (NoSuchMethodException e) {
+                return fallback.create(cls);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.strata.cli.command;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The root of the {@code strata} command line: global options and the list of commands. */
+@Command(name = "strata",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "A filesystem with built-in backup: deduplicated, compressed, encrypted.",
+        subcommands = {
+                InitCommand.class,
+                KeyCommand.class,
+                StatsCommand.class,
+                RepairCommand.class,
+                UnlockCommand.class,
+                picocli.CommandLine.HelpCommand.class,
+        },
+        footer = {"",
+                "Repository: --repo, else $STRATA_REPO, else ~/.local/share/strata/repository.",
+                "Password:   --password-file, else $STRATA_PASSWORD_FILE, else $STRATA_PASSWORD,",
+                "            else a prompt on the terminal.",
+                "Exit codes: 0 ok, 1 failure, 2 usage, 3 incomplete, 10 not a repository,",
+                "            11 wrong password, 12 unsupported format, 13 locked,",
+                "            14 damaged data, 15 not found, 16 already exists."})
+public final class StrataCommand {
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean debug;
+}
