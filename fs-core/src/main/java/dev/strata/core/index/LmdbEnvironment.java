@@ -68,8 +68,13 @@ public final class LmdbEnvironment implements AutoCloseable {
         return folder;
     }
 
+    /** Opens (creating if needed) a plain key-value table for layers above the index. */
+    public LmdbTable openTable(String name) {
+        return new LmdbTable(this, table(name, false));
+    }
+
     /** Opens (creating if needed) a named table. */
-    public Dbi<byte[]> table(String name, boolean duplicateKeys) {
+    Dbi<byte[]> table(String name, boolean duplicateKeys) {
         gate.readLock().lock();
         try {
             return duplicateKeys

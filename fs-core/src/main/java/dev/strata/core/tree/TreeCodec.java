@@ -1,0 +1,256 @@
+package dev.strata.core.tree;
+
+import dev.strata.core.error.CorruptDataException;
+import dev.strata.core.id.ChunkId;
+import dev.strata.core.store.ChunkRef;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Encodes and decodes tree objects and content lists (docs/format.md §10). Stateless, thread-safe. */
+public final class TreeCodec {
+    private static final byte[] TREE_MAGIC = "STRT".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LIST_MAGIC = "STRL".getBytes(StandardCharsets.US_ASCII);
+    private static final int VERSION = 1;
+    private static final int FORM_INLINE = 0;
+    private static final int FORM_INDIRECT = 1;
+    private static final int REF_CHUNK = 0;
+    private static final int REF_HOLE = 1;
+
+    private TreeCodec() {
+    }
+
+    public static byte[] encode(Tree tree) {
+        ByteSink s = new ByteSink();
+        s.raw(TREE_MAGIC);
+        s.u8(VERSION);
+        s.varint(tree.nodes().size());
+        for (Node n : tree.nodes()) {
+            encodeNode(s, n);
+        }
+        return s.toArray();
+    }
+
+    /** Decodes a tree; {@code what} names it in errors ("tree 1a2b3c4d"). */
+    public static Tree decode(byte[] data, String what) throws CorruptDataException {
+        ByteSource src = new ByteSource(data, what);
+        if (!Arrays.equals(src.raw(4), TREE_MAGIC)) {
+            throw src.corrupt("not a tree object");
+        }
+        int version = src.u8();
+        if (version != VERSION) {
+            throw src.corrupt("unknown tree version " + version);
+        }
+        int n = src.smallInt(data.length);
+        List<Node> nodes = new ArrayList<>(n);
+        String previous = null;
+        for (int i = 0; i < n; i++) {
+            Node node = decodeNode(src);
+            if (previous != null && Names.ORDER.compare(previous, node.name()) >= 0) {
+                throw src.corrupt("entries not strictly sorted at '" + node.name() + "'");
+            }
+            previous = node.name();
+            nodes.add(node);
+        }
+        if (!src.atEnd()) {
+            throw src.corrupt(src.remaining() + " bytes after the last entry");
+        }
+        return new Tree(nodes);
+    }
+
+    public static byte[] encodeContentList(List<ChunkRef> refs) {
+        ByteSink s = new ByteSink();
+        s.raw(LIST_MAGIC);
+        s.u8(VERSION);
+        encodeRefs(s, refs);
+        return s.toArray();
+    }
+
+    public static List<ChunkRef> decodeContentList(byte[] data, String what) throws CorruptDataException {
+        ByteSource src = new ByteSource(data, what);
+        if (!Arrays.equals(src.raw(4), LIST_MAGIC)) {
+            throw src.corrupt("not a content list");
+        }
+        int version = src.u8();
+        if (version != VERSION) {
+            throw src.corrupt("unknown content list version " + version);
+        }
+        List<ChunkRef> refs = decodeRefs(src);
+        if (!src.atEnd()) {
+            throw src.corrupt("bytes after the last reference");
+        }
+        return refs;
+    }
+
+    private static void encodeNode(ByteSink s, Node n) {
+        s.string(n.name());
+        s.u8(n.type().code());
+        s.varint(n.mode());
+        s.varint(n.uid());
+        s.varint(n.gid());
+        s.string(n.user());
+        s.string(n.group());
+        s.time(n.atime());
+        s.time(n.mtime());
+        s.time(n.ctime());
+        s.varint(n.inode());
+        s.varint(n.device());
+        s.varint(n.links());
+        s.varint(n.rdev());
+        s.varint(n.size());
+        s.varint(n.xattrs().size());
+        for (Xattr x : n.xattrs()) {
+            s.string(x.name());
+            s.bytes(x.value());
+        }
+        switch (n.type()) {
+            case FILE:
+                if (n.content() instanceof FileContent.Inline) {
+                    s.u8(FORM_INLINE);
+                    encodeRefs(s, ((FileContent.Inline) n.content()).refs());
+                } else {
+                    List<ContentBlock> blocks = ((FileContent.Indirect) n.content()).blocks();
+                    s.u8(FORM_INDIRECT);
+                    s.varint(blocks.size());
+                    for (ContentBlock b : blocks) {
+                        s.raw(b.list().bytes());
+                        s.varint(b.bytes());
+                        s.varint(b.references());
+                    }
+                }
+                break;
+            case DIRECTORY:
+                s.raw(n.subtree().bytes());
+                break;
+            case SYMLINK:
+                s.bytes(n.linkTarget());
+                break;
+            default:
+                break;
+        }
+        s.varint(n.flags());
+    }
+
+    private static Node decodeNode(ByteSource src) throws CorruptDataException {
+        String name = src.string();
+        if (!Names.isSafe(name)) {
+            throw src.corrupt("unsafe entry name '" + name.replace("\0", "\\0") + "'");
+        }
+        NodeType type;
+        try {
+            type = NodeType.fromCode(src.u8());
+        } catch (IllegalArgumentException e) {
+            throw src.corrupt(e.getMessage());
+        }
+        Node.Builder b = Node.builder(name, type);
+        int mode = src.smallInt(07777);
+        b.mode(mode);
+        long uid = src.varint();
+        long gid = src.varint();
+        b.owner(uid, gid, src.string(), src.string());
+        b.times(src.time(), src.time(), src.time());
+        long inode = src.varint();
+        long device = src.varint();
+        b.identity(inode, device, src.varint());
+        b.rdev(src.varint());
+        long size = src.varint();
+        b.size(size);
+        int xattrCount = src.smallInt(src.remaining());
+        List<Xattr> xattrs = new ArrayList<>(xattrCount);
+        for (int i = 0; i < xattrCount; i++) {
+            String xn = src.string();
+            if (xn.isEmpty() || xn.indexOf('\0') >= 0) {
+                throw src.corrupt("bad xattr name");
+            }
+            xattrs.add(new Xattr(xn, src.bytes()));
+        }
+        b.xattrs(xattrs);
+        switch (type) {
+            case FILE:
+                int form = src.u8();
+                if (form == FORM_INLINE) {
+                    b.content(new FileContent.Inline(decodeRefs(src)));
+                } else if (form == FORM_INDIRECT) {
+                    int k = src.smallInt(src.remaining());
+                    if (k == 0) {
+                        throw src.corrupt("indirect content without lists");
+                    }
+                    List<ContentBlock> blocks = new ArrayList<>(k);
+                    for (int i = 0; i < k; i++) {
+                        ChunkId id = ChunkId.of(src.raw(32));
+                        long bytes = src.varint();
+                        int refs = src.smallInt(Integer.MAX_VALUE);
+                        if (bytes <= 0 || refs <= 0) {
+                            throw src.corrupt("empty content list");
+                        }
+                        blocks.add(new ContentBlock(id, bytes, refs));
+                    }
+                    b.content(new FileContent.Indirect(blocks));
+                } else {
+                    throw src.corrupt("unknown content form " + form);
+                }
+                break;
+            case DIRECTORY:
+                b.subtree(ChunkId.of(src.raw(32)));
+                break;
+            case SYMLINK:
+                b.linkTarget(src.bytes());
+                break;
+            default:
+                break;
+        }
+        b.flags(src.smallInt(Integer.MAX_VALUE));
+        try {
+            Node node = b.build();
+            if (type == NodeType.FILE && node.size() != size) {
+                throw src.corrupt("file '" + name + "' has size " + size + " but content of " + node.size() + " bytes");
+            }
+            if (type == NodeType.SYMLINK && node.size() != size) {
+                throw src.corrupt("symlink '" + name + "' target length mismatch");
+            }
+            return node;
+        } catch (IllegalArgumentException e) {
+            throw src.corrupt(e.getMessage());
+        }
+    }
+
+    private static void encodeRefs(ByteSink s, List<ChunkRef> refs) {
+        s.varint(refs.size());
+        for (ChunkRef r : refs) {
+            if (r.isHole()) {
+                s.u8(REF_HOLE);
+            } else {
+                s.u8(REF_CHUNK);
+                s.raw(r.id().bytes());
+            }
+            s.varint(r.length());
+        }
+    }
+
+    private static List<ChunkRef> decodeRefs(ByteSource src) throws CorruptDataException {
+        int r = src.smallInt(src.remaining());
+        List<ChunkRef> refs = new ArrayList<>(r);
+        for (int i = 0; i < r; i++) {
+            int kind = src.u8();
+            if (kind == REF_CHUNK) {
+                ChunkId id = ChunkId.of(src.raw(32));
+                long len = src.varint();
+                if (len <= 0 || len > Integer.MAX_VALUE) {
+                    throw src.corrupt("chunk length " + len + " out of range");
+                }
+                refs.add(ChunkRef.chunk(id, len));
+            } else if (kind == REF_HOLE) {
+                long len = src.varint();
+                if (len <= 0) {
+                    throw src.corrupt("hole length " + len + " out of range");
+                }
+                refs.add(ChunkRef.hole(len));
+            } else {
+                throw src.corrupt("unknown content reference kind " + kind);
+            }
+        }
+        return refs;
+    }
+}

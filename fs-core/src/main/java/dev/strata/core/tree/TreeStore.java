@@ -1,0 +1,118 @@
+package dev.strata.core.tree;
+
+import dev.strata.core.id.ChunkId;
+import dev.strata.core.pack.PackType;
+import dev.strata.core.store.ChunkRef;
+import dev.strata.core.store.ChunkStore;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes tree objects and content lists through the chunk store, keeping recently decoded
+ * trees in a small cache. Thread-safe.
+ */
+public final class TreeStore {
+    /** Files with more references than this keep them in content lists. */
+    public static final int MAX_INLINE_REFERENCES = 1024;
+    /** The most references one content list holds. */
+    public static final int MAX_LIST_REFERENCES = 8192;
+    private static final int CACHED_TREES = 4096;
+
+    private final ChunkStore store;
+    private final Map<ChunkId, Tree> cache = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ChunkId, Tree> eldest) {
+            return size() > CACHED_TREES;
+        }
+    };
+
+    public TreeStore(ChunkStore store) {
+        this.store = store;
+    }
+
+    public ChunkStore chunks() {
+        return store;
+    }
+
+    public ChunkId write(Tree tree) throws IOException {
+        return store.put(TreeCodec.encode(tree), PackType.TREE);
+    }
+
+    public Tree read(ChunkId id) throws IOException {
+        synchronized (cache) {
+            Tree t = cache.get(id);
+            if (t != null) {
+                return t;
+            }
+        }
+        Tree t = TreeCodec.decode(store.get(id), "tree " + id.shortString());
+        synchronized (cache) {
+            cache.put(id, t);
+        }
+        return t;
+    }
+
+    /** The content of a file with these references: inline when small, else in content lists. */
+    public FileContent storeContent(List<ChunkRef> refs) throws IOException {
+        if (refs.size() <= MAX_INLINE_REFERENCES) {
+            return new FileContent.Inline(refs);
+        }
+        List<ContentBlock> blocks = new ArrayList<>();
+        for (int from = 0; from < refs.size(); from += MAX_LIST_REFERENCES) {
+            List<ChunkRef> part = refs.subList(from, Math.min(refs.size(), from + MAX_LIST_REFERENCES));
+            long bytes = 0;
+            for (ChunkRef r : part) {
+                bytes += r.length();
+            }
+            ChunkId id = store.put(TreeCodec.encodeContentList(part), PackType.TREE);
+            blocks.add(new ContentBlock(id, bytes, part.size()));
+        }
+        return new FileContent.Indirect(blocks);
+    }
+
+    /** All references of a file's content, in order. */
+    public List<ChunkRef> refs(FileContent content) throws IOException {
+        if (content instanceof FileContent.Inline) {
+            return ((FileContent.Inline) content).refs();
+        }
+        List<ChunkRef> out = new ArrayList<>();
+        for (ContentBlock b : ((FileContent.Indirect) content).blocks()) {
+            out.addAll(contentList(b));
+        }
+        return out;
+    }
+
+    /** One content list, checked against what its node says it covers. */
+    public List<ChunkRef> contentList(ContentBlock b) throws IOException {
+        String what = "content list " + b.list().shortString();
+        List<ChunkRef> part = TreeCodec.decodeContentList(store.get(b.list()), what);
+        long bytes = 0;
+        for (ChunkRef r : part) {
+            bytes += r.length();
+        }
+        if (part.size() != b.references() || bytes != b.bytes()) {
+            throw new dev.strata.core.error.CorruptDataException(what + " does not match its file node");
+        }
+        return part;
+    }
+
+    /** Every chunk id a content refers to, content lists included (for marking and checking). */
+    public List<ChunkId> chunkIds(FileContent content) throws IOException {
+        List<ChunkId> ids = new ArrayList<>();
+        if (content instanceof FileContent.Indirect) {
+            for (ContentBlock b : ((FileContent.Indirect) content).blocks()) {
+                ids.add(b.list());
+            }
+        }
+        for (ChunkRef r : refs(content)) {
+            if (!r.isHole()) {
+                ids.add(r.id());
+            }
+        }
+        return ids;
+    }
+}
