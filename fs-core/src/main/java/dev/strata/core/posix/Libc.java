@@ -1,0 +1,45 @@
+package dev.strata.core.posix;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.LibraryOption;
+import jnr.ffi.Platform;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.types.u_int32_t;
+
+/**
+ * The C library's functions this package calls, bound with jnr-ffi, and the flag values they take.
+ * The bound functions are thread-safe (errno is saved per thread by jnr-ffi); the class is
+ * stateless.
+ *
+ * <p>Paths and names are NUL-terminated byte arrays made by {@link NativePath}, so the encoding is
+ * ours and not jnr-ffi's.
+ */
+final class Libc {
+    static final int AT_FDCWD = -100;
+    static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    private Libc() {
+    }
+
+    /**
+     * The bound functions. Public only because jnr-ffi generates its implementation in another
+     * class loader; the enclosing class keeps it out of the package's API.
+     */
+    public interface Functions {
+        int statx(int dirfd, @In byte[] path, int flags, @u_int32_t int mask, @Out byte[] statxbuf);
+
+        /** Thread-safe in glibc since 2.32 (Debian 12 has 2.36) and in musl. */
+        String strerror(int errnum);
+    }
+
+    static Functions load() {
+        if (Platform.getNativePlatform().getOS() != Platform.OS.LINUX) {
+            throw new UnsupportedOperationException("the POSIX layer supports Linux only, not "
+                    + Platform.getNativePlatform().getOS());
+        }
+        return LibraryLoader.create(Functions.class)
+                .option(LibraryOption.SaveError, true)
+                .load(Platform.getNativePlatform().getStandardCLibraryName());
+    }
+}

@@ -1,0 +1,67 @@
+package dev.strata.core.posix;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The facade of the native POSIX layer: the file metadata calls backup, restore and disk images
+ * need and the JDK lacks. Thread-safe; one instance per process, from {@link #get()}.
+ *
+ * <p>Errors are the JDK's exceptions where one fits ({@code ENOENT} is a
+ * {@link java.nio.file.NoSuchFileException}, {@code EACCES} and {@code EPERM} an
+ * {@link java.nio.file.AccessDeniedException}, and so on), otherwise a
+ * {@link java.nio.file.FileSystemException}; the message names the path, the call and the C
+ * library's description of the error.
+ */
+public final class Posix {
+    private final StatReader stat;
+
+    private Posix(Libc.Functions libc) {
+        NativeErrors errors = new NativeErrors(libc);
+        this.stat = new StatReader(libc, errors);
+    }
+
+    /** Loads the C library once, on first use, and remembers a failure instead of retrying it. */
+    private static final class Holder {
+        static final Posix INSTANCE;
+        static final Throwable FAILURE;
+
+        static {
+            Posix posix = null;
+            Throwable failure = null;
+            try {
+                posix = new Posix(Libc.load());
+            } catch (RuntimeException | LinkageError e) {
+                failure = e;
+            }
+            INSTANCE = posix;
+            FAILURE = failure;
+        }
+    }
+
+    /**
+     * The process's instance; the first call loads the C library.
+     *
+     * @throws UnsupportedOperationException on anything but Linux, or if the C library or one of
+     *     its functions cannot be loaded
+     */
+    public static Posix get() {
+        if (Holder.INSTANCE == null) {
+            throw new UnsupportedOperationException("native POSIX layer unavailable: " + Holder.FAILURE,
+                    Holder.FAILURE);
+        }
+        return Holder.INSTANCE;
+    }
+
+    // ---- status ----
+
+    /** The status of the file, or of the symlink itself. */
+    public FileStatus lstat(Path path) throws IOException {
+        return stat.stat(path, false);
+    }
+
+    /** The status of the file, following symlinks. */
+    public FileStatus stat(Path path) throws IOException {
+        return stat.stat(path, true);
+    }
+}
