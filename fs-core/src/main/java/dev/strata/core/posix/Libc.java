@@ -5,6 +5,8 @@ import jnr.ffi.LibraryOption;
 import jnr.ffi.Platform;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
 import jnr.ffi.types.u_int32_t;
 
 /**
@@ -28,6 +30,14 @@ final class Libc {
      */
     public interface Functions {
         int statx(int dirfd, @In byte[] path, int flags, @u_int32_t int mask, @Out byte[] statxbuf);
+
+        @ssize_t long llistxattr(@In byte[] path, @Out byte[] list, @size_t long size);
+
+        @ssize_t long lgetxattr(@In byte[] path, @In byte[] name, @Out byte[] value, @size_t long size);
+
+        int lsetxattr(@In byte[] path, @In byte[] name, @In byte[] value, @size_t long size, int flags);
+
+        int lremovexattr(@In byte[] path, @In byte[] name);
 
         /** Thread-safe in glibc since 2.32 (Debian 12 has 2.36) and in musl. */
         String strerror(int errnum);

@@ -2,6 +2,8 @@ package dev.strata.core.posix;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The facade of the native POSIX layer: the file metadata calls backup, restore and disk images
@@ -15,10 +17,12 @@ import java.nio.file.Path;
  */
 public final class Posix {
     private final StatReader stat;
+    private final Xattrs xattrs;
 
     private Posix(Libc.Functions libc) {
         NativeErrors errors = new NativeErrors(libc);
         this.stat = new StatReader(libc, errors);
+        this.xattrs = new Xattrs(libc, errors);
     }
 
     /** Loads the C library once, on first use, and remembers a failure instead of retrying it. */
@@ -63,5 +67,26 @@ public final class Posix {
     /** The status of the file, following symlinks. */
     public FileStatus stat(Path path) throws IOException {
         return stat.stat(path, true);
+    }
+
+    // ---- extended attributes, never following symlinks ----
+
+    /** The names of the extended attributes in all namespaces; empty where the filesystem has none. */
+    public List<String> listXattrs(Path path) throws IOException {
+        return xattrs.list(path);
+    }
+
+    /** The attribute's value, or empty if there is no such attribute. */
+    public Optional<byte[]> getXattr(Path path, String name) throws IOException {
+        return xattrs.get(path, name);
+    }
+
+    /** Creates or replaces the attribute. */
+    public void setXattr(Path path, String name, byte[] value) throws IOException {
+        xattrs.set(path, name, value);
+    }
+
+    public void removeXattr(Path path, String name) throws IOException {
+        xattrs.remove(path, name);
     }
 }
