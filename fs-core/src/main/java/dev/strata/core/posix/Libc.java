@@ -5,6 +5,8 @@ import jnr.ffi.LibraryOption;
 import jnr.ffi.Platform;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
+import jnr.ffi.types.dev_t;
+import jnr.ffi.types.mode_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 import jnr.ffi.types.u_int32_t;
@@ -38,6 +40,10 @@ final class Libc {
         int lsetxattr(@In byte[] path, @In byte[] name, @In byte[] value, @size_t long size, int flags);
 
         int lremovexattr(@In byte[] path, @In byte[] name);
+
+        int mknod(@In byte[] path, @mode_t int mode, @dev_t long dev);
+
+        int mkfifo(@In byte[] path, @mode_t int mode);
 
         /** Thread-safe in glibc since 2.32 (Debian 12 has 2.36) and in musl. */
         String strerror(int errnum);

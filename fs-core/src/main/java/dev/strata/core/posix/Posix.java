@@ -18,11 +18,13 @@ import java.util.Optional;
 public final class Posix {
     private final StatReader stat;
     private final Xattrs xattrs;
+    private final SpecialFiles specialFiles;
 
     private Posix(Libc.Functions libc) {
         NativeErrors errors = new NativeErrors(libc);
         this.stat = new StatReader(libc, errors);
         this.xattrs = new Xattrs(libc, errors);
+        this.specialFiles = new SpecialFiles(libc, errors);
     }
 
     /** Loads the C library once, on first use, and remembers a failure instead of retrying it. */
@@ -88,5 +90,23 @@ public final class Posix {
 
     public void removeXattr(Path path, String name) throws IOException {
         xattrs.remove(path, name);
+    }
+
+    // ---- special files ----
+
+    /**
+     * Creates a character or block device, fifo or socket file. The umask applies.
+     *
+     * @param mode one of {@link FileMode#S_IFCHR}, {@code S_IFBLK}, {@code S_IFIFO} or
+     *     {@code S_IFSOCK}, or'ed with permission bits
+     * @param rdev the device number for devices (see {@link DeviceNumbers#makedev}), else 0
+     */
+    public void mknod(Path path, int mode, long rdev) throws IOException {
+        specialFiles.mknod(path, mode, rdev);
+    }
+
+    /** Creates a fifo. The umask applies. */
+    public void mkfifo(Path path, int permissions) throws IOException {
+        specialFiles.mkfifo(path, permissions);
     }
 }
