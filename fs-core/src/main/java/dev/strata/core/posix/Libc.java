@@ -3,13 +3,16 @@ package dev.strata.core.posix;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.LibraryOption;
 import jnr.ffi.Platform;
+import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.types.dev_t;
+import jnr.ffi.types.gid_t;
 import jnr.ffi.types.mode_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 import jnr.ffi.types.u_int32_t;
+import jnr.ffi.types.uid_t;
 
 /**
  * The C library's functions this package calls, bound with jnr-ffi, and the flag values they take.
@@ -44,6 +47,12 @@ final class Libc {
         int mknod(@In byte[] path, @mode_t int mode, @dev_t long dev);
 
         int mkfifo(@In byte[] path, @mode_t int mode);
+
+        int lchown(@In byte[] path, @uid_t int owner, @gid_t int group);
+
+        int chmod(@In byte[] path, @mode_t int mode);
+
+        int utimensat(int dirfd, @In byte[] path, @In Pointer times, int flags);
 
         /** Thread-safe in glibc since 2.32 (Debian 12 has 2.36) and in musl. */
         String strerror(int errnum);

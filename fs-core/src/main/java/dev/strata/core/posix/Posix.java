@@ -19,12 +19,14 @@ public final class Posix {
     private final StatReader stat;
     private final Xattrs xattrs;
     private final SpecialFiles specialFiles;
+    private final MetadataWriter metadata;
 
     private Posix(Libc.Functions libc) {
         NativeErrors errors = new NativeErrors(libc);
         this.stat = new StatReader(libc, errors);
         this.xattrs = new Xattrs(libc, errors);
         this.specialFiles = new SpecialFiles(libc, errors);
+        this.metadata = new MetadataWriter(libc, errors);
     }
 
     /** Loads the C library once, on first use, and remembers a failure instead of retrying it. */
@@ -69,6 +71,27 @@ public final class Posix {
     /** The status of the file, following symlinks. */
     public FileStatus stat(Path path) throws IOException {
         return stat.stat(path, true);
+    }
+
+    // ---- ownership, permissions, times ----
+
+    /** Changes the owner of the file or of the symlink itself; -1 leaves the uid or gid as it is. */
+    public void lchown(Path path, int uid, int gid) throws IOException {
+        metadata.lchown(path, uid, gid);
+    }
+
+    /** Sets the permission bits ({@code 07777}); follows symlinks, as Linux cannot chmod one. */
+    public void chmod(Path path, int permissions) throws IOException {
+        metadata.chmod(path, permissions);
+    }
+
+    /**
+     * Sets access and modification times to the nanosecond. A null time is left unchanged.
+     *
+     * @param followLinks false to set the times of a symlink itself
+     */
+    public void setTimes(Path path, Timespec atime, Timespec mtime, boolean followLinks) throws IOException {
+        metadata.setTimes(path, atime, mtime, followLinks);
     }
 
     // ---- extended attributes, never following symlinks ----
