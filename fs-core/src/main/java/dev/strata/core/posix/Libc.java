@@ -9,6 +9,7 @@ import jnr.ffi.annotations.Out;
 import jnr.ffi.types.dev_t;
 import jnr.ffi.types.gid_t;
 import jnr.ffi.types.mode_t;
+import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 import jnr.ffi.types.u_int32_t;
@@ -25,6 +26,12 @@ import jnr.ffi.types.uid_t;
 final class Libc {
     static final int AT_FDCWD = -100;
     static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    static final int AT_EMPTY_PATH = 0x1000;
+    static final int O_RDONLY = 0;
+    static final int O_CLOEXEC = 02000000;
+    static final int SEEK_END = 2;
+    static final int SEEK_DATA = 3;
+    static final int SEEK_HOLE = 4;
 
     private Libc() {
     }
@@ -53,6 +60,12 @@ final class Libc {
         int chmod(@In byte[] path, @mode_t int mode);
 
         int utimensat(int dirfd, @In byte[] path, @In Pointer times, int flags);
+
+        int open(@In byte[] path, int flags);
+
+        int close(int fd);
+
+        @off_t long lseek(int fd, @off_t long offset, int whence);
 
         /** Thread-safe in glibc since 2.32 (Debian 12 has 2.36) and in musl. */
         String strerror(int errnum);

@@ -20,6 +20,7 @@ public final class Posix {
     private final Xattrs xattrs;
     private final SpecialFiles specialFiles;
     private final MetadataWriter metadata;
+    private final ExtentScanner extents;
 
     private Posix(Libc.Functions libc) {
         NativeErrors errors = new NativeErrors(libc);
@@ -27,6 +28,7 @@ public final class Posix {
         this.xattrs = new Xattrs(libc, errors);
         this.specialFiles = new SpecialFiles(libc, errors);
         this.metadata = new MetadataWriter(libc, errors);
+        this.extents = new ExtentScanner(libc, errors, stat);
     }
 
     /** Loads the C library once, on first use, and remembers a failure instead of retrying it. */
@@ -131,5 +133,15 @@ public final class Posix {
     /** Creates a fifo. The umask applies. */
     public void mkfifo(Path path, int permissions) throws IOException {
         specialFiles.mkfifo(path, permissions);
+    }
+
+    // ---- sparse files ----
+
+    /**
+     * The data regions of a regular file (following symlinks), in order; none for an empty file,
+     * one covering the file where the filesystem cannot report holes.
+     */
+    public List<Extent> dataExtents(Path file) throws IOException {
+        return extents.dataExtents(file);
     }
 }
