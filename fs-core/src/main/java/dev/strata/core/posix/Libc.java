@@ -6,6 +6,7 @@ import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
+import jnr.ffi.byref.PointerByReference;
 import jnr.ffi.types.dev_t;
 import jnr.ffi.types.gid_t;
 import jnr.ffi.types.mode_t;
@@ -66,6 +67,14 @@ final class Libc {
         int close(int fd);
 
         @off_t long lseek(int fd, @off_t long offset, int whence);
+
+        int getpwuid_r(@uid_t int uid, Pointer pwd, Pointer buf, @size_t long buflen, PointerByReference result);
+
+        int getgrgid_r(@gid_t int gid, Pointer grp, Pointer buf, @size_t long buflen, PointerByReference result);
+
+        int getpwnam_r(@In byte[] name, Pointer pwd, Pointer buf, @size_t long buflen, PointerByReference result);
+
+        int getgrnam_r(@In byte[] name, Pointer grp, Pointer buf, @size_t long buflen, PointerByReference result);
 
         /** Thread-safe in glibc since 2.32 (Debian 12 has 2.36) and in musl. */
         String strerror(int errnum);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The facade of the native POSIX layer: the file metadata calls backup, restore and disk images
@@ -21,6 +22,7 @@ public final class Posix {
     private final SpecialFiles specialFiles;
     private final MetadataWriter metadata;
     private final ExtentScanner extents;
+    private final UserDatabase users;
 
     private Posix(Libc.Functions libc) {
         NativeErrors errors = new NativeErrors(libc);
@@ -29,6 +31,7 @@ public final class Posix {
         this.specialFiles = new SpecialFiles(libc, errors);
         this.metadata = new MetadataWriter(libc, errors);
         this.extents = new ExtentScanner(libc, errors, stat);
+        this.users = new UserDatabase(libc);
     }
 
     /** Loads the C library once, on first use, and remembers a failure instead of retrying it. */
@@ -143,5 +146,23 @@ public final class Posix {
      */
     public List<Extent> dataExtents(Path file) throws IOException {
         return extents.dataExtents(file);
+    }
+
+    // ---- users and groups, cached ----
+
+    public Optional<String> userName(int uid) {
+        return users.userName(uid);
+    }
+
+    public Optional<String> groupName(int gid) {
+        return users.groupName(gid);
+    }
+
+    public OptionalInt uid(String userName) {
+        return users.uid(userName);
+    }
+
+    public OptionalInt gid(String groupName) {
+        return users.gid(groupName);
     }
 }
