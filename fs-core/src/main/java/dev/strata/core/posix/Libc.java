@@ -2,10 +2,12 @@ package dev.strata.core.posix;
 
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.LibraryOption;
+import jnr.ffi.NativeLong;
 import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.Variadic;
 import jnr.ffi.byref.PointerByReference;
 import jnr.ffi.types.dev_t;
 import jnr.ffi.types.gid_t;
@@ -67,6 +69,12 @@ final class Libc {
         int close(int fd);
 
         @off_t long lseek(int fd, @off_t long offset, int whence);
+
+        @Variadic(fixedCount = 2)
+        int ioctl(int fd, NativeLong request, @Out long[] result);
+
+        @Variadic(fixedCount = 2)
+        int ioctl(int fd, NativeLong request, @Out int[] result);
 
         int getpwuid_r(@uid_t int uid, Pointer pwd, Pointer buf, @size_t long buflen, PointerByReference result);
 

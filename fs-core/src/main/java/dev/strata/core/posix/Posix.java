@@ -23,6 +23,7 @@ public final class Posix {
     private final MetadataWriter metadata;
     private final ExtentScanner extents;
     private final UserDatabase users;
+    private final BlockDevices blockDevices;
 
     private Posix(Libc.Functions libc) {
         NativeErrors errors = new NativeErrors(libc);
@@ -32,6 +33,7 @@ public final class Posix {
         this.metadata = new MetadataWriter(libc, errors);
         this.extents = new ExtentScanner(libc, errors, stat);
         this.users = new UserDatabase(libc);
+        this.blockDevices = new BlockDevices(libc, errors, stat);
     }
 
     /** Loads the C library once, on first use, and remembers a failure instead of retrying it. */
@@ -164,5 +166,26 @@ public final class Posix {
 
     public OptionalInt gid(String groupName) {
         return users.gid(groupName);
+    }
+
+    // ---- block devices ----
+
+    /** Whether the path (following symlinks) is a block device; false if it cannot be read. */
+    public boolean isBlockDevice(Path path) {
+        try {
+            return stat.stat(path, true).isBlockDevice();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The size of a block device in bytes. */
+    public long blockDeviceSize(Path device) throws IOException {
+        return blockDevices.size(device);
+    }
+
+    /** The logical sector size of a block device in bytes (usually 512 or 4096). */
+    public int logicalSectorSize(Path device) throws IOException {
+        return blockDevices.logicalSectorSize(device);
     }
 }
