@@ -58,6 +58,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void posix_importsOnlyJnrFfiTheJdkAndErrors() {
+        classes().that().resideInAPackage("dev.strata.core.posix..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "java..", "jnr.ffi..", "dev.strata.core.posix..", "dev.strata.core.error..")
+                .check(classes);
+    }
+
+    @Test
+    void jnrFfi_onlyInPosixAndFuseAdapter() {
+        noClasses().that().resideOutsideOfPackages("dev.strata.core.posix..", "dev.strata.fuse..")
+                .should().dependOnClassesThat().resideInAPackage("jnr.ffi..").check(classes);
+    }
+
+    @Test
     void lmdbjava_onlyInIndex() {
         noClasses().that().resideOutsideOfPackage("dev.strata.core.index..")
                 .should().dependOnClassesThat().resideInAPackage("org.lmdbjava..").check(classes);
