@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -61,6 +62,10 @@ public final class Retention {
      */
     public static ForgetPlan apply(List<Snapshot> snapshots, RetentionPolicy policy, GroupBy groupBy,
                                    Instant now, ZoneId zone) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(groupBy, "groupBy");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(zone, "zone");
         Map<GroupKey, List<Snapshot>> groups = new TreeMap<>();
         Set<SnapshotId> seen = new HashSet<>();
         for (Snapshot s : snapshots) {
