@@ -212,4 +212,11 @@ class KeyFileTest {
         sealed[20] ^= 1;
         assertEquals(Optional.of(master), k.open("correct horse".toCharArray(), master.repositoryId()));
     }
+
+    @Test
+    void accessors_returnCopies_soTheKeyFileStaysImmutable() throws CorruptDataException {
+        keyFile.salt()[0] ^= 1;
+        keyFile.sealed()[20] ^= 1;
+        assertEquals(Optional.of(master), keyFile.open("correct horse".toCharArray(), master.repositoryId()));
+    }
 }
