@@ -38,6 +38,14 @@ class HexTest {
         assertThrows(IllegalArgumentException.class, () -> Hex.decode(s));
     }
 
+    /** Character.digit also accepts non-ASCII digits; hex in names and files is ASCII only. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\uff10\uff10", "\u0660\u0661", "\uff21\uff22", "0\u0969", "\u00b9\u00b2"})
+    void decode_andIsHex_rejectNonAsciiDigits(String s) {
+        assertThrows(IllegalArgumentException.class, () -> Hex.decode(s));
+        assertFalse(Hex.isHex(s, s.length()));
+    }
+
     @Test
     void isHex_checksLengthAndDigits() {
         assertTrue(Hex.isHex("0123456789abcdefABCDEF", 22));

@@ -34,6 +34,7 @@ class Id32Test {
         assertThrows(IllegalArgumentException.class, () -> ChunkId.parse(ok.substring(1)));
         assertThrows(IllegalArgumentException.class, () -> ChunkId.parse(ok + "0"));
         assertThrows(IllegalArgumentException.class, () -> ChunkId.parse("z" + ok.substring(1)));
+        assertThrows(IllegalArgumentException.class, () -> PackId.parse("\uff10".repeat(64)));
         assertThrows(IllegalArgumentException.class, () -> ChunkId.of(new byte[31]));
     }
 
