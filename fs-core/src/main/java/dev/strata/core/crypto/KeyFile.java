@@ -33,6 +33,18 @@ public record KeyFile(Instant created, String host, String user, KdfParams kdf, 
         sealed = sealed.clone();
     }
 
+    /** A copy of the Argon2id salt. */
+    @Override
+    public byte[] salt() {
+        return salt.clone();
+    }
+
+    /** A copy of the sealed envelope. */
+    @Override
+    public byte[] sealed() {
+        return sealed.clone();
+    }
+
     /** Wraps {@code key} under {@code password}. Slow on purpose: it runs Argon2id. */
     public static KeyFile create(MasterKey key, char[] password, KdfParams kdf, Instant created, String host, String user) {
         byte[] salt = new byte[16];

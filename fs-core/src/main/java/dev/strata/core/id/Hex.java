@@ -33,15 +33,32 @@ public final class Hex {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {
-            if (Character.digit(s.charAt(i), 16) < 0) {
+            if (value(s.charAt(i)) < 0) {
                 return false;
             }
         }
         return true;
     }
 
+    /**
+     * The value of an ASCII hex digit, or -1. Not {@link Character#digit}, which also accepts other
+     * scripts' digits (fullwidth, Arabic-Indic, ...): such a name must not pass for a pack or key name.
+     */
+    private static int value(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
     private static int digit(String hex, int index) {
-        int d = Character.digit(hex.charAt(index), 16);
+        int d = value(hex.charAt(index));
         if (d < 0) {
             throw new IllegalArgumentException("not a hex digit at " + index + ": '" + hex.charAt(index) + "'");
         }

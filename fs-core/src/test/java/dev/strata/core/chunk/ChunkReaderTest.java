@@ -1,0 +1,195 @@
+package dev.strata.core.chunk;
+
+import dev.strata.core.chunk.ChunkTestData.Kind;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class ChunkReaderTest {
+
+    /** A channel over an array that hands out at most {@code maxRead} bytes per read, or a random 1..N. */
+    static final class DribblingChannel implements ReadableByteChannel {
+        private final byte[] data;
+        private final SplittableRandom random;
+        private final int maxRead;
+        private int position;
+        private boolean open = true;
+        int reads;
+
+        DribblingChannel(byte[] data, long seed, int maxRead) {
+            this.data = data;
+            this.random = new SplittableRandom(seed);
+            this.maxRead = maxRead;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            if (position == data.length) {
+                return -1;
+            }
+            // Odd, varying sizes: random 1..maxRead, but never more than asked for or left.
+            int n = Math.min(1 + random.nextInt(maxRead), Math.min(dst.remaining(), data.length - position));
+            dst.put(data, position, n);
+            position += n;
+            reads++;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
+    }
+
+    /** A channel that fills the whole buffer on every read. */
+    static ReadableByteChannel greedy(byte[] data) {
+        return new DribblingChannel(data, 0, Integer.MAX_VALUE);
+    }
+
+    static List<byte[]> readAll(ChunkReader reader) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] c = reader.next(); c != null; c = reader.next()) {
+            out.add(c);
+        }
+        return out;
+    }
+
+    static List<Integer> lengths(List<byte[]> chunks) {
+        List<Integer> out = new ArrayList<>();
+        for (byte[] c : chunks) {
+            out.add(c.length);
+        }
+        return out;
+    }
+
+    @Property(tries = 60)
+    void next_concatenatedChunks_giveBackTheStream(@ForAll Kind kind, @ForAll long seed,
+                                                  @ForAll("sizes") int size) throws IOException {
+        byte[] data = ChunkTestData.bytes(kind, seed, size);
+        ChunkReader reader = new ChunkReader(new FastCdcChunker(ChunkTestData.SMALL, ChunkTestData.gearTable(seed)),
+                Channels.newChannel(new ByteArrayInputStream(data)));
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        for (byte[] c : readAll(reader)) {
+            joined.write(c);
+        }
+        assertArrayEquals(data, joined.toByteArray());
+        assertEquals(size, reader.position());
+    }
+
+    @Property(tries = 60)
+    void next_withShortOddReads_givesTheSameChunksAsOneBigRead(
+            @ForAll Kind kind, @ForAll long seed, @ForAll("sizes") int size,
+            @ForAll("readSizes") int maxRead) throws IOException {
+        byte[] data = ChunkTestData.bytes(kind, seed, size);
+        FastCdcChunker chunker = new FastCdcChunker(ChunkTestData.SMALL, ChunkTestData.gearTable(seed));
+
+        List<byte[]> big = readAll(new ChunkReader(chunker, greedy(data)));
+        List<byte[]> dribbled = readAll(new ChunkReader(chunker, new DribblingChannel(data, seed, maxRead)));
+
+        assertEquals(lengths(big), lengths(dribbled));
+        for (int i = 0; i < big.size(); i++) {
+            assertArrayEquals(big.get(i), dribbled.get(i), "chunk " + i);
+        }
+        // And both are what the chunker finds over the array in memory.
+        assertEquals(ChunkTestData.cutLengths(chunker, data), lengths(big));
+    }
+
+    @Test
+    void next_withOneByteReads_givesTheSameChunks() throws IOException {
+        byte[] data = ChunkTestData.bytes(Kind.MIXED, 7, 300_000);
+        FastCdcChunker chunker = new FastCdcChunker(ChunkTestData.SMALL, ChunkTestData.gearTable(7));
+        DribblingChannel oneByte = new DribblingChannel(data, 7, 1);
+        List<byte[]> chunks = readAll(new ChunkReader(chunker, oneByte));
+        assertEquals(ChunkTestData.cutLengths(chunker, data), lengths(chunks));
+        assertEquals(data.length, oneByte.reads);
+    }
+
+    @Test
+    void next_maxSizedChunks_refillTheWindowCorrectly() throws IOException {
+        // With every Gear entry c = 2^62 + 1, h after n bytes is c * (2^n - 1) mod 2^64, which always has a
+        // mask bit set: no cut is ever found, every chunk ends at the maximum, and each call consumes a whole
+        // window half, so the reader must refill between chunks.
+        long[] gear = new long[256];
+        Arrays.fill(gear, 0x4000_0000_0000_0001L);
+        FastCdcChunker chunker = new FastCdcChunker(ChunkTestData.SMALL, gear);
+        byte[] data = ChunkTestData.bytes(Kind.RANDOM, 8, 10 * 65536 + 12345);
+        List<byte[]> chunks = readAll(new ChunkReader(chunker, new DribblingChannel(data, 8, 50_000)));
+        assertEquals(11, chunks.size());
+        for (int i = 0; i < 10; i++) {
+            assertArrayEquals(Arrays.copyOfRange(data, i * 65536, (i + 1) * 65536), chunks.get(i), "chunk " + i);
+        }
+        assertEquals(12345, chunks.get(10).length);
+    }
+
+    @Test
+    void next_emptyStream_returnsNull_andKeepsReturningNull() throws IOException {
+        ChunkReader reader = new ChunkReader(new FastCdcChunker(ChunkTestData.SMALL, ChunkTestData.gearTable(9)),
+                greedy(new byte[0]));
+        assertNull(reader.next());
+        assertNull(reader.next());
+        assertEquals(0, reader.position());
+    }
+
+    @Test
+    void next_afterTheEnd_keepsReturningNull() throws IOException {
+        byte[] data = ChunkTestData.bytes(Kind.RANDOM, 10, 100_000);
+        ChunkReader reader = new ChunkReader(new FastCdcChunker(ChunkTestData.SMALL, ChunkTestData.gearTable(10)),
+                greedy(data));
+        long sum = 0;
+        for (byte[] c = reader.next(); c != null; c = reader.next()) {
+            sum += c.length;
+            assertEquals(sum, reader.position());
+        }
+        assertNull(reader.next());
+        assertEquals(data.length, reader.position());
+    }
+
+    @Test
+    void next_chunksAreIndependentArrays() throws IOException {
+        byte[] data = ChunkTestData.bytes(Kind.RANDOM, 11, 200_000);
+        List<byte[]> chunks = readAll(new ChunkReader(
+                new FastCdcChunker(ChunkTestData.SMALL, ChunkTestData.gearTable(11)), greedy(data)));
+        byte[] firstCopy = chunks.get(0).clone();
+        for (int i = 1; i < chunks.size(); i++) {
+            Arrays.fill(chunks.get(i), (byte) 0x77);
+        }
+        assertArrayEquals(firstCopy, chunks.get(0));
+    }
+
+    /** Stream sizes up to about ten maximum chunks, spread evenly (jqwik's default bias favours tiny values). */
+    @Provide
+    Arbitrary<Integer> sizes() {
+        return Arbitraries.integers().between(0, 700_000).withDistribution(RandomDistribution.uniform());
+    }
+
+    /** The largest read the channel hands out: from single bytes to more than a maximum chunk. */
+    @Provide
+    Arbitrary<Integer> readSizes() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(1, 64),
+                Arbitraries.integers().between(1, 70_000).withDistribution(RandomDistribution.uniform()));
+    }
+}
