@@ -57,6 +57,14 @@ public interface Backend extends AutoCloseable {
      */
     Optional<Path> stagingDirectory();
 
+    /**
+     * Removes leftovers of writes that never completed (temporary files of a crashed process). Only
+     * safe while no other process writes: prune calls it under an exclusive lock.
+     */
+    default int removeIncomplete() throws IOException {
+        return 0;
+    }
+
     /** Where the blobs live, for messages: a folder or a URL. */
     String location();
 

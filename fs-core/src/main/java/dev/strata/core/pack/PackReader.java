@@ -58,6 +58,13 @@ public final class PackReader {
         return new PackTable(id, type, size, openTable(id, header, table, tableOffset));
     }
 
+    /** One entry's stored bytes (its envelope), authenticated but left sealed, for copying into another pack. */
+    public SealedEntry readSealed(PackId pack, PackEntry entry) throws IOException {
+        byte[] envelope = read(blobName(pack), pack, entry.offset(), entry.storedLength());
+        entryCipher.open(pack, entry, envelope, 0);
+        return new SealedEntry(entry.id(), entry.compression(), entry.rawLength(), envelope);
+    }
+
     /** One chunk's plaintext, authenticated and decompressed. */
     public byte[] readChunk(PackId pack, PackEntry entry) throws IOException {
         byte[] envelope = read(blobName(pack), pack, entry.offset(), entry.storedLength());

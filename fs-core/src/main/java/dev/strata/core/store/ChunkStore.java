@@ -161,6 +161,14 @@ public final class ChunkStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Appends an entry that is already sealed (read from another pack) to a new pack of {@code type},
+     * without a dedup check: prune uses it to move live chunks out of packs it will delete.
+     */
+    public void putSealed(SealedEntry entry, PackType type) throws IOException {
+        sink.append(type, entry);
+    }
+
     /** Makes everything put so far durable and indexed. */
     public void flush() throws IOException {
         sink.flush();

@@ -205,6 +205,23 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
+    public int removeIncomplete() throws IOException {
+        Path dir = root.resolve(TMP);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int n = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path p : files) {
+                if (Files.isRegularFile(p) && Files.deleteIfExists(p)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    @Override
     public Optional<Path> stagingDirectory() {
         return Optional.of(root.resolve(TMP));
     }

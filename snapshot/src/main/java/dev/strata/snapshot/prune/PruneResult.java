@@ -1,0 +1,14 @@
+package dev.strata.snapshot.prune;
+
+/**
+ * What a prune did (or, for a dry run, would do).
+ *
+ * @param packsDeleted   packs removed because nothing in them is used
+ * @param packsRepacked  packs whose live chunks were moved to new packs before removal
+ * @param bytesFreed     pack bytes removed, minus bytes written to new packs
+ * @param unusedLeft     bytes of unused chunks left in packs kept (below the --max-unused limit)
+ */
+public record PruneResult(long snapshots, long chunksUsed, long chunksUnused, int packsTotal, int packsDeleted,
+                          int packsRepacked, long bytesBefore, long bytesFreed, long bytesRepacked, long unusedLeft,
+                          int stagingFilesRemoved, boolean dryRun) {
+}

@@ -1,0 +1,129 @@
+package dev.strata.snapshot.restore;
+
+import dev.strata.core.id.ChunkId;
+import dev.strata.core.store.ChunkRef;
+import dev.strata.core.store.ChunkStore;
+import dev.strata.core.chunk.ZeroDetector;
+import dev.strata.core.error.CorruptDataException;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes a file's content from its chunk references: chunks are fetched a few ahead on a loader
+ * pool, data is written at its offset, holes are skipped so they stay holes, and the length is set
+ * last. Thread-safe.
+ */
+final class ContentWriter {
+    private static final int READ_AHEAD = 4;
+
+    private final ChunkStore store;
+    private final ExecutorService loaders;
+    private final AtomicLong bytesWritten;
+
+    ContentWriter(ChunkStore store, ExecutorService loaders, AtomicLong bytesWritten) {
+        this.store = store;
+        this.loaders = loaders;
+        this.bytesWritten = bytesWritten;
+    }
+
+    /** Writes {@code refs} into the new, empty regular file at {@code path}. */
+    void write(Path path, List<ChunkRef> refs, long size) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
+            FileChannel ch = raf.getChannel();
+            Deque<CompletableFuture<byte[]>> window = new ArrayDeque<>();
+            int next = 0;
+            long offset = 0;
+            for (ChunkRef r : refs) {
+                if (r.isHole()) {
+                    offset += r.length();
+                    continue;
+                }
+                while (window.size() < READ_AHEAD && next < refs.size()) {
+                    ChunkRef ahead = refs.get(next++);
+                    if (!ahead.isHole()) {
+                        window.add(fetch(ahead.id()));
+                    }
+                }
+                byte[] data = await(window.poll());
+                if (data.length != r.length()) {
+                    throw new CorruptDataException("chunk " + r.id().shortString() + " has " + data.length
+                            + " bytes, the file expects " + r.length());
+                }
+                ByteBuffer buf = ByteBuffer.wrap(data);
+                long pos = offset;
+                while (buf.hasRemaining()) {
+                    pos += ch.write(buf, pos);
+                }
+                bytesWritten.addAndGet(data.length);
+                offset += r.length();
+            }
+            raf.setLength(size);
+        }
+    }
+
+    /** Re-reads a restored file and checks each region against its chunk id (holes must read as zeros). */
+    void verify(Path path, List<ChunkRef> refs, long size) throws IOException {
+        try (FileChannel ch = FileChannel.open(path)) {
+            if (ch.size() != size) {
+                throw new CorruptDataException(path + " has " + ch.size() + " bytes after restore, expected " + size);
+            }
+            long offset = 0;
+            for (ChunkRef r : refs) {
+                byte[] data = new byte[(int) (r.isHole() ? Math.min(r.length(), 1 << 24) : r.length())];
+                long done = 0;
+                while (done < r.length()) {
+                    int n = (int) Math.min(data.length, r.length() - done);
+                    ByteBuffer buf = ByteBuffer.wrap(data, 0, n);
+                    while (buf.hasRemaining()) {
+                        if (ch.read(buf, offset + done + buf.position()) < 0) {
+                            throw new CorruptDataException(path + " ends early");
+                        }
+                    }
+                    if (r.isHole() && !ZeroDetector.isAllZero(data, 0, n)) {
+                        throw new CorruptDataException(path + ": a hole at " + (offset + done) + " holds data");
+                    }
+                    done += n;
+                }
+                if (!r.isHole()) {
+                    ChunkId actual = store.hasher().hash(data, 0, (int) r.length());
+                    if (!actual.equals(r.id())) {
+                        throw new CorruptDataException(path + ": bytes at " + offset + " do not match chunk " + r.id().shortString());
+                    }
+                }
+                offset += r.length();
+            }
+        }
+    }
+
+    private CompletableFuture<byte[]> fetch(ChunkId id) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return store.get(id);
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, loaders);
+    }
+
+    private static byte[] await(CompletableFuture<byte[]> f) throws IOException {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException) {
+                throw (IOException) e.getCause();
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.strata.cli.command;
+
+import dev.strata.cli.CliContext;
+import dev.strata.core.error.ExitCode;
+import dev.strata.core.repo.LockMode;
+import dev.strata.core.repo.Repository;
+import dev.strata.snapshot.prune.Prune;
+import dev.strata.snapshot.prune.PruneObserver;
+import dev.strata.snapshot.prune.PruneResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** {@code strata prune}: frees the space of data no snapshot uses. */
+@Command(name = "prune", description = "Delete data no snapshot uses: unused packs go, mostly-unused packs are repacked.")
+final class PruneCommand implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin
+    RepoArgs repo;
+    @Mixin
+    OutputArgs output;
+
+    @Option(names = "--max-unused", paramLabel = "PERCENT", defaultValue = "5",
+            description = "Unused space to tolerate in packs that are kept, as a percentage of the repository (default: ${DEFAULT-VALUE}). 0 repacks everything that has garbage.")
+    double maxUnused;
+
+    @Option(names = {"-n", "--dry-run"}, description = "Only show what would be deleted.")
+    boolean dryRun;
+
+    PruneCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (Repository r = RepositoryAccess.open(ctx, repo, dryRun ? LockMode.READ : LockMode.EXCLUSIVE)) {
+            PruneResult result = new Prune(r).run(maxUnused, dryRun, new PruneObserver() {
+                @Override
+                public void stage(String name) {
+                    if (output.json) {
+                        ctx.out().println("{\"type\":\"stage\",\"stage\":\"" + name + "\"}");
+                    } else if (!output.quiet && ctx.terminal()) {
+                        ctx.err().println("prune: " + name);
+                    }
+                }
+            });
+            print(ctx, output, result);
+        }
+        return ExitCode.OK.code();
+    }
+
+    static void print(CliContext ctx, OutputArgs output, PruneResult r) {
+        if (output.json) {
+            var n = Json.MAPPER.createObjectNode();
+            n.put("type", "summary");
+            n.put("dryRun", r.dryRun());
+            n.put("snapshots", r.snapshots());
+            n.put("chunksUsed", r.chunksUsed());
+            n.put("chunksUnused", r.chunksUnused());
+            n.put("packs", r.packsTotal());
+            n.put("packsDeleted", r.packsDeleted());
+            n.put("packsRepacked", r.packsRepacked());
+            n.put("bytesBefore", r.bytesBefore());
+            n.put("bytesFreed", r.bytesFreed());
+            n.put("bytesRepacked", r.bytesRepacked());
+            n.put("unusedBytesLeft", r.unusedLeft());
+            ctx.out().println(n.toString());
+        } else if (!output.quiet) {
+            ctx.out().printf("%s%,d snapshots use %,d chunks; %,d chunks are unused%n", r.dryRun() ? "(dry run) " : "",
+                    r.snapshots(), r.chunksUsed(), r.chunksUnused());
+            ctx.out().printf("%s %,d of %,d packs, repack %,d (%s moved); %s freed of %s; %s unused left%n",
+                    r.dryRun() ? "would delete" : "deleted", r.packsDeleted(), r.packsTotal(), r.packsRepacked(),
+                    Sizes.human(r.bytesRepacked()), Sizes.human(r.bytesFreed()), Sizes.human(r.bytesBefore()),
+                    Sizes.human(r.unusedLeft()));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.strata.cli.command;
+
+import dev.strata.cli.CliContext;
+import dev.strata.core.error.ExitCode;
+import dev.strata.core.repo.LockMode;
+import dev.strata.core.repo.Repository;
+import dev.strata.snapshot.Snapshot;
+import dev.strata.snapshot.SnapshotCodec;
+import dev.strata.snapshot.Snapshots;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code strata snapshots}: lists snapshots, oldest first. */
+@Command(name = "snapshots", description = "List snapshots, oldest first.")
+final class SnapshotsCommand implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin
+    RepoArgs repo;
+    @Mixin
+    OutputArgs output;
+    @Mixin
+    SnapshotArgs select;
+
+    SnapshotsCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ)) {
+            List<String> damaged = new ArrayList<>();
+            List<Snapshot> all = select.filter().apply(new Snapshots(r).list(damaged));
+            damaged.forEach(d -> ctx.err().println("strata: damaged snapshot record: " + d));
+            if (output.json) {
+                var arr = Json.MAPPER.createArrayNode();
+                for (Snapshot s : all) {
+                    var n = SnapshotCodec.toJson(s);
+                    n.put("id", s.id().toString());
+                    n.put("shortId", s.shortId());
+                    arr.add(n);
+                }
+                ctx.out().println(arr.toString());
+            } else {
+                ctx.out().printf("%-8s  %-19s  %-12s  %-6s  %-12s  %10s  %s%n", "ID", "Time", "Host", "Kind", "Tags", "Size", "Paths");
+                ctx.out().println("-".repeat(90));
+                for (Snapshot s : all) {
+                    ctx.out().printf("%-8s  %-19s  %-12s  %-6s  %-12s  %10s  %s%n", s.shortId(), Times.local(s.time()), s.host(),
+                            s.kind().jsonName(), String.join(",", s.tags()), Sizes.human(s.summary().totalBytes()),
+                            String.join(" ", s.paths()));
+                }
+                ctx.out().println("-".repeat(90));
+                ctx.out().println(all.size() + " snapshot" + (all.size() == 1 ? "" : "s"));
+            }
+            return damaged.isEmpty() ? ExitCode.OK.code() : ExitCode.CORRUPT.code();
+        }
+    }
+}
