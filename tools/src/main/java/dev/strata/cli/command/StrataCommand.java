@@ -10,6 +10,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "A filesystem with built-in backup: deduplicated, compressed, encrypted.",
         subcommands = {
+                DemoCommand.class,
                 InitCommand.class,
                 BackupCommand.class,
                 SnapshotsCommand.class,

@@ -1,0 +1,140 @@
+package dev.strata.cli.command;
+
+import dev.strata.cli.Cli;
+import dev.strata.cli.CliContext;
+import dev.strata.core.backend.BlobName;
+import dev.strata.core.backend.Backend;
+import dev.strata.core.error.ExitCode;
+import dev.strata.core.error.UserFacingException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code strata demo}: the quick start. Creates the repository if there is none, backs up a sample
+ * folder, changes it, backs it up again and shows the history.
+ */
+@Command(name = "demo", description = "Show Strata at work: back up a sample folder, change it, back it up again, show the history.")
+final class DemoCommand implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin
+    RepoArgs repo;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Where to create the sample folder (default: ~/strata-demo).")
+    Path dir;
+
+    DemoCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = Path.of(ctx.env().getOrDefault("HOME", System.getProperty("user.home")));
+        Path base = (dir != null ? dir : home.resolve("strata-demo")).toAbsolutePath();
+        Path docs = base.resolve("documents");
+        Path location = RepositoryAccess.location(ctx, repo);
+
+        char[] password;
+        boolean exists;
+        try (Backend backend = RepositoryAccess.backend(ctx, repo)) {
+            exists = backend.exists(BlobName.CONFIG);
+        }
+        password = exists ? Passwords.existing(ctx, repo.passwordFile)
+                : Passwords.fresh(ctx, repo.passwordFile, true, "password for the new repository");
+        Map<String, String> env = new HashMap<>(ctx.env());
+        env.put("STRATA_PASSWORD", new String(password));
+        env.remove("STRATA_PASSWORD_FILE");
+        env.put("STRATA_REPO", location.toString());
+        if (repo.cacheDir != null) {
+            env.put("STRATA_CACHE_DIR", repo.cacheDir.toString());
+        }
+        CliContext inner = ctx.withEnv(env);
+
+        step("Strata keeps every version of your files in one deduplicated, compressed, encrypted repository.");
+        if (!exists) {
+            step("Creating the repository at " + location);
+            run(inner, "init");
+        } else {
+            step("Using the repository at " + location);
+        }
+
+        step("Creating a sample folder: " + docs);
+        createSample(docs);
+        step("First backup: everything is new");
+        run(inner, "backup", docs.toString());
+
+        step("Changing the folder: editing notes.txt, adding todo.txt, deleting old-draft.txt");
+        Files.writeString(docs.resolve("notes.txt"), "Meeting notes\n- backups are versioned\n- restore by copying\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(docs.resolve("todo.txt"), "1. try 'strata restore latest --target /tmp/restored'\n");
+        Files.deleteIfExists(docs.resolve("old-draft.txt"));
+
+        step("Second backup: only what changed is read and stored");
+        run(inner, "backup", docs.toString());
+
+        step("The snapshots of this repository");
+        run(inner, "snapshots");
+
+        step("What changed between the last two snapshots");
+        var list = Json.MAPPER.readTree(capture(inner, "snapshots", "--json", "--path", docs.toString()));
+        if (list.size() >= 2) {
+            run(inner, "diff", list.get(list.size() - 2).get("shortId").asText(), list.get(list.size() - 1).get("shortId").asText());
+        }
+
+        step("Next: 'strata restore latest --target DIR' writes a snapshot back; 'strata ls latest' lists it;"
+                + " 'strata --help' shows every command.");
+        return ExitCode.OK.code();
+    }
+
+    private void step(String text) {
+        ctx.out().println();
+        ctx.out().println("==> " + text);
+    }
+
+    private void run(CliContext inner, String... args) throws IOException {
+        ctx.out().println("$ strata " + String.join(" ", args));
+        int code = Cli.run(args, inner);
+        if (code != ExitCode.OK.code() && code != ExitCode.INCOMPLETE.code()) {
+            throw new UserFacingException(ExitCode.FAILURE, "the demo stopped: 'strata " + String.join(" ", args)
+                    + "' exited with " + code);
+        }
+    }
+
+    private String capture(CliContext inner, String... args) throws IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        var out = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
+        CliContext quiet = new CliContext(inner.env(), inner.in(), out, inner.err(), inner.prompt(), false,
+                inner.clock(), inner.host(), inner.kdf());
+        if (Cli.run(args, quiet) != 0) {
+            throw new UserFacingException(ExitCode.FAILURE, "the demo stopped: 'strata " + String.join(" ", args) + "' failed");
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A small folder with text, a binary, a nested folder and a duplicate. */
+    private static void createSample(Path docs) throws IOException {
+        Files.createDirectories(docs.resolve("photos/2026"));
+        Files.writeString(docs.resolve("notes.txt"), "Meeting notes\n- Strata demo\n");
+        Files.writeString(docs.resolve("old-draft.txt"), "An early draft that will be deleted.\n");
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            log.append("2026-11-26T10:").append(i % 60).append(" INFO request ").append(i).append(" served in ")
+                    .append(i % 97).append(" ms\n");
+        }
+        Files.writeString(docs.resolve("server.log"), log);
+        byte[] photo = new byte[3 << 20];
+        new Random(42).nextBytes(photo);
+        Files.write(docs.resolve("photos/2026/beach.jpg"), photo);
+        // The same photo under another name costs nothing: it is stored once.
+        Files.write(docs.resolve("photos/2026/beach-copy.jpg"), photo);
+    }
+}
