@@ -355,31 +355,33 @@ public abstract class BackendContract {
         Arrays.fill(b, (byte) 'b');
         backend.put(name, a);
         AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<?> writer = pool.submit(() -> {
-                for (int i = 0; i < 100; i++) {
-                    backend.put(name, i % 2 == 0 ? b : a);
-                }
-                stop.set(true);
-                return null;
-            });
-            Future<Integer> reader = pool.submit(() -> {
-                int reads = 0;
+            Future<?> reader = pool.submit(() -> {
                 while (!stop.get()) {
                     byte[] got = backend.get(name);
-                    reads++;
                     if (!Arrays.equals(got, a) && !Arrays.equals(got, b)) {
                         throw new AssertionError("torn read of " + got.length + " bytes");
                     }
+                    reads.incrementAndGet();
                 }
-                return reads;
+                return null;
+            });
+            Future<?> writer = pool.submit(() -> {
+                // Keep replacing until the reader has had many chances to see a half-written blob.
+                for (int i = 0; i < 100 || reads.get() < 100; i++) {
+                    backend.put(name, i % 2 == 0 ? b : a);
+                }
+                return null;
             });
             writer.get(60, TimeUnit.SECONDS);
-            assertTrue(reader.get(60, TimeUnit.SECONDS) > 0);
+            stop.set(true);
+            reader.get(60, TimeUnit.SECONDS);
         } finally {
             stop.set(true);
             pool.shutdownNow();
         }
+        assertTrue(reads.get() >= 100);
     }
 }
