@@ -274,4 +274,17 @@ class RepositoryTest {
             assertTrue(Arrays.stream(repoDir().resolve("keys").toFile().list()).anyMatch(id::equals));
         }
     }
+    @Test
+    void failureWhileOpening_releasesTheLock() throws IOException {
+        TestRepositories.local(dir).init();
+        FaultInjectingBackend backend = new FaultInjectingBackend(new LocalBackend(repoDir()));
+        var fixture = TestRepositories.on(backend, cacheDir());
+        // Opening lists key files, then locks, then packs (to bring the index in line): fail the packs.
+        backend.failCall(Operation.LIST, 3);
+
+        assertThrows(FaultInjectingBackend.InjectedFault.class, () -> fixture.open(LockMode.EXCLUSIVE));
+
+        assertEquals(List.of(), backend.list(BlobType.LOCK));
+        fixture.open(LockMode.EXCLUSIVE).close();
+    }
 }

@@ -16,6 +16,7 @@ import dev.strata.core.pack.PackTable;
 import dev.strata.core.pack.PackType;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.testing.FaultInjectingBackend;
+import dev.strata.core.testing.InMemoryBackend;
 import dev.strata.core.testing.FaultInjectingBackend.Operation;
 import dev.strata.core.testing.RandomData;
 import dev.strata.core.testing.TestRepositories;
@@ -411,5 +412,59 @@ class ChunkStoreTest {
         assertTrue(repo.store().contains(id), "pending chunks count as present");
         repo.store().flush();
         assertTrue(Arrays.equals(data, repo.store().get(id)));
+    }
+    @Test
+    void worksOnABackendWithoutAStagingFolder_andLeavesNoStagedFiles() throws IOException {
+        InMemoryBackend memory = new InMemoryBackend();
+        var fixture = TestRepositories.on(memory, dir.resolve("cache")).small().init();
+        byte[] data = RandomData.mixed(12, 3 << 20);
+        List<ChunkRef> refs;
+        try (Repository repo = fixture.open()) {
+            refs = put(repo.store(), data);
+            repo.store().flush();
+            assertTrue(memory.list(BlobType.PACK).size() >= 2);
+        }
+        Path staging = dir.resolve("cache").resolve(fixture.config().idHex()).resolve("staging");
+        try (var files = java.nio.file.Files.list(staging)) {
+            assertEquals(List.of(), files.toList(), "the backend took every staged pack");
+        }
+        try (Repository repo = fixture.open()) {
+            assertArrayEquals(data, reassemble(repo.store(), refs));
+        }
+    }
+
+    @Test
+    void corruptedRead_failsNamingThePack_andIsNotCached() throws IOException {
+        FaultInjectingBackend backend = new FaultInjectingBackend(new InMemoryBackend());
+        var fixture = TestRepositories.on(backend, dir.resolve("cache")).small().init();
+        try (Repository repo = fixture.open()) {
+            byte[] data = RandomData.bytes(13, 100_000);
+            ChunkId id = repo.store().put(data, PackType.DATA);
+            repo.store().flush();
+            ChunkLocation at = repo.index().lookup(id).orElseThrow();
+            backend.corruptReads(PackReader.blobName(at.pack()), at.entry().offset() + 100);
+
+            CorruptDataException e = assertThrows(CorruptDataException.class, () -> repo.store().get(id));
+            assertTrue(e.getMessage().contains(at.pack().toString()), e.getMessage());
+            assertThrows(CorruptDataException.class, () -> repo.store().get(id), "a damaged read is not remembered as good");
+
+            backend.heal();
+            assertArrayEquals(data, repo.store().get(id));
+        }
+    }
+
+    @Test
+    void failedRead_isReported_andTheNextReadWorks() throws IOException {
+        FaultInjectingBackend backend = new FaultInjectingBackend(new InMemoryBackend());
+        var fixture = TestRepositories.on(backend, dir.resolve("cache")).small().init();
+        try (Repository repo = fixture.open()) {
+            byte[] data = RandomData.text(14, 50_000);
+            ChunkId id = repo.store().put(data, PackType.TREE);
+            repo.store().flush();
+            backend.failCall(Operation.READ, 1);
+
+            assertThrows(FaultInjectingBackend.InjectedFault.class, () -> repo.store().get(id));
+            assertArrayEquals(data, repo.store().get(id));
+        }
     }
 }
