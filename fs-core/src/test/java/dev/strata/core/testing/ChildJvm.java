@@ -140,11 +140,16 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** Kills the child if it still runs and waits a little for it to go. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
