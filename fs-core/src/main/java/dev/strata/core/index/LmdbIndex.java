@@ -149,15 +149,21 @@ public final class LmdbIndex implements AutoCloseable {
             if (numbers.isEmpty()) {
                 return;
             }
+            // Collect first, delete after: deleting through the iterating cursor is unsafe in a table
+            // with duplicate keys (LMDB 0.9.31 then deletes values it did not return, and can corrupt
+            // the tree). Deleting by key and value touches exactly the entries found.
+            List<byte[][]> doomed = new ArrayList<>();
             try (Cursor<byte[]> c = chunks.openCursor(txn)) {
                 boolean more = c.seek(SeekOp.MDB_FIRST);
                 while (more) {
                     if (numbers.contains(IndexCodec.packNumberOf(c.val()))) {
-                        // LMDB leaves the cursor on the following item; MDB_NEXT then returns it, not the one after.
-                        c.delete();
+                        doomed.add(new byte[][] {c.key(), c.val()});
                     }
                     more = c.seek(SeekOp.MDB_NEXT);
                 }
+            }
+            for (byte[][] kv : doomed) {
+                chunks.delete(txn, kv[0], kv[1]);
             }
         });
     }

@@ -29,7 +29,8 @@ public final class RepositoryKeys {
 
     private final Backend backend;
     private final MasterKey key;
-    private final String currentId;
+    /** The key file this handle was opened with; changePassword moves it to the new one. */
+    private volatile String currentId;
     private final Clock clock;
     private final HostIdentity me;
     private final KdfParams kdfOverride;
@@ -101,7 +102,9 @@ public final class RepositoryKeys {
     /** Replaces the password in use: writes a new key file, then removes the current one. */
     public String changePassword(char[] newPassword) throws IOException {
         String id = add(newPassword);
-        backend.delete(BlobName.of(BlobType.KEY, currentId));
+        String old = currentId;
+        currentId = id;
+        backend.delete(BlobName.of(BlobType.KEY, old));
         return id;
     }
 

@@ -85,12 +85,18 @@ final class PackSink implements AutoCloseable {
 
     /** Finishes the open packs and waits until every pack handed over so far is stored and indexed. */
     void flush() throws IOException {
-        List<PackWriter> toFinish;
+        List<PackWriter> toFinish = List.of();
         synchronized (lock) {
-            checkUsable();
-            toFinish = new ArrayList<>(open.values());
-            open.clear();
-            inProgress += toFinish.size();
+            if (closed) {
+                throw new IllegalStateException("the chunk store is closed");
+            }
+            // After a failure nothing new is stored, but packs already handed over are still waited
+            // for: when flush returns or throws, no pack of this sink is being stored any more.
+            if (failure == null) {
+                toFinish = new ArrayList<>(open.values());
+                open.clear();
+                inProgress += toFinish.size();
+            }
         }
         for (PackWriter w : toFinish) {
             submit(w);

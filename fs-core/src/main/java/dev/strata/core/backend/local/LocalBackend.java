@@ -188,6 +188,11 @@ public final class LocalBackend implements Backend {
                 } catch (IllegalArgumentException notOurs) {
                     continue;
                 }
+                // A pack under another folder than its first two digits (data/zz/, a copy misplaced
+                // by hand) cannot be read by its name: it is not a blob.
+                if (!p.equals(pathOf(name))) {
+                    continue;
+                }
                 try {
                     if (Files.isRegularFile(p)) {
                         out.add(new BlobInfo(name, Files.size(p)));

@@ -1,0 +1,204 @@
+package dev.strata.core.repo;
+
+import dev.strata.core.backend.BlobInfo;
+import dev.strata.core.backend.BlobName;
+import dev.strata.core.backend.BlobType;
+import dev.strata.core.error.ExitCode;
+import dev.strata.core.error.RepositoryLockedException;
+import dev.strata.core.testing.TestRepositories;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RepositoryLockTest {
+    private static final HostIdentity ME = HostIdentity.current();
+
+    @TempDir
+    Path dir;
+
+    private TestRepositories.Fixture fixture;
+    private final List<Repository> opened = new ArrayList<>();
+    private int cacheCounter;
+
+    @BeforeEach
+    void init() throws IOException {
+        fixture = TestRepositories.local(dir).init();
+    }
+
+    @AfterEach
+    void closeAll() throws IOException {
+        for (Repository r : opened) {
+            r.close();
+        }
+    }
+
+    private Repository open(LockMode mode) throws IOException {
+        return openAt(mode, Instant.now());
+    }
+
+    /**
+     * Opens with a cache folder of its own, as another process or machine would have: LMDB forbids
+     * opening one environment twice in a process, and these tests hold several handles at once.
+     */
+    private Repository openAt(LockMode mode, Instant now) throws IOException {
+        OpenOptions options = OpenOptions.of(dir.resolve("cache-" + cacheCounter++), mode).withKdf(TestRepositories.CHEAP_KDF);
+        Repository r = Repository.open(fixture.backend(), fixture.password().toCharArray(), options,
+                Clock.fixed(now, ZoneOffset.UTC), ME);
+        opened.add(r);
+        return r;
+    }
+
+    private List<BlobInfo> locks() throws IOException {
+        return fixture.backend().list(BlobType.LOCK);
+    }
+
+    /** Leaves a lock blob behind as a process that crashed while holding it would. */
+    private void plantLock(LockMode mode, HostIdentity holder, Instant at) throws IOException {
+        try (Repository repo = fixture.open(null)) {
+            List<BlobInfo> before = locks();
+            RepositoryLock lock = RepositoryLock.acquire(repo.backend(), repo.key(), mode, holder, Clock.fixed(at, ZoneOffset.UTC));
+            BlobInfo mine = locks().stream().filter(l -> !before.contains(l)).findFirst().orElseThrow();
+            byte[] blob = repo.backend().get(mine.name());
+            lock.close();
+            repo.backend().put(mine.name(), blob);
+        }
+    }
+
+    private static long deadPid() throws Exception {
+        Process p = new ProcessBuilder("/bin/true").start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertFalse(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false));
+        return p.pid();
+    }
+
+    @Test
+    void twoWriteLocks_conflict_andTheErrorNamesTheHolder() throws IOException {
+        open(LockMode.WRITE);
+
+        RepositoryLockedException e = assertThrows(RepositoryLockedException.class, () -> open(LockMode.WRITE));
+
+        assertEquals(ExitCode.LOCKED, e.exitCode());
+        assertTrue(e.getMessage().contains("pid " + ME.pid()), e.getMessage());
+        assertTrue(e.getMessage().contains(ME.host()), e.getMessage());
+        assertTrue(e.getMessage().contains("write lock"), e.getMessage());
+        assertEquals(1, locks().size(), "the refused lock was taken back");
+    }
+
+    @Test
+    void readAndWrite_coexist() throws IOException {
+        open(LockMode.WRITE);
+        open(LockMode.READ);
+        open(LockMode.READ);
+        assertEquals(3, locks().size());
+        closeAll();
+        opened.clear();
+
+        open(LockMode.READ);
+        open(LockMode.WRITE);
+        open(LockMode.READ);
+        assertEquals(3, locks().size());
+    }
+
+    @Test
+    void exclusive_conflictsWithEveryOtherLock() throws IOException {
+        for (LockMode held : LockMode.values()) {
+            Repository holder = open(held);
+            assertThrows(RepositoryLockedException.class, () -> open(LockMode.EXCLUSIVE), "exclusive while " + held);
+            holder.close();
+        }
+        open(LockMode.EXCLUSIVE);
+        for (LockMode wanted : LockMode.values()) {
+            assertThrows(RepositoryLockedException.class, () -> open(wanted), wanted + " while exclusive");
+        }
+        assertEquals(1, locks().size());
+    }
+
+    @Test
+    void noLock_takesNoLockAndConflictsWithNothing() throws IOException {
+        open(LockMode.EXCLUSIVE);
+        open(null);
+        assertEquals(1, locks().size());
+    }
+
+    @Test
+    void lockOfADeadProcessOnThisHost_isStale() throws Exception {
+        long dead = deadPid();
+        plantLock(LockMode.EXCLUSIVE, new HostIdentity(ME.host(), ME.user(), dead), Instant.now());
+        assertEquals(1, locks().size());
+
+        open(LockMode.WRITE);
+
+        assertEquals(2, locks().size(), "a stale lock is ignored, not removed");
+    }
+
+    @Test
+    void lockOfTheSamePidOnAnotherHost_isNotStale() throws Exception {
+        long dead = deadPid();
+        plantLock(LockMode.WRITE, new HostIdentity("another-host", "bo", dead), Instant.now());
+
+        RepositoryLockedException e = assertThrows(RepositoryLockedException.class, () -> open(LockMode.WRITE));
+
+        assertTrue(e.getMessage().contains("another-host"), e.getMessage());
+        assertTrue(e.getMessage().contains("pid " + dead), e.getMessage());
+    }
+
+    @Test
+    void lockNotRefreshedForMoreThanHalfAnHour_isStale() throws IOException {
+        Instant t0 = TestRepositories.FIXED_INSTANT;
+        plantLock(LockMode.WRITE, new HostIdentity("another-host", "bo", 4242), t0);
+
+        Duration justFresh = LockRecord.STALE_AFTER.minusMinutes(1);
+        assertThrows(RepositoryLockedException.class, () -> openAt(LockMode.WRITE, t0.plus(justFresh)));
+        openAt(LockMode.WRITE, t0.plus(LockRecord.STALE_AFTER).plusSeconds(60));
+    }
+
+    @Test
+    void damagedLock_blocksWriters_untilRemoved() throws IOException {
+        BlobName damaged = BlobName.of(BlobType.LOCK, "0123456789abcdef0123456789abcdef");
+        fixture.backend().put(damaged, new byte[] {1, 2, 3});
+
+        RepositoryLockedException e = assertThrows(RepositoryLockedException.class, () -> open(LockMode.READ));
+
+        assertTrue(e.getMessage().contains("damaged lock"), e.getMessage());
+        fixture.backend().delete(damaged);
+        open(LockMode.READ);
+    }
+
+    @Test
+    void close_releasesTheLock() throws IOException {
+        Repository repo = open(LockMode.EXCLUSIVE);
+        assertEquals(1, locks().size());
+        repo.close();
+        assertEquals(List.of(), locks());
+        repo.close();
+        open(LockMode.EXCLUSIVE);
+    }
+
+    @Test
+    void lockModes_conflictAsTheFormatSays() {
+        assertFalse(LockMode.READ.conflictsWith(LockMode.READ));
+        assertFalse(LockMode.READ.conflictsWith(LockMode.WRITE));
+        assertFalse(LockMode.WRITE.conflictsWith(LockMode.READ));
+        assertTrue(LockMode.WRITE.conflictsWith(LockMode.WRITE));
+        for (LockMode m : LockMode.values()) {
+            assertTrue(LockMode.EXCLUSIVE.conflictsWith(m));
+            assertTrue(m.conflictsWith(LockMode.EXCLUSIVE));
+        }
+    }
+}

@@ -1,0 +1,470 @@
+package dev.strata.core.store;
+
+import dev.strata.core.backend.BlobInfo;
+import dev.strata.core.backend.BlobName;
+import dev.strata.core.backend.BlobType;
+import dev.strata.core.backend.local.LocalBackend;
+import dev.strata.core.error.CorruptDataException;
+import dev.strata.core.error.MissingChunkException;
+import dev.strata.core.id.ChunkId;
+import dev.strata.core.id.PackId;
+import dev.strata.core.index.ChunkLocation;
+import dev.strata.core.index.PackRecord;
+import dev.strata.core.pack.PackEntry;
+import dev.strata.core.pack.PackReader;
+import dev.strata.core.pack.PackTable;
+import dev.strata.core.pack.PackType;
+import dev.strata.core.repo.Repository;
+import dev.strata.core.testing.FaultInjectingBackend;
+import dev.strata.core.testing.InMemoryBackend;
+import dev.strata.core.testing.FaultInjectingBackend.Operation;
+import dev.strata.core.testing.RandomData;
+import dev.strata.core.testing.TestRepositories;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChunkStoreTest {
+    private static final int MIN = TestRepositories.SMALL_CHUNKS.minSize();
+    private static final int MAX = TestRepositories.SMALL_CHUNKS.maxSize();
+
+    @TempDir
+    Path dir;
+
+    private final List<Repository> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws IOException {
+        for (Repository r : opened) {
+            r.close();
+        }
+    }
+
+    private Repository openSmall() throws IOException {
+        Repository r = TestRepositories.local(dir).small().init().open();
+        opened.add(r);
+        return r;
+    }
+
+    static byte[] reassemble(ChunkStore store, List<ChunkRef> refs) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ChunkRef ref : refs) {
+            out.write(ref.isHole() ? new byte[(int) ref.length()] : store.get(ref.id()));
+        }
+        return out.toByteArray();
+    }
+
+    private static List<ChunkRef> put(ChunkStore store, byte[] data) throws IOException {
+        return store.putStream(RandomData.channel(data));
+    }
+
+    private static Set<PackId> packsInBackend(Repository r) throws IOException {
+        return r.backend().list(BlobType.PACK).stream().map(i -> PackId.parse(i.name().name())).collect(Collectors.toSet());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 10_000, 16 * 1024, 3 << 20})
+    void putStream_thenGet_returnsTheInput(int size) throws IOException {
+        Repository repo = openSmall();
+        byte[] data = RandomData.mixed(size, size);
+
+        List<ChunkRef> refs = put(repo.store(), data);
+        repo.store().flush();
+
+        assertEquals(size, refs.stream().mapToLong(ChunkRef::length).sum());
+        assertArrayEquals(data, reassemble(repo.store(), refs));
+        if (size == 0) {
+            assertEquals(List.of(), refs);
+        }
+        if (size > 0 && size < MIN) {
+            assertEquals(1, refs.size(), "a stream shorter than the minimum is one chunk");
+        }
+        if (size == 3 << 20) {
+            assertTrue(refs.size() > 3 << 20 >> 18, "many chunks: " + refs.size());
+        }
+    }
+
+    @Test
+    void putStream_isReadableAfterReopen() throws IOException {
+        var fixture = TestRepositories.local(dir).small().init();
+        byte[] data = RandomData.mixed(7, 2 << 20);
+        List<ChunkRef> refs;
+        try (Repository repo = fixture.open()) {
+            refs = put(repo.store(), data);
+            repo.store().flush();
+        }
+        try (Repository repo = fixture.open()) {
+            assertArrayEquals(data, reassemble(repo.store(), refs));
+        }
+    }
+
+    @Test
+    void secondPutOfTheSameStream_storesNothingNew() throws IOException {
+        Repository repo = openSmall();
+        ChunkStore store = repo.store();
+        byte[] data = RandomData.mixed(3, 2 << 20);
+
+        List<ChunkRef> first = put(store, data);
+        store.flush();
+        PutStats afterFirst = store.stats();
+        Set<PackId> packs = packsInBackend(repo);
+        List<ChunkRef> second = put(store, data);
+        store.flush();
+        PutStats afterSecond = store.stats();
+
+        assertEquals(first, second);
+        long stored = first.stream().filter(r -> !r.isHole()).count();
+        assertEquals(afterFirst.chunksNew(), afterSecond.chunksNew());
+        assertEquals(afterFirst.bytesNew(), afterSecond.bytesNew());
+        assertEquals(afterFirst.chunksDuplicate() + stored, afterSecond.chunksDuplicate());
+        assertEquals(packs, packsInBackend(repo), "no new packs");
+    }
+
+    @Test
+    void secondPutBeforeAnyFlush_isAlsoADuplicate() throws IOException {
+        Repository repo = openSmall();
+        ChunkStore store = repo.store();
+        byte[] data = RandomData.bytes(4, 1 << 20);
+
+        List<ChunkRef> first = put(store, data);
+        long newAfterFirst = store.stats().chunksNew();
+        put(store, data);
+        store.flush();
+
+        assertEquals(newAfterFirst, store.stats().chunksNew());
+        assertEquals(first.size(), repo.index().stats().chunks(), "each chunk stored once");
+        assertEquals(first.size(), repo.index().allLocations().size());
+    }
+
+    @Test
+    void allZeroRegion_becomesHoles_andStoresNothing() throws IOException {
+        Repository repo = openSmall();
+        ChunkStore store = repo.store();
+        byte[] zeros = new byte[5 * MAX + 12345];
+
+        List<ChunkRef> refs = put(store, zeros);
+        store.flush();
+
+        assertTrue(refs.stream().allMatch(ChunkRef::isHole), refs.toString());
+        assertEquals(zeros.length, refs.stream().mapToLong(ChunkRef::length).sum());
+        PutStats stats = store.stats();
+        assertEquals(zeros.length, stats.holeBytes());
+        assertEquals(0, stats.chunksNew());
+        assertEquals(0, stats.bytesStored());
+        assertEquals(Set.of(), packsInBackend(repo));
+        assertEquals(0, repo.index().stats().chunks());
+        assertArrayEquals(zeros, reassemble(store, refs));
+    }
+
+    @Test
+    void zerosBetweenData_becomeHolesInsideTheZeroRegion() throws IOException {
+        Repository repo = openSmall();
+        ChunkStore store = repo.store();
+        byte[] head = RandomData.bytes(1, 100_000);
+        byte[] tail = RandomData.bytes(2, 100_000);
+        int zeroRun = 4 * MAX;
+        byte[] data = new byte[head.length + zeroRun + tail.length];
+        System.arraycopy(head, 0, data, 0, head.length);
+        System.arraycopy(tail, 0, data, head.length + zeroRun, tail.length);
+
+        List<ChunkRef> refs = put(store, data);
+        store.flush();
+
+        long offset = 0;
+        long holeBytes = 0;
+        for (ChunkRef ref : refs) {
+            if (ref.isHole()) {
+                assertTrue(offset >= head.length && offset + ref.length() <= head.length + zeroRun,
+                        "hole at " + offset + "+" + ref.length() + " lies in the zeros");
+                holeBytes += ref.length();
+            }
+            offset += ref.length();
+        }
+        // Only the chunks that straddle the edges of the zero run hold zeros without being holes.
+        assertTrue(holeBytes >= zeroRun - 2L * MAX, "hole bytes " + holeBytes);
+        assertEquals(holeBytes, store.stats().holeBytes());
+        assertEquals(data.length - holeBytes, store.stats().bytesNew());
+        assertArrayEquals(data, reassemble(store, refs));
+    }
+
+    @Test
+    void putTree_goesToATreePack_andDataToADataPack() throws IOException {
+        Repository repo = openSmall();
+        ChunkStore store = repo.store();
+        byte[] tree = RandomData.text(5, 3000);
+        ChunkId treeId = store.put(tree, PackType.TREE);
+        ChunkId dataId = store.put(RandomData.bytes(6, 3000), PackType.DATA);
+        store.flush();
+
+        ChunkLocation treeAt = repo.index().lookup(treeId).orElseThrow();
+        ChunkLocation dataAt = repo.index().lookup(dataId).orElseThrow();
+        assertEquals(PackType.TREE, treeAt.type());
+        assertEquals(PackType.DATA, dataAt.type());
+        assertFalse(treeAt.pack().equals(dataAt.pack()));
+        Map<PackId, PackRecord> packs = repo.index().packs();
+        assertEquals(PackType.TREE, packs.get(treeAt.pack()).type());
+        assertEquals(PackType.TREE, store.packReader().readTable(treeAt.pack()).type());
+        assertEquals(PackType.DATA, store.packReader().readTable(dataAt.pack()).type());
+        assertArrayEquals(tree, store.get(treeId));
+        assertEquals(store.hasher().hash(tree), treeId);
+    }
+
+    @Test
+    void concurrentPutStreams_storeEachChunkOnce_andReadBack() throws Exception {
+        Repository repo = openSmall();
+        ChunkStore store = repo.store();
+        byte[] shared = RandomData.bytes(99, 600_000);
+        List<byte[]> inputs = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            byte[] own = RandomData.mixed(100 + t, 800_000);
+            byte[] input = new byte[shared.length + own.length + shared.length];
+            System.arraycopy(shared, 0, input, 0, shared.length);
+            System.arraycopy(own, 0, input, shared.length, own.length);
+            System.arraycopy(shared, 0, input, shared.length + own.length, shared.length);
+            inputs.add(input);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<List<ChunkRef>> results = new ArrayList<>();
+        try {
+            List<Future<List<ChunkRef>>> futures = new ArrayList<>();
+            for (byte[] input : inputs) {
+                futures.add(pool.submit(() -> put(store, input)));
+            }
+            for (Future<List<ChunkRef>> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        store.flush();
+
+        Set<ChunkId> distinct = new HashSet<>();
+        for (int t = 0; t < 4; t++) {
+            assertArrayEquals(inputs.get(t), reassemble(store, results.get(t)), "stream " + t);
+            results.get(t).stream().filter(r -> !r.isHole()).forEach(r -> distinct.add(r.id()));
+        }
+        assertEquals(distinct.size(), store.stats().chunksNew());
+        List<ChunkLocation> locations = repo.index().allLocations();
+        assertEquals(distinct.size(), locations.size(), "no chunk stored twice");
+        assertEquals(distinct, locations.stream().map(l -> l.entry().id()).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void get_ofAnUnknownChunk_throwsMissingChunkException() throws IOException {
+        Repository repo = openSmall();
+        ChunkId unknown = repo.store().hasher().hash("never stored".getBytes());
+        MissingChunkException e = assertThrows(MissingChunkException.class, () -> repo.store().get(unknown));
+        assertTrue(e.getMessage().contains(unknown.shortString()), e.getMessage());
+    }
+
+    @Test
+    void get_fromADamagedPack_throwsCorruptDataExceptionNamingThePack() throws IOException {
+        Repository repo = openSmall();
+        ChunkStore store = repo.store();
+        List<ChunkRef> refs = put(store, RandomData.bytes(8, 500_000));
+        store.flush();
+        ChunkId victim = refs.get(refs.size() / 2).id();
+        ChunkLocation at = repo.index().lookup(victim).orElseThrow();
+        Path file = ((LocalBackend) repo.backend()).root().resolve(PackReader.blobName(at.pack()).path());
+        flipByte(file, at.entry().offset() + at.entry().storedLength() / 2);
+
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> store.get(victim));
+
+        assertTrue(e.getMessage().contains(at.pack().toString()), e.getMessage());
+        // The other chunks of the pack are intact and still readable.
+        ChunkId neighbour = refs.get(0).id();
+        assertTrue(store.get(neighbour).length > 0);
+    }
+
+    static void flipByte(Path file, long offset) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(offset);
+            int b = f.read();
+            f.seek(offset);
+            f.write(b ^ 0x40);
+        }
+    }
+
+    @Test
+    void afterFlush_everyChunkIsIndexed_andEveryIndexedPackIsInTheBackend() throws IOException {
+        Repository repo = openSmall();
+        ChunkStore store = repo.store();
+        List<ChunkRef> refs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            refs.addAll(put(store, RandomData.mixed(20 + i, 1_500_000)));
+            store.put(RandomData.text(30 + i, 40_000), PackType.TREE);
+        }
+        store.flush();
+
+        for (ChunkRef ref : refs) {
+            if (!ref.isHole()) {
+                assertTrue(repo.index().contains(ref.id()), ref.id().shortString());
+            }
+        }
+        Map<PackId, PackRecord> indexed = repo.index().packs();
+        assertTrue(indexed.size() >= 4, "small packs make many packs: " + indexed.size());
+        Map<PackId, Long> inBackend = new HashMap<>();
+        for (BlobInfo info : repo.backend().list(BlobType.PACK)) {
+            inBackend.put(PackId.parse(info.name().name()), info.size());
+        }
+        assertEquals(inBackend.keySet(), indexed.keySet());
+        Set<ChunkLocation> fromTables = new HashSet<>();
+        for (PackRecord p : indexed.values()) {
+            assertEquals(inBackend.get(p.id()), p.size(), "size of " + p.id().shortString());
+            PackTable table = store.packReader().verify(p.id(), store.hasher());
+            assertEquals(p.type(), table.type());
+            assertEquals(p.entryCount(), table.entries().size());
+            for (PackEntry e : table.entries()) {
+                fromTables.add(new ChunkLocation(p.id(), table.type(), e));
+            }
+        }
+        assertEquals(fromTables, new HashSet<>(repo.index().allLocations()));
+    }
+
+    @Test
+    void failedPutFile_makesFlushThrow_andIndexesNothingOfThatPack() throws IOException {
+        FaultInjectingBackend backend = new FaultInjectingBackend(new LocalBackend(dir.resolve("repo")));
+        var fixture = TestRepositories.on(backend, dir.resolve("cache")).small().init();
+        try (Repository repo = fixture.open()) {
+            ChunkStore store = repo.store();
+            List<ChunkRef> refs = put(store, RandomData.bytes(9, 600_000));
+            backend.failCall(Operation.PUT_FILE, 1);
+
+            IOException e = assertThrows(IOException.class, store::flush);
+
+            assertTrue(hasCause(e, FaultInjectingBackend.InjectedFault.class), "the injected fault is the cause");
+            assertEquals(Map.of(), repo.index().packs());
+            for (ChunkRef ref : refs) {
+                assertFalse(repo.index().contains(ref.id()));
+            }
+            assertEquals(List.of(), backend.list(BlobType.PACK));
+            assertThrows(IOException.class, store::flush, "the failure is not forgotten");
+        }
+        try (Repository repo = fixture.open()) {
+            assertEquals(Map.of(), repo.index().packs(), "nothing appears on reopen either");
+        }
+    }
+
+    @Test
+    void failedPutFile_amongMany_leavesTheIndexEqualToTheBackend() throws IOException {
+        FaultInjectingBackend backend = new FaultInjectingBackend(new LocalBackend(dir.resolve("repo")));
+        var fixture = TestRepositories.on(backend, dir.resolve("cache")).small().init();
+        try (Repository repo = fixture.open()) {
+            ChunkStore store = repo.store();
+            backend.failCall(Operation.PUT_FILE, 2);
+            List<ChunkRef> refs = new ArrayList<>();
+            try {
+                refs.addAll(put(store, RandomData.bytes(10, 5 << 20)));
+            } catch (IOException refusedAfterTheFailure) {
+                // an append after the failed pack may already be refused
+            }
+            assertThrows(IOException.class, store::flush);
+
+            Set<PackId> indexed = repo.index().packs().keySet();
+            assertEquals(packsInBackend(repo), indexed);
+            assertEquals(backend.calls(Operation.PUT_FILE) - 1, indexed.size(), "every pack but the failed one");
+            for (ChunkLocation loc : repo.index().allLocations()) {
+                assertTrue(store.get(loc.entry().id()).length == loc.entry().rawLength());
+            }
+        }
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void put_returnsTheKeyedIdOfTheBytes() throws IOException {
+        Repository repo = openSmall();
+        byte[] data = RandomData.text(11, 5000);
+        ChunkId id = repo.store().put(data, PackType.DATA);
+        assertEquals(repo.store().hasher().hash(data), id);
+        assertTrue(repo.store().contains(id), "pending chunks count as present");
+        repo.store().flush();
+        assertTrue(Arrays.equals(data, repo.store().get(id)));
+    }
+    @Test
+    void worksOnABackendWithoutAStagingFolder_andLeavesNoStagedFiles() throws IOException {
+        InMemoryBackend memory = new InMemoryBackend();
+        var fixture = TestRepositories.on(memory, dir.resolve("cache")).small().init();
+        byte[] data = RandomData.mixed(12, 3 << 20);
+        List<ChunkRef> refs;
+        try (Repository repo = fixture.open()) {
+            refs = put(repo.store(), data);
+            repo.store().flush();
+            assertTrue(memory.list(BlobType.PACK).size() >= 2);
+        }
+        Path staging = dir.resolve("cache").resolve(fixture.config().idHex()).resolve("staging");
+        try (var files = java.nio.file.Files.list(staging)) {
+            assertEquals(List.of(), files.toList(), "the backend took every staged pack");
+        }
+        try (Repository repo = fixture.open()) {
+            assertArrayEquals(data, reassemble(repo.store(), refs));
+        }
+    }
+
+    @Test
+    void corruptedRead_failsNamingThePack_andIsNotCached() throws IOException {
+        FaultInjectingBackend backend = new FaultInjectingBackend(new InMemoryBackend());
+        var fixture = TestRepositories.on(backend, dir.resolve("cache")).small().init();
+        try (Repository repo = fixture.open()) {
+            byte[] data = RandomData.bytes(13, 100_000);
+            ChunkId id = repo.store().put(data, PackType.DATA);
+            repo.store().flush();
+            ChunkLocation at = repo.index().lookup(id).orElseThrow();
+            backend.corruptReads(PackReader.blobName(at.pack()), at.entry().offset() + 100);
+
+            CorruptDataException e = assertThrows(CorruptDataException.class, () -> repo.store().get(id));
+            assertTrue(e.getMessage().contains(at.pack().toString()), e.getMessage());
+            assertThrows(CorruptDataException.class, () -> repo.store().get(id), "a damaged read is not remembered as good");
+
+            backend.heal();
+            assertArrayEquals(data, repo.store().get(id));
+        }
+    }
+
+    @Test
+    void failedRead_isReported_andTheNextReadWorks() throws IOException {
+        FaultInjectingBackend backend = new FaultInjectingBackend(new InMemoryBackend());
+        var fixture = TestRepositories.on(backend, dir.resolve("cache")).small().init();
+        try (Repository repo = fixture.open()) {
+            byte[] data = RandomData.text(14, 50_000);
+            ChunkId id = repo.store().put(data, PackType.TREE);
+            repo.store().flush();
+            backend.failCall(Operation.READ, 1);
+
+            assertThrows(FaultInjectingBackend.InjectedFault.class, () -> repo.store().get(id));
+            assertArrayEquals(data, repo.store().get(id));
+        }
+    }
+}
