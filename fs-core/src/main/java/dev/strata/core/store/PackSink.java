@@ -186,5 +186,11 @@ final class PackSink implements AutoCloseable {
         }
         abandoned.forEach(PackSink::abandon);
         storer.shutdown();
+        try {
+            // A pack being stored finishes (or fails) before the index and lock go away under it.
+            storer.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
