@@ -4,8 +4,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -13,11 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Strata's ignore rules against real git: every case of gitignore-cases.spec, with the verdicts
- * {@code git check-ignore} gave (gitignore-cases.expected), is evaluated through
- * {@link IgnoreRules#isExcluded} (cases with one root file). Paths marked as deviations must get the
- * opposite verdict.
+ * {@code git check-ignore} gave (gitignore-cases.expected), is evaluated twice: through
+ * {@link IgnoreRules#isExcluded} when the case has one root file, and through a
+ * {@link DirectoryFilter} walk reading the files as {@code .gitignore}s, the way a backup uses them.
+ * Paths marked as deviations must get the opposite verdict.
  */
 class IgnoreRulesGitConformanceTest {
+    private static final Path ROOT = Path.of("/repo");
+
     @TestFactory
     Stream<DynamicTest> everyCase_agreesWithGitCheckIgnore() {
         return GitignoreCases.load().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
@@ -38,15 +45,22 @@ class IgnoreRulesGitConformanceTest {
     private static void check(GitignoreCases.Case c) {
         List<String> mismatches = new ArrayList<>();
         boolean singleRootFile = c.files().keySet().equals(Set.of(".gitignore"));
-        if (!singleRootFile) {
-            return; // nested ignore files need the directory walk
-        }
-        IgnoreRules rules = IgnoreRules.parseIgnoreFile(c.files().get(".gitignore"), ".gitignore", c.ignoreCase());
+        IgnoreRules rules = singleRootFile
+                ? IgnoreRules.parseIgnoreFile(c.files().get(".gitignore"), ".gitignore", c.ignoreCase()) : null;
+        Walk walk = c.ignoreCase() ? null : new Walk(c);
         for (GitignoreCases.PathCase p : c.paths()) {
             boolean want = p.deviation() != p.gitIgnored();
-            boolean got = rules.isExcluded(p.path(), p.directory());
-            if (got != want) {
-                mismatches.add(describe("IgnoreRules", p, got));
+            if (rules != null) {
+                boolean got = rules.isExcluded(p.path(), p.directory());
+                if (got != want) {
+                    mismatches.add(describe("IgnoreRules", p, got));
+                }
+            }
+            if (walk != null) {
+                boolean got = walk.excluded(p.path(), p.directory());
+                if (got != want) {
+                    mismatches.add(describe("DirectoryFilter", p, got));
+                }
             }
         }
         assertThat(mismatches).as("case %s, files %s", c.name(), c.files()).isEmpty();
@@ -55,5 +69,48 @@ class IgnoreRulesGitConformanceTest {
     private static String describe(String via, GitignoreCases.PathCase p, boolean got) {
         return via + ": " + p.raw() + " git=" + (p.gitIgnored() ? "ignored" : "kept") + " (" + p.gitMatch() + ")"
                 + (p.deviation() ? " [deviation]" : "") + " strata=" + (got ? "ignored" : "kept");
+    }
+
+    /** Walks the case's tree the way the backup walker does, with the files as .gitignore. */
+    private static final class Walk {
+        private final Map<String, Set<String>> children = new HashMap<>();
+        private final ExcludeFilter filter;
+
+        Walk(GitignoreCases.Case c) {
+            MemoryFilterFiles files = new MemoryFilterFiles();
+            c.files().forEach((path, content) -> {
+                files.put(ROOT.resolve(path), content);
+                register(path);
+            });
+            c.paths().forEach(p -> register(p.path()));
+            filter = ExcludeFilter.builder().ignoreFileName(".gitignore").files(files).build();
+        }
+
+        private void register(String path) {
+            String[] parts = path.split("/");
+            String dir = "";
+            for (String part : parts) {
+                children.computeIfAbsent(dir, k -> new LinkedHashSet<>()).add(part);
+                dir = dir.isEmpty() ? part : dir + "/" + part;
+            }
+        }
+
+        boolean excluded(String path, boolean isDirectory) {
+            String[] parts = path.split("/");
+            DirectoryFilter f = filter.root(ROOT, children.get(""));
+            String dir = "";
+            for (int i = 0; i < parts.length; i++) {
+                boolean last = i == parts.length - 1;
+                if (f.excludes(parts[i], last ? isDirectory : true, 0)) {
+                    return true;
+                }
+                assertThat(f.problems()).isEmpty();
+                if (!last) {
+                    dir = dir.isEmpty() ? parts[i] : dir + "/" + parts[i];
+                    f = f.enter(parts[i], children.getOrDefault(dir, Set.of()));
+                }
+            }
+            return false;
+        }
     }
 }
