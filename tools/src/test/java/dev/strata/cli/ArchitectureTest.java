@@ -58,6 +58,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void backupFilters_importOnlyTheJdk() {
+        classes().that().resideInAPackage("dev.strata.snapshot.backup.filter..")
+                .should().onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "dev.strata.snapshot.backup.filter..")
+                .check(classes);
+    }
+
+    @Test
     void lmdbjava_onlyInIndex() {
         noClasses().that().resideOutsideOfPackage("dev.strata.core.index..")
                 .should().dependOnClassesThat().resideInAPackage("org.lmdbjava..").check(classes);
