@@ -75,7 +75,8 @@ public final class DirectoryFilter {
                     layers = new Layer(rules, components.length, parentLayers);
                 }
             } catch (IOException e) {
-                problems.add(new FilterProblem(file.toString(), "ignore file not read, its rules do not apply: " + message(e)));
+                problems.add(new FilterProblem(file.toString(),
+                        "ignore file not read, its rules do not apply: " + IoReasons.of(e)));
             }
         }
         return new DirectoryFilter(config, dir, components, layers, kept == null ? null : Set.copyOf(kept), tagReason,
@@ -86,13 +87,9 @@ public final class DirectoryFilter {
         try {
             return CacheDirTag.isValid(config.files.readHead(tag, CacheDirTag.SIGNATURE.length));
         } catch (IOException e) {
-            problems.add(new FilterProblem(tag.toString(), "cache directory tag not read: " + message(e)));
+            problems.add(new FilterProblem(tag.toString(), "cache directory tag not read: " + IoReasons.of(e)));
             return false;
         }
-    }
-
-    private static String message(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /**

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -65,10 +64,8 @@ public final class FilesFrom {
             try {
                 Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 existing.add(p);
-            } catch (NoSuchFileException e) {
-                problems.add(new FilterProblem(p.toString(), "no such file or directory"));
             } catch (IOException e) {
-                problems.add(new FilterProblem(p.toString(), "cannot access: " + e.getMessage()));
+                problems.add(new FilterProblem(p.toString(), IoReasons.of(e)));
             }
         }
         return new Result(existing, problems);

@@ -52,8 +52,20 @@ class DirectoryFilterTest {
 
         assertThat(f.problems()).singleElement().satisfies(p -> {
             assertThat(p.path()).isEqualTo("/data/.strataignore");
-            assertThat(p.message()).startsWith("ignore file not read, its rules do not apply: ");
+            assertThat(p.message()).isEqualTo("ignore file not read, its rules do not apply: no such file or directory");
         });
+    }
+
+    @Test
+    void vanishedCacheTag_becomesAProblem_andTheDirectoryIsKept() {
+        ExcludeFilter filter = ExcludeFilter.builder().files(new MemoryFilterFiles()).excludeCaches(true).build();
+
+        DirectoryFilter f = filter.root(ROOT, List.of("CACHEDIR.TAG", "x"));
+
+        assertThat(f.contentsExcluded()).isFalse();
+        assertThat(f.excludes("x", false, 1)).isFalse();
+        assertThat(f.problems()).containsExactly(
+                new FilterProblem("/data/CACHEDIR.TAG", "cache directory tag not read: no such file or directory"));
     }
 
     @Test
