@@ -18,6 +18,8 @@ class ArchitectureTest {
     static void importClasses() {
         classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                // Other modules' shared test fixtures arrive as *-tests.jar.
+                .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("dev.strata");
     }
 
@@ -62,6 +64,14 @@ class ArchitectureTest {
         classes().that().resideInAPackage("dev.strata.core.posix..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(
                         "java..", "jnr.ffi..", "dev.strata.core.posix..", "dev.strata.core.error..")
+                .check(classes);
+    }
+
+    @Test
+    void backupFilters_importOnlyTheJdk() {
+        classes().that().resideInAPackage("dev.strata.snapshot.backup.filter..")
+                .should().onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "dev.strata.snapshot.backup.filter..")
                 .check(classes);
     }
 
