@@ -15,7 +15,7 @@ public interface PathFilter {
         }
 
         @Override
-        public PathFilter enter(Path dir, List<String> names) {
+        public PathFilter enter(Path dir, List<String> names, Warnings warnings) {
             return this;
         }
     };
@@ -23,6 +23,9 @@ public interface PathFilter {
     /** Whether to leave out the entry {@code name} at {@code path}. */
     boolean excludes(Path path, String name, FileStatus status);
 
-    /** The filter for the entries of directory {@code dir}, whose entry names are {@code names}. */
-    PathFilter enter(Path dir, List<String> names) throws IOException;
+    /**
+     * The filter for the entries of directory {@code dir}, whose entry names are {@code names};
+     * problems reading its rules (an unreadable .strataignore) go to {@code warnings}.
+     */
+    PathFilter enter(Path dir, List<String> names, Warnings warnings) throws IOException;
 }

@@ -52,7 +52,7 @@ final class Scanner implements Runnable {
             } catch (IOException e) {
                 return;
             }
-            PathFilter inner = f.enter(path, names);
+            PathFilter inner = f.enter(path, names, new Warnings(w -> { }));
             for (String n : names) {
                 Path c = path.resolve(n);
                 try {

@@ -93,7 +93,7 @@ final class SourceWalker {
                 names = List.of();
             }
             names.sort(Names.ORDER);
-            PathFilter inner = filter.enter(path, names);
+            PathFilter inner = filter.enter(path, names, warnings);
             for (String child : names) {
                 Path childPath = path.resolve(child);
                 FileStatus cst;

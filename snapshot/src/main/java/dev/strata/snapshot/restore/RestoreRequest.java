@@ -3,7 +3,6 @@ package dev.strata.snapshot.restore;
 import dev.strata.core.id.ChunkId;
 
 import java.nio.file.Path;
-import java.util.function.BiPredicate;
 
 /**
  * What to restore and where.
@@ -11,16 +10,16 @@ import java.util.function.BiPredicate;
  * @param tree       the tree whose entries are restored into {@code target}
  * @param origin     the snapshot path that tree stands for ("/" or "/home/ana"), for filters and messages
  * @param target     the folder to restore into (created if missing)
- * @param selected   which snapshot paths to restore: (absolute snapshot path, is directory) → keep
+ * @param selected   which snapshot paths to restore
  * @param overwrite  what to do with existing files
  * @param verify     re-read every restored file and check it against its chunk ids
  * @param owners     restore owners (needs root; without it files belong to the user running restore)
  * @param threads    file-writing threads (0: two per core)
  */
-public record RestoreRequest(ChunkId tree, String origin, Path target, BiPredicate<String, Boolean> selected,
+public record RestoreRequest(ChunkId tree, String origin, Path target, Selection selected,
                              OverwriteMode overwrite, boolean verify, boolean owners, int threads) {
     public static RestoreRequest of(ChunkId tree, Path target) {
-        return new RestoreRequest(tree, "/", target, (p, d) -> true, OverwriteMode.IF_CHANGED, false, isRoot(), 0);
+        return new RestoreRequest(tree, "/", target, Selection.ALL, OverwriteMode.IF_CHANGED, false, isRoot(), 0);
     }
 
     public RestoreRequest withOverwrite(OverwriteMode m) {
@@ -31,7 +30,7 @@ public record RestoreRequest(ChunkId tree, String origin, Path target, BiPredica
         return new RestoreRequest(tree, origin, target, selected, overwrite, v, owners, threads);
     }
 
-    public RestoreRequest withSelection(BiPredicate<String, Boolean> s) {
+    public RestoreRequest withSelection(Selection s) {
         return new RestoreRequest(tree, origin, target, s, overwrite, verify, owners, threads);
     }
 

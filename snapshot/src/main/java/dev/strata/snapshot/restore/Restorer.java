@@ -91,7 +91,9 @@ public final class Restorer {
         RestoreResult run() throws IOException {
             try {
                 Files.createDirectories(target);
-                restoreTree(req.tree(), target, req.origin());
+                LazyDir root = new LazyDir(target, null, null, req.origin());
+                root.ready = true;
+                restoreTree(req.tree(), root, req.origin());
                 for (CompletableFuture<Void> f : pending) {
                     f.join();
                 }
@@ -108,39 +110,67 @@ public final class Restorer {
                     damaged, refused, problems);
         }
 
-        private void restoreTree(dev.strata.core.id.ChunkId id, Path dir, String snapshotPath) throws IOException {
+        private void restoreTree(dev.strata.core.id.ChunkId id, LazyDir dir, String snapshotPath) throws IOException {
             Tree tree;
             try {
                 tree = trees.read(id);
             } catch (CorruptDataException | MissingChunkException e) {
-                damaged.add(display(snapshotPath) + " (folder contents): " + e.getMessage());
+                damaged.add(snapshotPath + " (folder contents): " + e.getMessage());
                 return;
             }
             for (Node node : tree.nodes()) {
                 String childSnapshotPath = snapshotPath.endsWith("/") ? snapshotPath + node.name() : snapshotPath + "/" + node.name();
-                Path child = dir.resolve(node.name()).normalize();
-                if (!Names.isSafe(node.name()) || !child.getParent().equals(dir) || !child.startsWith(target)) {
+                Path child = dir.path.resolve(node.name()).normalize();
+                if (!Names.isSafe(node.name()) || !child.getParent().equals(dir.path) || !child.startsWith(target)) {
                     refused.add(childSnapshotPath + ": unsafe name, not restored");
                     continue;
                 }
-                if (!req.selected().test(childSnapshotPath, node.isDirectory())) {
+                if (node.isDirectory()) {
+                    if (!req.selected().enter(childSnapshotPath)) {
+                        continue;
+                    }
+                    LazyDir sub = new LazyDir(child, node, dir, childSnapshotPath);
+                    if (req.selected().includes(childSnapshotPath, true) && !sub.ensure()) {
+                        continue;
+                    }
+                    restoreTree(node.subtree(), sub, childSnapshotPath);
                     continue;
                 }
-                switch (node.type()) {
-                    case DIRECTORY:
-                        if (prepareDirectory(child, childSnapshotPath)) {
-                            dirs++;
-                            directories.add(Map.entry(child, node));
-                            restoreTree(node.subtree(), child, childSnapshotPath);
-                        }
-                        break;
-                    case FILE:
-                        planFile(child, node, childSnapshotPath);
-                        break;
-                    default:
-                        restoreSpecial(child, node, childSnapshotPath);
-                        break;
+                if (!req.selected().includes(childSnapshotPath, false) || !dir.ensure()) {
+                    continue;
                 }
+                if (node.isFile()) {
+                    planFile(child, node, childSnapshotPath);
+                } else {
+                    restoreSpecial(child, node, childSnapshotPath);
+                }
+            }
+        }
+
+        /** A folder created only when something is restored into it (or it is selected itself). */
+        private final class LazyDir {
+            final Path path;
+            final Node node;
+            final LazyDir parent;
+            final String snapshotPath;
+            Boolean ready;
+
+            LazyDir(Path path, Node node, LazyDir parent, String snapshotPath) {
+                this.path = path;
+                this.node = node;
+                this.parent = parent;
+                this.snapshotPath = snapshotPath;
+            }
+
+            boolean ensure() throws IOException {
+                if (ready == null) {
+                    ready = (parent == null || parent.ensure()) && prepareDirectory(path, snapshotPath);
+                    if (ready) {
+                        dirs++;
+                        directories.add(Map.entry(path, node));
+                    }
+                }
+                return ready;
             }
         }
 

@@ -1,6 +1,16 @@
 package dev.strata.cli.command;
 
+import dev.strata.cli.CliContext;
+import dev.strata.core.error.ExitCode;
+import dev.strata.core.error.UserFacingException;
+import dev.strata.snapshot.backup.ExcludePathFilter;
+import dev.strata.snapshot.backup.PathFilter;
+import dev.strata.snapshot.backup.filter.ExcludeFilter;
+import dev.strata.snapshot.backup.filter.FilesFrom;
 import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,12 +45,48 @@ final class FilterArgs {
     @Option(names = "--no-strataignore", description = "Ignore .strataignore files.")
     boolean noStrataignore;
 
-    dev.strata.snapshot.backup.PathFilter build(dev.strata.cli.CliContext ctx) {
-        return dev.strata.snapshot.backup.PathFilter.NONE; // TEMP until filter merge
+    /** The walker's filter for these options. */
+    PathFilter build(CliContext ctx) throws IOException {
+        ExcludeFilter.Builder b = ExcludeFilter.builder();
+        excludes.forEach(b::exclude);
+        iexcludes.forEach(b::iexclude);
+        for (Path f : excludeFiles) {
+            try {
+                b.excludeFile(f, false);
+            } catch (NoSuchFileException e) {
+                throw new UserFacingException(ExitCode.USAGE, "exclude file " + f + " does not exist");
+            }
+        }
+        try {
+            if (excludeLargerThan != null) {
+                b.excludeLargerThan(excludeLargerThan);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(ExitCode.USAGE, "--exclude-larger-than: " + e.getMessage());
+        }
+        b.excludeCaches(excludeCaches);
+        excludeIfPresent.forEach(b::excludeIfPresent);
+        if (noStrataignore) {
+            b.ignoreFileName(null);
+        }
+        return new ExcludePathFilter(b.build());
     }
 
-    List<Path> filesFrom(dev.strata.cli.CliContext ctx) {
-        return List.of(); // TEMP
+    /** The paths listed in --files-from files; entries that do not exist are reported and skipped. */
+    List<Path> filesFrom(CliContext ctx) throws IOException {
+        List<Path> out = new ArrayList<>();
+        Path cwd = Path.of("").toAbsolutePath();
+        for (Path list : filesFrom) {
+            FilesFrom.Result r;
+            try {
+                r = FilesFrom.read(list, FilesFrom.Format.LINES, cwd);
+            } catch (NoSuchFileException e) {
+                throw new UserFacingException(ExitCode.USAGE, "--files-from list " + list + " does not exist");
+            }
+            r.problems().forEach(p -> ctx.err().println("warning: " + p));
+            out.addAll(r.paths());
+        }
+        return out;
     }
 
     /** The exclude options as given, for the snapshot record. */

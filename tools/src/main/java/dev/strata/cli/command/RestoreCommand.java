@@ -72,7 +72,7 @@ final class RestoreCommand implements Callable<Integer> {
             Optional<Node> node = TreePaths.find(trees, ref.snapshot().tree(), ref.path());
             ChunkId tree;
             String origin;
-            java.util.function.BiPredicate<String, Boolean> selected = selection;
+            dev.strata.snapshot.restore.Selection selected = selection;
             if (node.isEmpty()) {
                 tree = ref.snapshot().tree();
                 origin = "/";
@@ -85,8 +85,7 @@ final class RestoreCommand implements Callable<Integer> {
                 origin = parent.isEmpty() ? "/" : parent;
                 Optional<Node> dir = TreePaths.find(trees, ref.snapshot().tree(), origin);
                 tree = dir.map(Node::subtree).orElse(ref.snapshot().tree());
-                String only = ref.path();
-                selected = (p, isDir) -> p.equals(only) && selection.test(p, isDir);
+                selected = dev.strata.snapshot.restore.Selection.only(ref.path());
             }
             boolean owners = !noOwners && "root".equals(System.getProperty("user.name"));
             RestoreRequest req = new RestoreRequest(tree, origin, target, selected, mode, verify, owners, 0);

@@ -1,16 +1,53 @@
 package dev.strata.cli.command;
 
-import java.util.List;
-import java.util.function.BiPredicate;
+import dev.strata.snapshot.backup.filter.IgnoreRules;
 
-/** TEMP placeholder */
-final class RestoreSelection implements BiPredicate<String, Boolean> {
+import dev.strata.snapshot.restore.Selection;
+
+import java.util.List;
+
+/**
+ * Which snapshot paths a restore writes, from --include and --exclude patterns (gitignore syntax,
+ * anchored at the snapshot's root when they start with /). An excluded folder is skipped whole; with
+ * includes, only matches and everything below them are written, and folders are created only when
+ * something inside them is. Immutable.
+ */
+final class RestoreSelection implements Selection {
+    private final IgnoreRules includes;
+    private final IgnoreRules excludes;
+
+    private RestoreSelection(IgnoreRules includes, IgnoreRules excludes) {
+        this.includes = includes;
+        this.excludes = excludes;
+    }
+
     static RestoreSelection of(List<String> includes, List<String> excludes) {
-        return new RestoreSelection();
+        return new RestoreSelection(rules(includes, "--include"), rules(excludes, "--exclude"));
+    }
+
+    private static IgnoreRules rules(List<String> patterns, String source) {
+        return patterns.isEmpty() ? IgnoreRules.EMPTY : IgnoreRules.parseExcludeFile(String.join("\n", patterns), source, false);
     }
 
     @Override
-    public boolean test(String path, Boolean isDirectory) {
-        return true;
+    public boolean enter(String dirPath) {
+        String rel = relative(dirPath);
+        return rel.isEmpty() || !excludes.isExcluded(rel, true);
+    }
+
+    @Override
+    public boolean includes(String path, boolean isDirectory) {
+        String rel = relative(path);
+        if (rel.isEmpty()) {
+            return true;
+        }
+        if (excludes.isExcluded(rel, isDirectory)) {
+            return false;
+        }
+        return includes.isEmpty() || includes.isExcluded(rel, isDirectory);
+    }
+
+    private static String relative(String path) {
+        return path.startsWith("/") ? path.substring(1) : path;
     }
 }
