@@ -11,6 +11,15 @@ public interface OpenFile extends AutoCloseable {
      */
     int read(long offset, int length, ReadSink sink) throws IOException;
 
+    /** Writes {@code length} bytes of {@code src} at {@code offset}; immutable views refuse. */
+    default int write(long offset, byte[] src, int srcOffset, int length) throws IOException {
+        throw new java.nio.file.ReadOnlyFileSystemException();
+    }
+
+    /** Makes what was written durable (fsync); nothing to do for immutable views. */
+    default void sync() throws IOException {
+    }
+
     @Override
     void close();
 }

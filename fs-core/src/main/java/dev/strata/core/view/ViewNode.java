@@ -47,13 +47,65 @@ public interface ViewNode {
         return true;
     }
 
-    /** Refuses any change: the write calls of an immutable view. */
-    static IOException readOnly(String what) {
-        return new java.nio.file.FileSystemException(what, null, "read-only file system") {
-            @Override
-            public synchronized Throwable getCause() {
-                return new ReadOnlyFileSystemException();
-            }
-        };
+    // The write calls. Immutable views (snapshots, images) keep these defaults and refuse every
+    // change with ReadOnlyFileSystemException; the live volume overrides them.
+
+    /** Creates a regular file called {@code name} in this folder and opens it. */
+    default OpenFile create(String name, int mode) throws IOException {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    /** Creates a folder called {@code name} in this folder. */
+    default void mkdir(String name, int mode) throws IOException {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    /** Creates a special file (fifo, device, socket) called {@code name} in this folder. */
+    default void mknod(String name, int mode, long rdev) throws IOException {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    /** Creates a symlink called {@code name} in this folder. */
+    default void symlink(String name, byte[] target) throws IOException {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    /** Adds the name {@code name} in this folder for {@code existing} (a hard link). */
+    default void link(String name, ViewNode existing) throws IOException {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    /** Removes the entry {@code name} from this folder ({@code directory}: rmdir, else unlink). */
+    default void remove(String name, boolean directory) throws IOException {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    /** Moves entry {@code name} of this folder to {@code newName} in {@code target}. */
+    default void rename(String name, ViewNode target, String newName) throws IOException {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    default void setMode(int mode) throws IOException {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    default void setOwner(long uid, long gid) throws IOException {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    default void setTimes(dev.strata.core.tree.Timestamp atime, dev.strata.core.tree.Timestamp mtime) throws IOException {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    default void truncate(long size) throws IOException {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    default void setXattr(String name, byte[] value) throws IOException {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    default void removeXattr(String name) throws IOException {
+        throw new ReadOnlyFileSystemException();
     }
 }

@@ -1,0 +1,380 @@
+package dev.strata.fuse;
+
+import dev.strata.core.tree.Timestamp;
+import dev.strata.core.tree.Xattr;
+import dev.strata.core.view.DirEntry;
+import dev.strata.core.view.OpenFile;
+import dev.strata.core.view.ViewNode;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.Struct;
+import jnr.ffi.types.dev_t;
+import jnr.ffi.types.gid_t;
+import jnr.ffi.types.mode_t;
+import jnr.ffi.types.off_t;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.uid_t;
+import ru.serce.jnrfuse.ErrorCodes;
+import ru.serce.jnrfuse.FuseFillDir;
+import ru.serce.jnrfuse.FuseStubFS;
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseFileInfo;
+import ru.serce.jnrfuse.struct.Statvfs;
+import ru.serce.jnrfuse.struct.Timespec;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+
+/**
+ * Translates FUSE callbacks onto a view: each callback is a few lines that delegate, inside one
+ * guard that catches everything (jnr-fuse does not) and maps it through {@link ErrnoTable}. Open
+ * files live in a {@link HandleTable}, so reads never resolve their path again. No domain logic
+ * here. Thread-safe: libfuse calls it from several threads.
+ */
+public final class FuseAdapter extends FuseStubFS {
+    private final PathResolver paths;
+    private final HandleTable handles = new HandleTable();
+    private final MountLog log;
+    private final Statistics statistics;
+    private final Runtime runtime = Runtime.getSystemRuntime();
+
+    /** Counts of callbacks, to see how many requests each file costs. Thread-safe. */
+    public static final class Statistics {
+        final java.util.concurrent.atomic.LongAdder getattr = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder readdir = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder open = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder read = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder release = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder other = new java.util.concurrent.atomic.LongAdder();
+
+        @Override
+        public String toString() {
+            return "getattr " + getattr + ", readdir " + readdir + ", open " + open + ", read " + read
+                    + ", release " + release + ", other " + other;
+        }
+    }
+
+    public FuseAdapter(ViewNode root, MountLog log) {
+        this.paths = new PathResolver(root);
+        this.log = log;
+        this.statistics = new Statistics();
+    }
+
+    public Statistics statistics() {
+        return statistics;
+    }
+
+    /** The body of a callback; its result is returned to libfuse as is. */
+    @FunctionalInterface
+    interface Body {
+        int run() throws Exception;
+    }
+
+    /** Runs a callback body; whatever it throws becomes a negative errno, never an escaped exception. */
+    int guard(String path, Body body) {
+        try {
+            return body.run();
+        } catch (Throwable t) {
+            if (ErrnoTable.worthLogging(t)) {
+                log.once(path, t);
+            }
+            return -ErrnoTable.errno(t);
+        }
+    }
+
+    // --- reading -------------------------------------------------------------------------------
+
+    @Override
+    public int getattr(String path, FileStat stat) {
+        statistics.getattr.increment();
+        return guard(path, () -> {
+            StatFiller.fill(stat, paths.resolve(path).attributes());
+            return 0;
+        });
+    }
+
+    @Override
+    public int readlink(String path, Pointer buf, @size_t long size) {
+        statistics.other.increment();
+        return guard(path, () -> {
+            byte[] target = paths.resolve(path).readLink();
+            int n = (int) Math.min(target.length, size - 1);
+            buf.put(0, target, 0, n);
+            buf.putByte(n, (byte) 0);
+            return 0;
+        });
+    }
+
+    @Override
+    public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
+        statistics.readdir.increment();
+        return guard(path, () -> {
+            List<DirEntry> entries = paths.resolve(path).list();
+            // One stat buffer reused for every entry: it carries the file type and inode.
+            Pointer statMemory = Memory.allocateDirect(runtime, Struct.size(new FileStat(runtime)));
+            FileStat st = FileStat.of(statMemory);
+            filler.apply(buf, name("."), null, 0);
+            filler.apply(buf, name(".."), null, 0);
+            for (DirEntry e : entries) {
+                StatFiller.fill(st, e.attributes());
+                if (filler.apply(buf, name(e.name()), statMemory, 0) != 0) {
+                    break;
+                }
+            }
+            return 0;
+        });
+    }
+
+    private static ByteBuffer name(String s) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(utf8.length + 1);
+        b.put(utf8).put((byte) 0).flip();
+        return b;
+    }
+
+    @Override
+    public int open(String path, FuseFileInfo fi) {
+        statistics.open.increment();
+        return guard(path, () -> {
+            ViewNode node = paths.resolve(path);
+            if ((fi.flags.get() & 3) != 0) { // O_WRONLY or O_RDWR
+                if (node.immutable()) {
+                    return -ErrorCodes.EROFS();
+                }
+            }
+            OpenFile file = node.open();
+            fi.fh.set(handles.add(file));
+            return 0;
+        });
+    }
+
+    @Override
+    public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+        statistics.read.increment();
+        return guard(path, () -> handles.get(fi.fh.get()).read(offset, (int) size, new PointerSink(buf)));
+    }
+
+    @Override
+    public int release(String path, FuseFileInfo fi) {
+        statistics.release.increment();
+        return guard(path, () -> {
+            handles.release(fi.fh.get());
+            return 0;
+        });
+    }
+
+    @Override
+    public int statfs(String path, Statvfs stbuf) {
+        return guard(path, () -> {
+            stbuf.f_bsize.set(4096);
+            stbuf.f_frsize.set(4096);
+            stbuf.f_namemax.set(255);
+            return 0;
+        });
+    }
+
+    @Override
+    public int getxattr(String path, String name, Pointer value, @size_t long size) {
+        statistics.other.increment();
+        return guard(path, () -> {
+            for (Xattr x : paths.resolve(path).xattrs()) {
+                if (x.name().equals(name)) {
+                    byte[] v = x.value();
+                    if (size == 0) {
+                        return v.length;
+                    }
+                    if (size < v.length) {
+                        return -ErrorCodes.ERANGE();
+                    }
+                    value.put(0, v, 0, v.length);
+                    return v.length;
+                }
+            }
+            throw new ErrnoTable.NoSuchAttributeException(name);
+        });
+    }
+
+    @Override
+    public int listxattr(String path, Pointer list, @size_t long size) {
+        statistics.other.increment();
+        return guard(path, () -> {
+            ByteBuffer names = ByteBuffer.allocate(65536);
+            for (Xattr x : paths.resolve(path).xattrs()) {
+                names.put(x.name().getBytes(StandardCharsets.UTF_8)).put((byte) 0);
+            }
+            int n = names.position();
+            if (size == 0) {
+                return n;
+            }
+            if (size < n) {
+                return -ErrorCodes.ERANGE();
+            }
+            list.put(0, names.array(), 0, n);
+            return n;
+        });
+    }
+
+    // --- writing: delegated, so immutable views refuse with EROFS --------------------------------
+
+    @Override
+    public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+        return guard(path, () -> {
+            byte[] data = new byte[(int) size];
+            buf.get(0, data, 0, data.length);
+            return handles.get(fi.fh.get()).write(offset, data, 0, data.length);
+        });
+    }
+
+    @Override
+    public int create(String path, @mode_t long mode, FuseFileInfo fi) {
+        return guard(path, () -> {
+            OpenFile f = parent(path).create(leaf(path), (int) mode & 07777);
+            fi.fh.set(handles.add(f));
+            paths.forget(path);
+            return 0;
+        });
+    }
+
+    @Override
+    public int mkdir(String path, @mode_t long mode) {
+        return guard(path, () -> {
+            parent(path).mkdir(leaf(path), (int) mode & 07777);
+            return 0;
+        });
+    }
+
+    @Override
+    public int mknod(String path, @mode_t long mode, @dev_t long rdev) {
+        return guard(path, () -> {
+            parent(path).mknod(leaf(path), (int) mode, rdev);
+            return 0;
+        });
+    }
+
+    @Override
+    public int symlink(String oldpath, String newpath) {
+        return guard(newpath, () -> {
+            parent(newpath).symlink(leaf(newpath), oldpath.getBytes(StandardCharsets.UTF_8));
+            return 0;
+        });
+    }
+
+    @Override
+    public int link(String oldpath, String newpath) {
+        return guard(newpath, () -> {
+            parent(newpath).link(leaf(newpath), paths.resolve(oldpath));
+            return 0;
+        });
+    }
+
+    @Override
+    public int unlink(String path) {
+        return guard(path, () -> {
+            parent(path).remove(leaf(path), false);
+            paths.forget(path);
+            return 0;
+        });
+    }
+
+    @Override
+    public int rmdir(String path) {
+        return guard(path, () -> {
+            parent(path).remove(leaf(path), true);
+            paths.forget(path);
+            return 0;
+        });
+    }
+
+    @Override
+    public int rename(String oldpath, String newpath) {
+        return guard(oldpath, () -> {
+            parent(oldpath).rename(leaf(oldpath), parent(newpath), leaf(newpath));
+            paths.forget(oldpath);
+            paths.forget(newpath);
+            return 0;
+        });
+    }
+
+    @Override
+    public int chmod(String path, @mode_t long mode) {
+        return guard(path, () -> {
+            paths.resolve(path).setMode((int) mode & 07777);
+            return 0;
+        });
+    }
+
+    @Override
+    public int chown(String path, @uid_t long uid, @gid_t long gid) {
+        return guard(path, () -> {
+            paths.resolve(path).setOwner(uid, gid);
+            return 0;
+        });
+    }
+
+    @Override
+    public int truncate(String path, @off_t long size) {
+        return guard(path, () -> {
+            paths.resolve(path).truncate(size);
+            return 0;
+        });
+    }
+
+    @Override
+    public int utimens(String path, Timespec[] timespec) {
+        return guard(path, () -> {
+            paths.resolve(path).setTimes(ts(timespec[0]), ts(timespec[1]));
+            return 0;
+        });
+    }
+
+    @Override
+    public int setxattr(String path, String name, Pointer value, @size_t long size, int flags) {
+        return guard(path, () -> {
+            byte[] v = new byte[(int) size];
+            value.get(0, v, 0, v.length);
+            paths.resolve(path).setXattr(name, v);
+            return 0;
+        });
+    }
+
+    @Override
+    public int removexattr(String path, String name) {
+        return guard(path, () -> {
+            paths.resolve(path).removeXattr(name);
+            return 0;
+        });
+    }
+
+    @Override
+    public void destroy(Pointer initResult) {
+        handles.closeAll();
+    }
+
+    private ViewNode parent(String path) throws java.io.IOException {
+        int slash = path.lastIndexOf('/');
+        if (slash < 0) {
+            throw new NoSuchFileException(path);
+        }
+        return paths.resolve(slash == 0 ? "/" : path.substring(0, slash));
+    }
+
+    private static String leaf(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static Timestamp ts(Timespec t) {
+        return new Timestamp(t.tv_sec.get(), (int) t.tv_nsec.longValue());
+    }
+
+    /** The callback table libfuse calls (built by jnr-fuse from the methods implemented here). */
+    ru.serce.jnrfuse.struct.FuseOperations operations() {
+        return fuseOperations;
+    }
+
+    int openHandles() {
+        return handles.size();
+    }
+}

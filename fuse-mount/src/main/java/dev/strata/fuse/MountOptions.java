@@ -1,0 +1,58 @@
+package dev.strata.fuse;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a view is mounted.
+ *
+ * @param threads      Java threads serving requests
+ * @param readOnly     mount read-only (immutable views)
+ * @param cacheTimeout how long the kernel may keep entries and attributes (long for immutable views)
+ * @param allowOther   let other users see the mount (needs user_allow_other for non-root)
+ * @param fsName       what `mount` shows as the source
+ */
+public record MountOptions(int threads, boolean readOnly, Duration cacheTimeout, boolean allowOther, String fsName) {
+    public MountOptions {
+        if (threads < 1) {
+            throw new IllegalArgumentException("at least one thread");
+        }
+    }
+
+    /** A read-only mount of immutable views: the kernel keeps pages and attributes for a day. */
+    public static MountOptions immutable(String fsName) {
+        return new MountOptions(4, true, Duration.ofDays(1), false, fsName);
+    }
+
+    public MountOptions withAllowOther(boolean b) {
+        return new MountOptions(threads, readOnly, cacheTimeout, b, fsName);
+    }
+
+    public MountOptions withThreads(int n) {
+        return new MountOptions(n, readOnly, cacheTimeout, allowOther, fsName);
+    }
+
+    /** The libfuse option string. */
+    String optionString() {
+        List<String> o = new ArrayList<>();
+        if (readOnly) {
+            o.add("ro");
+            // The kernel keeps file pages between opens: snapshot contents never change.
+            o.add("kernel_cache");
+        }
+        o.add("use_ino");
+        o.add("default_permissions");
+        o.add("noatime");
+        long s = cacheTimeout.toSeconds();
+        o.add("entry_timeout=" + s);
+        o.add("attr_timeout=" + s);
+        o.add("negative_timeout=0");
+        o.add("fsname=" + fsName.replace(",", "_"));
+        o.add("subtype=strata");
+        if (allowOther) {
+            o.add("allow_other");
+        }
+        return String.join(",", o);
+    }
+}
