@@ -1,0 +1,99 @@
+package dev.strata.snapshot.view;
+
+import dev.strata.core.store.ChunkRef;
+import dev.strata.core.store.ChunkStore;
+import dev.strata.core.tree.FileContent;
+import dev.strata.core.tree.Timestamp;
+import dev.strata.core.tree.TreeStore;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every node of a mounted repository shares: the stores, the snapshot catalog, the reader of
+ * the mount (who owns the virtual folders), a prefetch pool that decodes the next chunks of files
+ * being read, and small caches. Thread-safe.
+ */
+public final class ViewContext implements AutoCloseable {
+    private static final int CACHED_CONTENTS = 4096;
+
+    final TreeStore trees;
+    final ChunkStore chunks;
+    final SnapshotCatalog catalog;
+    final long uid;
+    final long gid;
+    final Timestamp mountTime;
+    final ExecutorService prefetch;
+    private final Map<FileContent, List<ChunkRef>> refs = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<FileContent, List<ChunkRef>> eldest) {
+            return size() > CACHED_CONTENTS;
+        }
+    };
+
+    public ViewContext(TreeStore trees, SnapshotCatalog catalog, long uid, long gid, Timestamp mountTime) {
+        this.trees = trees;
+        this.chunks = trees.chunks();
+        this.catalog = catalog;
+        this.uid = uid;
+        this.gid = gid;
+        this.mountTime = mountTime;
+        // Read-ahead is best effort: when the queue is full the next chunk is simply read on demand.
+        this.prefetch = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16), r -> {
+            Thread t = new Thread(r, "strata-prefetch");
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+    }
+
+    /** A file's chunk references, content lists read once and remembered. */
+    List<ChunkRef> refs(FileContent content) throws IOException {
+        if (content instanceof FileContent.Inline) {
+            return ((FileContent.Inline) content).refs();
+        }
+        synchronized (refs) {
+            List<ChunkRef> r = refs.get(content);
+            if (r != null) {
+                return r;
+            }
+        }
+        List<ChunkRef> r = trees.refs(content);
+        synchronized (refs) {
+            refs.put(content, r);
+        }
+        return r;
+    }
+
+    /** Bytes of a file's content that are data (not holes): what its blocks count. */
+    long dataBytes(FileContent content) throws IOException {
+        long n = 0;
+        for (ChunkRef r : refs(content)) {
+            if (!r.isHole()) {
+                n += r.length();
+            }
+        }
+        return n;
+    }
+
+    /** Starts decoding a chunk in the background so it is cached when a reader gets there. */
+    void prefetch(dev.strata.core.id.ChunkId id) {
+        prefetch.execute(() -> {
+            try {
+                chunks.get(id);
+            } catch (IOException | RuntimeException ignored) {
+                // The reader meets the same error when it gets there, and reports it then.
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        prefetch.shutdownNow();
+    }
+}
