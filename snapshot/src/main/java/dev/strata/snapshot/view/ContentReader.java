@@ -12,7 +12,7 @@ import java.util.List;
  * keeps the chunk it read last (FUSE reads 128 KiB at a time from 1 MiB chunks), has the next chunks
  * decoded ahead, and gives holes as zeros without touching storage. Thread-safe.
  */
-final class ContentReader implements OpenFile {
+public final class ContentReader implements OpenFile {
     private static final int READ_AHEAD = 2;
 
     private final ViewContext ctx;
@@ -24,7 +24,7 @@ final class ContentReader implements OpenFile {
     private record Cached(int index, byte[] data) {
     }
 
-    ContentReader(ViewContext ctx, List<ChunkRef> refs) {
+    public ContentReader(ViewContext ctx, List<ChunkRef> refs) {
         this.ctx = ctx;
         this.refs = refs;
         this.starts = new long[refs.size() + 1];

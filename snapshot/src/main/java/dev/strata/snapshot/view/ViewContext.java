@@ -23,12 +23,12 @@ import java.util.concurrent.TimeUnit;
 public final class ViewContext implements AutoCloseable {
     private static final int CACHED_CONTENTS = 4096;
 
-    final TreeStore trees;
+    public final TreeStore trees;
     final ChunkStore chunks;
     final SnapshotCatalog catalog;
-    final long uid;
-    final long gid;
-    final Timestamp mountTime;
+    public final long uid;
+    public final long gid;
+    public final Timestamp mountTime;
     final ExecutorService prefetch;
     private final Map<FileContent, List<ChunkRef>> refs = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -53,7 +53,7 @@ public final class ViewContext implements AutoCloseable {
     }
 
     /** A file's chunk references, content lists read once and remembered. */
-    List<ChunkRef> refs(FileContent content) throws IOException {
+    public List<ChunkRef> refs(FileContent content) throws IOException {
         if (content instanceof FileContent.Inline) {
             return ((FileContent.Inline) content).refs();
         }
@@ -71,7 +71,7 @@ public final class ViewContext implements AutoCloseable {
     }
 
     /** Bytes of a file's content that are data (not holes): what its blocks count. */
-    long dataBytes(FileContent content) throws IOException {
+    public long dataBytes(FileContent content) throws IOException {
         long n = 0;
         for (ChunkRef r : refs(content)) {
             if (!r.isHole()) {

@@ -16,20 +16,20 @@ import java.util.Optional;
  * A folder that exists only in the mounted tree (snapshots/, a source, versions/…): read-only,
  * owned by whoever mounted, with an inode derived from its view path. Thread-safe.
  */
-abstract class VirtualDir implements ViewNode {
-    final ViewContext ctx;
-    final String viewPath;
+public abstract class VirtualDir implements ViewNode {
+    protected final ViewContext ctx;
+    protected final String viewPath;
 
-    VirtualDir(ViewContext ctx, String viewPath) {
+    protected VirtualDir(ViewContext ctx, String viewPath) {
         this.ctx = ctx;
         this.viewPath = viewPath;
     }
 
     /** The folder's entries, in listing order. */
-    abstract Map<String, ViewNode> entries() throws IOException;
+    protected abstract Map<String, ViewNode> entries() throws IOException;
 
     /** The folder's time (its newest snapshot's, or the mount's). */
-    Timestamp time() {
+    protected Timestamp time() {
         return ctx.mountTime;
     }
 

@@ -7,12 +7,12 @@ import dev.strata.core.view.ViewNode;
 import java.nio.charset.StandardCharsets;
 
 /** A symlink that exists only in the mounted tree (latest, ids/…, hosts/…). Immutable, thread-safe. */
-final class VirtualLink implements ViewNode {
+public final class VirtualLink implements ViewNode {
     private final ViewContext ctx;
     private final String viewPath;
     private final byte[] target;
 
-    VirtualLink(ViewContext ctx, String viewPath, String target) {
+    public VirtualLink(ViewContext ctx, String viewPath, String target) {
         this.ctx = ctx;
         this.viewPath = viewPath;
         this.target = target.getBytes(StandardCharsets.UTF_8);
