@@ -66,6 +66,25 @@ class BackupRestoreEndToEndTest {
     }
 
     @Test
+    void restoreWithInclude_writesMatchesAndTheFoldersAboveThem_withTheirMetadata() throws IOException {
+        Path target = tmp.resolve("included");
+        ok(cli, "restore", "latest:" + src, "--target", target.toString(), "--include", "*.txt");
+        List<String> txt = source.paths().stream().filter(p -> p.endsWith(".txt")).toList();
+        assertThat(txt).contains("small.txt", "deep/level-1/level-2/level-3/level-4/level-5/level-6/level-7/level-8/level-9/level-10/level-11/level-12/leaf.txt");
+        TreeComparison.Manifest expected = source.only(p -> txt.stream().anyMatch(t -> t.equals(p) || t.startsWith(p + "/")));
+        assertThat(TreeComparison.compare(expected, TreeComparison.scan(target), false)).isEmpty();
+    }
+
+    @Test
+    void restoreWithExclude_leavesOutWholeFolders() throws IOException {
+        Path target = tmp.resolve("excluded");
+        ok(cli, "restore", "latest:" + src, "--target", target.toString(), "--exclude", "links", "--exclude", "special/");
+        TreeComparison.Manifest expected = source.only(p -> !p.equals("links") && !p.startsWith("links/")
+                && !p.equals("special") && !p.startsWith("special/"));
+        assertThat(TreeComparison.compare(expected, TreeComparison.scan(target), false)).isEmpty();
+    }
+
+    @Test
     void restoreSingleFile_writesOnlyThatFile() throws IOException {
         Path target = tmp.resolve("single");
         ok(cli, "restore", "latest:" + src + "/big.bin", "--target", target.toString());
