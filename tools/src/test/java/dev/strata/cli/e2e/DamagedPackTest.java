@@ -4,6 +4,7 @@ import dev.strata.cli.CliRunner;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.id.PackId;
+import dev.strata.core.index.ChunkLocation;
 import dev.strata.core.index.PackRecord;
 import dev.strata.core.pack.PackEntry;
 import dev.strata.core.pack.PackType;
@@ -17,6 +18,7 @@ import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.Snapshots;
 import dev.strata.snapshot.TreePaths;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,26 +38,33 @@ import static dev.strata.cli.e2e.E2e.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One flipped byte inside a data pack: {@code check --read-data} fails naming the pack, and restore
- * writes every other file byte for byte, lists the damaged one and exits with the corrupt-data code.
+ * One flipped byte inside a pack: {@code check --read-data} fails naming the pack, and restore writes
+ * everything else byte for byte, lists what is damaged (a file, or a folder's contents) and exits with
+ * the corrupt-data code (14).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DamagedPackTest {
     @TempDir
     Path tmp;
+    CliRunner cli;
+    Path src;
+    TreeComparison.Manifest source;
 
-    @Test
-    void flippedByteInADataPack_isFoundByCheck_andRestoreSavesEverythingElse() throws IOException {
-        CliRunner cli = E2e.smallRepository(tmp);
-        Path src = tmp.resolve("src");
+    @BeforeEach
+    void backUp() throws IOException {
+        cli = E2e.smallRepository(tmp);
+        src = tmp.resolve("src");
         Files.createDirectories(src.resolve("sub"));
         for (int i = 0; i < 12; i++) {
             Files.write(src.resolve((i % 3 == 0 ? "sub/" : "") + "file-" + i + ".bin"), RandomData.bytes(i, 150_000 + i * 1000));
         }
-        TreeComparison.Manifest source = TreeComparison.scan(src);
+        source = TreeComparison.scan(src);
         ok(cli, "backup", src.toString());
         ok(cli, "check", "--read-data");
+    }
 
+    @Test
+    void flippedByteInADataPack_isFoundByCheck_andRestoreSavesEverythingElse() throws IOException {
         // Pick a chunk in the middle of the largest data pack and find the files that use it.
         PackId pack;
         PackEntry victim;
@@ -72,18 +81,7 @@ class DamagedPackTest {
                     victim.id(), expectedDamaged);
         }
         assertThat(expectedDamaged).hasSize(1);
-
-        Path packFile;
-        try (Stream<Path> s = Files.walk(tmp.resolve("repo").resolve("data"))) {
-            packFile = s.filter(p -> p.getFileName().toString().equals(pack.toString())).findFirst().orElseThrow();
-        }
-        try (RandomAccessFile raf = new RandomAccessFile(packFile.toFile(), "rw")) {
-            long at = victim.offset() + victim.storedLength() / 2;
-            raf.seek(at);
-            int b = raf.read();
-            raf.seek(at);
-            raf.write(b ^ 0x40);
-        }
+        flipByteIn(pack, victim);
 
         CliRunner.Result check = cli.run("check", "--read-data");
         assertThat(check.code()).as("%s", check).isEqualTo(ExitCode.CORRUPT.code());
@@ -101,8 +99,49 @@ class DamagedPackTest {
         String prefix = src + "/";
         List<String> diffs = TreeComparison.compare(
                 source.only(p -> !expectedDamaged.contains(prefix + p)), TreeComparison.scan(out), false);
-        // Folders holding the damaged file have other mtimes only if restore touched them after; they must not.
         assertThat(diffs).as("everything but the damaged file is restored exactly").isEmpty();
+    }
+
+    @Test
+    void flippedByteInAFolderTree_isFoundByCheck_andRestoreSavesTheOtherFolders() throws IOException {
+        PackId pack;
+        PackEntry victim;
+        try (Repository r = TestRepositories.local(tmp).open(LockMode.READ)) {
+            TreeStore trees = new TreeStore(r.store());
+            Snapshot s = new Snapshots(r).list().get(0);
+            ChunkId subTree = TreePaths.find(trees, s.tree(), src + "/sub").orElseThrow().subtree();
+            ChunkLocation loc = r.index().lookup(subTree).orElseThrow();
+            assertThat(loc.type()).isEqualTo(PackType.TREE);
+            pack = loc.pack();
+            victim = loc.entry();
+        }
+        flipByteIn(pack, victim);
+
+        CliRunner.Result check = cli.run("check", "--read-data");
+        assertThat(check.code()).as("%s", check).isEqualTo(ExitCode.CORRUPT.code());
+        assertThat(check.out()).as("%s", check).contains(pack.toString());
+
+        Path out = tmp.resolve("out");
+        CliRunner.Result restore = cli.run("restore", "latest:" + src, "--target", out.toString());
+        assertThat(restore.code()).as("%s", restore).isEqualTo(ExitCode.CORRUPT.code());
+        assertThat(restore.err()).as("%s", restore).contains("damaged, not restored: " + src + "/sub (folder contents)");
+        TreeComparison.Manifest expected = source.only(p -> !p.startsWith("sub/"));
+        List<String> diffs = TreeComparison.compare(expected, TreeComparison.scan(out), false);
+        assertThat(diffs).as("every file outside the damaged folder is restored exactly").isEmpty();
+    }
+
+    private void flipByteIn(PackId pack, PackEntry entry) throws IOException {
+        Path packFile;
+        try (Stream<Path> s = Files.walk(tmp.resolve("repo").resolve("data"))) {
+            packFile = s.filter(p -> p.getFileName().toString().equals(pack.toString())).findFirst().orElseThrow();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(packFile.toFile(), "rw")) {
+            long at = entry.offset() + entry.storedLength() / 2;
+            raf.seek(at);
+            int b = raf.read();
+            raf.seek(at);
+            raf.write(b ^ 0x40);
+        }
     }
 
     private static void collectUsers(TreeStore trees, Node dir, String path, ChunkId chunk, Set<String> out) throws IOException {
