@@ -63,7 +63,7 @@ class PruneCrashTest {
                     for (int i = 0; i < 4; i++) {
                         files.put("f" + i, RandomData.bytes(200 + i, 150_000));
                     }
-                    files.put("temporary.bin", RandomData.bytes(299, 2_500_000));
+                    files.put("temporary.bin", RandomData.bytes(299, 1_300_000));
                 }
                 case 3 -> {
                     files.remove("temporary.bin");
