@@ -33,7 +33,9 @@ public final class FileImageSource implements ImageSource {
     }
 
     /** Opens a block device or a regular file for reading; anything else is refused. */
-    public static FileImageSource open(Path path) throws IOException {
+    public static FileImageSource open(Path given) throws IOException {
+        // Recorded in the snapshot: an absolute path says which file or device it was.
+        Path path = given.toAbsolutePath().normalize();
         Posix posix = Posix.get();
         FileStatus st;
         try {
