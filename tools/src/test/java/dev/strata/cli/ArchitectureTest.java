@@ -110,4 +110,13 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("dev.strata.cli..")
                 .should().dependOnClassesThat().resideInAPackage("picocli..").check(classes);
     }
+
+    @Test
+    void imageLayer_knowsNeitherCliNorFuse_andFuseKnowsNoImages() {
+        noClasses().that().resideInAPackage("dev.strata.image..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.strata.cli..", "dev.strata.fuse..", "picocli..",
+                        "ru.serce.jnrfuse..").check(classes);
+        noClasses().that().resideInAPackage("dev.strata.fuse..")
+                .should().dependOnClassesThat().resideInAPackage("dev.strata.image..").check(classes);
+    }
 }
