@@ -55,7 +55,7 @@ class MountLifecycleIT {
         mounts.add(m);
         try (var top = Files.list(m.mountpoint)) {
             assertThat(top.map(p -> p.getFileName().toString()).toList())
-                    .contains("snapshots", "versions", "hosts", "tags", "ids");
+                    .contains("snapshots", "versions", "hosts", "tags", "ids", "images");
         }
         assertThat(m.terminate()).isZero();
         assertThat(FuseMount.isMounted(m.mountpoint)).isFalse();
