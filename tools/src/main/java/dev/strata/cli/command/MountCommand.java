@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * until unmounted (Ctrl-C, SIGTERM or {@code strata umount}); {@code --daemon} starts the same
  * command in a detached process and returns once the mount is ready.
  */
-@Command(name = "mount", description = {"Mount the repository as a read-only folder tree: snapshots/, versions/, hosts/, tags/, ids/.",
+@Command(name = "mount", description = {"Mount the repository as a read-only folder tree: snapshots/, versions/, hosts/, tags/, ids/, images/.",
         "Runs until Ctrl-C, SIGTERM or 'strata umount MOUNTPOINT'; --daemon returns once it is mounted."})
 final class MountCommand implements Callable<Integer> {
     private final CliContext ctx;
