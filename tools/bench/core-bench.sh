@@ -6,7 +6,7 @@
 #
 # Results (JMH JSON, raw native outputs, results.md) go to --out, else $STRATA_BENCH_OUT, else
 # target/bench-results. Installs what is missing when run as root on Debian, otherwise says what
-# is. Takes about 5-8 minutes on 2 cores. Throughputs are MB/s = 10^6 bytes/s, one thread each
+# is. Takes about 6 minutes on 2 cores. Throughputs are MB/s = 10^6 bytes/s, one thread each
 # except the put pipeline, wall-clock time everywhere (openssl speed runs with -elapsed).
 set -euo pipefail
 
@@ -79,21 +79,39 @@ fi
     echo "zstd: $(zstd --version)"
 } > "$out/machine.txt"
 
-say "running JMH (about 4 minutes); log in $out/jmh.log"
-rm -rf "$out/tmp"
-mkdir -p "$out/tmp"
-STRATA_BENCH_CORPUS="$corpus" STRATA_BENCH_TMP="$out/tmp" \
-    java -jar "$jar" -f 1 -rf json -rff "$out/jmh.json" ${jmh_extra[@]+"${jmh_extra[@]}"} 'dev.strata.bench.*' \
-    | tee "$out/jmh.log" | grep --line-buffered -E '^# (Benchmark|Parameters):' | sed 's/^/  /' >&2
-rm -rf "$out/tmp"
+# Each native baseline runs right before and right after the JMH benchmarks it is compared with,
+# and the report takes the mean of the two: on a shared machine the load drifts within minutes.
+jmh() { # NAME CLASS: one benchmark class, JSON to jmh-NAME.json
+    say "JMH $2"
+    STRATA_BENCH_CORPUS="$corpus" STRATA_BENCH_TMP="$out/tmp" \
+        java -jar "$jar" -f 1 -rf json -rff "$out/jmh-$1.json" ${jmh_extra[@]+"${jmh_extra[@]}"} "dev\.strata\.bench\.$2\." \
+        | tee "$out/jmh-$1.log" | { grep --line-buffered -E '^# Parameters:' || true; } | sed -u 's/^/  /' >&2
+}
+ssl() { # RUN ALGORITHM BYTES: one thread, wall-clock time
+    openssl speed -elapsed -mr -seconds 3 -bytes "$3" -evp "$2" > "$out/openssl-$2-$3.$1.txt" 2>&1
+}
+zstd_bench() { # RUN LEVEL: 1 MiB independent blocks like the JMH benchmark; I/O and work on one thread
+    zstd -q -b"$2" -i3 -B1MiB --single-thread "$corpus" > "$out/zstd-b$2.$1.txt" 2>&1
+}
 
-say "running the native baselines (one thread each)"
-openssl speed -elapsed -mr -seconds 3 -bytes 1048576 -evp sha256 > "$out/openssl-sha256-1m.txt" 2>&1
-openssl speed -elapsed -mr -seconds 3 -bytes 16384 -evp aes-256-gcm > "$out/openssl-aes-256-gcm-16k.txt" 2>&1
-openssl speed -elapsed -mr -seconds 3 -bytes 1048576 -evp aes-256-gcm > "$out/openssl-aes-256-gcm-1m.txt" 2>&1
-# 1 MiB independent blocks, like the JMH benchmark; --single-thread keeps I/O and work on one thread.
-zstd -q -b1 -i3 -B1MiB --single-thread "$corpus" > "$out/zstd-b1.txt" 2>&1
-zstd -q -b3 -i3 -B1MiB --single-thread "$corpus" > "$out/zstd-b3.txt" 2>&1
+rm -rf "$out/tmp" "$out/jmh.json" "$out/jmh.log" "$out"/jmh-*.json "$out"/jmh-*.log "$out"/openssl-*.txt "$out"/zstd-b*.txt
+mkdir -p "$out/tmp"
+jmh chunker ChunkerBenchmark
+ssl 1 sha256 1048576
+jmh hash HashBenchmark
+ssl 2 sha256 1048576
+zstd_bench 1 1
+zstd_bench 1 3
+jmh zstd ZstdBenchmark
+zstd_bench 2 1
+zstd_bench 2 3
+ssl 1 aes-256-gcm 16384
+ssl 1 aes-256-gcm 1048576
+jmh aes AesGcmBenchmark
+ssl 2 aes-256-gcm 16384
+ssl 2 aes-256-gcm 1048576
+jmh pipeline PutPipelineBenchmark
+rm -rf "$out/tmp"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
 
 python3 "$here/tools/bench/core-report.py" "$out" > "$out/results.md"

@@ -15,7 +15,8 @@ out = Path(sys.argv[1])
 
 def jmh_scores():
     scores = {}
-    for run in json.loads((out / "jmh.json").read_text()):
+    runs = [run for f in sorted(out.glob("jmh-*.json")) for run in json.loads(f.read_text())]
+    for run in runs:
         name = run["benchmark"].rsplit(".", 2)[-2:]
         params = tuple(sorted((run.get("params") or {}).items()))
         metric = run["primaryMetric"]
@@ -27,15 +28,23 @@ def jmh_scores():
     return scores
 
 
+def mean_of_runs(pattern, parse):
+    """The mean over the runs before and after the JMH benchmarks (files named like pattern)."""
+    files = sorted(out.glob(pattern))
+    if not files:
+        raise SystemExit(f"no {pattern} in {out}")
+    return sum(parse(f) for f in files) / len(files)
+
+
 def openssl_mbps(file):
-    for line in (out / file).read_text().splitlines():
+    for line in file.read_text().splitlines():
         if line.startswith("+F:"):
             return float(line.split(":")[-1]) / 1e6
     raise SystemExit(f"{file}: no +F: line from openssl speed -mr")
 
 
 def zstd_mbps(file):
-    m = re.search(r"\(\s*[\d.]+\)\s+([\d.]+)\s*MB/s", (out / file).read_text())
+    m = re.search(r"\(\s*[\d.]+\)\s+([\d.]+)\s*MB/s", file.read_text())
     if not m:
         raise SystemExit(f"{file}: no compression speed in zstd -b output")
     return float(m.group(1))
@@ -78,10 +87,10 @@ def row(what, score, baseline=None, goal_ratio=None, goal_abs=None, goal_text=No
     rows.append((what, fmt_score(score), fmt(baseline), "—" if ratio is None else f"{ratio:.2f}×", goal, verdict))
 
 
-ssl_sha = openssl_mbps("openssl-sha256-1m.txt")
-ssl_gcm16 = openssl_mbps("openssl-aes-256-gcm-16k.txt")
-ssl_gcm1m = openssl_mbps("openssl-aes-256-gcm-1m.txt")
-zstd_native = {1: zstd_mbps("zstd-b1.txt"), 3: zstd_mbps("zstd-b3.txt")}
+ssl_sha = mean_of_runs("openssl-sha256-1048576.*.txt", openssl_mbps)
+ssl_gcm16 = mean_of_runs("openssl-aes-256-gcm-16384.*.txt", openssl_mbps)
+ssl_gcm1m = mean_of_runs("openssl-aes-256-gcm-1048576.*.txt", openssl_mbps)
+zstd_native = {level: mean_of_runs(f"zstd-b{level}.*.txt", zstd_mbps) for level in (1, 3)}
 
 chunk = strata("ChunkerBenchmark.fastCdcCut")
 row("Chunker: FastCDC cut points, whole corpus", chunk, goal_abs=1000, goal_text="≥ 1,000 MB/s per core")
@@ -112,7 +121,8 @@ row("Put pipeline, 2 workers (+ reader thread, pack storer), vs serial bound",
     strata("PutPipelineBenchmark.putCorpus", threads=2), bound, goal_ratio=1.70)
 
 machine = (out / "machine.txt").read_text().strip().splitlines()
-print("Core kernels, MB/s = 10^6 bytes/s, one thread unless stated; ± is JMH's 99.9 % error.")
+print("Core kernels, MB/s = 10^6 bytes/s, one thread unless stated; ± is JMH's 99.9 % error;")
+print("baselines are the mean of a native run right before and one right after the JMH benchmarks.")
 print()
 for line in machine:
     print(f"- {line}")
