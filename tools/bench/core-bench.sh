@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
         --out=*) out="${1#--out=}"; shift ;;
         --skip-build) build=0; shift ;;
         --) shift; jmh_extra=("$@"); break ;;
-        -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) say "unknown option $1 (see --help)"; exit 2 ;;
     esac
 done
