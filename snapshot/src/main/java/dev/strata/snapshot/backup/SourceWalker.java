@@ -90,7 +90,7 @@ final class SourceWalker {
                 names = fs.list(path);
             } catch (IOException e) {
                 warnings.add(path, "cannot list directory, saved empty: " + e.getMessage());
-                names = List.of();
+                names = new ArrayList<>(); // sorted below, so it must be mutable
             }
             names.sort(Names.ORDER);
             PathFilter inner = filter.enter(path, names, warnings);
