@@ -58,6 +58,9 @@ class UnreadableSourceTest {
         assertThat(result.incomplete()).isTrue();
         assertThat(result.warnings()).extracting(w -> w.path().toString())
                 .contains(locked.toString(), secret.toString());
+        assertThat(result.warnings()).extracting(Object::toString).contains(
+                locked + ": cannot list directory, saved empty: permission denied",
+                secret + ": cannot open, not saved: permission denied");
         String listing = ok(cli, "ls", "latest").out();
         assertThat(listing).contains(src.toAbsolutePath() + "/plain.txt", locked + "/")
                 .doesNotContain("inside.txt");
