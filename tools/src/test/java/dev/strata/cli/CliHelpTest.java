@@ -34,6 +34,13 @@ class CliHelpTest {
     }
 
     @Test
+    void everyArgument_isDescribed() {
+        assertThat(cli.run("diff", "--help").out())
+                .contains("The snapshot to compare from").contains("The snapshot to compare to");
+        assertThat(cli.run("find", "--help").out()).contains("A glob matched against each name");
+    }
+
+    @Test
     void rootHelp_listsTheExitCodes() {
         CliRunner.Result r = cli.run("--help");
         assertThat(r.code()).isZero();

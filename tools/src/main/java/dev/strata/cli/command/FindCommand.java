@@ -36,7 +36,9 @@ final class FindCommand implements Callable<Integer> {
     @Mixin
     SnapshotArgs select;
 
-    @Parameters(paramLabel = "PATTERN")
+    @Parameters(paramLabel = "PATTERN",
+            description = "A glob matched against each name ('*.jpg'), or, when it holds a /, against the whole "
+                    + "path from the snapshot's root ('/home/*/notes/**'). Case-sensitive.")
     String pattern;
 
     FindCommand(CliContext ctx) {
