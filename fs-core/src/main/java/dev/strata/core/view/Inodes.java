@@ -31,18 +31,23 @@ public final class Inodes {
         return hash(b);
     }
 
-    private static long hash(byte[] b) {
+    /** Listing a folder hashes every entry: one digest per thread, not one lookup per entry. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(b);
-            long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (d[i] & 0xFF);
-            }
-            v &= Long.MAX_VALUE;
-            // 0 and 1 are reserved (1 is FUSE's root).
-            return v < 2 ? v + 2 : v;
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    private static long hash(byte[] b) {
+        byte[] d = SHA256.get().digest(b);
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (d[i] & 0xFF);
+        }
+        v &= Long.MAX_VALUE;
+        // 0 and 1 are reserved (1 is FUSE's root).
+        return v < 2 ? v + 2 : v;
     }
 }

@@ -101,7 +101,7 @@ final class MountCommand implements Callable<Integer> {
                 r.close();
                 closed.countDown();
             }
-            ctx.out().println("Unmounted " + mp);
+            ctx.out().println("Unmounted " + mp + " (requests served: " + m.adapter().statistics() + ")");
         }
         return ExitCode.OK.code();
     }
