@@ -13,6 +13,8 @@ public final class BackupCounters {
     final AtomicLong bytesRead = new AtomicLong();
     final AtomicLong filesDone = new AtomicLong();
     final AtomicLong bytesDone = new AtomicLong();
+    /** Bytes read so far of files not finished yet (large files being chunked). */
+    final AtomicLong bytesInProgress = new AtomicLong();
     final AtomicLong changedWhileRead = new AtomicLong();
     final AtomicLong filesOpened = new AtomicLong();
 
@@ -20,9 +22,9 @@ public final class BackupCounters {
         return filesDone.get();
     }
 
-    /** Bytes of files handled so far, whether read or skipped as unchanged. */
+    /** Bytes of files handled so far, whether read or skipped as unchanged, and of files being read. */
     public long bytesDone() {
-        return bytesDone.get();
+        return bytesDone.get() + bytesInProgress.get();
     }
 
     /** Bytes actually read from the source. */

@@ -84,25 +84,42 @@ final class FileArchiver {
             if (st.size() < smallFileLimit) {
                 return readSmall(ch, path, st.size());
             }
-            List<ChunkRef> refs = new ArrayList<>();
-            if (isSparse(st)) {
-                long pos = 0;
-                for (Extent e : dataExtents(path)) {
-                    if (e.offset() > pos) {
-                        refs.add(ChunkRef.hole(e.offset() - pos));
-                    }
-                    refs.addAll(store.putStream(new RegionChannel(ch, path.toString(), e.offset(), e.length(), counters.bytesRead)));
-                    pos = e.end();
-                }
-                long end = Math.max(pos, ch.size());
-                if (end > pos) {
-                    refs.add(ChunkRef.hole(end - pos));
-                }
-            } else {
-                refs.addAll(store.putStream(new RegionChannel(ch, path.toString(), 0, Long.MAX_VALUE, counters.bytesRead)));
+            // Progress counts bytes as they are read, not only when a (large) file is finished.
+            java.util.concurrent.atomic.AtomicLong thisFile = new java.util.concurrent.atomic.AtomicLong();
+            java.util.function.LongConsumer onRead = n -> {
+                counters.bytesRead.addAndGet(n);
+                counters.bytesInProgress.addAndGet(n);
+                thisFile.addAndGet(n);
+            };
+            try {
+                return readLarge(ch, path, st, onRead);
+            } finally {
+                counters.bytesInProgress.addAndGet(-thisFile.get());
             }
-            return trees.storeContent(mergeHoles(refs));
         }
+    }
+
+    /** A file at or above the small-file limit, streamed through the chunker; holes stay holes. */
+    private FileContent readLarge(FileChannel ch, Path path, FileStatus st, java.util.function.LongConsumer onRead)
+            throws IOException {
+        List<ChunkRef> refs = new ArrayList<>();
+        if (isSparse(st)) {
+            long pos = 0;
+            for (Extent e : dataExtents(path)) {
+                if (e.offset() > pos) {
+                    refs.add(ChunkRef.hole(e.offset() - pos));
+                }
+                refs.addAll(store.putStream(new RegionChannel(ch, path.toString(), e.offset(), e.length(), onRead)));
+                pos = e.end();
+            }
+            long end = Math.max(pos, ch.size());
+            if (end > pos) {
+                refs.add(ChunkRef.hole(end - pos));
+            }
+        } else {
+            refs.addAll(store.putStream(new RegionChannel(ch, path.toString(), 0, Long.MAX_VALUE, onRead)));
+        }
+        return trees.storeContent(mergeHoles(refs));
     }
 
     private FileChannel openForReading(Path path) throws IOException {

@@ -1,10 +1,11 @@
 package dev.strata.snapshot.backup;
 
+import dev.strata.snapshot.backup.filter.IoReasons;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads one region of a file (a data extent) as a stream, counting the bytes and marking read
@@ -13,16 +14,16 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RegionChannel implements ReadableByteChannel {
     private final FileChannel file;
     private final String path;
-    private final AtomicLong bytesRead;
+    private final java.util.function.LongConsumer onRead;
     private long position;
     private long remaining;
 
-    RegionChannel(FileChannel file, String path, long offset, long length, AtomicLong bytesRead) {
+    RegionChannel(FileChannel file, String path, long offset, long length, java.util.function.LongConsumer onRead) {
         this.file = file;
         this.path = path;
         this.position = offset;
         this.remaining = length;
-        this.bytesRead = bytesRead;
+        this.onRead = onRead;
     }
 
     @Override
@@ -38,7 +39,7 @@ final class RegionChannel implements ReadableByteChannel {
         try {
             n = file.read(dst, position);
         } catch (IOException e) {
-            throw new SourceReadException("read " + path + " at offset " + position + ": " + e.getMessage(), e);
+            throw new SourceReadException("cannot read at offset " + position + ", not saved: " + IoReasons.of(e), e);
         } finally {
             dst.limit(limit);
         }
@@ -48,7 +49,7 @@ final class RegionChannel implements ReadableByteChannel {
         }
         position += n;
         remaining -= n;
-        bytesRead.addAndGet(n);
+        onRead.accept(n);
         return n;
     }
 
