@@ -9,15 +9,21 @@ import java.util.Map;
 
 /**
  * Resolves FUSE's paths to view nodes from the root, remembering recent ones (a bounded cache) so
- * that the getattr, open and readdir of one file walk the tree once. Thread-safe.
+ * that the getattr, open and readdir of one file walk the tree once. Immutable nodes are kept until
+ * evicted; others (folders listing snapshots, {@code latest}) only for a moment, so that a new
+ * snapshot shows up. Thread-safe.
  */
 final class PathResolver {
     private static final int CACHED = 65_536;
+    private static final long MUTABLE_NANOS = 1_000_000_000L;
+
+    private record Cached(ViewNode node, long expires) {
+    }
 
     private final ViewNode root;
-    private final Map<String, ViewNode> cache = new LinkedHashMap<>(1024, 0.75f, true) {
+    private final Map<String, Cached> cache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ViewNode> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
             return size() > CACHED;
         }
     };
@@ -31,9 +37,9 @@ final class PathResolver {
             return root;
         }
         synchronized (cache) {
-            ViewNode hit = cache.get(path);
-            if (hit != null) {
-                return hit;
+            Cached hit = cache.get(path);
+            if (hit != null && hit.expires() - System.nanoTime() > 0) {
+                return hit.node();
             }
         }
         int slash = path.lastIndexOf('/');
@@ -41,7 +47,8 @@ final class PathResolver {
         String name = path.substring(slash + 1);
         ViewNode node = parent.child(name).orElseThrow(() -> new NoSuchFileException(path));
         synchronized (cache) {
-            cache.put(path, node);
+            long expires = node.immutable() ? Long.MAX_VALUE / 2 + System.nanoTime() : System.nanoTime() + MUTABLE_NANOS;
+            cache.put(path, new Cached(node, expires));
         }
         return node;
     }

@@ -22,14 +22,22 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ViewContext implements AutoCloseable {
     private static final int CACHED_CONTENTS = 4096;
+    /** Sources with more snapshots than this show them in year and month folders. */
+    public static final int GROUP_ABOVE = 500;
+    /** How old the snapshot list may be when a folder of snapshots is read. */
+    private static final long REFRESH_MILLIS = 2000;
+    /** How soon a lookup of an unknown name may read the snapshot list again. */
+    private static final long RECHECK_MILLIS = 250;
 
     public final TreeStore trees;
     final ChunkStore chunks;
-    final SnapshotCatalog catalog;
+    private final SnapshotCatalog catalog;
     public final long uid;
     public final long gid;
     public final Timestamp mountTime;
     final ExecutorService prefetch;
+    final int groupAbove;
+    private final java.util.function.Consumer<String> problems;
     private final Map<FileContent, List<ChunkRef>> refs = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<FileContent, List<ChunkRef>> eldest) {
@@ -38,6 +46,17 @@ public final class ViewContext implements AutoCloseable {
     };
 
     public ViewContext(TreeStore trees, SnapshotCatalog catalog, long uid, long gid, Timestamp mountTime) {
+        this(trees, catalog, uid, gid, mountTime, GROUP_ABOVE, p -> { });
+    }
+
+    /**
+     * @param groupAbove a source with more snapshots than this shows them in year/month folders
+     * @param problems   receives one line per problem met while refreshing (damaged records, I/O)
+     */
+    public ViewContext(TreeStore trees, SnapshotCatalog catalog, long uid, long gid, Timestamp mountTime, int groupAbove,
+                       java.util.function.Consumer<String> problems) {
+        this.groupAbove = groupAbove;
+        this.problems = problems;
         this.trees = trees;
         this.chunks = trees.chunks();
         this.catalog = catalog;
@@ -79,6 +98,27 @@ public final class ViewContext implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /** The snapshot list, re-read when it is more than a moment old, so new snapshots appear. */
+    public SnapshotCatalog catalog() {
+        refresh(REFRESH_MILLIS);
+        return catalog;
+    }
+
+    /** Re-reads the snapshot list soon after a lookup of a name it does not know (a snapshot just made). */
+    SnapshotCatalog recheckedCatalog() {
+        refresh(RECHECK_MILLIS);
+        return catalog;
+    }
+
+    private void refresh(long millis) {
+        try {
+            catalog.refreshIfOlder(millis);
+        } catch (IOException | RuntimeException e) {
+            // The mount keeps showing what it knew; the next access tries again.
+            problems.accept("cannot re-read the snapshot list: " + e.getMessage());
+        }
     }
 
     /** Starts decoding a chunk in the background so it is cached when a reader gets there. */

@@ -58,7 +58,7 @@ public abstract class VirtualDir implements ViewNode {
         return false;
     }
 
-    String childPath(String name) {
+    protected String childPath(String name) {
         return viewPath.equals("/") ? "/" + name : viewPath + "/" + name;
     }
 }

@@ -26,6 +26,12 @@ public final class VirtualLink implements ViewNode {
     }
 
     @Override
+    public boolean immutable() {
+        // latest moves on when a snapshot is made.
+        return false;
+    }
+
+    @Override
     public byte[] readLink() {
         return target.clone();
     }

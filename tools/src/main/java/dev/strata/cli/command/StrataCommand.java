@@ -25,6 +25,8 @@ import picocli.CommandLine.ScopeType;
                 StatsCommand.class,
                 RepairCommand.class,
                 UnlockCommand.class,
+                MountCommand.class,
+                UmountCommand.class,
                 picocli.CommandLine.HelpCommand.class,
         },
         footer = {"",

@@ -1,0 +1,92 @@
+package dev.strata.fstests;
+
+import dev.strata.fuse.FuseMount;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code strata mount} running in a child JVM, as a person runs it. Closing it always leaves the
+ * mountpoint unmounted: a clean unmount first, then SIGKILL and a lazy unmount, so a hung mount
+ * can never hang the build.
+ */
+final class MountProcess implements AutoCloseable {
+    private static final long READY_MILLIS = 60_000;
+
+    final Path mountpoint;
+    final Path log;
+    final Process process;
+
+    private MountProcess(Path mountpoint, Path log, Process process) {
+        this.mountpoint = mountpoint;
+        this.log = log;
+        this.process = process;
+    }
+
+    static MountProcess start(Strata strata, Path mountpoint, String... extra) throws IOException, InterruptedException {
+        Files.createDirectories(mountpoint);
+        Path log = mountpoint.resolveSibling(mountpoint.getFileName() + ".log");
+        String[] args = new String[extra.length + 2];
+        args[0] = "mount";
+        System.arraycopy(extra, 0, args, 1, extra.length);
+        args[args.length - 1] = mountpoint.toString();
+        ProcessBuilder pb = new ProcessBuilder(Strata.javaCommand(args)).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(strata.env());
+        MountProcess m = new MountProcess(mountpoint, log, pb.start());
+        long deadline = System.currentTimeMillis() + READY_MILLIS;
+        while (!FuseMount.isMounted(mountpoint)) {
+            if (!m.process.isAlive() || System.currentTimeMillis() > deadline) {
+                m.close();
+                throw new AssertionError("the mount did not come up:\n" + m.log());
+            }
+            Thread.sleep(50);
+        }
+        return m;
+    }
+
+    String log() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    /** Sends SIGTERM (what Ctrl-C and `kill` do) and waits for the process; its exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the mount did not end within 30 s of SIGTERM:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            if (FuseMount.isMounted(mountpoint)) {
+                run("fusermount", "-u", mountpoint.toString());
+            }
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            if (FuseMount.isMounted(mountpoint)) {
+                run("fusermount", "-u", "-z", mountpoint.toString());
+            }
+        }
+    }
+
+    static int run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+}

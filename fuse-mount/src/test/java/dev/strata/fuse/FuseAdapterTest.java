@@ -1,0 +1,203 @@
+package dev.strata.fuse;
+
+import dev.strata.core.error.CorruptDataException;
+import dev.strata.core.tree.NodeType;
+import dev.strata.core.tree.Timestamp;
+import dev.strata.core.tree.Xattr;
+import dev.strata.core.view.Attributes;
+import dev.strata.core.view.DirEntry;
+import dev.strata.core.view.OpenFile;
+import dev.strata.core.view.ReadSink;
+import dev.strata.core.view.ViewNode;
+import jnr.constants.platform.Errno;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.Struct;
+import org.junit.jupiter.api.Test;
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseFileInfo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The adapter without a kernel: callbacks called as libfuse would, on a small in-memory view.
+ * Nothing escapes a callback, writes answer EROFS, reads go through the handle table.
+ */
+class FuseAdapterTest {
+    private static final Runtime RT = Runtime.getSystemRuntime();
+    private static final Timestamp T = new Timestamp(1_700_000_000L, 123_456_789);
+    private static final byte[] DATA = "hello, strata".getBytes(StandardCharsets.UTF_8);
+
+    private final AtomicInteger lookups = new AtomicInteger();
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+
+    private final ViewNode file = new ViewNode() {
+        @Override
+        public Attributes attributes() {
+            return new Attributes(NodeType.FILE, 0644, 1000, 1000, DATA.length, 8, T, T, T, 42, 2, 0);
+        }
+
+        @Override
+        public OpenFile open() {
+            return new OpenFile() {
+                @Override
+                public int read(long offset, int length, ReadSink sink) {
+                    int n = (int) Math.max(0, Math.min(length, DATA.length - offset));
+                    sink.put(0, DATA, (int) offset, n);
+                    return n;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public List<Xattr> xattrs() {
+            return List.of(new Xattr("user.colour", "blue".getBytes(StandardCharsets.UTF_8)));
+        }
+    };
+
+    private final ViewNode damaged = new ViewNode() {
+        @Override
+        public Attributes attributes() {
+            return new Attributes(NodeType.FILE, 0644, 0, 0, 10, 8, T, T, T, 43, 1, 0);
+        }
+
+        @Override
+        public OpenFile open() {
+            return new OpenFile() {
+                @Override
+                public int read(long offset, int length, ReadSink sink) throws IOException {
+                    throw new CorruptDataException("pack 0badc0de: entry does not authenticate");
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    };
+
+    private final ViewNode buggy = () -> {
+        throw new IllegalStateException("a bug in a view");
+    };
+
+    private final ViewNode root = new ViewNode() {
+        private final Map<String, ViewNode> children = Map.of("file", file, "damaged", damaged, "buggy", buggy);
+
+        @Override
+        public Attributes attributes() {
+            return Attributes.virtualDirectory(1, T, 0, 0);
+        }
+
+        @Override
+        public List<DirEntry> list() throws IOException {
+            return List.of(new DirEntry("file", file.attributes()));
+        }
+
+        @Override
+        public Optional<ViewNode> child(String name) {
+            lookups.incrementAndGet();
+            return Optional.ofNullable(children.get(name));
+        }
+    };
+
+    private final FuseAdapter adapter = new FuseAdapter(root, new MountLog(new PrintStream(logged, true, StandardCharsets.UTF_8)));
+
+    private static FileStat stat() {
+        return FileStat.of(Memory.allocateDirect(RT, Struct.size(new FileStat(RT))));
+    }
+
+    private static FuseFileInfo info() {
+        // Larger than struct fuse_file_info on any platform; the constructor that measures it is not public.
+        return FuseFileInfo.of(Memory.allocateDirect(RT, 256));
+    }
+
+    @Test
+    void getattrFillsStatFromAttributes() {
+        FileStat st = stat();
+        assertThat(adapter.getattr("/file", st)).isZero();
+        assertThat(st.st_size.longValue()).isEqualTo(DATA.length);
+        assertThat(st.st_ino.longValue()).isEqualTo(42);
+        assertThat(st.st_nlink.longValue()).isEqualTo(2);
+        assertThat(st.st_mode.intValue()).isEqualTo(FileStat.S_IFREG | 0644);
+        assertThat(st.st_mtim.tv_sec.longValue()).isEqualTo(T.seconds());
+        assertThat(st.st_mtim.tv_nsec.longValue()).isEqualTo(T.nanos());
+        assertThat(adapter.getattr("/missing", stat())).isEqualTo(-Errno.ENOENT.intValue());
+    }
+
+    @Test
+    void readGoesThroughTheHandleWithoutResolvingAgain() {
+        FuseFileInfo fi = info();
+        assertThat(adapter.open("/file", fi)).isZero();
+        int before = lookups.get();
+        Pointer buf = Memory.allocateDirect(RT, 64);
+        assertThat(adapter.read("/file", buf, 64, 0, fi)).isEqualTo(DATA.length);
+        byte[] got = new byte[DATA.length];
+        buf.get(0, got, 0, got.length);
+        assertThat(got).isEqualTo(DATA);
+        assertThat(adapter.read("/file", buf, 64, 7, fi)).isEqualTo(DATA.length - 7);
+        assertThat(lookups.get()).isEqualTo(before);
+        assertThat(adapter.release("/file", fi)).isZero();
+        assertThat(adapter.read("/file", buf, 64, 0, fi)).isEqualTo(-Errno.EBADF.intValue());
+    }
+
+    @Test
+    void everyWriteCallAnswersErofs() {
+        int erofs = -Errno.EROFS.intValue();
+        assertThat(adapter.mkdir("/new", 0755)).isEqualTo(erofs);
+        assertThat(adapter.create("/new", 0644, info())).isEqualTo(erofs);
+        assertThat(adapter.unlink("/file")).isEqualTo(erofs);
+        assertThat(adapter.rmdir("/file")).isEqualTo(erofs);
+        assertThat(adapter.rename("/file", "/other")).isEqualTo(erofs);
+        assertThat(adapter.symlink("file", "/link")).isEqualTo(erofs);
+        assertThat(adapter.link("/file", "/hard")).isEqualTo(erofs);
+        assertThat(adapter.chmod("/file", 0600)).isEqualTo(erofs);
+        assertThat(adapter.chown("/file", 1, 1)).isEqualTo(erofs);
+        assertThat(adapter.truncate("/file", 0)).isEqualTo(erofs);
+        assertThat(adapter.mknod("/fifo", FileStat.S_IFIFO | 0644, 0)).isEqualTo(erofs);
+        assertThat(adapter.setxattr("/file", "user.x", Memory.allocateDirect(RT, 1), 1, 0)).isEqualTo(erofs);
+        assertThat(adapter.removexattr("/file", "user.colour")).isEqualTo(erofs);
+        FuseFileInfo writing = info();
+        writing.flags.set(1); // O_WRONLY
+        assertThat(adapter.open("/file", writing)).isEqualTo(erofs);
+    }
+
+    @Test
+    void nothingEscapesACallbackAndDamageIsLoggedOnce() {
+        assertThat(adapter.getattr("/buggy", stat())).isEqualTo(-Errno.EIO.intValue());
+        FuseFileInfo fi = info();
+        assertThat(adapter.open("/damaged", fi)).isZero();
+        Pointer buf = Memory.allocateDirect(RT, 16);
+        assertThat(adapter.read("/damaged", buf, 16, 0, fi)).isEqualTo(-Errno.EIO.intValue());
+        assertThat(adapter.read("/damaged", buf, 16, 0, fi)).isEqualTo(-Errno.EIO.intValue());
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("/damaged").contains("pack 0badc0de").contains("a bug in a view");
+        assertThat(log.split("pack 0badc0de", -1)).hasSize(2);
+        // The rest of the tree reads fine.
+        assertThat(adapter.getattr("/file", stat())).isZero();
+    }
+
+    @Test
+    void xattrsFollowTheSizeProtocol() {
+        Pointer buf = Memory.allocateDirect(RT, 64);
+        assertThat(adapter.getxattr("/file", "user.colour", buf, 0)).isEqualTo(4);
+        assertThat(adapter.getxattr("/file", "user.colour", buf, 2)).isEqualTo(-Errno.ERANGE.intValue());
+        assertThat(adapter.getxattr("/file", "user.colour", buf, 64)).isEqualTo(4);
+        assertThat(buf.getString(0, 4, StandardCharsets.UTF_8)).isEqualTo("blue");
+        assertThat(adapter.getxattr("/file", "user.none", buf, 64)).isEqualTo(-Errno.ENODATA.intValue());
+        assertThat(adapter.listxattr("/file", buf, 0)).isEqualTo("user.colour".length() + 1);
+    }
+}

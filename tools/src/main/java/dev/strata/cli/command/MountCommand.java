@@ -1,0 +1,126 @@
+package dev.strata.cli.command;
+
+import dev.strata.cli.CliContext;
+import dev.strata.core.error.ExitCode;
+import dev.strata.core.error.UserFacingException;
+import dev.strata.core.repo.LockMode;
+import dev.strata.core.repo.Repository;
+import dev.strata.fuse.FuseAdapter;
+import dev.strata.fuse.FuseMount;
+import dev.strata.fuse.MountLog;
+import dev.strata.fuse.MountOptions;
+import dev.strata.fuse.Unmounter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code strata mount}: shows the repository as a read-only folder tree. Runs in the foreground
+ * until unmounted (Ctrl-C, SIGTERM or {@code strata umount}); {@code --daemon} starts the same
+ * command in a detached process and returns once the mount is ready.
+ */
+@Command(name = "mount", description = {"Mount the repository as a read-only folder tree: snapshots/, versions/, hosts/, tags/, ids/.",
+        "Runs until Ctrl-C, SIGTERM or 'strata umount MOUNTPOINT'; --daemon returns once it is mounted."})
+final class MountCommand implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin
+    RepoArgs repo;
+
+    @Parameters(index = "0", paramLabel = "MOUNTPOINT", description = "An empty folder.")
+    Path mountpoint;
+
+    @Option(names = "--daemon", description = "Run in the background; the log goes to --log.")
+    boolean daemon;
+
+    @Option(names = "--allow-other", description = "Let other users see the mount (non-root needs user_allow_other in /etc/fuse.conf).")
+    boolean allowOther;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads serving requests (default: ${DEFAULT-VALUE}).")
+    int threads = 4;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Where a --daemon mount writes its log (default: mount.log in the cache folder).")
+    Path logFile;
+
+    MountCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path mp = mountpoint.toAbsolutePath().normalize();
+        MountpointCheck.usable(mp);
+        if (daemon) {
+            return new DaemonLauncher(ctx, repo, logFile).start(mp, allowOther, threads);
+        }
+        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ);
+             RepositoryView view = RepositoryView.open(r, ctx.err())) {
+            MountOptions options = MountOptions.immutable("strata:" + RepositoryAccess.location(ctx, repo))
+                    .withAllowOther(allowOther).withThreads(threads);
+            FuseMount m = FuseMount.mount(mp, new FuseAdapter(view.root(), new MountLog(ctx.err())), options);
+            CountDownLatch closed = new CountDownLatch(1);
+            Thread hook = new Thread(() -> unmountOnExit(m, closed), "strata-unmount");
+            Runtime.getRuntime().addShutdownHook(hook);
+            ctx.out().println("Mounted " + RepositoryAccess.location(ctx, repo) + " at " + mp);
+            ctx.out().println("Browse snapshots/, versions/, hosts/, tags/ and ids/; Ctrl-C or 'strata umount " + mp + "' unmounts.");
+            ctx.out().flush();
+            try {
+                m.awaitUnmount();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException exiting) {
+                    // SIGTERM or Ctrl-C: the hook is unmounting and waits for the close below.
+                }
+                view.close();
+                r.close();
+                closed.countDown();
+            }
+            ctx.out().println("Unmounted " + mp);
+        }
+        return ExitCode.OK.code();
+    }
+
+    /** SIGTERM and Ctrl-C: unmount, then let the main thread release the repository before the JVM ends. */
+    private static void unmountOnExit(FuseMount m, CountDownLatch closed) {
+        try {
+            Unmounter.unmount(m.mountpoint());
+            closed.await(20, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            System.err.println("strata: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The checks that give a clear message instead of libfuse's. */
+    static final class MountpointCheck {
+        private MountpointCheck() {
+        }
+
+        static void usable(Path mp) throws IOException {
+            if (!Files.exists(mp)) {
+                throw new UserFacingException(ExitCode.USAGE, "mountpoint " + mp + " does not exist (create it with mkdir)");
+            }
+            if (!Files.isDirectory(mp)) {
+                throw new UserFacingException(ExitCode.USAGE, "mountpoint " + mp + " is not a folder");
+            }
+            if (FuseMount.isMounted(mp)) {
+                throw new UserFacingException(ExitCode.ALREADY_EXISTS, "something is already mounted at " + mp
+                        + " (unmount it with 'strata umount " + mp + "')");
+            }
+            try (var entries = Files.list(mp)) {
+                if (entries.findAny().isPresent()) {
+                    throw new UserFacingException(ExitCode.USAGE, "mountpoint " + mp + " is not empty");
+                }
+            }
+        }
+    }
+}
