@@ -66,6 +66,7 @@ class MountIT {
             mount.close();
             assertThat(dev.strata.fuse.FuseMount.isMounted(mount.mountpoint)).isFalse();
         }
+        TempDirs.delete(dir);
     }
 
     @Test

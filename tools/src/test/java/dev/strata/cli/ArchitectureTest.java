@@ -1,30 +1,106 @@
 package dev.strata.cli;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static org.assertj.core.api.Assertions.assertThat;
 
-/** Keeps the layers of docs/architecture.md one-way. */
+/**
+ * Keeps the layers of docs/architecture.md one-way. Imports the production classes of every module
+ * on this module's test classpath (fs-core, snapshot, fuse-mount, tools; image-layer once tools
+ * depends on it), never test code. Rules about modules not yet on the classpath pass while there is
+ * nothing to check ({@code allowEmptyShould}).
+ */
 class ArchitectureTest {
+    private static final String CORE = "dev.strata.core..";
+    private static final String SNAPSHOT = "dev.strata.snapshot..";
+    private static final String FUSE = "dev.strata.fuse..";
+    private static final String IMAGE = "dev.strata.image..";
+    private static final String CLI = "dev.strata.cli..";
+
+    /**
+     * Other modules' shared test fixtures arrive as {@code *-tests.jar} once packaged (before that as
+     * test-classes folders, which DO_NOT_INCLUDE_TESTS leaves out). They must stay out: fixtures such
+     * as the backend contract use libraries the rules confine to one layer.
+     */
+    private static final ImportOption NO_TEST_JARS = location -> !location.contains("-tests.jar");
+
     private static JavaClasses classes;
 
     @BeforeAll
     static void importClasses() {
         classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                // Other modules' shared test fixtures arrive as *-tests.jar.
-                .withImportOption(location -> !location.contains("-tests.jar"))
+                .withImportOption(NO_TEST_JARS)
                 .importPackages("dev.strata");
     }
 
+    // --- the import itself: every rule below would pass vacuously on a missing module -------------
+
+    @Test
+    void import_holdsEveryModule_andNoTestCode() {
+        for (String present : List.of("dev.strata.core.repo.Repository", "dev.strata.core.view.ViewNode",
+                "dev.strata.snapshot.view.MountRoot", "dev.strata.fuse.FuseAdapter", "dev.strata.cli.Cli")) {
+            assertThat(classes.contain(present)).as(present + " imported").isTrue();
+        }
+        for (JavaClass c : classes) {
+            String where = c.getSource().map(s -> s.getUri().toString()).orElse("");
+            assertThat(where).as(c.getName()).doesNotContain("-tests.jar").doesNotContain("/test-classes/");
+        }
+    }
+
+    // --- modules: fs-core ← snapshot ← image-layer; fs-core ← fuse-mount; tools wires them all ------
+
+    @Test
+    void core_knowsNoModuleAboveIt() {
+        noClasses().that().resideInAPackage(CORE)
+                .should().dependOnClassesThat().resideInAnyPackage(SNAPSHOT, FUSE, IMAGE, CLI)
+                .check(classes);
+    }
+
+    @Test
+    void snapshot_knowsNeitherFuseNorImagesNorCli() {
+        noClasses().that().resideInAPackage(SNAPSHOT)
+                .should().dependOnClassesThat().resideInAnyPackage(FUSE, IMAGE, CLI)
+                .check(classes);
+    }
+
+    @Test
+    void fuse_knowsOnlyViews() {
+        noClasses().that().resideInAPackage(FUSE)
+                .should().dependOnClassesThat().resideInAnyPackage(SNAPSHOT, IMAGE, CLI)
+                .check(classes);
+        // Of fs-core, only the neutral view interface and the types it speaks (tree values, errors).
+        classes().that().resideInAPackage(FUSE)
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "jnr.ffi..", "ru.serce.jnrfuse..",
+                        FUSE, "dev.strata.core.view..", "dev.strata.core.tree..", "dev.strata.core.error..",
+                        "dev.strata.core.id..")
+                .check(classes);
+    }
+
+    @Test
+    void image_knowsNeitherFuseNorCli() {
+        // image-layer may still be absent from this classpath: nothing to check is then no failure.
+        noClasses().that().resideInAPackage(IMAGE)
+                .should().dependOnClassesThat().resideInAnyPackage(FUSE, CLI, "ru.serce.jnrfuse..", "picocli..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    // --- inside fs-core ------------------------------------------------------------------------
+
     @Test
     void coreLayers_dependOnlyDownwards() {
+        // Accesses from outside fs-core (snapshot, fuse, image, cli) are the module rules' business.
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("id").definedBy("dev.strata.core.id..")
                 .layer("error").definedBy("dev.strata.core.error..")
@@ -36,36 +112,64 @@ class ArchitectureTest {
                 .layer("index").definedBy("dev.strata.core.index..")
                 .layer("store").definedBy("dev.strata.core.store..")
                 .layer("repo").definedBy("dev.strata.core.repo..")
-                .layer("cli").definedBy("dev.strata.cli..")
-                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("repo").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("store").mayOnlyBeAccessedByLayers("repo", "cli")
-                .whereLayer("index").mayOnlyBeAccessedByLayers("store", "repo", "cli")
-                .whereLayer("pack").mayOnlyBeAccessedByLayers("index", "store", "repo", "cli")
-                .whereLayer("backend").mayOnlyBeAccessedByLayers("pack", "store", "repo", "cli")
-                .whereLayer("crypto").mayOnlyBeAccessedByLayers("pack", "store", "repo", "cli")
-                .whereLayer("compress").mayOnlyBeAccessedByLayers("pack", "index", "store", "repo", "cli")
-                .whereLayer("chunk").mayOnlyBeAccessedByLayers("store", "repo", "cli")
+                .layer("tree").definedBy("dev.strata.core.tree..")
+                .layer("view").definedBy("dev.strata.core.view..")
+                .layer("posix").definedBy("dev.strata.core.posix..")
+                .whereLayer("view").mayNotBeAccessedByAnyLayer()
+                .whereLayer("tree").mayOnlyBeAccessedByLayers("view")
+                .whereLayer("repo").mayNotBeAccessedByAnyLayer()
+                .whereLayer("store").mayOnlyBeAccessedByLayers("repo", "tree")
+                .whereLayer("index").mayOnlyBeAccessedByLayers("store", "repo")
+                .whereLayer("pack").mayOnlyBeAccessedByLayers("index", "store", "repo", "tree")
+                .whereLayer("backend").mayOnlyBeAccessedByLayers("pack", "store", "repo")
+                .whereLayer("crypto").mayOnlyBeAccessedByLayers("pack", "store", "repo")
+                .whereLayer("compress").mayOnlyBeAccessedByLayers("pack", "index", "store", "repo")
+                .whereLayer("chunk").mayOnlyBeAccessedByLayers("store", "repo")
+                .whereLayer("posix").mayNotBeAccessedByAnyLayer()
                 .check(classes);
     }
 
     @Test
-    void leaves_importNothingFromStrata() {
+    void bottom_idAndErrorImportNothing_backendOnlyThem() {
         classes().that().resideInAPackage("dev.strata.core.id..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.strata.core.id..")
                 .check(classes);
+        classes().that().resideInAPackage("dev.strata.core.error..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.strata.core.error..")
+                .check(classes);
+        classes().that().resideInAPackage("dev.strata.core.backend..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.strata.core.backend..",
+                        "dev.strata.core.id..", "dev.strata.core.error..")
+                .check(classes);
+    }
+
+    @Test
+    void chunker_importsNothingFromStrata() {
         classes().that().resideInAPackage("dev.strata.core.chunk..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.strata.core.chunk..")
                 .check(classes);
     }
 
     @Test
+    void view_isNeutral_knowsNoStorage() {
+        // The interface every view implements and FUSE consumes: tree value types, ids, errors only;
+        // never store, repo, index, pack (nor anything else that stores or mounts).
+        classes().that().resideInAPackage("dev.strata.core.view..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.strata.core.view..",
+                        "dev.strata.core.tree..", "dev.strata.core.id..", "dev.strata.core.error..")
+                .check(classes);
+    }
+
+    @Test
     void posix_importsOnlyJnrFfiTheJdkAndErrors() {
+        // Beside the storage stack: independent of store, repo and everything else in fs-core.
         classes().that().resideInAPackage("dev.strata.core.posix..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(
                         "java..", "jnr.ffi..", "dev.strata.core.posix..", "dev.strata.core.error..")
                 .check(classes);
     }
+
+    // --- inside snapshot -----------------------------------------------------------------------
 
     @Test
     void backupFilters_importOnlyTheJdk() {
@@ -75,9 +179,11 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    // --- third-party libraries stay in their layer ----------------------------------------------
+
     @Test
     void jnrFfi_onlyInPosixAndFuseAdapter() {
-        noClasses().that().resideOutsideOfPackages("dev.strata.core.posix..", "dev.strata.fuse..")
+        noClasses().that().resideOutsideOfPackages("dev.strata.core.posix..", FUSE)
                 .should().dependOnClassesThat().resideInAPackage("jnr.ffi..").check(classes);
     }
 
@@ -101,13 +207,22 @@ class ArchitectureTest {
 
     @Test
     void jnrFuse_onlyInFuseAdapter() {
-        noClasses().that().resideOutsideOfPackage("dev.strata.fuse..")
+        noClasses().that().resideOutsideOfPackage(FUSE)
                 .should().dependOnClassesThat().resideInAPackage("ru.serce.jnrfuse..").check(classes);
     }
 
     @Test
     void picocli_onlyInCli() {
-        noClasses().that().resideOutsideOfPackage("dev.strata.cli..")
+        noClasses().that().resideOutsideOfPackage(CLI)
                 .should().dependOnClassesThat().resideInAPackage("picocli..").check(classes);
+    }
+
+    @Test
+    void imageLayer_knowsNeitherCliNorFuse_andFuseKnowsNoImages() {
+        noClasses().that().resideInAPackage("dev.strata.image..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.strata.cli..", "dev.strata.fuse..", "picocli..",
+                        "ru.serce.jnrfuse..").check(classes);
+        noClasses().that().resideInAPackage("dev.strata.fuse..")
+                .should().dependOnClassesThat().resideInAPackage("dev.strata.image..").check(classes);
     }
 }

@@ -17,6 +17,13 @@ public final class Aes256GcmCipher {
     public static final int TAG_LENGTH = 16;
     /** Bytes an envelope adds to its plaintext. */
     public static final int OVERHEAD = NONCE_LENGTH + TAG_LENGTH;
+    /**
+     * Plaintext handed to the JDK per {@code update} when sealing. JDK 17 uses its AES-CTR and GHASH
+     * intrinsics only once their callers are C2-compiled, which takes thousands of calls: sealing a
+     * 1 MiB chunk in one {@code doFinal} stays at ~20 MB/s for minutes, in slices it reaches the
+     * intrinsics after a few tens of MiB. The envelope is the same either way.
+     */
+    static final int SEAL_SLICE = 8 * 1024;
 
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(Aes256GcmCipher::newCipher);
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
@@ -50,7 +57,14 @@ public final class Aes256GcmCipher {
         try {
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
             c.updateAAD(aad);
-            c.doFinal(plaintext, offset, length, out, outOffset + NONCE_LENGTH);
+            int in = offset;
+            int end = offset + length;
+            int o = outOffset + NONCE_LENGTH;
+            while (end - in > SEAL_SLICE) {
+                o += c.update(plaintext, in, SEAL_SLICE, out, o);
+                in += SEAL_SLICE;
+            }
+            c.doFinal(plaintext, in, end - in, out, o);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         }

@@ -74,6 +74,17 @@ class Aes256GcmCipherTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {Aes256GcmCipher.SEAL_SLICE, Aes256GcmCipher.SEAL_SLICE + 1, 3 * Aes256GcmCipher.SEAL_SLICE - 5, 1 << 20})
+    void seal_inSlices_isTheSameAsOneJdkDoFinal(int length) throws Exception {
+        byte[] buffer = CryptoTestData.bytes(length, length + 7);
+        byte[] envelope = cipher.seal(buffer, 7, length, AAD);
+        Cipher jdk = Cipher.getInstance("AES/GCM/NoPadding");
+        jdk.init(Cipher.ENCRYPT_MODE, key(1), new GCMParameterSpec(128, envelope, 0, 12));
+        jdk.updateAAD(AAD);
+        assertArrayEquals(jdk.doFinal(buffer, 7, length), Arrays.copyOfRange(envelope, 12, envelope.length));
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {0, 1, 17, 64})
     void open_anyFlippedBitOfTheEnvelope_failsWithBadTag(int length) {
         byte[] plain = CryptoTestData.bytes(length, length);

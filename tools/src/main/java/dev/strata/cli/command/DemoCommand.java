@@ -1,5 +1,7 @@
 package dev.strata.cli.command;
 
+import java.util.List;
+
 import dev.strata.cli.Cli;
 import dev.strata.cli.CliContext;
 import dev.strata.core.backend.BlobName;
@@ -90,9 +92,57 @@ final class DemoCommand implements Callable<Integer> {
             run(inner, "diff", list.get(list.size() - 2).get("shortId").asText(), list.get(list.size() - 1).get("shortId").asText());
         }
 
-        step("Next: 'strata restore latest --target DIR' writes a snapshot back; 'strata ls latest' lists it;"
-                + " 'strata --help' shows every command.");
+        showMount(inner, base.resolve("mnt"));
+
+        step("Next: 'strata mount DIR' to browse and copy back any version; 'strata restore latest --target DIR'"
+                + " writes a snapshot back; 'strata --help' shows every command.");
         return ExitCode.OK.code();
+    }
+
+    /** Mounts the repository, shows the history as folders, and unmounts. */
+    private void showMount(CliContext inner, Path mnt) throws IOException {
+        if (!Files.exists(Path.of("/dev/fuse")) || !FuseTools.available()) {
+            step("Skipping the mount: FUSE is not available here (Debian: apt-get install -y fuse libfuse2)");
+            return;
+        }
+        step("Mounting the repository: every snapshot and every version of every file is a folder");
+        Files.createDirectories(mnt);
+        if (dev.strata.fuse.FuseMount.isMounted(mnt)) {
+            run(inner, "umount", mnt.toString());
+        }
+        run(inner, "mount", "--daemon", mnt.toString());
+        try {
+            Path snapshots = mnt.resolve("snapshots");
+            list(mnt);
+            for (Path source : children(snapshots)) {
+                list(source);
+                Path versions = mnt.resolve("versions").resolve(source.getFileName().toString());
+                if (Files.isDirectory(versions.resolve("notes.txt"))) {
+                    list(versions.resolve("notes.txt"));
+                    List<Path> all = children(versions.resolve("notes.txt"));
+                    ctx.out().println("$ cat " + all.get(0));
+                    ctx.out().print(Files.readString(all.get(0)));
+                }
+            }
+            ctx.out().println("(copy any of these out with cp or a file manager to restore it)");
+        } finally {
+            run(inner, "umount", mnt.toString());
+        }
+    }
+
+    private void list(Path dir) throws IOException {
+        ctx.out().println("$ ls " + dir);
+        for (Path p : children(dir)) {
+            String name = p.getFileName().toString();
+            ctx.out().println("  " + (Files.isSymbolicLink(p) ? name + " -> " + Files.readSymbolicLink(p)
+                    : Files.isDirectory(p) ? name + "/" : name));
+        }
+    }
+
+    private static List<Path> children(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
     }
 
     private void step(String text) {

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * until unmounted (Ctrl-C, SIGTERM or {@code strata umount}); {@code --daemon} starts the same
  * command in a detached process and returns once the mount is ready.
  */
-@Command(name = "mount", description = {"Mount the repository as a read-only folder tree: snapshots/, versions/, hosts/, tags/, ids/.",
+@Command(name = "mount", description = {"Mount the repository as a read-only folder tree: snapshots/, versions/, hosts/, tags/, ids/, images/.",
         "Runs until Ctrl-C, SIGTERM or 'strata umount MOUNTPOINT'; --daemon returns once it is mounted."})
 final class MountCommand implements Callable<Integer> {
     private final CliContext ctx;
@@ -49,6 +49,8 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = "--log", paramLabel = "FILE", description = "Where a --daemon mount writes its log (default: mount.log in the cache folder).")
     Path logFile;
 
+    private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     MountCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -66,13 +68,24 @@ final class MountCommand implements Callable<Integer> {
                     .withAllowOther(allowOther).withThreads(threads);
             FuseMount m = FuseMount.mount(mp, new FuseAdapter(view.root(), new MountLog(ctx.err())), options);
             CountDownLatch closed = new CountDownLatch(1);
+            // Ctrl-C and SIGTERM unmount, and the command then ends normally (exit 0); the hook
+            // covers the JVM ending any other way.
+            UnmountSignals stop = UnmountSignals.install(m.mountpoint(), ctx.err());
             Thread hook = new Thread(() -> unmountOnExit(m, closed), "strata-unmount");
             Runtime.getRuntime().addShutdownHook(hook);
             ctx.out().println("Mounted " + RepositoryAccess.location(ctx, repo) + " at " + mp);
             ctx.out().println("Browse snapshots/, versions/, hosts/, tags/ and ids/; Ctrl-C or 'strata umount " + mp + "' unmounts.");
             ctx.out().flush();
             try {
-                m.awaitUnmount();
+                while (!m.awaitUnmount(500)) {
+                    if (stop.overdue(STOP_GRACE_NANOS)) {
+                        // Something still has a file or folder of the mount open, so the unmount was
+                        // lazy. Asked to stop, we stop: ending the process closes /dev/fuse, and
+                        // whatever held the mount open gets an error instead of a hang.
+                        ctx.err().println("strata: the mount is still in use; ending anyway");
+                        break;
+                    }
+                }
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);

@@ -4,6 +4,7 @@ import dev.strata.core.repo.Repository;
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.core.view.ViewNode;
+import dev.strata.image.view.ImagesDir;
 import dev.strata.snapshot.SnapshotKind;
 import dev.strata.snapshot.Snapshots;
 import dev.strata.snapshot.view.MountRoot;
@@ -36,6 +37,10 @@ final class RepositoryView implements AutoCloseable {
                 Timestamp.of(r.clock().instant()), ViewContext.GROUP_ABOVE,
                 problem -> log.println(Instant.now() + " strata mount: " + problem));
         Map<String, ViewNode> more = new LinkedHashMap<>();
+        SnapshotCatalog images = new SnapshotCatalog(new Snapshots(r), SnapshotKind.IMAGE,
+                problem -> log.println(Instant.now() + " strata mount: " + problem));
+        images.refresh();
+        more.put("images", new ImagesDir(ctx, images));
         return new RepositoryView(ctx, new MountRoot(ctx, more));
     }
 

@@ -50,7 +50,8 @@ final class SnapshotsCommand implements Callable<Integer> {
                 for (Snapshot s : all) {
                     ctx.out().printf("%-8s  %-19s  %-12s  %-6s  %-12s  %10s  %s%n", s.shortId(), Times.local(s.time()), s.host(),
                             s.kind().jsonName(), String.join(",", s.tags()), Sizes.human(s.summary().totalBytes()),
-                            String.join(" ", s.paths()));
+                            dev.strata.image.Images.nameOf(s).map(n -> "image " + n + ": ").orElse("")
+                                    + String.join(" ", s.paths()));
                 }
                 ctx.out().println("-".repeat(90));
                 ctx.out().println(all.size() + " snapshot" + (all.size() == 1 ? "" : "s"));

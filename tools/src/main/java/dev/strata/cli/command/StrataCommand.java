@@ -13,6 +13,7 @@ import picocli.CommandLine.ScopeType;
                 DemoCommand.class,
                 InitCommand.class,
                 BackupCommand.class,
+                ImageCommand.class,
                 SnapshotsCommand.class,
                 LsCommand.class,
                 DiffCommand.class,

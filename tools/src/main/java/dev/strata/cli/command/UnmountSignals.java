@@ -1,0 +1,52 @@
+package dev.strata.cli.command;
+
+import dev.strata.fuse.Unmounter;
+import sun.misc.Signal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Makes Ctrl-C (SIGINT) and SIGTERM unmount a foreground mount instead of ending the JVM at once:
+ * the request loops then finish, the repository is released, and the command exits normally.
+ * Remembers when the stop was asked for, so a mount kept busy does not keep the process alive.
+ */
+final class UnmountSignals {
+    private final AtomicLong requestedAt = new AtomicLong();
+
+    private UnmountSignals() {
+    }
+
+    static UnmountSignals install(Path mountpoint, PrintStream err) {
+        UnmountSignals signals = new UnmountSignals();
+        for (String name : new String[]{"INT", "TERM"}) {
+            try {
+                Signal.handle(new Signal(name), s -> signals.unmount(mountpoint, err));
+            } catch (IllegalArgumentException unavailable) {
+                // The JVM reserves it (e.g. -Xrs); the shutdown hook still unmounts.
+            }
+        }
+        return signals;
+    }
+
+    /** Whether a stop was asked for more than {@code graceNanos} ago. */
+    boolean overdue(long graceNanos) {
+        long t = requestedAt.get();
+        return t != 0 && System.nanoTime() - t > graceNanos;
+    }
+
+    private void unmount(Path mountpoint, PrintStream err) {
+        requestedAt.compareAndSet(0, System.nanoTime());
+        Thread t = new Thread(() -> {
+            try {
+                Unmounter.unmount(mountpoint);
+            } catch (IOException e) {
+                err.println("strata: " + e.getMessage());
+            }
+        }, "strata-unmount-signal");
+        t.setDaemon(true);
+        t.start();
+    }
+}
