@@ -492,7 +492,8 @@ num() { local v; v="$(get "$1")"; if [[ "$v" =~ ^[0-9.]+$ ]]; then printf '%s' "
         "$(get data.gen.hash) → $(get data.mut.hash))."
     echo
     echo "**Settings.** Encryption on for all: restic repository v2 (AES-256 + Poly1305), compression auto;" \
-        "borg repokey-blake2, compression zstd,3; Strata defaults (zstd 3). Passwords from the environment," \
+        "borg repokey-blake2, compression zstd,3; Strata defaults (zstd 3; JVM options:" \
+        "\`${STRATA_JAVA_OPTS:-none}\`). Passwords from the environment," \
         "caches inside the work folder. Page caches dropped before every timed step: **$dropped**" \
         "$( [ "$dropped" = yes ] && echo '(root: `sync; echo 3 > /proc/sys/vm/drop_caches`).' || echo '(not root: the caches were warm).')" \
         "Times are wall seconds from \`/usr/bin/time -f '%e %M'\`, RSS its max resident size;" \
