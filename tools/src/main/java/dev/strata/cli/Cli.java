@@ -31,18 +31,46 @@ public final class Cli {
         cl.setOut(new PrintWriter(ctx.out(), true));
         cl.setErr(new PrintWriter(ctx.err(), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, ctx, parseResult.hasMatchedOption("--debug")));
+        addHelpOptions(cl);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, ctx, debugRequested(parseResult)));
         cl.setParameterExceptionHandler((e, args) -> {
             ctx.err().println("strata: " + e.getMessage());
-            ctx.err().println("Try 'strata " + commandPath(e.getCommandLine()) + " --help' for usage.");
+            ctx.err().println("Try 'strata " + commandPath(e.getCommandLine()) + "--help' for usage.");
             return ExitCode.USAGE.code();
         });
         return cl;
     }
 
+    /**
+     * Gives every command below the root a -h/--help of its own. Done here rather than with an
+     * inherited option because picocli's help command declares -h itself, which would clash.
+     */
+    private static void addHelpOptions(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+            if (sub.getCommand() instanceof CommandLine.HelpCommand || spec.findOption("--help") != null) {
+                continue; // the help command, or a command reached again through an alias
+            }
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help and exit.").build());
+            addHelpOptions(sub);
+        }
+    }
+
+    /** The command as typed, with a trailing space unless it is the root: "strata backup ". */
     private static String commandPath(CommandLine cl) {
         String name = cl.getCommandSpec().qualifiedName(" ");
-        return name.startsWith("strata ") ? name.substring("strata ".length()) : "";
+        return name.startsWith("strata ") ? name.substring("strata ".length()) + " " : "";
+    }
+
+    /** Whether --debug was given, before or after the command name (it is inherited by every command). */
+    private static boolean debugRequested(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+            if (pr.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Prints an error the way a person wants to read it and picks the exit code. */

@@ -182,8 +182,10 @@ class ArchitectureTest {
     // --- third-party libraries stay in their layer ----------------------------------------------
 
     @Test
-    void jnrFfi_onlyInPosixAndFuseAdapter() {
+    void jnrFfi_onlyInPosixFuseAdapterAndNativeArgon2() {
         noClasses().that().resideOutsideOfPackages("dev.strata.core.posix..", FUSE)
+                .and().doNotHaveFullyQualifiedName("dev.strata.core.crypto.NativeArgon2")
+                .and().doNotHaveFullyQualifiedName("dev.strata.core.crypto.NativeArgon2$LibArgon2")
                 .should().dependOnClassesThat().resideInAPackage("jnr.ffi..").check(classes);
     }
 

@@ -11,17 +11,23 @@ import java.nio.file.Path;
  * @param lockMode  the lock to take, or {@code null} for none
  * @param workers   put-pipeline threads, 0 for one per core
  * @param kdf       Argon2id cost for key files written through this handle, {@code null} to calibrate
+ * @param chunkCacheBytes decoded chunks kept in memory, 0 for the default
  */
-public record OpenOptions(Path cacheRoot, LockMode lockMode, int workers, KdfParams kdf) {
+public record OpenOptions(Path cacheRoot, LockMode lockMode, int workers, KdfParams kdf, long chunkCacheBytes) {
     public static OpenOptions of(Path cacheRoot, LockMode mode) {
-        return new OpenOptions(cacheRoot, mode, 0, null);
+        return new OpenOptions(cacheRoot, mode, 0, null, 0);
     }
 
     public OpenOptions withWorkers(int n) {
-        return new OpenOptions(cacheRoot, lockMode, n, kdf);
+        return new OpenOptions(cacheRoot, lockMode, n, kdf, chunkCacheBytes);
     }
 
     public OpenOptions withKdf(KdfParams params) {
-        return new OpenOptions(cacheRoot, lockMode, workers, params);
+        return new OpenOptions(cacheRoot, lockMode, workers, params, chunkCacheBytes);
+    }
+
+    /** A smaller chunk cache for a long-lived process whose readers have the kernel's page cache (a mount). */
+    public OpenOptions withChunkCacheBytes(long bytes) {
+        return new OpenOptions(cacheRoot, lockMode, workers, kdf, bytes);
     }
 }

@@ -63,6 +63,9 @@ public final class Repository implements AutoCloseable {
         if (options.workers() > 0) {
             storeOptions = storeOptions.withWorkers(options.workers());
         }
+        if (options.chunkCacheBytes() > 0) {
+            storeOptions = storeOptions.withCacheBytes(options.chunkCacheBytes());
+        }
         this.store = new ChunkStore(backend, index, key, new FastCdcChunker(config.chunker(), key.gearTable()),
                 new ZstdCompressor(config.compressionLevel()), staging, storeOptions);
         this.openSync = store.synchronizer().synchronize();

@@ -44,11 +44,11 @@ public final class RepositoryKeys {
         this.kdfOverride = kdfOverride;
     }
 
-    /** Argon2id cost for new key files on this machine: calibrated once per process to about half a second. */
+    /** Argon2id cost for new key files on this machine: calibrated once per process to about 0.3 s. */
     static KdfParams defaultKdf() {
         KdfParams p = calibrated;
         if (p == null) {
-            p = Argon2id.calibrate(Duration.ofMillis(500));
+            p = Argon2id.calibrate(Duration.ofMillis(300));
             calibrated = p;
         }
         return p;

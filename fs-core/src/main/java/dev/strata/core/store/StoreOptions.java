@@ -14,9 +14,19 @@ public record StoreOptions(int workers, long inFlightBytes, long dataPackSize, l
         }
     }
 
-    /** One worker per core, 64 MiB in flight, the given pack sizes, a 128 MiB chunk cache. */
+    /**
+     * One worker per core, the given pack sizes, and chunks in flight and a chunk cache of up to
+     * 48 and 64 MiB, each at most a sixteenth of the heap, so the footprint stays small and a small
+     * heap never runs out. (Two cores keep a few 1 MiB chunks busy; the page cache does the rest.)
+     */
     public static StoreOptions defaults(long dataPackSize, long treePackSize) {
-        return new StoreOptions(Runtime.getRuntime().availableProcessors(), 64L << 20, dataPackSize, treePackSize, 128L << 20);
+        long sixteenth = Runtime.getRuntime().maxMemory() / 16;
+        return new StoreOptions(Runtime.getRuntime().availableProcessors(), clamp(sixteenth, 16L << 20, 48L << 20),
+                dataPackSize, treePackSize, clamp(sixteenth, 8L << 20, 64L << 20));
+    }
+
+    private static long clamp(long v, long min, long max) {
+        return Math.max(min, Math.min(max, v));
     }
 
     public StoreOptions withWorkers(int n) {

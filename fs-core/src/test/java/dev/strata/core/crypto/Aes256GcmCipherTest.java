@@ -84,6 +84,38 @@ class Aes256GcmCipherTest {
         assertArrayEquals(jdk.doFinal(buffer, 7, length), Arrays.copyOfRange(envelope, 12, envelope.length));
     }
 
+    @Property(tries = 50)
+    void open_readsEnvelopesSealedByTheJdkItself(@ForAll long seed, @ForAll @IntRange(min = 0, max = 300_000) int length,
+                                                 @ForAll @IntRange(min = 0, max = 40) int aadLength) throws Exception {
+        // open() verifies by counter mode plus re-sealing; it must accept exactly what standard GCM made.
+        byte[] plain = CryptoTestData.bytes(seed, length);
+        byte[] aad = CryptoTestData.bytes(~seed, aadLength);
+        byte[] nonce = CryptoTestData.bytes(seed + 1, 12);
+        Cipher jdk = Cipher.getInstance("AES/GCM/NoPadding");
+        jdk.init(Cipher.ENCRYPT_MODE, key(1), new GCMParameterSpec(128, nonce));
+        jdk.updateAAD(aad);
+        byte[] body = jdk.doFinal(plain);
+        byte[] envelope = new byte[12 + body.length];
+        System.arraycopy(nonce, 0, envelope, 0, 12);
+        System.arraycopy(body, 0, envelope, 12, body.length);
+        assertArrayEquals(plain, cipher.open(envelope, aad));
+    }
+
+    @Test
+    void open_theSameEnvelopeTwiceInARow_works() throws AEADBadTagException {
+        byte[] plain = CryptoTestData.bytes(9, 100_000);
+        byte[] envelope = cipher.seal(plain, AAD);
+        assertArrayEquals(plain, cipher.open(envelope, AAD));
+        assertArrayEquals(plain, cipher.open(envelope, AAD));
+        assertArrayEquals(plain, cipher.open(envelope, AAD));
+    }
+
+    @Test
+    void open_wrongAssociatedData_failsWithBadTag() {
+        byte[] envelope = cipher.seal(CryptoTestData.bytes(4, 5000), AAD);
+        assertThrows(AEADBadTagException.class, () -> cipher.open(envelope, "other".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 17, 64})
     void open_anyFlippedBitOfTheEnvelope_failsWithBadTag(int length) {

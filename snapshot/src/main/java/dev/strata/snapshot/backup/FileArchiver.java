@@ -7,6 +7,7 @@ import dev.strata.core.store.ChunkStore;
 import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.Node;
 import dev.strata.core.tree.TreeStore;
+import dev.strata.snapshot.backup.filter.IoReasons;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -108,7 +109,7 @@ final class FileArchiver {
         try {
             return fs.open(path);
         } catch (IOException e) {
-            throw new SourceReadException("open " + path + ": " + e.getMessage(), e);
+            throw new SourceReadException("cannot open, not saved: " + IoReasons.of(e), e);
         }
     }
 
@@ -116,7 +117,7 @@ final class FileArchiver {
         try {
             return fs.dataExtents(path);
         } catch (IOException e) {
-            throw new SourceReadException("find holes of " + path + ": " + e.getMessage(), e);
+            throw new SourceReadException("cannot find its holes, not saved: " + IoReasons.of(e), e);
         }
     }
 
@@ -130,7 +131,7 @@ final class FileArchiver {
                 }
             }
         } catch (IOException e) {
-            throw new SourceReadException("read " + path + ": " + e.getMessage(), e);
+            throw new SourceReadException("cannot read, not saved: " + IoReasons.of(e), e);
         }
         counters.bytesRead.addAndGet(buf.position());
         if (buf.position() == 0) {

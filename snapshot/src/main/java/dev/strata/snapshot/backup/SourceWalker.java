@@ -7,6 +7,7 @@ import dev.strata.core.tree.Node;
 import dev.strata.core.tree.NodeType;
 import dev.strata.core.tree.Tree;
 import dev.strata.core.tree.TreeStore;
+import dev.strata.snapshot.backup.filter.IoReasons;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -89,8 +90,8 @@ final class SourceWalker {
             try {
                 names = fs.list(path);
             } catch (IOException e) {
-                warnings.add(path, "cannot list directory, saved empty: " + e.getMessage());
-                names = List.of();
+                warnings.add(path, "cannot list directory, saved empty: " + IoReasons.of(e));
+                names = new ArrayList<>(); // sorted below, so it must be mutable
             }
             names.sort(Names.ORDER);
             PathFilter inner = filter.enter(path, names, warnings);
@@ -103,7 +104,7 @@ final class SourceWalker {
                     warnings.add(childPath, "vanished before it could be saved");
                     continue;
                 } catch (IOException e) {
-                    warnings.add(childPath, "cannot read metadata, not saved: " + e.getMessage());
+                    warnings.add(childPath, "cannot read metadata, not saved: " + IoReasons.of(e));
                     continue;
                 }
                 if (inner.excludes(childPath, child, cst)) {
@@ -222,7 +223,7 @@ final class SourceWalker {
             try {
                 b.linkTarget(fs.readLink(path));
             } catch (IOException e) {
-                warnings.add(path, "cannot read symlink, not saved: " + e.getMessage());
+                warnings.add(path, "cannot read symlink, not saved: " + IoReasons.of(e));
                 return Optional.empty();
             }
         }

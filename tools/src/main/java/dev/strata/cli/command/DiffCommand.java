@@ -23,10 +23,12 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     OutputArgs output;
 
-    @Parameters(index = "0", paramLabel = "OLDER")
+    @Parameters(index = "0", paramLabel = "OLDER",
+            description = "The snapshot to compare from: 'latest' or an id, optionally with :PATH inside it.")
     String older;
 
-    @Parameters(index = "1", paramLabel = "NEWER")
+    @Parameters(index = "1", paramLabel = "NEWER",
+            description = "The snapshot to compare to, named the same way.")
     String newer;
 
     DiffCommand(CliContext ctx) {

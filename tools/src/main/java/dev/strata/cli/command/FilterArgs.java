@@ -48,8 +48,16 @@ final class FilterArgs {
     /** The walker's filter for these options. */
     PathFilter build(CliContext ctx) throws IOException {
         ExcludeFilter.Builder b = ExcludeFilter.builder();
-        excludes.forEach(b::exclude);
-        iexcludes.forEach(b::iexclude);
+        try {
+            excludes.forEach(b::exclude);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(ExitCode.USAGE, "--exclude: " + e.getMessage());
+        }
+        try {
+            iexcludes.forEach(b::iexclude);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(ExitCode.USAGE, "--iexclude: " + e.getMessage());
+        }
         for (Path f : excludeFiles) {
             try {
                 b.excludeFile(f, false);

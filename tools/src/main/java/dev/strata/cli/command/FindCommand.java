@@ -2,6 +2,7 @@ package dev.strata.cli.command;
 
 import dev.strata.cli.CliContext;
 import dev.strata.core.error.ExitCode;
+import dev.strata.core.error.UserFacingException;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.repo.LockMode;
 import dev.strata.core.repo.Repository;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.PatternSyntaxException;
 
 /** {@code strata find}: which snapshots hold files matching a pattern. */
 @Command(name = "find", description = "Find files by name (glob: *, ?, [a-z]) in every snapshot; a pattern with / matches whole paths.")
@@ -34,7 +36,9 @@ final class FindCommand implements Callable<Integer> {
     @Mixin
     SnapshotArgs select;
 
-    @Parameters(paramLabel = "PATTERN")
+    @Parameters(paramLabel = "PATTERN",
+            description = "A glob matched against each name ('*.jpg'), or, when it holds a /, against the whole "
+                    + "path from the snapshot's root ('/home/*/notes/**'). Case-sensitive.")
     String pattern;
 
     FindCommand(CliContext ctx) {
@@ -44,7 +48,12 @@ final class FindCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean wholePath = pattern.contains("/");
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        PathMatcher matcher;
+        try {
+            matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        } catch (PatternSyntaxException e) {
+            throw new UserFacingException(ExitCode.USAGE, "malformed pattern '" + pattern + "': " + e.getDescription());
+        }
         int found = 0;
         try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ)) {
             TreeStore trees = new TreeStore(r.store());

@@ -49,6 +49,10 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = "--log", paramLabel = "FILE", description = "Where a --daemon mount writes its log (default: mount.log in the cache folder).")
     Path logFile;
 
+    private static final long MOUNT_CHUNK_CACHE = 32L << 20;
+    /** A mount lives long and mostly waits: a small heap that gives memory back (the launcher uses the same). */
+    static final java.util.List<String> MOUNT_JVM_OPTIONS = java.util.List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx512m",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     MountCommand(CliContext ctx) {
@@ -62,7 +66,8 @@ final class MountCommand implements Callable<Integer> {
         if (daemon) {
             return new DaemonLauncher(ctx, repo, logFile).start(mp, allowOther, threads);
         }
-        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ);
+        // The kernel's page cache keeps what was read; a small cache of decoded chunks serves the rest.
+        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ, o -> o.withChunkCacheBytes(MOUNT_CHUNK_CACHE));
              RepositoryView view = RepositoryView.open(r, ctx.err())) {
             MountOptions options = MountOptions.immutable("strata:" + RepositoryAccess.location(ctx, repo))
                     .withAllowOther(allowOther).withThreads(threads);

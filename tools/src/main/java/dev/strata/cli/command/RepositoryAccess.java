@@ -35,11 +35,17 @@ final class RepositoryAccess {
     }
 
     static Repository open(CliContext ctx, RepoArgs args, LockMode mode, int workers) throws IOException {
+        return open(ctx, args, mode, o -> o.withWorkers(workers));
+    }
+
+    /** Opens with options adjusted by {@code tune} (worker count, chunk cache size). */
+    static Repository open(CliContext ctx, RepoArgs args, LockMode mode, java.util.function.UnaryOperator<OpenOptions> tune)
+            throws IOException {
         Backend backend = backend(ctx, args);
         try {
             Repository.readPublicConfig(backend);
             char[] password = Passwords.existing(ctx, args.passwordFile);
-            OpenOptions options = OpenOptions.of(cacheRoot(ctx, args), mode).withWorkers(workers).withKdf(ctx.kdf());
+            OpenOptions options = tune.apply(OpenOptions.of(cacheRoot(ctx, args), mode).withKdf(ctx.kdf()));
             return Repository.open(backend, password, options, ctx.clock(), ctx.host());
         } catch (IOException | RuntimeException e) {
             backend.close();

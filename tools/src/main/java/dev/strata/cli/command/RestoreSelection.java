@@ -1,7 +1,9 @@
 package dev.strata.cli.command;
 
+import dev.strata.core.error.ExitCode;
+import dev.strata.core.error.UserFacingException;
+import dev.strata.snapshot.backup.filter.IgnorePattern;
 import dev.strata.snapshot.backup.filter.IgnoreRules;
-
 import dev.strata.snapshot.restore.Selection;
 
 import java.util.List;
@@ -21,11 +23,19 @@ final class RestoreSelection implements Selection {
         this.excludes = excludes;
     }
 
-    static RestoreSelection of(List<String> includes, List<String> excludes) {
+    static RestoreSelection of(List<String> includes, List<String> excludes) throws UserFacingException {
         return new RestoreSelection(rules(includes, "--include"), rules(excludes, "--exclude"));
     }
 
-    private static IgnoreRules rules(List<String> patterns, String source) {
+    /** @throws UserFacingException (usage) for an empty or malformed pattern, which would otherwise match nothing */
+    private static IgnoreRules rules(List<String> patterns, String source) throws UserFacingException {
+        for (String p : patterns) {
+            try {
+                IgnorePattern.commandLine(p, false);
+            } catch (IllegalArgumentException e) {
+                throw new UserFacingException(ExitCode.USAGE, source + ": " + e.getMessage());
+            }
+        }
         return patterns.isEmpty() ? IgnoreRules.EMPTY : IgnoreRules.parseExcludeFile(String.join("\n", patterns), source, false);
     }
 

@@ -43,13 +43,35 @@ public final class IgnorePattern {
      * (no comment or trailing-space handling); anchored to the filesystem root when it starts with
      * {@code /}, otherwise matched at any depth.
      *
-     * @throws IllegalArgumentException if the pattern is empty
+     * Unlike a line of a file, which git silently never matches when malformed, a typed pattern
+     * that is malformed is refused: the person is there to correct it.
+     *
+     * @throws IllegalArgumentException if the pattern is empty or malformed (an unclosed bracket, an
+     *     unknown [:class:], a trailing backslash)
      */
     public static IgnorePattern commandLine(String pattern, boolean ignoreCase) {
         if (pattern.isEmpty()) {
             throw new IllegalArgumentException("empty exclude pattern");
         }
-        return compile(pattern, pattern, ignoreCase, true, ignoreCase ? "--iexclude" : "--exclude", 0);
+        IgnorePattern p = compile(pattern, pattern, ignoreCase, true, ignoreCase ? "--iexclude" : "--exclude", 0);
+        if (p.malformed()) {
+            throw new IllegalArgumentException("malformed pattern '" + pattern
+                    + "': an unclosed [, an unknown [:class:] or a trailing backslash");
+        }
+        return p;
+    }
+
+    /** Whether some component failed to compile, so the pattern can never match. */
+    private boolean malformed() {
+        if (basename != null) {
+            return basename == Glob.NEVER;
+        }
+        for (Glob g : segments) {
+            if (g == Glob.NEVER) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

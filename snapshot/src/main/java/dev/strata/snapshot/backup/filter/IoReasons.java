@@ -9,11 +9,11 @@ import java.nio.file.NoSuchFileException;
  * Short reasons for I/O failures, for {@link FilterProblem}s that already name the path (the
  * message of a NoSuchFileException is only the path again). Stateless, thread-safe.
  */
-final class IoReasons {
+public final class IoReasons {
     private IoReasons() {
     }
 
-    static String of(IOException e) {
+    public static String of(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file or directory";
         }
