@@ -20,7 +20,8 @@
 # compression restic auto, borg zstd,3, Strata default (zstd 3). Passwords come from the environment
 # (BENCH_PASSWORD, default a fixed test password); every cache lives inside the work folder.
 # Missing Debian packages (restic, borgbackup, bindfs, fuse, libfuse2, python3-llfuse, time) are
-# installed with apt-get when running as root. Strata is built with `mvn package` (never install).
+# installed with apt-get when running as root. Strata is built with `mvn package` (never install)
+# and run through the ./strata launcher.
 set -euo pipefail
 export LC_ALL=C
 
@@ -94,18 +95,20 @@ ensure_packages() {
 }
 
 jar="$root/tools/target/strata.jar"
+# Builds the jar the ./strata launcher runs, with `mvn package` (the launcher itself would run
+# `mvn install`, which writes into the shared ~/.m2), then marks it newer than every source so the
+# launcher runs it as it is.
 build_strata() {
-    if [ -f "$jar" ] && [ -z "$(find "$root" \( -path '*/target' -o -path '*/.git' \) -prune -o \
+    if [ ! -f "$jar" ] || [ -n "$(find "$root" \( -path '*/target' -o -path '*/.git' \) -prune -o \
             \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$jar" -print -quit)" ]; then
-        return 0
+        say "building Strata (mvn package -pl tools -am; nothing is installed into ~/.m2)"
+        (cd "$root" && mvn -B -q -DskipTests package -pl tools -am) >"$logs/build.log" 2>&1 \
+            || { tail -n 40 "$logs/build.log" >&2; die "Strata build failed (log: $logs/build.log)"; }
     fi
-    say "building Strata (mvn package -pl tools -am; nothing is installed into ~/.m2)"
-    (cd "$root" && mvn -B -q -DskipTests package -pl tools -am) >"$logs/build.log" 2>&1 \
-        || { tail -n 40 "$logs/build.log" >&2; die "Strata build failed (log: $logs/build.log)"; }
+    touch "$jar"
 }
-# The JVM flags are the ones the ./strata launcher passes.
-STRATA=(java ${STRATA_JAVA_OPTS:-} --add-opens java.base/java.nio=ALL-UNNAMED
-        --add-opens java.base/sun.nio.ch=ALL-UNNAMED -jar "$jar")
+# Strata runs through its launcher, with the JVM options users get (STRATA_JAVA_OPTS adds more).
+STRATA=("$root/strata")
 
 # ---------------------------------------------------------------------------------------------
 # Environment: passwords, repositories and caches inside the work folder
