@@ -19,7 +19,8 @@
 # Settings: encryption on everywhere (restic's default, borg repokey-blake2, Strata's default);
 # compression restic auto, borg zstd,3, Strata default (zstd 3). Passwords come from the environment
 # (BENCH_PASSWORD, default a fixed test password); every cache lives inside the work folder.
-# Missing Debian packages (restic, borgbackup, bindfs, fuse, libfuse2, python3-llfuse, time) are
+# Missing Debian packages (restic, borgbackup, bindfs, fuse, libfuse2, python3-llfuse, time,
+# libargon2-1) are
 # installed with apt-get when running as root. Strata is built with `mvn package` (never install)
 # and run through the ./strata launcher.
 set -euo pipefail
@@ -82,6 +83,8 @@ ensure_packages() {
     else
         missing+=(python3-llfuse)
     fi
+    # Strata's key derivation uses the system's libargon2 when present (else a slower Java one).
+    { ldconfig -p 2>/dev/null | grep -q 'libargon2.so.1'; } || missing+=(libargon2-1)
     command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
     command -v mvn >/dev/null || missing+=(maven)
     [ ${#missing[@]} -eq 0 ] && return 0
