@@ -20,9 +20,8 @@
 # compression restic auto, borg zstd,3, Strata default (zstd 3). Passwords come from the environment
 # (BENCH_PASSWORD, default a fixed test password); every cache lives inside the work folder.
 # Missing Debian packages (restic, borgbackup, bindfs, fuse, libfuse2, python3-llfuse, time,
-# libargon2-1) are
-# installed with apt-get when running as root. Strata is built with `mvn package` (never install)
-# and run through the ./strata launcher.
+# libargon2-1) are installed with apt-get when running as root. Strata is built with `mvn package`
+# (never install) and run through the ./strata launcher.
 set -euo pipefail
 export LC_ALL=C
 
