@@ -55,8 +55,13 @@ class IncrementalAndDedupTest {
         }
 
         ImageResult image = f.create(img, ImageRequest.of("ext").withUsedOnly(true));
+        // The same image into an empty repository: what it costs without the file backup.
+        ImageResult alone = new ImageFixture(dir.resolve("alone")).create(img, ImageRequest.of("ext").withUsedOnly(true));
 
         assertThat(image.bytesRead()).isGreaterThan(fileBytes);
-        assertThat(image.bytesAdded()).isLessThan(fileBytes / 4);
+        // mke2fs lays out metadata with random UUIDs and hash seeds, so the image's own bytes vary
+        // from run to run; what the file backup saved it must not: most of the files' bytes.
+        long saved = alone.bytesAdded() - image.bytesAdded();
+        assertThat(saved).isGreaterThan(fileBytes * 6 / 10);
     }
 }
