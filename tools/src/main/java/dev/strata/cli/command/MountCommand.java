@@ -50,6 +50,8 @@ final class MountCommand implements Callable<Integer> {
     Path logFile;
 
     private static final long MOUNT_CHUNK_CACHE = 32L << 20;
+    /** One chunk's worth: the kernel asks for the next reads while the current chunk is decoded. */
+    private static final int KERNEL_READ_AHEAD_KB = 1024;
     /** A mount lives long and mostly waits: a small heap that gives memory back (the launcher uses the same). */
     static final java.util.List<String> MOUNT_JVM_OPTIONS = java.util.List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx512m",
             "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
@@ -72,6 +74,7 @@ final class MountCommand implements Callable<Integer> {
             MountOptions options = MountOptions.immutable("strata:" + RepositoryAccess.location(ctx, repo))
                     .withAllowOther(allowOther).withThreads(threads);
             FuseMount m = FuseMount.mount(mp, new FuseAdapter(view.root(), new MountLog(ctx.err())), options);
+            m.setKernelReadAhead(KERNEL_READ_AHEAD_KB);
             CountDownLatch closed = new CountDownLatch(1);
             // Ctrl-C and SIGTERM unmount, and the command then ends normally (exit 0); the hook
             // covers the JVM ending any other way.
