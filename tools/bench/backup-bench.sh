@@ -514,6 +514,30 @@ num() { local v; v="$(get "$1")"; if [[ "$v" =~ ^[0-9.]+$ ]]; then printf '%s' "
         echo "| $t | $(cell "$t.initial") | $(cell "$t.initial.rss") | $(mbcell "$t.repo") | $(cell "$t.incremental")" \
             "| $(mbcell "$t.added") | $(cell "$t.nochange") | $(cell "$t.restore") | $(cell "$t.restore.ok") | $(cell "$t.restore.hardlinks") |"
     done
+    echo
+    echo "Each figure as a ratio to restic's (below 1: smaller or faster than restic):"
+    echo
+    echo "| tool | initial | RSS | repo | incremental | added | no-change | restore |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for t in $tools; do
+        row="| $t"
+        for k in initial initial.rss repo incremental added nochange restore; do
+            r="$(ratio "$(num "$t.$k")" "$(num "restic.$k")")"
+            row="$row | ${r:-–}"
+        done
+        echo "$row |"
+    done
+    echo
+    echo "## Goals (issue 3)"
+    echo
+    echo "| goal | measured | verdict |"
+    echo "|---|---:|---|"
+    goal_row "full backup ≤ 0.4× restic's time" "$(ratio "$(num strata.initial)" "$(num restic.initial)")" le 0.4
+    goal_row "repository no larger than restic's" "$(ratio "$(num strata.repo)" "$(num restic.repo)")" le 1
+    goal_row "incremental ≤ 0.4× restic's time" "$(ratio "$(num strata.incremental)" "$(num restic.incremental)")" le 0.4
+    goal_row "incremental adds no more than restic" "$(ratio "$(num strata.added)" "$(num restic.added)")" le 1
+    goal_row "restore ≤ 0.5× restic's time" "$(ratio "$(num strata.restore)" "$(num restic.restore)")" le 0.5
+    goal_row "peak RSS ≤ 1.5× restic's" "$(ratio "$(num strata.initial.rss)" "$(num restic.initial.rss)")" le 1.5
     if [ "$do_mount" = 1 ]; then
         echo
         echo "## Mount"
