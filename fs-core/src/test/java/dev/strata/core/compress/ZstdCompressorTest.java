@@ -253,6 +253,8 @@ class ZstdCompressorTest {
     void decompress_anyFlippedByte_failsOnlyWithCorruptData(@ForAll long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         byte[] src = data(r.nextBoolean() ? Kind.TEXT : Kind.ZEROS, seed, 1 + r.nextInt(150_000));
+        // A few bytes are not worth compressing and are stored raw: no zstd frame to damage.
+        net.jqwik.api.Assume.that(zstd.compress(src, 0, src.length).code() == CompressionCode.ZSTD);
         byte[] payload = zstdPayload(src);
         byte[] damaged = payload.clone();
         int position = r.nextInt(damaged.length);
