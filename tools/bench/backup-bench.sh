@@ -449,6 +449,12 @@ img_restore_cmd() {
     esac
 }
 dir_bytes() { du -sb "$1" | cut -f1; }
+# strata_summary NAME KEY: a number from the JSON summary `strata image create --json` printed in step NAME.
+strata_summary() { sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p" "$logs/$1.out" 2>/dev/null | tail -n 1; }
+put_summary() { # NAME KEY-PREFIX: records Strata's own bytesRead/bytesAdded/bytesStored of step NAME
+    local k
+    for k in bytesRead bytesAdded bytesStored; do put "$2.$k" "$(strata_summary "$1" "$k")"; done
+}
 # changed_blocks A B: bytes in the 4 KiB blocks that differ between two files of one size.
 changed_blocks() {
     python3 -c '
@@ -526,6 +532,7 @@ image_cross() {
         img_backup_cmd "$row" "$repo" 1 "$img_file" cross
         if timed "image.cross.$row.image" "$img" "${CMD[@]}"; then put "image.cross.$row.image.s" "$T_SECS"; else put "image.cross.$row.failed" yes; fi
         r2="$(dir_bytes "$repo")"
+        case "$row" in strata*) put_summary "image.cross.$row.image" "image.cross.$row.image" ;; esac
         put "image.cross.$row.folder" "$(( r1 - r0 ))"
         put "image.cross.$row.image" "$(( r2 - r1 ))"
         say "image cross-dedup, $row: folder stored $(mb "$(( r1 - r0 ))") MB, then the image added $(mb "$(( r2 - r1 ))") MB"
@@ -551,6 +558,7 @@ image_section() {
             put "image.$row.full" "failed"
         fi
         r1="$(dir_bytes "$repo")"
+        case "$row" in strata*) put_summary "image.$row.full" "image.$row.full" ;; esac
         put "image.$row.r0" "$r0"
         put "image.$row.stored" "$(( r1 - r0 ))"
         say "image, $row: full $(get "image.$row.full") s, RSS $(get "image.$row.full.rss") MB, stored $(mb "$(get "image.$row.stored")") MB"
@@ -569,6 +577,7 @@ image_section() {
             put "image.$row.incremental" "failed"
         fi
         r2="$(dir_bytes "$repo")"
+        case "$row" in strata*) put_summary "image.$row.incremental" "image.$row.incremental" ;; esac
         put "image.$row.added" "$(( r2 - $(get "image.$row.r0") - $(get "image.$row.stored") ))"
         say "image, $row: incremental $(get "image.$row.incremental") s, added $(mb "$(get "image.$row.added")") MB"
     done
