@@ -892,9 +892,9 @@ title="Backup, mount and disk-image benchmark"
         "$( [ "$dropped" = yes ] && echo '(root: `sync; echo 3 > /proc/sys/vm/drop_caches`).' || echo '(not root: the caches were warm).')" \
         "Times are wall seconds from \`/usr/bin/time -f '%e %M'\`, RSS its max resident size;" \
         "MB = 10⁶ bytes. Repository sizes are \`du -sb\` (growth from the empty repository);" \
-        "*added* is the growth of the repository" \
-        "in the incremental backup. *Restore correct* compares a listing of sha256 of every file," \
-        "every symlink target and every folder with the source's."
+        "*added* is the growth of the repository in the incremental backup." \
+        "$( [ "$do_backup" = 1 ] && echo "*Restore correct* compares a listing of sha256 of every file," \
+            "every symlink target and every folder with the source's.")"
     echo
     if [ "$do_backup" = 1 ]; then
         echo "## Backup"
