@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Backup, mount and disk-image benchmark: Strata against restic and Borg (and partclone for images) on
-# one deterministic dataset, in one run (GitHub issues 3, 4 and 5).
+# one deterministic dataset, in one run.
 #
 #   tools/bench/backup-bench.sh [--size 1G] [--seed 42] [--tools "strata restic borg"] [--no-mount]
 #                               [--no-image | --only-image] [--work DIR] [--results DIR] [--keep]

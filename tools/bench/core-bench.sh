@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Core kernel benchmarks (GitHub issue 2): Strata's JMH benchmarks and, in the same run and on the
+# Core kernel benchmarks: Strata's JMH benchmarks and, in the same run and on the
 # same data file, the native baselines (openssl speed, zstd -b), summed up in one markdown table.
 #
 #   tools/bench/core-bench.sh [--out DIR] [--skip-build] [-- EXTRA_JMH_ARGS...]
