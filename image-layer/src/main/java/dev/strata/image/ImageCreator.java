@@ -90,7 +90,10 @@ public final class ImageCreator {
         if (table.scheme().equals(PartitionTable.NONE)) {
             volume = describe(src, 0, new ByteRange(0, src.size()), "", "", "", req.usedOnly(), skipped, warning);
         }
-        List<ByteRange> toRead = complement(ByteRange.merge(skipped), src.size());
+        // The holes of a sparse image file are zeros without reading them (a VM image, a fresh mke2fs).
+        List<ByteRange> notRead = new ArrayList<>(skipped);
+        notRead.addAll(src.knownHoles());
+        List<ByteRange> toRead = complement(ByteRange.merge(notRead), src.size());
         counters.totalBytes.set(src.size());
 
         PutStats before = repo.store().stats();

@@ -35,6 +35,29 @@ class ImageRoundTripTest {
     }
 
     @Test
+    void aSparseImageFile_itsHolesAreNotRead_andRestoreIsByteIdentical() throws Exception {
+        // A VM disk or a fresh mke2fs image: mostly holes, which are zeros without reading them.
+        Path img = dir.resolve("sparse.img");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(img,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            byte[] data = new byte[1 << 20];
+            new java.util.Random(11).nextBytes(data);
+            ch.write(java.nio.ByteBuffer.wrap(data), 4L << 20);
+            ch.write(java.nio.ByteBuffer.wrap(data), 40L << 20);
+            ch.truncate(64L << 20);
+            ch.write(java.nio.ByteBuffer.wrap(new byte[]{1}), (64L << 20) - 1);
+        }
+        ImageFixture f = new ImageFixture(dir.resolve("r"));
+
+        ImageResult result = f.create(img, ImageRequest.of("vm"));
+
+        assertThat(result.bytesRead()).isLessThanOrEqualTo(3L << 20);
+        Path out = dir.resolve("out.img");
+        f.restore(result.snapshot(), 0, out);
+        assertThat(DiskTools.sha256(out)).isEqualTo(DiskTools.sha256(img));
+    }
+
+    @Test
     void ext4_usedOnly_restorePassesFsckAndHoldsTheFiles() throws Exception {
         Path fixture = DiskTools.fixture(dir.resolve("files"));
         Path img = DiskTools.ext4(dir.resolve("ext4.img"), fixture, 32);

@@ -54,6 +54,25 @@ public final class FileImageSource implements ImageSource {
     }
 
     @Override
+    public java.util.List<dev.strata.image.ByteRange> knownHoles() throws IOException {
+        if (blockDevice) {
+            return java.util.List.of();
+        }
+        java.util.List<dev.strata.image.ByteRange> holes = new java.util.ArrayList<>();
+        long pos = 0;
+        for (dev.strata.core.posix.Extent e : Posix.get().dataExtents(path)) {
+            if (e.offset() > pos) {
+                holes.add(new dev.strata.image.ByteRange(pos, e.offset() - pos));
+            }
+            pos = Math.max(pos, e.end());
+        }
+        if (size > pos) {
+            holes.add(new dev.strata.image.ByteRange(pos, size - pos));
+        }
+        return holes;
+    }
+
+    @Override
     public String describe() {
         return path.toString();
     }

@@ -26,6 +26,14 @@ public interface ImageSource extends AutoCloseable {
     void readFully(long position, byte[] dst, int offset, int length) throws IOException;
 
     /**
+     * Ranges the source knows hold only zeros without reading them: the holes of a sparse image
+     * file (SEEK_HOLE). Empty for a device, whose every byte must be read.
+     */
+    default java.util.List<dev.strata.image.ByteRange> knownHoles() throws IOException {
+        return java.util.List.of();
+    }
+
+    /**
      * What identifies the source's current version (size, modification and change times) so that
      * a change during the read can be noticed; empty when the source cannot tell (a device).
      */
