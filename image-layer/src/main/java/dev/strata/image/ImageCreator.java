@@ -1,5 +1,7 @@
 package dev.strata.image;
 
+import dev.strata.core.posix.ProcessIdentity;
+
 import dev.strata.core.chunk.ZeroDetector;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
@@ -123,7 +125,7 @@ public final class ImageCreator {
         Instant time = req.time() != null ? req.time() : start;
         Timestamp t = Timestamp.of(time);
         Node disk = Node.builder(ImageDescription.DISK_FILE, NodeType.FILE).mode(0600)
-                .owner(Identity.uid(), Identity.gid(), repo.host().user(), "")
+                .owner(ProcessIdentity.uid(), ProcessIdentity.gid(), repo.host().user(), "")
                 .times(t, t, t).flags(changed ? Node.FLAG_CHANGED_WHILE_READ : 0).content(content).build();
         ChunkId root = trees.write(new Tree(List.of(disk)));
         repo.store().flush();
@@ -137,8 +139,8 @@ public final class ImageCreator {
         SnapshotSummary summary = new SnapshotSummary(parent == null ? 1 : 0, parent == null ? 0 : 1, 0, 0, 0, 0, read,
                 after.bytesNew() - before.bytesNew(), after.bytesStored() - before.bytesStored(), 1, src.size(),
                 warnings.size(), changed ? 1 : 0, start, end);
-        Snapshot snapshot = new Snapshot(null, SnapshotKind.IMAGE, time, host, repo.host().user(), Identity.uid(),
-                Identity.gid(), List.of(src.describe()), req.tags(), parent == null ? null : parent.id(), root, List.of(),
+        Snapshot snapshot = new Snapshot(null, SnapshotKind.IMAGE, time, host, repo.host().user(), ProcessIdentity.uid(),
+                ProcessIdentity.gid(), List.of(src.describe()), req.tags(), parent == null ? null : parent.id(), root, List.of(),
                 summary, description.toJson());
         Snapshot saved = snapshots.save(snapshot);
         return new ImageResult(saved, description, read, summary.bytesAdded(), summary.bytesStored(), warnings);

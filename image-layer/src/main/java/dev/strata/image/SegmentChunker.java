@@ -135,14 +135,9 @@ final class SegmentChunker implements AutoCloseable {
         finishStream();
         List<ChunkRef> out = new ArrayList<>(refs.size());
         for (Future<ChunkRef> f : refs) {
-            ChunkRef r = await(f);
-            if (r.isHole() && !out.isEmpty() && out.get(out.size() - 1).isHole()) {
-                out.add(ChunkRef.hole(out.remove(out.size() - 1).length() + r.length()));
-            } else {
-                out.add(r);
-            }
+            out.add(await(f));
         }
-        return out;
+        return ChunkRef.mergeHoles(out);
     }
 
     private static ChunkRef await(Future<ChunkRef> f) throws IOException {

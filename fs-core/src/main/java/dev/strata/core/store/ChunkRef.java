@@ -29,4 +29,17 @@ public record ChunkRef(ChunkId id, long length) {
     public boolean isHole() {
         return id == null;
     }
+
+    /** The same content with adjacent holes joined into one (a content list never has two in a row). */
+    public static java.util.List<ChunkRef> mergeHoles(java.util.List<ChunkRef> refs) {
+        java.util.List<ChunkRef> out = new java.util.ArrayList<>(refs.size());
+        for (ChunkRef r : refs) {
+            if (r.isHole() && !out.isEmpty() && out.get(out.size() - 1).isHole()) {
+                out.add(hole(out.remove(out.size() - 1).length() + r.length()));
+            } else {
+                out.add(r);
+            }
+        }
+        return out;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.strata.snapshot.backup;
 
+import dev.strata.core.posix.ProcessIdentity;
+
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
 import dev.strata.core.id.ChunkId;
@@ -103,7 +105,7 @@ public final class Backup {
                 counters.bytesRead(), after.bytesNew() - before.bytesNew(), after.bytesStored() - before.bytesStored(),
                 counters.filesDone(), counters.bytesDone(), warnings.count(), counters.changedWhileRead.get(), start, end);
         Snapshot snapshot = new Snapshot(null, SnapshotKind.BACKUP, req.time() != null ? req.time() : start, host,
-                repo.host().user(), currentUid(), currentGid(), paths.stream().map(Path::toString).toList(), req.tags(),
+                repo.host().user(), ProcessIdentity.uid(), ProcessIdentity.gid(), paths.stream().map(Path::toString).toList(), req.tags(),
                 parent.map(Snapshot::id).orElse(null), root, req.excludes(), summary, null);
         return new BackupResult(snapshots.save(snapshot), warnings.all(), counters);
     }
@@ -124,11 +126,11 @@ public final class Backup {
                     counters.bytesRead.addAndGet(n);
                     counters.bytesDone.addAndGet(n);
                 });
-        dev.strata.core.tree.FileContent content = trees.storeContent(FileArchiver.mergeHoles(refs));
+        dev.strata.core.tree.FileContent content = trees.storeContent(dev.strata.core.store.ChunkRef.mergeHoles(refs));
         Instant now = repo.clock().instant();
         dev.strata.core.tree.Timestamp t = dev.strata.core.tree.Timestamp.of(now);
         Node node = Node.builder(fileName, NodeType.FILE).mode(0600)
-                .owner(currentUid(), currentGid(), repo.host().user(), "")
+                .owner(ProcessIdentity.uid(), ProcessIdentity.gid(), repo.host().user(), "")
                 .times(t, t, t).content(content).build();
         ChunkId root = trees.write(new Tree(List.of(node)));
         repo.store().flush();
@@ -140,7 +142,7 @@ public final class Backup {
                 0, 0, start, now);
         String host = req.host() != null ? req.host() : repo.host().host();
         Snapshot snapshot = new Snapshot(null, SnapshotKind.BACKUP, req.time() != null ? req.time() : start, host,
-                repo.host().user(), currentUid(), currentGid(), List.of("/" + fileName), req.tags(), null, root,
+                repo.host().user(), ProcessIdentity.uid(), ProcessIdentity.gid(), List.of("/" + fileName), req.tags(), null, root,
                 List.of(), summary, null);
         return new BackupResult(snapshots.save(snapshot), List.of(), counters);
     }
@@ -200,21 +202,5 @@ public final class Backup {
             }
         }
         return out;
-    }
-
-    private static long currentUid() {
-        try {
-            return ((Number) java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private static long currentGid() {
-        try {
-            return ((Number) java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:gid")).longValue();
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
     }
 }

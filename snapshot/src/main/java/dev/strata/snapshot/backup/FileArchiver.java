@@ -119,7 +119,7 @@ final class FileArchiver {
         } else {
             refs.addAll(store.putStream(new RegionChannel(ch, path.toString(), 0, Long.MAX_VALUE, onRead)));
         }
-        return trees.storeContent(mergeHoles(refs));
+        return trees.storeContent(ChunkRef.mergeHoles(refs));
     }
 
     private FileChannel openForReading(Path path) throws IOException {
@@ -161,18 +161,5 @@ final class FileArchiver {
     /** A file whose allocated blocks cover less than its size has holes worth finding. */
     private static boolean isSparse(FileStatus st) {
         return st.blocks() * 512 < st.size();
-    }
-
-    static List<ChunkRef> mergeHoles(List<ChunkRef> refs) {
-        List<ChunkRef> out = new ArrayList<>(refs.size());
-        for (ChunkRef r : refs) {
-            if (r.isHole() && !out.isEmpty() && out.get(out.size() - 1).isHole()) {
-                ChunkRef prev = out.remove(out.size() - 1);
-                out.add(ChunkRef.hole(prev.length() + r.length()));
-            } else {
-                out.add(r);
-            }
-        }
-        return out;
     }
 }

@@ -27,14 +27,10 @@ final class SavedNodes {
 
     /** The view of a saved entry. */
     static ViewNode of(ViewContext ctx, byte[] snapshot, Node node) {
-        switch (node.type()) {
-            case DIRECTORY:
-                return new SavedDirectory(ctx, snapshot, node, node.subtree());
-            case FILE:
-                return new SavedFile(ctx, snapshot, node);
-            default:
-                return new SavedOther(ctx, snapshot, node);
+        if (node.type() == NodeType.DIRECTORY) {
+            return new SavedDirectory(ctx, snapshot, node, node.subtree());
         }
+        return new SavedEntry(ctx, snapshot, node);
     }
 
     static Attributes attributes(ViewContext ctx, byte[] snapshot, Node n) throws IOException {
@@ -89,12 +85,13 @@ final class SavedNodes {
         }
     }
 
-    static final class SavedFile implements ViewNode {
+    /** A saved file, symlink or special file: what it can do follows from its type. */
+    static final class SavedEntry implements ViewNode {
         private final ViewContext ctx;
         private final byte[] snapshot;
         private final Node node;
 
-        SavedFile(ViewContext ctx, byte[] snapshot, Node node) {
+        SavedEntry(ViewContext ctx, byte[] snapshot, Node node) {
             this.ctx = ctx;
             this.snapshot = snapshot;
             this.node = node;
@@ -107,29 +104,10 @@ final class SavedNodes {
 
         @Override
         public OpenFile open() throws IOException {
+            if (node.type() != NodeType.FILE) {
+                return ViewNode.super.open();
+            }
             return new ContentReader(ctx, ctx.refs(node.content()));
-        }
-
-        @Override
-        public List<Xattr> xattrs() {
-            return node.xattrs();
-        }
-    }
-
-    static final class SavedOther implements ViewNode {
-        private final ViewContext ctx;
-        private final byte[] snapshot;
-        private final Node node;
-
-        SavedOther(ViewContext ctx, byte[] snapshot, Node node) {
-            this.ctx = ctx;
-            this.snapshot = snapshot;
-            this.node = node;
-        }
-
-        @Override
-        public Attributes attributes() throws IOException {
-            return SavedNodes.attributes(ctx, snapshot, node);
         }
 
         @Override

@@ -1,11 +1,8 @@
 package dev.strata.snapshot.backup;
 
-import dev.strata.core.posix.Extent;
-import dev.strata.core.posix.FileStatus;
 import dev.strata.core.repo.LockMode;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.testing.TestRepositories;
-import dev.strata.core.tree.Xattr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,57 +62,21 @@ class BackupProgressBytesTest {
     }
 
     /** Source files whose reads stop after {@code gate} bytes until released. */
-    private static final class GatedFs implements SourceFs {
-        private final SourceFs real;
+    private static final class GatedFs extends ForwardingSourceFs {
         private final long gate;
         private final CountDownLatch reached;
         private final CountDownLatch release;
 
         GatedFs(SourceFs real, long gate, CountDownLatch reached, CountDownLatch release) {
-            this.real = real;
+            super(real);
             this.gate = gate;
             this.reached = reached;
             this.release = release;
         }
 
         @Override
-        public FileStatus lstat(Path path) throws IOException {
-            return real.lstat(path);
-        }
-
-        @Override
-        public List<String> list(Path d) throws IOException {
-            return real.list(d);
-        }
-
-        @Override
-        public List<Xattr> xattrs(Path path) throws IOException {
-            return real.xattrs(path);
-        }
-
-        @Override
-        public byte[] readLink(Path path) throws IOException {
-            return real.readLink(path);
-        }
-
-        @Override
         public FileChannel open(Path file) throws IOException {
             return new Gated(real.open(file));
-        }
-
-        @Override
-        public List<Extent> dataExtents(Path file) throws IOException {
-            return real.dataExtents(file);
-        }
-
-        @Override
-        public String userName(int uid) {
-            return real.userName(uid);
-        }
-
-        @Override
-        public String groupName(int gid) {
-            return real.groupName(gid);
         }
 
         private final class Gated extends FileChannel {

@@ -1,5 +1,6 @@
 package dev.strata.cli.command;
 
+import dev.strata.core.posix.ProcessIdentity;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.TreeStore;
@@ -13,8 +14,6 @@ import dev.strata.snapshot.view.ViewContext;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,27 +29,22 @@ final class RepositoryView implements AutoCloseable {
     }
 
     static RepositoryView open(Repository r, PrintStream log) throws IOException {
-        SnapshotCatalog catalog = new SnapshotCatalog(new Snapshots(r), SnapshotKind.BACKUP,
-                problem -> log.println(Instant.now() + " strata mount: " + problem));
+        java.util.function.Consumer<String> problems = problem -> log.println(Instant.now() + " strata mount: " + problem);
+        Snapshots snapshots = new Snapshots(r);
+        SnapshotCatalog catalog = new SnapshotCatalog(snapshots, SnapshotKind.BACKUP, problems);
         catalog.refresh();
-        ViewContext ctx = new ViewContext(new TreeStore(r.store()), catalog, owner("uid"), owner("gid"),
-                Timestamp.of(r.clock().instant()), ViewContext.GROUP_ABOVE,
-                problem -> log.println(Instant.now() + " strata mount: " + problem));
+        ViewContext ctx = new ViewContext(new TreeStore(r.store()), catalog, owner(ProcessIdentity.uid()), owner(ProcessIdentity.gid()),
+                Timestamp.of(r.clock().instant()), ViewContext.GROUP_ABOVE, problems);
         Map<String, ViewNode> more = new LinkedHashMap<>();
-        SnapshotCatalog images = new SnapshotCatalog(new Snapshots(r), SnapshotKind.IMAGE,
-                problem -> log.println(Instant.now() + " strata mount: " + problem));
+        SnapshotCatalog images = new SnapshotCatalog(snapshots, SnapshotKind.IMAGE, problems);
         images.refresh();
         more.put("images", new ImagesDir(ctx, images));
         return new RepositoryView(ctx, new MountRoot(ctx, more));
     }
 
-    /** The mounting user owns the folders that exist only in the mount. */
-    private static long owner(String which) {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:" + which)).longValue();
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+    /** The mounting user owns the folders that exist only in the mount (root when it cannot be read). */
+    private static long owner(long id) {
+        return Math.max(0, id);
     }
 
     ViewNode root() {

@@ -1,17 +1,14 @@
 package dev.strata.cli.e2e;
 
 import dev.strata.core.posix.Extent;
-import dev.strata.core.posix.FileStatus;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.testing.TestRepositories;
-import dev.strata.core.tree.Xattr;
 import dev.strata.snapshot.backup.Backup;
 import dev.strata.snapshot.backup.BackupCounters;
 import dev.strata.snapshot.backup.BackupProgress;
 import dev.strata.snapshot.backup.BackupRequest;
 import dev.strata.snapshot.backup.BackupResult;
-import dev.strata.snapshot.backup.LocalSourceFs;
-import dev.strata.snapshot.backup.SourceFs;
+import dev.strata.snapshot.backup.ForwardingSourceFs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,8 +64,7 @@ class UnreadableSourceTest {
     }
 
     /** The real filesystem, except that listing or opening the given paths is refused. */
-    private static final class Refusing implements SourceFs {
-        private final SourceFs real = new LocalSourceFs();
+    private static final class Refusing extends ForwardingSourceFs {
         private final Set<Path> refused;
 
         Refusing(Set<Path> refused) {
@@ -82,46 +78,21 @@ class UnreadableSourceTest {
         }
 
         @Override
-        public FileStatus lstat(Path path) throws IOException {
-            return real.lstat(path);
-        }
-
-        @Override
         public List<String> list(Path dir) throws IOException {
             check(dir);
-            return real.list(dir);
-        }
-
-        @Override
-        public List<Xattr> xattrs(Path path) throws IOException {
-            return real.xattrs(path);
-        }
-
-        @Override
-        public byte[] readLink(Path path) throws IOException {
-            return real.readLink(path);
+            return super.list(dir);
         }
 
         @Override
         public FileChannel open(Path file) throws IOException {
             check(file);
-            return real.open(file);
+            return super.open(file);
         }
 
         @Override
         public List<Extent> dataExtents(Path file) throws IOException {
             check(file);
-            return real.dataExtents(file);
-        }
-
-        @Override
-        public String userName(int uid) {
-            return real.userName(uid);
-        }
-
-        @Override
-        public String groupName(int gid) {
-            return real.groupName(gid);
+            return super.dataExtents(file);
         }
     }
 }

@@ -1,19 +1,19 @@
-package dev.strata.image;
+package dev.strata.core.posix;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The uid and gid of this process, for the records of what it saves. Stateless. */
-final class Identity {
-    private Identity() {
+/** The uid and gid of this process (-1 when they cannot be read), for the records of what it saves. Stateless. */
+public final class ProcessIdentity {
+    private ProcessIdentity() {
     }
 
-    static long uid() {
+    public static long uid() {
         return attribute("unix:uid");
     }
 
-    static long gid() {
+    public static long gid() {
         return attribute("unix:gid");
     }
 
