@@ -41,14 +41,23 @@ public final class ChildJvm implements AutoCloseable {
      * classpath, the add-opens LMDB needs, a small heap. {@code workDir} receives its stderr log.
      */
     public static ChildJvm start(Class<?> mainClass, Path workDir, String... args) throws IOException {
+        return start(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), mainClass, workDir, args);
+    }
+
+    /**
+     * As {@link #start(Class, Path, String...)} with the given heap and collector options. A JVM
+     * crash report goes to {@code workDir}, never into the current folder.
+     */
+    public static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, Path workDir, String... args)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java,
                 "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
-                mainClass.getName()));
+                "-XX:ErrorFile=" + workDir.toAbsolutePath().resolve("hs_err_pid%p.log")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         Files.createDirectories(workDir);
         Path err = Files.createTempFile(workDir, "child-", ".stderr");
