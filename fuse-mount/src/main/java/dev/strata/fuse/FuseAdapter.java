@@ -23,6 +23,7 @@ import ru.serce.jnrfuse.struct.FuseFileInfo;
 import ru.serce.jnrfuse.struct.Statvfs;
 import ru.serce.jnrfuse.struct.Timespec;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -124,6 +125,8 @@ public final class FuseAdapter extends FuseStubFS {
                     break;
                 }
             }
+            // libfuse reads the stat buffer during each filler call; keep it from the cleaner until here.
+            Reference.reachabilityFence(statMemory);
             return 0;
         });
     }

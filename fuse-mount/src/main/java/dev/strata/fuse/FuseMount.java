@@ -9,6 +9,7 @@ import jnr.ffi.byref.IntByReference;
 import jnr.ffi.byref.PointerByReference;
 
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,6 +110,9 @@ public final class FuseMount implements AutoCloseable {
                 lib.fuse_session_process(session, buf, res, ch.getPointer(0));
             }
         } finally {
+            // Native memory is freed once its Pointer is unreachable; libfuse must never read freed buffers.
+            Reference.reachabilityFence(buf);
+            Reference.reachabilityFence(ch);
             finished.countDown();
         }
     }

@@ -5,6 +5,7 @@ import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.MissingChunkException;
 import dev.strata.core.error.UserFacingException;
+import dev.strata.core.repo.CacheLocation;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
  * Runs one {@code strata} command line and returns its exit code, printing to the context's
@@ -22,8 +24,22 @@ public final class Cli {
     }
 
     public static int run(String[] args, CliContext ctx) {
+        CrashReports.announceNew(CacheLocation.resolve(cacheDirArgument(args), ctx.env()), ctx.err());
         CommandLine cl = commandLine(ctx);
         return cl.execute(args);
+    }
+
+    /** The value of {@code --cache-dir}, read before parsing so that even a usage error can report a crash. */
+    private static Path cacheDirArgument(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--cache-dir") && i + 1 < args.length) {
+                return Path.of(args[i + 1]);
+            }
+            if (args[i].startsWith("--cache-dir=")) {
+                return Path.of(args[i].substring("--cache-dir=".length()));
+            }
+        }
+        return null;
     }
 
     static CommandLine commandLine(CliContext ctx) {

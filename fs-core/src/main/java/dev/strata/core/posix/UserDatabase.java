@@ -121,6 +121,7 @@ final class UserDatabase {
                 throw new LookupFailed();
             } finally {
                 Reference.reachabilityFence(buffer);
+                Reference.reachabilityFence(entry);
             }
         }
         throw new LookupFailed();

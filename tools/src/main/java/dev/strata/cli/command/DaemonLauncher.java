@@ -1,6 +1,7 @@
 package dev.strata.cli.command;
 
 import dev.strata.cli.CliContext;
+import dev.strata.cli.CrashReports;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
 import dev.strata.core.repo.LockMode;
@@ -46,7 +47,7 @@ final class DaemonLauncher {
         }
         Path log = logFile != null ? logFile : checked.cacheDir.resolve("mount.log");
         Files.createDirectories(log.toAbsolutePath().getParent());
-        List<String> cmd = new ArrayList<>(javaCommand());
+        List<String> cmd = new ArrayList<>(javaCommand(checked.cacheDir));
         cmd.addAll(List.of("mount", "--repo", checked.repo, "--cache-dir", checked.cacheDir.toString(), "--password-file", "/dev/stdin",
                 "--threads", Integer.toString(threads)));
         if (allowOther) {
@@ -85,8 +86,11 @@ final class DaemonLauncher {
         return java.util.Map.of("STRATA_PASSWORD", new String(password));
     }
 
-    /** This JVM again, detached from the terminal (setsid) so closing it does not end the mount. */
-    private static List<String> javaCommand() {
+    /**
+     * This JVM again, detached from the terminal (setsid) so closing it does not end the mount; a
+     * crash report goes to the cache folder, not the folder the mount was started from.
+     */
+    private static List<String> javaCommand(Path cacheRoot) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             cmd.add("/usr/bin/setsid");
@@ -99,6 +103,7 @@ final class DaemonLauncher {
             }
         }
         cmd.addAll(MountCommand.MOUNT_JVM_OPTIONS);
+        cmd.add(CrashReports.errorFileOption(cacheRoot));
         cmd.addAll(List.of("--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "dev.strata.cli.Main"));
         return cmd;
