@@ -2,6 +2,7 @@ package dev.strata.fuse;
 
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.Xattr;
+import dev.strata.core.view.Caller;
 import dev.strata.core.view.DirEntry;
 import dev.strata.core.view.OpenFile;
 import dev.strata.core.view.ViewNode;
@@ -234,7 +235,7 @@ public final class FuseAdapter extends FuseStubFS {
     @Override
     public int create(String path, @mode_t long mode, FuseFileInfo fi) {
         return guard(path, () -> {
-            OpenFile f = parent(path).create(leaf(path), (int) mode & 07777);
+            OpenFile f = parent(path).create(leaf(path), (int) mode & 07777, caller());
             fi.fh.set(handles.add(f));
             paths.forget(path);
             return 0;
@@ -244,7 +245,7 @@ public final class FuseAdapter extends FuseStubFS {
     @Override
     public int mkdir(String path, @mode_t long mode) {
         return guard(path, () -> {
-            parent(path).mkdir(leaf(path), (int) mode & 07777);
+            parent(path).mkdir(leaf(path), (int) mode & 07777, caller());
             return 0;
         });
     }
@@ -252,7 +253,7 @@ public final class FuseAdapter extends FuseStubFS {
     @Override
     public int mknod(String path, @mode_t long mode, @dev_t long rdev) {
         return guard(path, () -> {
-            parent(path).mknod(leaf(path), (int) mode, rdev);
+            parent(path).mknod(leaf(path), (int) mode, rdev, caller());
             return 0;
         });
     }
@@ -260,7 +261,7 @@ public final class FuseAdapter extends FuseStubFS {
     @Override
     public int symlink(String oldpath, String newpath) {
         return guard(newpath, () -> {
-            parent(newpath).symlink(leaf(newpath), oldpath.getBytes(StandardCharsets.UTF_8));
+            parent(newpath).symlink(leaf(newpath), oldpath.getBytes(StandardCharsets.UTF_8), caller());
             return 0;
         });
     }
@@ -362,6 +363,12 @@ public final class FuseAdapter extends FuseStubFS {
             throw new NoSuchFileException(path);
         }
         return paths.resolve(slash == 0 ? "/" : path.substring(0, slash));
+    }
+
+    /** The process asking, as libfuse saw it: the owner of what it creates. */
+    private Caller caller() {
+        ru.serce.jnrfuse.struct.FuseContext c = getContext();
+        return new Caller(c.uid.get(), c.gid.get());
     }
 
     private static String leaf(String path) {

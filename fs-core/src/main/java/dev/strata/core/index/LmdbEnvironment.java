@@ -130,6 +130,29 @@ public final class LmdbEnvironment implements AutoCloseable {
         }
     }
 
+    Env<byte[]> env() {
+        return env;
+    }
+
+    ReentrantReadWriteLock gate() {
+        return gate;
+    }
+
+    /** Doubles the map; the caller holds no transaction. */
+    void grow() {
+        adoptOrGrow(true);
+    }
+
+    /** Runs {@code body} in a read transaction, for callers outside this package (see {@link LmdbTxn}). */
+    public <R> R inRead(Function<LmdbTxn, R> body) {
+        return read(txn -> body.apply(new LmdbTxn(txn)));
+    }
+
+    /** Runs {@code body} in a write transaction and commits it, for callers outside this package. */
+    public void inWrite(Consumer<LmdbTxn> body) {
+        write(txn -> body.accept(new LmdbTxn(txn)));
+    }
+
     private void adoptOrGrow(boolean grow) {
         gate.writeLock().lock();
         try {

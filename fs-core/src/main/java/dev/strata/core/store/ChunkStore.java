@@ -20,7 +20,9 @@ import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +60,8 @@ public final class ChunkStore implements AutoCloseable {
     private final AtomicLong bytesNew = new AtomicLong();
     private final AtomicLong bytesStored = new AtomicLong();
     private final Object resyncLock = new Object();
+    /** Plaintext of chunks not yet indexed, when {@link #keepPendingReadable()} asked for it; else null. */
+    private volatile Map<ChunkId, byte[]> pendingPlain;
     private long lastResyncNanos;
     private boolean closed;
 
@@ -69,10 +73,42 @@ public final class ChunkStore implements AutoCloseable {
         this.entryCipher = new EntryCipher(key.dataCipher(), compressor);
         this.packReader = new PackReader(backend, entryCipher);
         this.sink = new PackSink(backend, index, key.dataCipher(), staging, options.dataPackSize(),
-                options.treePackSize(), pending::removeAll);
+                options.treePackSize(), this::indexed);
         this.pipeline = new PutPipeline(options.workers(), options.inFlightBytes());
         this.cache = new ChunkCache(options.cacheBytes());
         this.synchronizer = new IndexSynchronizer(backend, index, packReader);
+    }
+
+    /**
+     * From now on, chunks are readable with {@link #get} as soon as they are put, not only after
+     * {@link #flush()}: their plaintext is kept until their pack is indexed. For a live volume, which
+     * reads what it just wrote and flushes every few seconds (so the plaintext kept stays small) rather
+     * than making a tiny pack per saved file.
+     */
+    public void keepPendingReadable() {
+        if (pendingPlain == null) {
+            pendingPlain = new ConcurrentHashMap<>();
+        }
+    }
+
+    /** Bytes of plaintext kept for chunks not yet indexed (see {@link #keepPendingReadable()}). */
+    public long pendingReadableBytes() {
+        Map<ChunkId, byte[]> p = pendingPlain;
+        long n = 0;
+        if (p != null) {
+            for (byte[] b : p.values()) {
+                n += b.length;
+            }
+        }
+        return n;
+    }
+
+    private void indexed(List<ChunkId> ids) {
+        pending.removeAll(ids);
+        Map<ChunkId, byte[]> p = pendingPlain;
+        if (p != null) {
+            ids.forEach(p::remove);
+        }
     }
 
     public Chunker chunker() {
@@ -149,6 +185,10 @@ public final class ChunkStore implements AutoCloseable {
             chunksDuplicate.incrementAndGet();
             return;
         }
+        Map<ChunkId, byte[]> plain = pendingPlain;
+        if (plain != null) {
+            plain.put(id, Arrays.copyOfRange(data, offset, offset + length));
+        }
         try {
             SealedEntry sealed = entryCipher.seal(id, data, offset, length);
             sink.append(type, sealed);
@@ -157,6 +197,9 @@ public final class ChunkStore implements AutoCloseable {
             bytesStored.addAndGet(sealed.storedLength());
         } catch (IOException | RuntimeException e) {
             pending.remove(id);
+            if (plain != null) {
+                plain.remove(id);
+            }
             throw e;
         }
     }
@@ -187,6 +230,13 @@ public final class ChunkStore implements AutoCloseable {
         byte[] cached = cache.get(id);
         if (cached != null) {
             return cached;
+        }
+        Map<ChunkId, byte[]> plain = pendingPlain;
+        if (plain != null) {
+            byte[] unflushed = plain.get(id);
+            if (unflushed != null) {
+                return unflushed;
+            }
         }
         CompletableFuture<byte[]> mine = new CompletableFuture<>();
         CompletableFuture<byte[]> theirs = loading.putIfAbsent(id, mine);

@@ -16,6 +16,11 @@ public interface OpenFile extends AutoCloseable {
         throw new java.nio.file.ReadOnlyFileSystemException();
     }
 
+    /** Sets the file's size (ftruncate): cut, or extended with zeros; immutable views refuse. */
+    default void truncate(long size) throws IOException {
+        throw new java.nio.file.ReadOnlyFileSystemException();
+    }
+
     /** Makes what was written durable (fsync); nothing to do for immutable views. */
     default void sync() throws IOException {
     }

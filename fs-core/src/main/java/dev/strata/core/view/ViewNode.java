@@ -50,23 +50,28 @@ public interface ViewNode {
     // The write calls. Immutable views (snapshots, images) keep these defaults and refuse every
     // change with ReadOnlyFileSystemException; the live volume overrides them.
 
-    /** Creates a regular file called {@code name} in this folder and opens it. */
-    default OpenFile create(String name, int mode) throws IOException {
+    /** Opens a regular file for reading and writing. */
+    default OpenFile openForWriting() throws IOException {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    /** Creates a regular file called {@code name} in this folder, owned by {@code caller}, and opens it for writing. */
+    default OpenFile create(String name, int mode, Caller caller) throws IOException {
         throw new ReadOnlyFileSystemException();
     }
 
     /** Creates a folder called {@code name} in this folder. */
-    default void mkdir(String name, int mode) throws IOException {
+    default void mkdir(String name, int mode, Caller caller) throws IOException {
         throw new ReadOnlyFileSystemException();
     }
 
     /** Creates a special file (fifo, device, socket) called {@code name} in this folder. */
-    default void mknod(String name, int mode, long rdev) throws IOException {
+    default void mknod(String name, int mode, long rdev, Caller caller) throws IOException {
         throw new ReadOnlyFileSystemException();
     }
 
     /** Creates a symlink called {@code name} in this folder. */
-    default void symlink(String name, byte[] target) throws IOException {
+    default void symlink(String name, byte[] target, Caller caller) throws IOException {
         throw new ReadOnlyFileSystemException();
     }
 

@@ -173,7 +173,7 @@ class MountViewTest {
         ctx.close();
         mount(500);
         assertThat(at("snapshots/" + sourceName + "/2026-01-10T08-00-00/notes.txt").attributes().inode()).isEqualTo(inode);
-        assertThatThrownBy(() -> at("snapshots").mkdir("x", 0755)).isInstanceOf(ReadOnlyFileSystemException.class);
+        assertThatThrownBy(() -> at("snapshots").mkdir("x", 0755, new dev.strata.core.view.Caller(0, 0))).isInstanceOf(ReadOnlyFileSystemException.class);
     }
 
     @Test

@@ -1,0 +1,279 @@
+package dev.strata.volume.data;
+
+import dev.strata.core.tree.FileContent;
+import dev.strata.core.tree.Timestamp;
+import dev.strata.core.view.ReadSink;
+import dev.strata.volume.state.Extent;
+import dev.strata.volume.state.Inode;
+import dev.strata.volume.state.Staging;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The live state of one file while handles are open on it: its base content, what was written since
+ * (an overlay file and its extents), its size and times. Reads take the lock shared, writes alone.
+ * Thread-safe.
+ */
+final class OpenInode {
+    final long ino;
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final DataContext ctx;
+    private FileContent baseContent;
+    private BaseReader base;
+    private long baseValid;
+    private final TreeMap<Long, Long> extents = new TreeMap<>();
+    private long size;
+    private Timestamp mtime;
+    private long overlay;
+    private FileChannel channel;
+    private boolean dirty;
+    private long firstDirtyNanos;
+    int handles;
+    int writers;
+
+    OpenInode(DataContext ctx, Inode record) throws IOException {
+        this.ino = record.ino();
+        this.ctx = ctx;
+        Staging s = record.staging();
+        if (s == null) {
+            reset(record.content(), record.size());
+        } else {
+            // Changes a crash interrupted, as of their last fsync.
+            this.baseContent = s.base();
+            this.base = ctx.baseReader(s.base());
+            this.baseValid = s.baseValid();
+            for (Extent e : s.extents()) {
+                extents.put(e.start(), e.end());
+            }
+            this.overlay = s.overlay();
+            this.channel = ctx.overlays().openForWriting(overlay);
+            this.dirty = true;
+            this.firstDirtyNanos = System.nanoTime();
+        }
+        this.size = record.size();
+        this.mtime = record.mtime();
+    }
+
+    private void reset(FileContent content, long newSize) throws IOException {
+        this.baseContent = content;
+        this.base = ctx.baseReader(content);
+        this.baseValid = content.size();
+        this.extents.clear();
+        this.size = newSize;
+        this.overlay = 0;
+        this.channel = null;
+        this.dirty = false;
+    }
+
+    int read(long offset, int length, ReadSink sink) throws IOException {
+        lock.readLock().lock();
+        try {
+            return image().read(offset, length, sink);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    int write(long offset, byte[] src, int srcOffset, int length, Timestamp now) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        lock.writeLock().lock();
+        try {
+            FileChannel ch = channel();
+            ByteBuffer b = ByteBuffer.wrap(src, srcOffset, length);
+            long pos = offset;
+            while (b.hasRemaining()) {
+                pos += ch.write(b, pos);
+            }
+            addExtent(offset, offset + length);
+            size = Math.max(size, offset + length);
+            changed(now);
+            return length;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    void truncate(long newSize, Timestamp now) throws IOException {
+        lock.writeLock().lock();
+        try {
+            if (newSize < size) {
+                cutExtents(newSize);
+                baseValid = Math.min(baseValid, newSize);
+                if (channel != null && channel.size() > newSize) {
+                    channel.truncate(newSize);
+                }
+            }
+            size = newSize;
+            changed(now);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    long size() {
+        lock.readLock().lock();
+        try {
+            return size;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    Timestamp mtime() {
+        lock.readLock().lock();
+        try {
+            return mtime;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Sets the modification time a program gave (utimensat) while the file is open. */
+    void setMtime(Timestamp t) {
+        lock.writeLock().lock();
+        try {
+            mtime = t;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    boolean dirty() {
+        lock.readLock().lock();
+        try {
+            return dirty;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    long dirtyForNanos() {
+        lock.readLock().lock();
+        try {
+            return dirty ? System.nanoTime() - firstDirtyNanos : 0;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Makes the written bytes durable and returns the staging record that describes them (caller holds the write lock). */
+    Staging syncOverlay() throws IOException {
+        if (channel != null) {
+            channel.force(false);
+        }
+        return dirty ? staging() : null;
+    }
+
+    /** What a version sealed now is made of (caller holds the write lock). */
+    Staging staging() {
+        List<Extent> list = new ArrayList<>(extents.size());
+        for (Map.Entry<Long, Long> e : extents.entrySet()) {
+            list.add(new Extent(e.getKey(), e.getValue()));
+        }
+        long ov = overlay;
+        return new Staging(ov, baseContent, Math.min(baseValid, baseContent.size()), list);
+    }
+
+    FileImage image() {
+        return new FileImage(base, baseValid, extents, size, channel);
+    }
+
+    BaseReader base() {
+        return base;
+    }
+
+    long baseValid() {
+        return baseValid;
+    }
+
+    NavigableMap<Long, Long> extents() {
+        return extents;
+    }
+
+    /** After a seal: the sealed content is the new base, and writes go to a new overlay (caller holds the write lock). */
+    void sealedAs(FileContent content) throws IOException {
+        if (channel != null) {
+            channel.close();
+        }
+        reset(content, size);
+    }
+
+    /** Drops the changes of a file removed while open; returns the overlay to delete (0: none). */
+    long discard() throws IOException {
+        lock.writeLock().lock();
+        try {
+            long ov = overlay;
+            if (channel != null) {
+                channel.close();
+            }
+            channel = null;
+            overlay = 0;
+            dirty = false;
+            extents.clear();
+            return ov;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    void closeChannel() throws IOException {
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+    }
+
+    long overlay() {
+        return overlay;
+    }
+
+    private FileChannel channel() throws IOException {
+        if (channel == null) {
+            overlay = ctx.state().nextOverlay();
+            channel = ctx.overlays().openForWriting(overlay);
+        }
+        return channel;
+    }
+
+    private void changed(Timestamp now) {
+        if (!dirty) {
+            dirty = true;
+            firstDirtyNanos = System.nanoTime();
+        }
+        mtime = now;
+    }
+
+    private void addExtent(long start, long end) {
+        long s = start;
+        long e = end;
+        Map.Entry<Long, Long> before = extents.floorEntry(s);
+        if (before != null && before.getValue() >= s) {
+            s = before.getKey();
+            e = Math.max(e, before.getValue());
+        }
+        Map.Entry<Long, Long> next;
+        while ((next = extents.ceilingEntry(s)) != null && next.getKey() <= e) {
+            e = Math.max(e, next.getValue());
+            extents.remove(next.getKey());
+        }
+        extents.put(s, e);
+    }
+
+    private void cutExtents(long newSize) {
+        extents.tailMap(newSize, true).clear();
+        Map.Entry<Long, Long> last = extents.lowerEntry(newSize);
+        if (last != null && last.getValue() > newSize) {
+            extents.put(last.getKey(), newSize);
+        }
+    }
+}

@@ -1,0 +1,665 @@
+package dev.strata.volume.state;
+
+import dev.strata.core.error.CorruptDataException;
+import dev.strata.core.index.LmdbEnvironment;
+import dev.strata.core.index.LmdbSession;
+import dev.strata.core.index.LmdbTable;
+import dev.strata.core.index.LmdbTxn;
+import dev.strata.core.tree.NodeType;
+import dev.strata.core.tree.Timestamp;
+import dev.strata.core.view.PosixError;
+import dev.strata.core.view.PosixException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongPredicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * A volume's own state — inodes, folder entries, saved versions, seals not yet durable — in its own
+ * LMDB environment, and the POSIX rules for changing it. Every operation is atomic; changes are
+ * durable at the next {@link #commit()} (fsync) or within the commit interval (docs/volume.md).
+ * Thread-safe: operations run one at a time on the environment's session thread.
+ */
+public final class VolumeState implements AutoCloseable {
+    /** Longest name a folder entry may have, as on Linux filesystems. */
+    public static final int NAME_MAX = 255;
+    private static final int SCHEMA = 1;
+    private static final byte[] SCHEMA_KEY = ascii("schema");
+    private static final byte[] NEXT_INO = ascii("nextIno");
+    private static final byte[] NEXT_SEQ = ascii("nextSeq");
+    private static final byte[] NEXT_OVERLAY = ascii("nextOverlay");
+
+    private final LmdbEnvironment lmdb;
+    private final LmdbSession session;
+    private final Clock clock;
+    private final LmdbTable meta;
+    private final LmdbTable inodes;
+    private final LmdbTable dirents;
+    private final LmdbTable orphans;
+    private final LmdbTable versions;
+    private final LmdbTable history;
+    private final LmdbTable seals;
+    private final LmdbTable staged;
+
+    private VolumeState(LmdbEnvironment lmdb, Clock clock, Duration commitInterval) {
+        this.lmdb = lmdb;
+        this.clock = clock;
+        this.session = LmdbSession.start(lmdb, commitInterval, "strata-volume-state");
+        this.meta = lmdb.openTable("meta");
+        this.inodes = lmdb.openTable("inodes");
+        this.dirents = lmdb.openTable("dirents");
+        this.orphans = lmdb.openTable("orphans");
+        this.versions = lmdb.openTable("versions");
+        this.history = lmdb.openTable("history");
+        this.seals = lmdb.openTable("seals");
+        this.staged = lmdb.openTable("staged");
+    }
+
+    /**
+     * Opens the state in {@code folder}, creating an empty volume (a root folder owned by
+     * {@code uid}/{@code gid}) when there is none.
+     */
+    public static VolumeState open(Path folder, Clock clock, Duration commitInterval, long uid, long gid)
+            throws IOException {
+        LmdbEnvironment lmdb = LmdbEnvironment.open(folder);
+        VolumeState s;
+        try {
+            s = new VolumeState(lmdb, clock, commitInterval);
+            s.initialize(uid, gid);
+        } catch (IOException | RuntimeException e) {
+            lmdb.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private void initialize(long uid, long gid) throws IOException {
+        call(tx -> {
+            byte[] schema = meta.get(tx, SCHEMA_KEY);
+            if (schema == null) {
+                meta.put(tx, SCHEMA_KEY, Keys.u64(SCHEMA));
+                meta.put(tx, NEXT_INO, Keys.u64(Inode.ROOT + 1));
+                inodes.put(tx, Keys.u64(Inode.ROOT), InodeCodec.encode(
+                        Inode.folder(Inode.ROOT, 0755, uid, gid, now(), 0, new byte[0])));
+            } else if (Keys.u64(schema, 0) != SCHEMA) {
+                throw new CorruptDataException("volume state in " + lmdb.folder() + " has schema " + Keys.u64(schema, 0)
+                        + "; this Strata reads " + SCHEMA);
+            }
+            return null;
+        });
+        session.commit();
+    }
+
+    // --- reading ---------------------------------------------------------------------------------
+
+    public Inode inode(long ino) throws IOException {
+        return session.read(tx -> unchecked(() -> get(tx, ino)));
+    }
+
+    public Optional<Inode> lookup(long parent, byte[] name) throws IOException {
+        return session.read(tx -> unchecked(() -> {
+            byte[] child = dirents.get(tx, Keys.entry(parent, name));
+            return child == null ? Optional.<Inode>empty() : Optional.of(get(tx, Keys.u64(child, 0)));
+        }));
+    }
+
+    /** One entry of a folder with the inode it names. */
+    public record Child(byte[] name, Inode inode) {
+    }
+
+    public List<Child> list(long folder) throws IOException {
+        return session.read(tx -> unchecked(() -> {
+            Inode dir = get(tx, folder);
+            if (!dir.isDirectory()) {
+                throw new NotDirectoryException("inode " + folder);
+            }
+            List<long[]> found = new ArrayList<>();
+            List<byte[]> names = new ArrayList<>();
+            dirents.scan(tx, Keys.u64(folder), null, (k, v) -> {
+                names.add(Keys.entryName(k));
+                found.add(new long[]{Keys.u64(v, 0)});
+                return true;
+            });
+            List<Child> out = new ArrayList<>(names.size());
+            for (int i = 0; i < names.size(); i++) {
+                out.add(new Child(names.get(i), get(tx, found.get(i)[0])));
+            }
+            return out;
+        }));
+    }
+
+    /** The inode's path from the volume's root by its most recent names ({@code a/b.txt}); empty for the root. */
+    public byte[] path(long ino) throws IOException {
+        return session.read(tx -> unchecked(() -> pathOf(tx, ino)));
+    }
+
+    // --- creating and removing names -------------------------------------------------------------
+
+    /** Creates a file, folder, symlink or special file called {@code name} in folder {@code parent}. */
+    public Inode create(long parent, byte[] name, NodeType type, int mode, long uid, long gid, long rdev, byte[] target)
+            throws IOException {
+        checkName(name);
+        return call(tx -> {
+            Inode dir = folder(tx, parent);
+            byte[] key = Keys.entry(parent, name);
+            if (dirents.get(tx, key) != null) {
+                throw new FileAlreadyExistsException(printable(name));
+            }
+            Timestamp now = now();
+            long ino = next(tx, NEXT_INO, Inode.ROOT + 1);
+            Inode n = Inode.of(ino, type, mode, uid, gid, rdev, target, now, parent, name);
+            put(tx, n);
+            dirents.put(tx, key, Keys.u64(ino));
+            Inode touched = dir.touched(now);
+            put(tx, type == NodeType.DIRECTORY ? touched.withLinks(dir.nlink() + 1, now) : touched);
+            return n;
+        });
+    }
+
+    /** Adds the name {@code name} in {@code parent} for the existing non-folder {@code ino}. */
+    public Inode link(long ino, long parent, byte[] name) throws IOException {
+        checkName(name);
+        return call(tx -> {
+            Inode n = get(tx, ino);
+            if (n.isDirectory()) {
+                throw new PosixException(PosixError.EPERM, "a folder cannot have a second name");
+            }
+            if (n.nlink() == 0) {
+                throw new NoSuchFileException("inode " + ino + " was removed");
+            }
+            Inode dir = folder(tx, parent);
+            byte[] key = Keys.entry(parent, name);
+            if (dirents.get(tx, key) != null) {
+                throw new FileAlreadyExistsException(printable(name));
+            }
+            Timestamp now = now();
+            dirents.put(tx, key, Keys.u64(ino));
+            Inode linked = n.withLinks(n.nlink() + 1, now).withPlace(parent, name, now);
+            put(tx, linked);
+            put(tx, dir.touched(now));
+            return linked;
+        });
+    }
+
+    /**
+     * Removes the entry {@code name} of {@code parent} ({@code folder}: rmdir, else unlink). An inode
+     * left without names is deleted, or kept as an orphan while {@code isOpen} says it is open.
+     * Returns the inode as it was.
+     */
+    public Inode remove(long parent, byte[] name, boolean folder, LongPredicate isOpen) throws IOException {
+        return call(tx -> {
+            Inode dir = folder(tx, parent);
+            byte[] key = Keys.entry(parent, name);
+            byte[] child = dirents.get(tx, key);
+            if (child == null) {
+                throw new NoSuchFileException(printable(name));
+            }
+            Inode n = get(tx, Keys.u64(child, 0));
+            if (folder && !n.isDirectory()) {
+                throw new NotDirectoryException(printable(name));
+            }
+            if (!folder && n.isDirectory()) {
+                throw new PosixException(PosixError.EISDIR, printable(name) + " is a folder");
+            }
+            if (n.isDirectory() && hasEntries(tx, n.ino())) {
+                throw new DirectoryNotEmptyException(printable(name));
+            }
+            Timestamp now = now();
+            dirents.delete(tx, key);
+            Inode touched = dir.touched(now);
+            put(tx, n.isDirectory() ? touched.withLinks(dir.nlink() - 1, now) : touched);
+            unlinkInode(tx, n, isOpen, now);
+            return n;
+        });
+    }
+
+    /**
+     * Moves entry {@code name} of {@code parent} to {@code newName} in {@code newParent}, replacing
+     * what is there as rename(2) does, in one step.
+     */
+    public void rename(long parent, byte[] name, long newParent, byte[] newName, LongPredicate isOpen)
+            throws IOException {
+        checkName(newName);
+        call(tx -> {
+            Inode from = folder(tx, parent);
+            byte[] srcKey = Keys.entry(parent, name);
+            byte[] srcChild = dirents.get(tx, srcKey);
+            if (srcChild == null) {
+                throw new NoSuchFileException(printable(name));
+            }
+            Inode moving = get(tx, Keys.u64(srcChild, 0));
+            Inode to = parent == newParent ? from : folder(tx, newParent);
+            byte[] dstKey = Keys.entry(newParent, newName);
+            byte[] dstChild = dirents.get(tx, dstKey);
+            if (dstChild != null && Keys.u64(dstChild, 0) == moving.ino()) {
+                return null; // two names of one inode: rename(2) does nothing
+            }
+            if (moving.isDirectory() && isSelfOrBelow(tx, newParent, moving.ino())) {
+                throw new PosixException(PosixError.EINVAL, "a folder cannot move into itself");
+            }
+            Timestamp now = now();
+            if (dstChild != null) {
+                Inode replaced = get(tx, Keys.u64(dstChild, 0));
+                if (moving.isDirectory() && !replaced.isDirectory()) {
+                    throw new NotDirectoryException(printable(newName));
+                }
+                if (!moving.isDirectory() && replaced.isDirectory()) {
+                    throw new PosixException(PosixError.EISDIR, printable(newName) + " is a folder");
+                }
+                if (replaced.isDirectory() && hasEntries(tx, replaced.ino())) {
+                    throw new DirectoryNotEmptyException(printable(newName));
+                }
+                if (replaced.isDirectory()) {
+                    to = to.withLinks(to.nlink() - 1, now);
+                }
+                unlinkInode(tx, replaced, isOpen, now);
+            }
+            dirents.delete(tx, srcKey);
+            dirents.put(tx, dstKey, Keys.u64(moving.ino()));
+            put(tx, moving.withPlace(newParent, newName, now));
+            if (parent == newParent) {
+                put(tx, to.touched(now));
+            } else {
+                Inode src = get(tx, parent).touched(now);
+                Inode dst = to.touched(now);
+                if (moving.isDirectory()) {
+                    src = src.withLinks(src.nlink() - 1, now);
+                    dst = dst.withLinks(dst.nlink() + 1, now);
+                }
+                put(tx, src);
+                put(tx, dst);
+            }
+            return null;
+        });
+    }
+
+    /** Changes one inode's record (chmod, chown, times, xattrs, size) in one step; returns the new record. */
+    public Inode update(long ino, UnaryOperator<Inode> change) throws IOException {
+        return call(tx -> {
+            Inode changed = change.apply(get(tx, ino));
+            if (changed.ino() != ino) {
+                throw new IllegalArgumentException("an update may not change the inode number");
+            }
+            put(tx, changed);
+            return changed;
+        });
+    }
+
+    /** Deletes an orphan (an inode without names) once its last open handle closed. */
+    public void dropOrphan(long ino) throws IOException {
+        call(tx -> {
+            if (orphans.delete(tx, Keys.u64(ino))) {
+                inodes.delete(tx, Keys.u64(ino));
+                staged.delete(tx, Keys.u64(ino));
+            }
+            return null;
+        });
+    }
+
+    /** Inodes without names left by a crash while they were open; their overlays may be deleted after. */
+    public List<Inode> dropAllOrphans() throws IOException {
+        return call(tx -> {
+            List<byte[]> keys = new ArrayList<>();
+            orphans.scan(tx, new byte[0], null, (k, v) -> keys.add(k));
+            List<Inode> dropped = new ArrayList<>();
+            for (byte[] k : keys) {
+                byte[] rec = inodes.get(tx, k);
+                if (rec != null) {
+                    dropped.add(InodeCodec.decode(rec, Keys.u64(k, 0)));
+                    inodes.delete(tx, k);
+                    staged.delete(tx, k);
+                }
+                orphans.delete(tx, k);
+            }
+            return dropped;
+        });
+    }
+
+    // --- versions and seals ----------------------------------------------------------------------
+
+    /** A new number from the volume-wide sequence (versions, seals). */
+    public long nextSeq() throws IOException {
+        return call(tx -> next(tx, NEXT_SEQ, 1));
+    }
+
+    /** A new overlay file number. */
+    public long nextOverlay() throws IOException {
+        return call(tx -> next(tx, NEXT_OVERLAY, 1));
+    }
+
+    /**
+     * Records a sealed version in one step: the inode takes the new content, the version is listed in
+     * the history, and the seal is kept until its chunks are durable.
+     */
+    public void recordSeal(Inode sealedInode, VersionRecord version, SealRecord seal) throws IOException {
+        call(tx -> {
+            put(tx, sealedInode);
+            addVersion(tx, version);
+            seals.put(tx, Keys.u64(seal.seq()), seal.encode());
+            return null;
+        });
+    }
+
+    /** Lists a version in the history (rollback, import). */
+    public void addVersion(VersionRecord version) throws IOException {
+        call(tx -> {
+            addVersion(tx, version);
+            return null;
+        });
+    }
+
+    private void addVersion(LmdbTxn tx, VersionRecord version) {
+        versions.put(tx, version.key(), version.encode());
+        byte[] path = version.path();
+        int slash = path.length;
+        // Every folder on the path lists its child, so the versions tree can be browsed folder by folder.
+        while (true) {
+            int prev = lastSlash(path, slash);
+            byte[] folderPath = Arrays.copyOf(path, Math.max(prev, 0));
+            byte[] child = Arrays.copyOfRange(path, prev + 1, slash);
+            byte[] key = Keys.historyChild(folderPath, child);
+            if (history.get(tx, key) != null && slash != path.length) {
+                break; // this folder and those above already list the path
+            }
+            history.put(tx, key, new byte[0]);
+            if (prev < 0) {
+                break;
+            }
+            slash = prev;
+        }
+    }
+
+    /** The versions saved under {@code path}, oldest first. */
+    public List<VersionRecord> versions(byte[] path) throws IOException {
+        return session.read(tx -> unchecked(() -> {
+            List<byte[]> values = new ArrayList<>();
+            versions.scan(tx, Keys.versionsOf(path), null, (k, v) -> values.add(v));
+            List<VersionRecord> out = new ArrayList<>(values.size());
+            for (byte[] v : values) {
+                out.add(VersionRecord.decode(v));
+            }
+            return out;
+        }));
+    }
+
+    /** The names directly under {@code folderPath} in the versions tree (files with versions, folders above them). */
+    public List<byte[]> historyChildren(byte[] folderPath) throws IOException {
+        return session.read(tx -> {
+            List<byte[]> out = new ArrayList<>();
+            byte[] prefix = Keys.historyChildrenOf(folderPath);
+            history.scan(tx, prefix, null, (k, v) -> out.add(Arrays.copyOfRange(k, prefix.length, k.length)));
+            return out;
+        });
+    }
+
+    /** Every version of the volume in path order (checkpoints, retention). */
+    public List<VersionRecord> allVersions() throws IOException {
+        return session.read(tx -> unchecked(() -> {
+            List<byte[]> values = new ArrayList<>();
+            versions.scan(tx, new byte[0], null, (k, v) -> values.add(v));
+            List<VersionRecord> out = new ArrayList<>(values.size());
+            for (byte[] v : values) {
+                out.add(VersionRecord.decode(v));
+            }
+            return out;
+        }));
+    }
+
+    /** Removes versions thinned out by retention. */
+    public void removeVersions(List<VersionRecord> gone) throws IOException {
+        call(tx -> {
+            for (VersionRecord v : gone) {
+                versions.delete(tx, v.key());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Points the version of seal {@code s} (and its inode, if it still has that content) at the
+     * content recovered for it, when the recovered bytes differ from what was sealed.
+     */
+    public void replaceSealed(SealRecord s, dev.strata.core.tree.FileContent recovered) throws IOException {
+        call(tx -> {
+            byte[] key = s.versionKey();
+            byte[] v = versions.get(tx, key);
+            if (v != null) {
+                VersionRecord old = VersionRecord.decode(v);
+                versions.put(tx, key, new VersionRecord(old.path(), old.saved(), old.seq(), old.ino(), recovered,
+                        old.mtime(), old.mode()).encode());
+            }
+            byte[] rec = inodes.get(tx, Keys.u64(s.ino()));
+            if (rec != null) {
+                Inode n = InodeCodec.decode(rec, s.ino());
+                if (s.sealed().equals(n.content()) && n.staging() == null) {
+                    put(tx, n.sealed(recovered, n.mtime()));
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Files whose changes a crash interrupted before they became a version. */
+    public List<Inode> stagedInodes() throws IOException {
+        return session.read(tx -> unchecked(() -> {
+            List<Long> inos = new ArrayList<>();
+            staged.scan(tx, new byte[0], null, (k, v) -> inos.add(Keys.u64(k, 0)));
+            List<Inode> out = new ArrayList<>(inos.size());
+            for (long ino : inos) {
+                out.add(get(tx, ino));
+            }
+            return out;
+        }));
+    }
+
+    /** Seals not yet durable, oldest first. */
+    public List<SealRecord> seals() throws IOException {
+        return session.read(tx -> unchecked(() -> {
+            List<byte[]> values = new ArrayList<>();
+            seals.scan(tx, new byte[0], null, (k, v) -> values.add(v));
+            List<SealRecord> out = new ArrayList<>(values.size());
+            for (byte[] v : values) {
+                out.add(SealRecord.decode(v));
+            }
+            return out;
+        }));
+    }
+
+    /** Forgets seals whose chunks are now durable. */
+    public void sealsDurable(List<SealRecord> done) throws IOException {
+        call(tx -> {
+            for (SealRecord s : done) {
+                seals.delete(tx, Keys.u64(s.seq()));
+            }
+            return null;
+        });
+    }
+
+    /** Makes every change so far durable. */
+    public void commit() throws IOException {
+        session.commit();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            session.close();
+        } finally {
+            lmdb.close();
+        }
+    }
+
+    // --- inside a transaction --------------------------------------------------------------------
+
+    private Inode get(LmdbTxn tx, long ino) throws IOException {
+        byte[] rec = inodes.get(tx, Keys.u64(ino));
+        if (rec == null) {
+            throw new NoSuchFileException("inode " + ino);
+        }
+        return InodeCodec.decode(rec, ino);
+    }
+
+    private void put(LmdbTxn tx, Inode n) {
+        byte[] key = Keys.u64(n.ino());
+        inodes.put(tx, key, InodeCodec.encode(n));
+        if (n.staging() != null) {
+            staged.put(tx, key, new byte[0]);
+        } else {
+            staged.delete(tx, key);
+        }
+    }
+
+    private Inode folder(LmdbTxn tx, long ino) throws IOException {
+        Inode dir = get(tx, ino);
+        if (!dir.isDirectory()) {
+            throw new NotDirectoryException("inode " + ino);
+        }
+        if (dir.nlink() == 0) {
+            throw new NoSuchFileException("folder was removed");
+        }
+        return dir;
+    }
+
+    private boolean hasEntries(LmdbTxn tx, long folder) {
+        boolean[] any = {false};
+        dirents.scan(tx, Keys.u64(folder), null, (k, v) -> {
+            any[0] = true;
+            return false;
+        });
+        return any[0];
+    }
+
+    private void unlinkInode(LmdbTxn tx, Inode n, LongPredicate isOpen, Timestamp now) {
+        long left = n.isDirectory() ? 0 : n.nlink() - 1;
+        if (left > 0) {
+            put(tx, n.withLinks(left, now));
+        } else if (isOpen.test(n.ino())) {
+            put(tx, n.withLinks(0, now));
+            orphans.put(tx, Keys.u64(n.ino()), new byte[0]);
+        } else {
+            inodes.delete(tx, Keys.u64(n.ino()));
+            staged.delete(tx, Keys.u64(n.ino()));
+        }
+    }
+
+    private boolean isSelfOrBelow(LmdbTxn tx, long folder, long ancestor) throws IOException {
+        long at = folder;
+        while (at != 0) {
+            if (at == ancestor) {
+                return true;
+            }
+            at = get(tx, at).parent();
+        }
+        return false;
+    }
+
+    private byte[] pathOf(LmdbTxn tx, long ino) throws IOException {
+        List<byte[]> parts = new ArrayList<>();
+        long at = ino;
+        int guard = 0;
+        while (at != Inode.ROOT) {
+            Inode n = get(tx, at);
+            parts.add(n.name());
+            at = n.parent();
+            if (at == 0 || ++guard > 10_000) {
+                throw new CorruptDataException("volume state: inode " + ino + " is not below the root");
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            out.writeBytes(parts.get(i));
+            if (i > 0) {
+                out.write('/');
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private long next(LmdbTxn tx, byte[] key, long first) {
+        byte[] v = meta.get(tx, key);
+        long n = v == null ? first : Keys.u64(v, 0);
+        meta.put(tx, key, Keys.u64(n + 1));
+        return n;
+    }
+
+    private Timestamp now() {
+        return Timestamp.of(clock.instant());
+    }
+
+    private static void checkName(byte[] name) throws IOException {
+        if (name.length > NAME_MAX) {
+            throw new PosixException(PosixError.ENAMETOOLONG, "a name is at most " + NAME_MAX + " bytes");
+        }
+        if (name.length == 0 || Arrays.equals(name, new byte[]{'.'}) || Arrays.equals(name, new byte[]{'.', '.'})) {
+            throw new PosixException(PosixError.EINVAL, "not a name: '" + printable(name) + "'");
+        }
+        for (byte b : name) {
+            if (b == 0 || b == '/') {
+                throw new PosixException(PosixError.EINVAL, "a name may not hold NUL or /");
+            }
+        }
+    }
+
+    private static int lastSlash(byte[] path, int before) {
+        for (int i = before - 1; i >= 0; i--) {
+            if (path[i] == '/') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static String printable(byte[] name) {
+        return new String(name, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    // --- checked exceptions through the session's functional bodies -----------------------------
+
+    private interface Body<R> {
+        R run(LmdbTxn tx) throws IOException;
+    }
+
+    private interface Action<R> {
+        R run() throws IOException;
+    }
+
+    private <R> R call(Body<R> body) throws IOException {
+        try {
+            return session.call(tx -> unchecked(() -> body.run(tx)));
+        } catch (Tunnel t) {
+            throw t.getCause();
+        }
+    }
+
+    private static <R> R unchecked(Action<R> action) {
+        try {
+            return action.run();
+        } catch (IOException e) {
+            throw new Tunnel(e);
+        }
+    }
+
+    /** Carries a checked exception out of a session body. */
+    private static final class Tunnel extends UncheckedIOException {
+        Tunnel(IOException e) {
+            super(e);
+        }
+    }
+}

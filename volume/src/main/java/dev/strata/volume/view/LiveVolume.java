@@ -1,0 +1,97 @@
+package dev.strata.volume.view;
+
+import dev.strata.core.tree.Timestamp;
+import dev.strata.core.tree.TreeStore;
+import dev.strata.core.view.Inodes;
+import dev.strata.core.view.ViewNode;
+import dev.strata.volume.data.VolumeData;
+import dev.strata.volume.state.Inode;
+import dev.strata.volume.state.VolumeState;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * An open live volume: its state, its file data, and its tree as a writable view. Opening recovers
+ * from a crash; closing seals what open files changed and makes it durable. Thread-safe.
+ */
+public final class LiveVolume implements AutoCloseable {
+    private final String name;
+    private final byte[] volumeId;
+    private final VolumeState state;
+    private final VolumeData data;
+    private final Clock clock;
+    private boolean closed;
+
+    private LiveVolume(String name, byte[] volumeId, VolumeState state, VolumeData data, Clock clock) {
+        this.name = name;
+        this.volumeId = volumeId.clone();
+        this.state = state;
+        this.data = data;
+        this.clock = clock;
+    }
+
+    /** How a live volume keeps its state: how long changes may wait for a durable commit, and for a flush. */
+    public record Timing(Duration commitInterval, Duration flushDelay) {
+        public static final Timing DEFAULT = new Timing(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    /**
+     * Opens the volume {@code name} whose local state is in {@code stateFolder} ({@code lmdb/} and
+     * {@code staging/} below it), storing content through {@code trees}. A new state gets a root
+     * folder owned by {@code uid}/{@code gid}.
+     */
+    public static LiveVolume open(String name, byte[] volumeId, Path stateFolder, TreeStore trees, Clock clock,
+                                  Timing timing, long uid, long gid, Consumer<String> log) throws IOException {
+        VolumeState state = VolumeState.open(stateFolder.resolve("lmdb"), clock, timing.commitInterval(), uid, gid);
+        try {
+            VolumeData data = VolumeData.open(state, stateFolder.resolve("staging"), trees, clock, timing.flushDelay(), log);
+            return new LiveVolume(name, volumeId, state, data, clock);
+        } catch (IOException | RuntimeException e) {
+            state.close();
+            throw e;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ViewNode root() {
+        return new VolumeNode(this, Inode.ROOT);
+    }
+
+    public VolumeState state() {
+        return state;
+    }
+
+    public VolumeData data() {
+        return data;
+    }
+
+    /** The inode number the mount shows for volume inode {@code ino}: stable, and apart from every other view's. */
+    long mountInode(long ino) {
+        return Inodes.ofSaved(volumeId, -1, ino);
+    }
+
+    Timestamp now() {
+        return Timestamp.of(clock.instant());
+    }
+
+    /** Seals open changes, makes everything durable and closes the state. Idempotent. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            data.close();
+        } finally {
+            state.close();
+        }
+    }
+}
