@@ -17,14 +17,13 @@ import java.util.Map;
  * one entry. Thread-safe (immutable).
  */
 final class FileVersions extends VirtualDir {
-    private static final int MAX_EXTENSION = 12;
 
     private final String extension;
     private final List<SeenNode> seen;
 
     FileVersions(ViewContext ctx, String viewPath, String fileName, List<SeenNode> seen) {
         super(ctx, viewPath);
-        this.extension = extension(fileName);
+        this.extension = VersionNames.extension(fileName);
         this.seen = seen;
     }
 
@@ -36,11 +35,7 @@ final class FileVersions extends VirtualDir {
         }
         Map<String, ViewNode> out = new LinkedHashMap<>();
         for (SeenNode s : firstByContent.values()) {
-            String base = s.snapshot().name() + extension;
-            String name = base;
-            for (int i = 2; out.containsKey(name); i++) {
-                name = s.snapshot().name() + "-" + i + extension;
-            }
+            String name = VersionNames.unique(s.snapshot().name(), extension, out.keySet());
             out.put(name, SavedNodes.of(ctx, s.snapshot().snapshot().id().bytes(), s.node()));
         }
         return out;
@@ -64,14 +59,5 @@ final class FileVersions extends VirtualDir {
             case SYMLINK -> List.of(n.type(), Arrays.toString(n.linkTarget()));
             default -> List.of(n.type(), n.rdev());
         };
-    }
-
-    static String extension(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        if (dot <= 0 || dot == fileName.length() - 1 || fileName.length() - dot > MAX_EXTENSION) {
-            return "";
-        }
-        String ext = fileName.substring(dot);
-        return ext.chars().allMatch(c -> c == '.' || Character.isLetterOrDigit(c) || c == '_' || c == '-') ? ext : "";
     }
 }

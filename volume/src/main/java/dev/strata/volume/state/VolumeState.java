@@ -53,6 +53,8 @@ public final class VolumeState implements AutoCloseable {
     private final LmdbTable history;
     private final LmdbTable seals;
     private final LmdbTable staged;
+    /** Counts changes since the state was opened, so a checkpoint can tell whether anything changed. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     private VolumeState(LmdbEnvironment lmdb, Clock clock, Duration commitInterval) {
         this.lmdb = lmdb;
@@ -418,14 +420,74 @@ public final class VolumeState implements AutoCloseable {
         }));
     }
 
-    /** Removes versions thinned out by retention. */
+    /** Removes versions thinned out by retention; paths left without versions leave the versions tree. */
     public void removeVersions(List<VersionRecord> gone) throws IOException {
         call(tx -> {
             for (VersionRecord v : gone) {
                 versions.delete(tx, v.key());
             }
+            for (VersionRecord v : gone) {
+                dropFromHistoryIfEmpty(tx, v.path());
+            }
             return null;
         });
+    }
+
+    private void dropFromHistoryIfEmpty(LmdbTxn tx, byte[] path) {
+        byte[] p = path;
+        while (p.length > 0) {
+            boolean[] any = {false};
+            versions.scan(tx, Keys.versionsOf(p), null, (k, v) -> {
+                any[0] = true;
+                return false;
+            });
+            history.scan(tx, Keys.historyChildrenOf(p), null, (k, v) -> {
+                any[0] = true;
+                return false;
+            });
+            if (any[0]) {
+                return;
+            }
+            int slash = lastSlash(p, p.length);
+            byte[] folder = Arrays.copyOf(p, Math.max(slash, 0));
+            history.delete(tx, Keys.historyChild(folder, Arrays.copyOfRange(p, slash + 1, p.length)));
+            p = folder;
+        }
+    }
+
+    /**
+     * Fills an empty state from a checkpoint in one step: {@code inodes} (the root among them),
+     * {@code entries} (parent, name, child) and {@code saved} versions; the counters move past them.
+     */
+    public void load(List<Inode> loaded, List<Entry> entries, List<VersionRecord> saved) throws IOException {
+        call(tx -> {
+            long maxIno = Inode.ROOT;
+            long maxSeq = 0;
+            for (Inode n : loaded) {
+                put(tx, n);
+                maxIno = Math.max(maxIno, n.ino());
+            }
+            for (Entry e : entries) {
+                dirents.put(tx, Keys.entry(e.parent(), e.name()), Keys.u64(e.child()));
+            }
+            for (VersionRecord v : saved) {
+                addVersion(tx, v);
+                maxSeq = Math.max(maxSeq, v.seq());
+            }
+            meta.put(tx, NEXT_INO, Keys.u64(maxIno + 1));
+            meta.put(tx, NEXT_SEQ, Keys.u64(maxSeq + 1));
+            return null;
+        });
+        session.commit();
+    }
+
+    /** One folder entry for {@link #load}. */
+    public record Entry(long parent, byte[] name, long child) {
+    }
+
+    /** Whether the state holds nothing but an empty root (a new state, to be filled from a checkpoint). */
+    public boolean isEmpty() throws IOException {
+        return session.read(tx -> inodes.count(tx) == 1 && versions.count(tx) == 0);
     }
 
     /**
@@ -486,6 +548,38 @@ public final class VolumeState implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** How many changes this process made so far (compare two readings to see whether anything changed). */
+    public long generation() {
+        return generation.get();
+    }
+
+    /** Every inode and folder entry, read at one moment (checkpoints). */
+    public record Capture(java.util.Map<Long, Inode> inodes, java.util.Map<Long, List<Child>> children) {
+    }
+
+    public Capture capture() throws IOException {
+        return session.read(tx -> unchecked(() -> {
+            java.util.Map<Long, Inode> all = new java.util.HashMap<>();
+            List<byte[]> keys = new ArrayList<>();
+            List<byte[]> values = new ArrayList<>();
+            inodes.scan(tx, new byte[0], null, (k, v) -> keys.add(k) && values.add(v));
+            for (int i = 0; i < keys.size(); i++) {
+                long ino = Keys.u64(keys.get(i), 0);
+                all.put(ino, InodeCodec.decode(values.get(i), ino));
+            }
+            java.util.Map<Long, List<Child>> children = new java.util.HashMap<>();
+            dirents.scan(tx, new byte[0], null, (k, v) -> {
+                long parent = Keys.u64(k, 0);
+                Inode child = all.get(Keys.u64(v, 0));
+                if (child != null) {
+                    children.computeIfAbsent(parent, p -> new ArrayList<>()).add(new Child(Keys.entryName(k), child));
+                }
+                return true;
+            });
+            return new Capture(all, children);
+        }));
     }
 
     /** Makes every change so far durable. */
@@ -641,6 +735,7 @@ public final class VolumeState implements AutoCloseable {
     }
 
     private <R> R call(Body<R> body) throws IOException {
+        generation.incrementAndGet();
         try {
             return session.call(tx -> unchecked(() -> body.run(tx)));
         } catch (Tunnel t) {

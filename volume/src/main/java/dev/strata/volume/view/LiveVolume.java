@@ -23,14 +23,16 @@ public final class LiveVolume implements AutoCloseable {
     private final byte[] volumeId;
     private final VolumeState state;
     private final VolumeData data;
+    private final TreeStore trees;
     private final Clock clock;
     private boolean closed;
 
-    private LiveVolume(String name, byte[] volumeId, VolumeState state, VolumeData data, Clock clock) {
+    private LiveVolume(String name, byte[] volumeId, VolumeState state, VolumeData data, TreeStore trees, Clock clock) {
         this.name = name;
         this.volumeId = volumeId.clone();
         this.state = state;
         this.data = data;
+        this.trees = trees;
         this.clock = clock;
     }
 
@@ -49,7 +51,7 @@ public final class LiveVolume implements AutoCloseable {
         VolumeState state = VolumeState.open(stateFolder.resolve("lmdb"), clock, timing.commitInterval(), uid, gid);
         try {
             VolumeData data = VolumeData.open(state, stateFolder.resolve("staging"), trees, clock, timing.flushDelay(), log);
-            return new LiveVolume(name, volumeId, state, data, clock);
+            return new LiveVolume(name, volumeId, state, data, trees, clock);
         } catch (IOException | RuntimeException e) {
             state.close();
             throw e;
@@ -62,6 +64,19 @@ public final class LiveVolume implements AutoCloseable {
 
     public ViewNode root() {
         return new VolumeNode(this, Inode.ROOT);
+    }
+
+    /** The volume's saved versions as a read-only tree ({@code versions/volume-NAME/} in the mount). */
+    public ViewNode history(ViewOwner owner) {
+        return new HistoryFolder(this, new byte[0], owner);
+    }
+
+    public TreeStore trees() {
+        return trees;
+    }
+
+    public byte[] volumeId() {
+        return volumeId.clone();
     }
 
     public VolumeState state() {

@@ -1,0 +1,125 @@
+package dev.strata.volume;
+
+import dev.strata.core.error.ExitCode;
+import dev.strata.core.error.UserFacingException;
+import dev.strata.core.id.ChunkId;
+import dev.strata.core.posix.ProcessIdentity;
+import dev.strata.core.repo.HostIdentity;
+import dev.strata.core.tree.Tree;
+import dev.strata.core.tree.TreeStore;
+import dev.strata.snapshot.Snapshot;
+import dev.strata.snapshot.SnapshotId;
+import dev.strata.snapshot.SnapshotKind;
+import dev.strata.snapshot.SnapshotSummary;
+import dev.strata.snapshot.Snapshots;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The volumes of a repository, read from their checkpoints (snapshots of kind {@code volume}): a
+ * volume exists from the checkpoint that created it until one that removed it. Creating, removing
+ * and checkpointing write new snapshot records; nothing else. Thread-safe.
+ */
+public final class VolumeCatalog {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Snapshots snapshots;
+    private final TreeStore trees;
+    private final HostIdentity host;
+    private final Clock clock;
+
+    public VolumeCatalog(Snapshots snapshots, TreeStore trees, HostIdentity host, Clock clock) {
+        this.snapshots = snapshots;
+        this.trees = trees;
+        this.host = host;
+        this.clock = clock;
+    }
+
+    /** A volume and its newest checkpoint. */
+    public record Entry(VolumeRecord record, Snapshot latest, Snapshot created) {
+        public String name() {
+            return record.name();
+        }
+    }
+
+    /** The volumes that exist, by name. */
+    public List<Entry> list() throws IOException {
+        Map<String, List<Snapshot>> byVolume = new HashMap<>();
+        Map<String, VolumeRecord> records = new HashMap<>();
+        for (Snapshot s : snapshots.list()) {
+            if (s.kind() != SnapshotKind.VOLUME) {
+                continue;
+            }
+            VolumeRecord r = VolumeRecord.of(s);
+            byVolume.computeIfAbsent(r.volumeIdHex(), k -> new ArrayList<>()).add(s);
+        }
+        Map<String, Entry> byName = new HashMap<>();
+        for (List<Snapshot> checkpoints : byVolume.values()) {
+            checkpoints.sort(Comparator.comparing(Snapshot::time));
+            Snapshot latest = checkpoints.get(checkpoints.size() - 1);
+            VolumeRecord r = VolumeRecord.of(latest);
+            if (r.event() == VolumeRecord.Event.REMOVED) {
+                continue;
+            }
+            Entry e = new Entry(r, latest, checkpoints.get(0));
+            Entry other = byName.get(r.name());
+            if (other == null || other.latest().time().isBefore(latest.time())) {
+                byName.put(r.name(), e);
+            }
+        }
+        List<Entry> out = new ArrayList<>(byName.values());
+        out.sort(Comparator.comparing(Entry::name));
+        return out;
+    }
+
+    public Optional<Entry> find(String name) throws IOException {
+        return list().stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /** The volume called {@code name}, or a clear error (exit 15) naming the volumes there are. */
+    public Entry require(String name) throws IOException {
+        Optional<Entry> e = find(name);
+        if (e.isEmpty()) {
+            List<String> names = list().stream().map(Entry::name).toList();
+            throw new UserFacingException(ExitCode.NOT_FOUND, "no volume called '" + name + "'"
+                    + (names.isEmpty() ? "; 'strata volume create NAME' makes one" : "; there are: " + String.join(", ", names)));
+        }
+        return e.get();
+    }
+
+    /** Creates an empty volume. */
+    public Entry create(String name, VolumeSettings settings) throws IOException {
+        VolumeNames.check(name);
+        if (find(name).isPresent()) {
+            throw new UserFacingException(ExitCode.ALREADY_EXISTS, "a volume called '" + name + "' already exists");
+        }
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        VolumeRecord r = new VolumeRecord(name, id, VolumeRecord.Event.CREATED, settings);
+        ChunkId empty = trees.write(Tree.EMPTY);
+        Snapshot s = save(r, VolumeTrees.root(trees, empty, empty, null), null, SnapshotSummary.NONE);
+        return new Entry(r, s, s);
+    }
+
+    /** Marks the volume removed; its checkpoints, and so its history, stay until forgotten. */
+    public void remove(Entry e) throws IOException {
+        save(e.record().with(VolumeRecord.Event.REMOVED), e.latest().tree(), e.latest().id(), SnapshotSummary.NONE);
+    }
+
+    /** Stores a checkpoint record of {@code record}'s volume with root tree {@code tree}. */
+    public Snapshot save(VolumeRecord record, ChunkId tree, SnapshotId parent, SnapshotSummary summary)
+            throws IOException {
+        trees.chunks().flush();
+        Snapshot s = new Snapshot(null, SnapshotKind.VOLUME, clock.instant(), host.host(), host.user(), ProcessIdentity.uid(), ProcessIdentity.gid(),
+                List.of(VolumeNames.source(record.name())), List.of(), parent, tree, List.of(), summary, record.toJson());
+        return snapshots.save(s);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.strata.volume;
+
+import dev.strata.core.error.ExitCode;
+import dev.strata.core.error.UserFacingException;
+import dev.strata.core.posix.ProcessIdentity;
+import dev.strata.core.tree.TreeStore;
+import dev.strata.snapshot.Snapshot;
+import dev.strata.volume.history.Checkpointer;
+import dev.strata.volume.view.LiveVolume;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One volume opened by this process: its local state locked against other processes (filled from
+ * the newest checkpoint when it is new), and, while it is open, checkpoints written when it changed
+ * and the interval passed, and once more at close. Thread-safe.
+ */
+public final class VolumeHome implements AutoCloseable {
+    private static final long KEEPER_PERIOD_MILLIS = 1000;
+
+    private final VolumeCatalog catalog;
+    private final LiveVolume volume;
+    private final Checkpointer checkpointer;
+    private final Clock clock;
+    private final Consumer<String> log;
+    private final FileChannel lockFile;
+    private final FileLock lock;
+    private final ScheduledExecutorService keeper;
+    private volatile VolumeCatalog.Entry entry;
+    private volatile Instant lastCheckpoint;
+    private boolean closed;
+
+    private VolumeHome(VolumeCatalog catalog, VolumeCatalog.Entry entry, LiveVolume volume, Clock clock,
+                       Consumer<String> log, FileChannel lockFile, FileLock lock, boolean keep) {
+        this.catalog = catalog;
+        this.entry = entry;
+        this.volume = volume;
+        this.clock = clock;
+        this.log = log;
+        this.lockFile = lockFile;
+        this.lock = lock;
+        this.checkpointer = new Checkpointer(volume, catalog, clock);
+        this.lastCheckpoint = clock.instant();
+        this.keeper = keep ? Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "strata-volume-keeper-" + entry.name());
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        if (keeper != null) {
+            keeper.scheduleWithFixedDelay(this::keep, KEEPER_PERIOD_MILLIS, KEEPER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Opens volume {@code entry} with its state under {@code stateRoot}. {@code keep}: checkpoint
+     * periodically while open (a mount); otherwise only when asked and at close.
+     */
+    public static VolumeHome open(VolumeCatalog catalog, VolumeCatalog.Entry entry, Path stateRoot, TreeStore trees,
+                                  Clock clock, Consumer<String> log, boolean keep) throws IOException {
+        Path folder = StateFolders.of(stateRoot, entry.record());
+        Files.createDirectories(folder);
+        FileChannel lockFile = FileChannel.open(folder.resolve("owner.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = lockFile.tryLock();
+        } catch (IOException e) {
+            lockFile.close();
+            throw e;
+        }
+        if (lock == null) {
+            String holder = holder(lockFile);
+            lockFile.close();
+            throw new UserFacingException(ExitCode.LOCKED, "volume '" + entry.name() + "' is open in another process"
+                    + holder + "; unmount it ('strata umount MOUNTPOINT') or stop that process first");
+        }
+        try {
+            lockFile.truncate(0);
+            lockFile.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            boolean fresh = !Files.exists(folder.resolve("lmdb"));
+            LiveVolume volume = LiveVolume.open(entry.name(), entry.record().volumeId(), folder, trees, clock,
+                    LiveVolume.Timing.DEFAULT, ProcessIdentity.uid(), ProcessIdentity.gid(), log);
+            try {
+                if (fresh || volume.state().isEmpty()) {
+                    CheckpointLoader.load(trees, entry.latest().tree(), volume.state());
+                }
+            } catch (IOException | RuntimeException e) {
+                volume.close();
+                throw e;
+            }
+            return new VolumeHome(catalog, entry, volume, clock, log, lockFile, lock, keep);
+        } catch (IOException | RuntimeException e) {
+            lock.release();
+            lockFile.close();
+            throw e;
+        }
+    }
+
+    private static String holder(FileChannel lockFile) {
+        try {
+            ByteBuffer b = ByteBuffer.allocate(32);
+            lockFile.read(b, 0);
+            String pid = new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII).trim();
+            return pid.isEmpty() ? "" : " (process " + pid + ")";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public LiveVolume volume() {
+        return volume;
+    }
+
+    public String name() {
+        return entry.name();
+    }
+
+    /** Writes a checkpoint now, whether or not anything changed. */
+    public synchronized Snapshot checkpoint() throws IOException {
+        Snapshot s = checkpointer.checkpoint(entry);
+        entry = new VolumeCatalog.Entry(entry.record(), s, entry.created());
+        lastCheckpoint = clock.instant();
+        return s;
+    }
+
+    private void keep() {
+        try {
+            Duration every = entry.record().settings().checkpointEvery();
+            if (checkpointer.changed() && !clock.instant().isBefore(lastCheckpoint.plus(every))) {
+                Snapshot s = checkpoint();
+                log.accept("volume " + entry.name() + ": checkpoint " + s.shortId());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.accept("volume " + entry.name() + ": checkpoint failed: " + e.getMessage());
+        }
+    }
+
+    /** Stops periodic checkpoints, writes a last one if anything changed, closes the volume and unlocks it. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (keeper != null) {
+            keeper.shutdown();
+        }
+        try {
+            volume.data().flush();
+            if (checkpointer.changed()) {
+                checkpoint();
+            }
+        } finally {
+            try {
+                volume.close();
+            } finally {
+                lock.release();
+                lockFile.close();
+            }
+        }
+    }
+}

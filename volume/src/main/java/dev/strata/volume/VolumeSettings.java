@@ -1,0 +1,63 @@
+package dev.strata.volume;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.volume.history.VersionRetention;
+
+import java.time.Duration;
+
+/**
+ * How a volume keeps its history: how often a changed volume is checkpointed into the repository,
+ * which versions are kept, and what counts as a burst of deletions or overwrites worth a warning.
+ * Immutable.
+ */
+public record VolumeSettings(Duration checkpointEvery, VersionRetention retention, int burstChanges,
+                             Duration burstWindow) {
+    public static final VolumeSettings DEFAULT = new VolumeSettings(Duration.ofMinutes(5), VersionRetention.DEFAULT,
+            200, Duration.ofMinutes(1));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public VolumeSettings {
+        if (checkpointEvery.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("checkpoint interval below one second: " + checkpointEvery);
+        }
+        if (burstChanges < 1 || burstWindow.isNegative() || burstWindow.isZero()) {
+            throw new IllegalArgumentException("a burst is at least one change within a positive window");
+        }
+    }
+
+    public VolumeSettings withCheckpointEvery(Duration d) {
+        return new VolumeSettings(d, retention, burstChanges, burstWindow);
+    }
+
+    public VolumeSettings withRetention(VersionRetention r) {
+        return new VolumeSettings(checkpointEvery, r, burstChanges, burstWindow);
+    }
+
+    ObjectNode toJson() {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("checkpointSeconds", checkpointEvery.toSeconds());
+        n.put("keepEverySeconds", retention.everyFor().toSeconds());
+        n.put("keepHourlySeconds", retention.hourlyFor().toSeconds());
+        n.put("keepDailySeconds", retention.dailyFor().toSeconds());
+        n.put("burstChanges", burstChanges);
+        n.put("burstSeconds", burstWindow.toSeconds());
+        return n;
+    }
+
+    /** Settings from JSON; missing fields take their defaults (records written by older versions). */
+    static VolumeSettings fromJson(JsonNode n) {
+        VolumeSettings d = DEFAULT;
+        return new VolumeSettings(seconds(n, "checkpointSeconds", d.checkpointEvery),
+                new VersionRetention(seconds(n, "keepEverySeconds", d.retention.everyFor()),
+                        seconds(n, "keepHourlySeconds", d.retention.hourlyFor()),
+                        seconds(n, "keepDailySeconds", d.retention.dailyFor())),
+                n.path("burstChanges").asInt(d.burstChanges), seconds(n, "burstSeconds", d.burstWindow));
+    }
+
+    private static Duration seconds(JsonNode n, String field, Duration fallback) {
+        JsonNode v = n.path(field);
+        return v.canConvertToLong() ? Duration.ofSeconds(v.asLong()) : fallback;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.strata.volume;
+
+import dev.strata.core.error.UserFacingException;
+import dev.strata.core.repo.HostIdentity;
+import dev.strata.core.repo.Repository;
+import dev.strata.core.testing.TestRepositories;
+import dev.strata.core.tree.TreeStore;
+import dev.strata.core.view.Caller;
+import dev.strata.core.view.OpenFile;
+import dev.strata.core.view.ReadSink;
+import dev.strata.core.view.ViewNode;
+import dev.strata.snapshot.Snapshot;
+import dev.strata.snapshot.SnapshotKind;
+import dev.strata.snapshot.Snapshots;
+import dev.strata.volume.view.ViewOwner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class VolumeHomeTest {
+    private static final Caller ME = new Caller(1000, 1000);
+
+    @TempDir
+    Path dir;
+    private Repository repo;
+    private VolumeCatalog catalog;
+    private TreeStore trees;
+
+    @BeforeEach
+    void init() throws IOException {
+        repo = TestRepositories.local(dir).small().init().open();
+        trees = new TreeStore(repo.store());
+        catalog = new VolumeCatalog(new Snapshots(repo), trees, HostIdentity.current(), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        repo.close();
+    }
+
+    private VolumeHome open(String name) throws IOException {
+        return VolumeHome.open(catalog, catalog.require(name), dir.resolve("state"), trees, Clock.systemUTC(), l -> { }, false);
+    }
+
+    @Test
+    void createListRemove() throws IOException {
+        catalog.create("docs", VolumeSettings.DEFAULT);
+        catalog.create("photos", VolumeSettings.DEFAULT);
+        assertThat(catalog.list()).extracting(VolumeCatalog.Entry::name).containsExactly("docs", "photos");
+        assertThatThrownBy(() -> catalog.create("docs", VolumeSettings.DEFAULT)).isInstanceOf(UserFacingException.class)
+                .hasMessageContaining("already exists");
+        catalog.remove(catalog.require("docs"));
+        assertThat(catalog.list()).extracting(VolumeCatalog.Entry::name).containsExactly("photos");
+        assertThatThrownBy(() -> catalog.require("docs")).isInstanceOf(UserFacingException.class)
+                .hasMessageContaining("there are: photos");
+        assertThatThrownBy(() -> catalog.create("../x", VolumeSettings.DEFAULT)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aVolumeWhoseLocalStateIsLost_opensAgainFromItsLastCheckpoint_withItsHistory() throws IOException {
+        catalog.create("docs", VolumeSettings.DEFAULT);
+        try (VolumeHome home = open("docs")) {
+            ViewNode root = home.volume().root();
+            root.mkdir("letters", 0750, ME);
+            ViewNode letters = root.child("letters").orElseThrow();
+            write(letters, "a.txt", "first");
+            write(letters.child("a.txt").orElseThrow(), "second draft");
+            letters.link("same.txt", letters.child("a.txt").orElseThrow());
+            root.symlink("shortcut", "letters/a.txt".getBytes(StandardCharsets.UTF_8), ME);
+            Snapshot cp = home.checkpoint();
+            assertThat(cp.kind()).isEqualTo(SnapshotKind.VOLUME);
+            assertThat(cp.paths()).containsExactly("volume-docs");
+        }
+        deleteTree(dir.resolve("state"));
+        try (VolumeHome home = open("docs")) {
+            ViewNode root = home.volume().root();
+            ViewNode a = root.child("letters").orElseThrow().child("a.txt").orElseThrow();
+            assertThat(text(a)).isEqualTo("second draft");
+            assertThat(a.attributes().links()).isEqualTo(2);
+            assertThat(root.child("letters").orElseThrow().attributes().mode()).isEqualTo(0750);
+            assertThat(root.child("shortcut").orElseThrow().readLink()).isEqualTo("letters/a.txt".getBytes(StandardCharsets.UTF_8));
+            ViewNode versions = home.volume().history(new ViewOwner(0, 0, dev.strata.core.tree.Timestamp.EPOCH))
+                    .child("letters").orElseThrow().child("a.txt").orElseThrow();
+            assertThat(versions.list()).hasSize(2);
+            assertThat(text(versions.child(versions.list().get(0).name()).orElseThrow())).isEqualTo("first");
+            // The restored volume keeps working: a new version after the restored ones.
+            write(root.child("letters").orElseThrow().child("a.txt").orElseThrow(), "third");
+            assertThat(versions.list()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aVolumeOpenInOneProcess_isRefusedToAnother() throws IOException {
+        catalog.create("docs", VolumeSettings.DEFAULT);
+        try (VolumeHome home = open("docs")) {
+            // A second open in this JVM meets the same file lock a second process would.
+            assertThatThrownBy(() -> open("docs")).isInstanceOf(Exception.class);
+        }
+    }
+
+    private static void write(ViewNode folder, String name, String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        try (OpenFile f = folder.create(name, 0644, ME)) {
+            f.write(0, b, 0, b.length);
+        }
+    }
+
+    private static void write(ViewNode file, String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        try (OpenFile f = file.openForWriting()) {
+            f.truncate(0);
+            f.write(0, b, 0, b.length);
+        }
+    }
+
+    private static String text(ViewNode file) throws IOException {
+        int size = (int) file.attributes().size();
+        byte[] out = new byte[size];
+        try (OpenFile f = file.open()) {
+            f.read(0, size, new ReadSink() {
+                @Override
+                public void put(int at, byte[] src, int srcOffset, int length) {
+                    System.arraycopy(src, srcOffset, out, at, length);
+                }
+
+                @Override
+                public void zero(int at, int length) {
+                    Arrays.fill(out, at, at + length, (byte) 0);
+                }
+            });
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}
