@@ -26,37 +26,65 @@ final class CheckpointLoader {
     private CheckpointLoader() {
     }
 
+    /** Which volume inode a saved entry becomes; entries given the same number are hard links. */
+    private interface Numbering {
+        long of(Node n) throws CorruptDataException;
+    }
+
     static void load(TreeStore trees, ChunkId rootTree, VolumeState state) throws IOException {
         Tree root = trees.read(rootTree);
         Node live = root.find(VolumeTrees.LIVE).orElseThrow(() -> new CorruptDataException("volume checkpoint without live/"));
         Node history = root.find(VolumeTrees.HISTORY)
                 .orElseThrow(() -> new CorruptDataException("volume checkpoint without history/"));
+        List<VersionRecord> versions = new ArrayList<>();
+        walkHistory(trees, history.subtree(), new byte[0], versions, 0);
+        fill(trees, live, state, versions, n -> {
+            if (n.inode() <= Inode.ROOT) {
+                throw new CorruptDataException("volume checkpoint entry '" + n.name() + "' has inode " + n.inode());
+            }
+            return n.inode();
+        });
+    }
+
+    /**
+     * Fills an empty volume with the folder {@code folder} of a backup (volume import): new inode
+     * numbers, entries that were hard links of each other stay so.
+     */
+    static void importFolder(TreeStore trees, Node folder, VolumeState state) throws IOException {
+        Map<List<Long>, Long> seen = new HashMap<>();
+        long[] next = {Inode.ROOT};
+        fill(trees, folder, state, List.of(), n -> {
+            if (!n.isDirectory() && n.links() > 1) {
+                return seen.computeIfAbsent(List.of(n.device(), n.inode()), k -> ++next[0]);
+            }
+            return ++next[0];
+        });
+    }
+
+    private static void fill(TreeStore trees, Node top, VolumeState state, List<VersionRecord> versions,
+                             Numbering numbering) throws IOException {
         Map<Long, Inode> inodes = new HashMap<>();
         Map<Long, Long> links = new HashMap<>();
         List<VolumeState.Entry> entries = new ArrayList<>();
-        inodes.put(Inode.ROOT, new Inode(Inode.ROOT, NodeType.DIRECTORY, live.mode(), live.uid(), live.gid(), live.atime(),
-                live.mtime(), live.ctime(), 2, 0, 0, live.xattrs(), null, null, 0, new byte[0], null));
-        walkLive(trees, live.subtree(), Inode.ROOT, inodes, links, entries, 0);
+        inodes.put(Inode.ROOT, new Inode(Inode.ROOT, NodeType.DIRECTORY, top.mode(), top.uid(), top.gid(), top.atime(),
+                top.mtime(), top.ctime(), 2, 0, 0, top.xattrs(), null, null, 0, new byte[0], null));
+        walkLive(trees, top.subtree(), Inode.ROOT, inodes, links, entries, numbering, 0);
         List<Inode> all = new ArrayList<>();
         for (Inode n : inodes.values()) {
             long nlink = n.isDirectory() ? n.nlink() : links.getOrDefault(n.ino(), 1L);
             all.add(n.withLinks(nlink, n.ctime()));
         }
-        List<VersionRecord> versions = new ArrayList<>();
-        walkHistory(trees, history.subtree(), new byte[0], versions, 0);
         state.load(all, entries, versions);
     }
 
     private static void walkLive(TreeStore trees, ChunkId tree, long parent, Map<Long, Inode> inodes,
-                                 Map<Long, Long> links, List<VolumeState.Entry> entries, int depth) throws IOException {
+                                 Map<Long, Long> links, List<VolumeState.Entry> entries, Numbering numbering, int depth)
+            throws IOException {
         if (depth > 4096) {
             throw new CorruptDataException("volume checkpoint nested deeper than 4096 folders");
         }
         for (Node n : trees.read(tree).nodes()) {
-            long ino = n.inode();
-            if (ino <= Inode.ROOT) {
-                throw new CorruptDataException("volume checkpoint entry '" + n.name() + "' has inode " + ino);
-            }
+            long ino = numbering.of(n);
             byte[] name = n.name().getBytes(StandardCharsets.UTF_8);
             entries.add(new VolumeState.Entry(parent, name, ino));
             if (inodes.containsKey(ino)) {
@@ -71,7 +99,7 @@ final class CheckpointLoader {
             if (n.isDirectory()) {
                 Inode p = inodes.get(parent);
                 inodes.put(parent, p.withLinks(p.nlink() + 1, p.ctime()));
-                walkLive(trees, n.subtree(), ino, inodes, links, entries, depth + 1);
+                walkLive(trees, n.subtree(), ino, inodes, links, entries, numbering, depth + 1);
             }
         }
     }

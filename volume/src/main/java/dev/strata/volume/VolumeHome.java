@@ -129,6 +129,21 @@ public final class VolumeHome implements AutoCloseable {
         return entry.name();
     }
 
+    /**
+     * Fills this volume, which must be empty, with a folder saved by a backup ({@code folder} is its
+     * node in the backup's tree), and checkpoints it.
+     */
+    public synchronized Snapshot importFolder(dev.strata.core.tree.Node folder) throws IOException {
+        if (!volume.state().isEmpty()) {
+            throw new UserFacingException(ExitCode.ALREADY_EXISTS, "volume '" + name() + "' is not empty; import fills new volumes");
+        }
+        if (!folder.isDirectory()) {
+            throw new UserFacingException(ExitCode.USAGE, "an import needs a folder");
+        }
+        CheckpointLoader.importFolder(volume.trees(), folder, volume.state());
+        return checkpoint();
+    }
+
     /** Writes a checkpoint now, whether or not anything changed. */
     public synchronized Snapshot checkpoint() throws IOException {
         Snapshot s = checkpointer.checkpoint(entry);

@@ -19,9 +19,18 @@ public final class MountRoot extends VirtualDir {
      * @param more further top-level folders, by name (e.g. the images view)
      */
     public MountRoot(ViewContext ctx, Map<String, ViewNode> more) {
+        this(ctx, more, Map::of);
+    }
+
+    /**
+     * @param more         further top-level folders, by name (e.g. the images view)
+     * @param moreVersions further folders of {@code versions/} beside the backups' (a live volume's
+     *                     history), asked for each time {@code versions/} is looked at
+     */
+    public MountRoot(ViewContext ctx, Map<String, ViewNode> more, VersionsDir.Extra moreVersions) {
         super(ctx, "/");
         entries.put(SNAPSHOTS, new SnapshotsDir(ctx, "/" + SNAPSHOTS));
-        entries.put(VERSIONS, new VersionsDir(ctx, "/" + VERSIONS));
+        entries.put(VERSIONS, new VersionsDir(ctx, "/" + VERSIONS, moreVersions));
         entries.put(IndexDirs.HOSTS, IndexDirs.hosts(ctx));
         entries.put(IndexDirs.TAGS, IndexDirs.tags(ctx));
         entries.put(IndexDirs.IDS, IndexDirs.ids(ctx));

@@ -17,9 +17,17 @@ import java.util.Optional;
  * every file is a folder of its distinct contents. Built lazily from the tree objects when a folder
  * is looked at; nothing is read up front. Thread-safe.
  */
-final class VersionsDir extends VirtualDir {
-    VersionsDir(ViewContext ctx, String viewPath) {
+public final class VersionsDir extends VirtualDir {
+    /** Folders of {@code versions/} that other views supply, by name. */
+    public interface Extra {
+        Map<String, ViewNode> get();
+    }
+
+    private final Extra extra;
+
+    VersionsDir(ViewContext ctx, String viewPath, Extra extra) {
         super(ctx, viewPath);
+        this.extra = extra;
     }
 
     @Override
@@ -28,11 +36,16 @@ final class VersionsDir extends VirtualDir {
         for (Source source : ctx.catalog().sources().values()) {
             out.put(source.name(), folder(source));
         }
+        extra.get().forEach(out::putIfAbsent);
         return out;
     }
 
     @Override
     public Optional<ViewNode> child(String name) {
+        ViewNode more = extra.get().get(name);
+        if (more != null) {
+            return Optional.of(more);
+        }
         Source source = ctx.catalog().sources().get(name);
         if (source == null) {
             source = ctx.recheckedCatalog().sources().get(name);

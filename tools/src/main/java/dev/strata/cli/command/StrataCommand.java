@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
                 InitCommand.class,
                 BackupCommand.class,
                 ImageCommand.class,
+                VolumeCommand.class,
                 SnapshotsCommand.class,
                 LsCommand.class,
                 DiffCommand.class,

@@ -1,0 +1,53 @@
+package dev.strata.cli.command;
+
+import dev.strata.cli.CliContext;
+import dev.strata.core.repo.LockMode;
+import dev.strata.core.repo.Repository;
+import dev.strata.volume.VolumeCatalog;
+import dev.strata.volume.VolumeSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code strata volume create NAME}: a new, empty volume. */
+@Command(name = "create", description = "Create an empty volume; 'strata mount' shows it read-write under volumes/NAME.")
+final class VolumeCreateCommand implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin
+    RepoArgs repo;
+    @Mixin
+    OutputArgs output;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Letters, digits, '.', '_' or '-'.")
+    String name;
+
+    @Option(names = "--checkpoint-every", paramLabel = "SECONDS",
+            description = "Checkpoint a changed volume into the repository this often (default: ${DEFAULT-VALUE}).")
+    long checkpointSeconds = VolumeSettings.DEFAULT.checkpointEvery().toSeconds();
+
+    VolumeCreateCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        VolumeSettings settings = VolumeSettings.DEFAULT.withCheckpointEvery(Duration.ofSeconds(checkpointSeconds));
+        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.WRITE)) {
+            VolumeCatalog.Entry e = VolumeAccess.catalog(ctx, r).create(name, settings);
+            if (output.json) {
+                var n = Json.MAPPER.createObjectNode();
+                n.put("volume", e.name());
+                n.put("id", e.record().volumeIdHex());
+                n.put("checkpoint", e.latest().id().toString());
+                ctx.out().println(n);
+            } else if (!output.quiet) {
+                ctx.out().println("created volume " + e.name() + "; 'strata mount --volume " + e.name() + " DIR' mounts it");
+            }
+            return 0;
+        }
+    }
+}
