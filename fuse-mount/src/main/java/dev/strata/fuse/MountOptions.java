@@ -25,6 +25,14 @@ public record MountOptions(int threads, boolean readOnly, Duration cacheTimeout,
         return new MountOptions(4, true, Duration.ofDays(1), false, fsName);
     }
 
+    /**
+     * A read-write mount holding live volumes: the kernel keeps entries and attributes for a second
+     * and rereads file pages at each open, since a volume can change other than through the mount.
+     */
+    public static MountOptions mutable(String fsName) {
+        return new MountOptions(4, false, Duration.ofSeconds(1), false, fsName);
+    }
+
     public MountOptions withAllowOther(boolean b) {
         return new MountOptions(threads, readOnly, cacheTimeout, b, fsName);
     }
@@ -40,6 +48,10 @@ public record MountOptions(int threads, boolean readOnly, Duration cacheTimeout,
             o.add("ro");
             // The kernel keeps file pages between opens: snapshot contents never change.
             o.add("kernel_cache");
+        } else {
+            // A file removed while open stays readable through its handles (the volume keeps it until
+            // the last close), instead of libfuse renaming it to .fuse_hidden*.
+            o.add("hard_remove");
         }
         o.add("use_ino");
         o.add("default_permissions");

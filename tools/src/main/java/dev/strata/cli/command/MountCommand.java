@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * until unmounted (Ctrl-C, SIGTERM or {@code strata umount}); {@code --daemon} starts the same
  * command in a detached process and returns once the mount is ready.
  */
-@Command(name = "mount", description = {"Mount the repository as a read-only folder tree: snapshots/, versions/, hosts/, tags/, ids/, images/.",
+@Command(name = "mount", description = {"Mount the repository as a folder tree: snapshots/, versions/, hosts/, tags/, ids/, images/ read-only, volumes/ read-write.",
         "Runs until Ctrl-C, SIGTERM or 'strata umount MOUNTPOINT'; --daemon returns once it is mounted."})
 final class MountCommand implements Callable<Integer> {
     private final CliContext ctx;
@@ -49,6 +49,12 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = "--log", paramLabel = "FILE", description = "Where a --daemon mount writes its log (default: mount.log in the cache folder).")
     Path logFile;
 
+    @Option(names = "--volume", paramLabel = "NAME", description = "Mount only this live volume, read-write, at MOUNTPOINT.")
+    String volume;
+
+    @Mixin
+    VolumeAccess volumes;
+
     private static final long MOUNT_CHUNK_CACHE = 32L << 20;
     /** One chunk's worth: the kernel asks for the next reads while the current chunk is decoded. */
     private static final int KERNEL_READ_AHEAD_KB = 1024;
@@ -66,12 +72,15 @@ final class MountCommand implements Callable<Integer> {
         Path mp = mountpoint.toAbsolutePath().normalize();
         MountpointCheck.usable(mp);
         if (daemon) {
-            return new DaemonLauncher(ctx, repo, logFile).start(mp, allowOther, threads);
+            return new DaemonLauncher(ctx, repo, logFile).start(mp, allowOther, threads, volume, volumes.stateRoot(ctx));
         }
         // The kernel's page cache keeps what was read; a small cache of decoded chunks serves the rest.
         try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ, o -> o.withChunkCacheBytes(MOUNT_CHUNK_CACHE));
-             RepositoryView view = RepositoryView.open(r, ctx.err())) {
-            MountOptions options = MountOptions.immutable("strata:" + RepositoryAccess.location(ctx, repo))
+             RepositoryView view = volume != null
+                     ? RepositoryView.openVolume(r, ctx.err(), volumes.stateRoot(ctx), volume)
+                     : RepositoryView.open(r, ctx.err(), volumes.stateRoot(ctx))) {
+            String fsName = "strata:" + RepositoryAccess.location(ctx, repo) + (volume != null ? ":" + volume : "");
+            MountOptions options = (view.hasVolumes() ? MountOptions.mutable(fsName) : MountOptions.immutable(fsName))
                     .withAllowOther(allowOther).withThreads(threads);
             FuseMount m = FuseMount.mount(mp, new FuseAdapter(view.root(), new MountLog(ctx.err())), options);
             m.setKernelReadAhead(KERNEL_READ_AHEAD_KB);
@@ -82,7 +91,9 @@ final class MountCommand implements Callable<Integer> {
             Thread hook = new Thread(() -> unmountOnExit(m, closed), "strata-unmount");
             Runtime.getRuntime().addShutdownHook(hook);
             ctx.out().println("Mounted " + RepositoryAccess.location(ctx, repo) + " at " + mp);
-            ctx.out().println("Browse snapshots/, versions/, hosts/, tags/ and ids/; Ctrl-C or 'strata umount " + mp + "' unmounts.");
+            ctx.out().println((volume != null ? "Volume " + volume + " is read-write here"
+                    : "Browse snapshots/, versions/, hosts/, tags/, ids/" + (view.hasVolumes() ? " and the read-write volumes/" : ""))
+                    + "; Ctrl-C or 'strata umount " + mp + "' unmounts.");
             ctx.out().flush();
             try {
                 while (!m.awaitUnmount(500)) {
