@@ -62,6 +62,8 @@ final class Libc {
 
         int chmod(@In byte[] path, @mode_t int mode);
 
+        int truncate(@In byte[] path, @off_t long length);
+
         int utimensat(int dirfd, @In byte[] path, @In Pointer times, int flags);
 
         int open(@In byte[] path, int flags);

@@ -101,6 +101,11 @@ public final class Posix {
         metadata.setTimes(path, atime, mtime, followLinks);
     }
 
+    /** Sets the length of a regular file (following symlinks): cut, or grown by a hole at its end. */
+    public void truncate(Path path, long length) throws IOException {
+        metadata.truncate(path, length);
+    }
+
     // ---- extended attributes, never following symlinks ----
 
     /** The names of the extended attributes in all namespaces; empty where the filesystem has none. */
