@@ -6,6 +6,7 @@ import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.posix.FileStatus;
+import dev.strata.core.posix.PathBytes;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.store.PutStats;
 import dev.strata.core.tree.Node;
@@ -151,7 +152,7 @@ public final class Backup {
     private CompletableFuture<Optional<Node>> walk(SourceWalker walker, PathTrie.Child c, Path dir, ParentDir parent,
                                                    PathFilter filter, TreeMap<Path, FileStatus> sources, Warnings warnings)
             throws IOException {
-        Path path = dir.resolve(c.name());
+        Path path = PathBytes.resolve(dir, c.name());
         if (c.isSource()) {
             FileStatus st = sources.get(path);
             return walker.entry(path, c.name(), st, parent, filter, st.device());

@@ -1,6 +1,7 @@
 package dev.strata.snapshot.backup;
 
 import dev.strata.core.posix.FileStatus;
+import dev.strata.core.posix.PathBytes;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ final class Scanner implements Runnable {
             }
             PathFilter inner = f.enter(path, names, new Warnings(w -> { }));
             for (String n : names) {
-                Path c = path.resolve(n);
+                Path c = PathBytes.resolve(path, n);
                 try {
                     FileStatus cst = fs.lstat(c);
                     if (!inner.excludes(c, n, cst)) {

@@ -2,6 +2,7 @@ package dev.strata.snapshot.backup;
 
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.posix.FileStatus;
+import dev.strata.core.posix.PathBytes;
 import dev.strata.core.tree.Names;
 import dev.strata.core.tree.Node;
 import dev.strata.core.tree.NodeType;
@@ -96,7 +97,7 @@ final class SourceWalker {
             names.sort(Names.ORDER);
             PathFilter inner = filter.enter(path, names, warnings);
             for (String child : names) {
-                Path childPath = path.resolve(child);
+                Path childPath = PathBytes.resolve(path, child);
                 FileStatus cst;
                 try {
                     cst = fs.lstat(childPath);

@@ -5,12 +5,13 @@ import dev.strata.core.store.ChunkRef;
 import dev.strata.core.store.ChunkStore;
 import dev.strata.core.chunk.ZeroDetector;
 import dev.strata.core.error.CorruptDataException;
+import dev.strata.core.posix.Posix;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -39,8 +40,7 @@ final class ContentWriter {
 
     /** Writes {@code refs} into the new, empty regular file at {@code path}. */
     void write(Path path, List<ChunkRef> refs, long size) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
-            FileChannel ch = raf.getChannel();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
             Deque<CompletableFuture<byte[]>> window = new ArrayDeque<>();
             int next = 0;
             long offset = 0;
@@ -68,8 +68,10 @@ final class ContentWriter {
                 bytesWritten.addAndGet(data.length);
                 offset += r.length();
             }
-            raf.setLength(size);
         }
+        // After the last write, so that a hole at the end stays a hole (a path, not a File: the
+        // name's bytes may not be UTF-8).
+        Posix.get().truncate(path, size);
     }
 
     /** Re-reads a restored file and checks each region against its chunk id (holes must read as zeros). */

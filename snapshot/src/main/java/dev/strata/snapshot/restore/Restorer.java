@@ -4,7 +4,9 @@ import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.error.MissingChunkException;
 import dev.strata.core.posix.FileStatus;
 import dev.strata.core.posix.FileMode;
+import dev.strata.core.posix.PathBytes;
 import dev.strata.core.posix.Posix;
+import dev.strata.core.name.Printable;
 import dev.strata.core.store.ChunkRef;
 import dev.strata.core.tree.Names;
 import dev.strata.core.tree.Node;
@@ -13,7 +15,6 @@ import dev.strata.core.tree.Tree;
 import dev.strata.core.tree.TreeStore;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -115,14 +116,14 @@ public final class Restorer {
             try {
                 tree = trees.read(id);
             } catch (CorruptDataException | MissingChunkException e) {
-                damaged.add(snapshotPath + " (folder contents): " + e.getMessage());
+                damaged.add(Printable.of(snapshotPath) + " (folder contents): " + e.getMessage());
                 return;
             }
             for (Node node : tree.nodes()) {
                 String childSnapshotPath = snapshotPath.endsWith("/") ? snapshotPath + node.name() : snapshotPath + "/" + node.name();
-                Path child = dir.path.resolve(node.name()).normalize();
-                if (!Names.isSafe(node.name()) || !child.getParent().equals(dir.path) || !child.startsWith(target)) {
-                    refused.add(childSnapshotPath + ": unsafe name, not restored");
+                Path child = Names.isSafe(node.name()) ? PathBytes.resolve(dir.path, node.name()) : null;
+                if (child == null || !child.getParent().equals(dir.path) || !child.startsWith(target)) {
+                    refused.add(Printable.of(childSnapshotPath) + ": unsafe name, not restored");
                     continue;
                 }
                 if (node.isDirectory()) {
@@ -296,7 +297,7 @@ public final class Restorer {
                 }
                 switch (node.type()) {
                     case SYMLINK:
-                        Files.createSymbolicLink(path, Path.of(new String(node.linkTarget(), StandardCharsets.UTF_8)));
+                        Files.createSymbolicLink(path, PathBytes.path(node.linkTarget()));
                         break;
                     case FIFO:
                         posix.mkfifo(path, node.mode());
@@ -331,7 +332,7 @@ public final class Restorer {
         }
 
         private void problem(Path path, String message) {
-            problems.add(path + ": " + message);
+            problems.add(PathBytes.printable(path) + ": " + message);
         }
 
         private void deleteQuietly(Path path) {
@@ -345,7 +346,7 @@ public final class Restorer {
         }
 
         private String display(String snapshotPath) {
-            return snapshotPath;
+            return Printable.of(snapshotPath);
         }
     }
 

@@ -123,7 +123,7 @@ final class RestoreCommand implements Callable<Integer> {
             result.refused().forEach(f::add);
             var p = n.putArray("problems");
             result.problems().forEach(p::add);
-            ctx.out().println(n.toString());
+            ctx.out().println(Json.write(n));
         } else if (!output.quiet) {
             ctx.out().printf("restored %,d files (%s), %,d folders, %,d other entries into %s; %,d existing files kept%n",
                     result.filesRestored(), Sizes.human(result.bytesWritten()), result.dirs(), result.specials(),

@@ -1,6 +1,9 @@
 package dev.strata.cli.e2e;
 
+import dev.strata.core.name.NameBytes;
+import dev.strata.core.name.Printable;
 import dev.strata.core.posix.FileStatus;
+import dev.strata.core.posix.PathBytes;
 import dev.strata.core.posix.Posix;
 import dev.strata.core.posix.Timespec;
 import dev.strata.core.id.Hex;
@@ -109,7 +112,7 @@ final class TreeComparison {
         if (st.isRegularFile()) {
             sha = sha256(path);
         } else if (st.isSymlink()) {
-            target = Files.readSymbolicLink(path).toString();
+            target = NameBytes.decode(PathBytes.of(Files.readSymbolicLink(path)));
         }
         out.put(rel, new Entry(rel, type, st.permissions(), st.uid(), st.gid(), st.isDirectory() ? 0 : st.size(), sha,
                 st.atime(), st.mtime(), xattrs, target, st.inode(), st.blocks(), st.rdev()));
@@ -119,7 +122,7 @@ final class TreeComparison {
                 children = s.sorted().toList();
             }
             for (Path c : children) {
-                String name = c.getFileName().toString();
+                String name = PathBytes.name(c); // byte-exact: names need not be UTF-8
                 visit(posix, c, rel.isEmpty() ? name : rel + "/" + name, out);
             }
         }
@@ -257,6 +260,6 @@ final class TreeComparison {
     }
 
     private static String show(String path) {
-        return path.isEmpty() ? "(root)" : path;
+        return path.isEmpty() ? "(root)" : Printable.of(path);
     }
 }
