@@ -322,9 +322,8 @@ public final class Restorer {
                     filesSkipped.incrementAndGet();
                     return false;
                 }
-                Files.createFile(io);
                 List<ChunkRef> refs = trees.refs(node.content());
-                writer.write(io, refs, node.size());
+                writer.create(io, refs, node.size());
                 if (req.verify()) {
                     writer.verify(io, refs, node.size());
                 }

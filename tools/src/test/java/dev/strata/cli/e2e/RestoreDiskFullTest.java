@@ -1,12 +1,10 @@
 package dev.strata.cli.e2e;
 
 import dev.strata.cli.CliRunner;
-import dev.strata.core.posix.Posix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.stream.Stream;
 
 import static dev.strata.cli.e2e.E2e.ok;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * A restore onto a full disk stops early with one line that says so, leaves no half-written file,
@@ -30,7 +27,6 @@ class RestoreDiskFullTest {
 
     @Test
     void restoreOntoAFullDisk_stopsWithOneSummaryLine_andResumesOnceThereIsSpace() throws Exception {
-        assumeThat(Posix.get().effectiveUid()).as("mounting a tmpfs needs root").isZero();
         Path src = Files.createDirectories(tmp.resolve("src"));
         Random random = new Random(7);
         for (int i = 0; i < 120; i++) {
@@ -42,10 +38,8 @@ class RestoreDiskFullTest {
         CliRunner cli = E2e.smallRepository(tmp);
         ok(cli, "backup", src.toString());
 
-        Path disk = Files.createDirectories(tmp.resolve("disk"));
-        assumeThat(run("mount", "-t", "tmpfs", "-o", "size=2m", "strata-test", disk.toString())).as("mount tmpfs").isZero();
-        try {
-            Path target = disk.resolve("restored");
+        try (Tmpfs disk = Tmpfs.mount(tmp.resolve("disk"), "2m")) {
+            Path target = disk.dir.resolve("restored");
             CliRunner.Result full = cli.run("restore", "latest", "--target", target.toString());
 
             assertThat(full.code()).as(full.toString()).isEqualTo(1);
@@ -59,23 +53,10 @@ class RestoreDiskFullTest {
                 }
             }
 
-            assertThat(run("mount", "-o", "remount,size=64m", disk.toString())).isZero();
+            disk.resize("64m");
             CliRunner.Result again = ok(cli, "restore", "latest", "--target", target.toString());
             assertThat(again.err()).isEmpty();
             assertThat(TreeComparison.compare(source, TreeComparison.scan(restored))).isEmpty();
-        } finally {
-            if (run("umount", disk.toString()) != 0) {
-                run("umount", "-l", disk.toString());
-            }
         }
-    }
-
-    private static int run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
     }
 }
