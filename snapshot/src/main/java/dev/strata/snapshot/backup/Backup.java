@@ -72,11 +72,12 @@ public final class Backup {
             return t;
         });
         ChunkId root;
-        Thread scanner = new Thread(new Scanner(fs, paths, req.filter(), progress), "strata-scan");
+        DirectoryAtimes atimes = new DirectoryAtimes();
+        Thread scanner = new Thread(new Scanner(fs, paths, req.filter(), progress, atimes), "strata-scan");
         scanner.setDaemon(true);
         scanner.start();
         try {
-            SourceWalker walker = new SourceWalker(fs, trees, pool, 64 * threads, counters, warnings, req.oneFileSystem());
+            SourceWalker walker = new SourceWalker(fs, trees, pool, 64 * threads, counters, warnings, req.oneFileSystem(), atimes);
             ParentDir parentRoot = parent.isPresent() ? ParentDir.of(trees, parent.get().tree()) : ParentDir.NONE;
             if (paths.size() == 1 && paths.get(0).getNameCount() == 0) {
                 // Backing up / itself: the snapshot's root tree is the tree of /.

@@ -17,14 +17,16 @@ final class Scanner implements Runnable {
     private final List<Path> roots;
     private final PathFilter filter;
     private final BackupProgress progress;
+    private final DirectoryAtimes atimes;
     private long files;
     private long bytes;
 
-    Scanner(SourceFs fs, List<Path> roots, PathFilter filter, BackupProgress progress) {
+    Scanner(SourceFs fs, List<Path> roots, PathFilter filter, BackupProgress progress, DirectoryAtimes atimes) {
         this.fs = fs;
         this.roots = roots;
         this.filter = filter;
         this.progress = progress;
+        this.atimes = atimes;
     }
 
     @Override
@@ -48,8 +50,10 @@ final class Scanner implements Runnable {
         }
         if (st.isDirectory()) {
             List<String> names;
+            atimes.listing(st);
             try {
                 names = fs.list(path);
+                atimes.listed(st, fs.lstat(path));
             } catch (IOException e) {
                 return;
             }

@@ -28,8 +28,7 @@ import java.util.stream.Stream;
 
 /**
  * Compares two folder trees entry by entry and lists every difference in words: type, content
- * (SHA-256), permission bits, owner, mtime to the nanosecond (atime too, except of folders), xattrs
- * (ACLs included),
+ * (SHA-256), permission bits, owner, mtime and atime to the nanosecond, xattrs (ACLs included),
  * symlink targets, device numbers, hard-link groups, and that a restored file allocates no more
  * blocks than its source (so sparse files stay sparse). A tree is first {@link #scan scanned} into a
  * {@link Manifest}, without disturbing the atimes it records, so the source can be scanned before a
@@ -223,11 +222,8 @@ final class TreeComparison {
         check(diffs, p, "uid", e.uid(), a.uid());
         check(diffs, p, "gid", e.gid(), a.gid());
         check(diffs, p, "mtime", e.mtime(), a.mtime());
-        if (!e.type().equals("dir")) {
-            // Not folders: under relatime a backup's own listing of a folder (its progress scanner runs
-            // ahead of the walker) moves the folder's atime before the walker records it.
-            check(diffs, p, "atime", e.atime(), a.atime());
-        }
+        // Folders too: a backup saves a folder's atime from before anything of it listed the folder.
+        check(diffs, p, "atime", e.atime(), a.atime());
         check(diffs, p, "symlink target", e.linkTarget(), a.linkTarget());
         check(diffs, p, "device number", e.rdev(), a.rdev());
         if (!e.xattrs().equals(a.xattrs())) {
