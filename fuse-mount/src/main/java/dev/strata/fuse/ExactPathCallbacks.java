@@ -32,7 +32,8 @@ import java.util.List;
  * kept reachable here for as long as the table is in use. Thread-safe after construction.
  */
 final class ExactPathCallbacks {
-    private static final int PATH_MAX = 4096;
+    /** How far to look for a C string's NUL: libfuse builds whole paths, which may pass PATH_MAX. */
+    private static final int MAX_STRING = 1 << 20;
 
     /** Strong references: libfuse holds only the native stubs. */
     private final List<Object> closures = new ArrayList<>();
@@ -85,7 +86,7 @@ final class ExactPathCallbacks {
         if (p == null) {
             return null;
         }
-        int length = p.indexOf(0, (byte) 0, PATH_MAX);
+        int length = p.indexOf(0, (byte) 0, MAX_STRING);
         byte[] bytes = new byte[Math.max(length, 0)];
         p.get(0, bytes, 0, bytes.length);
         return NameBytes.decode(bytes);
