@@ -71,6 +71,7 @@ final class Strata {
     static List<String> javaCommand(String... args) {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED",
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.strata.cli.Main"));
         cmd.addAll(List.of(args));
         return cmd;

@@ -1,5 +1,6 @@
 package dev.strata.fuse;
 
+import dev.strata.core.name.NameBytes;
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.Xattr;
 import dev.strata.core.view.Caller;
@@ -26,7 +27,6 @@ import ru.serce.jnrfuse.struct.Timespec;
 
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
 
@@ -42,6 +42,8 @@ public final class FuseAdapter extends FuseStubFS {
     private final MountLog log;
     private final Statistics statistics;
     private final Runtime runtime = Runtime.getSystemRuntime();
+    /** Keeps the exact-path callbacks reachable while libfuse may call them. */
+    private ExactPathCallbacks exactPaths;
 
     /** Counts of callbacks, to see how many requests each file costs. Thread-safe. */
     public static final class Statistics {
@@ -132,10 +134,11 @@ public final class FuseAdapter extends FuseStubFS {
         });
     }
 
+    /** A name as the NUL-terminated exact bytes the kernel shows ({@link NameBytes}). */
     private static ByteBuffer name(String s) {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(utf8.length + 1);
-        b.put(utf8).put((byte) 0).flip();
+        byte[] bytes = NameBytes.encode(s);
+        ByteBuffer b = ByteBuffer.allocate(bytes.length + 1);
+        b.put(bytes).put((byte) 0).flip();
         return b;
     }
 
@@ -207,7 +210,7 @@ public final class FuseAdapter extends FuseStubFS {
         return guard(path, () -> {
             ByteBuffer names = ByteBuffer.allocate(65536);
             for (Xattr x : paths.resolve(path).xattrs()) {
-                names.put(x.name().getBytes(StandardCharsets.UTF_8)).put((byte) 0);
+                names.put(NameBytes.encode(x.name())).put((byte) 0);
             }
             int n = names.position();
             if (size == 0) {
@@ -261,7 +264,7 @@ public final class FuseAdapter extends FuseStubFS {
     @Override
     public int symlink(String oldpath, String newpath) {
         return guard(newpath, () -> {
-            parent(newpath).symlink(leaf(newpath), oldpath.getBytes(StandardCharsets.UTF_8), caller());
+            parent(newpath).symlink(leaf(newpath), NameBytes.encode(oldpath), caller());
             return 0;
         });
     }
@@ -379,8 +382,14 @@ public final class FuseAdapter extends FuseStubFS {
         return new Timestamp(t.tv_sec.get(), (int) t.tv_nsec.longValue());
     }
 
-    /** The callback table libfuse calls (built by jnr-fuse from the methods implemented here). */
-    ru.serce.jnrfuse.struct.FuseOperations operations() {
+    /**
+     * The callback table libfuse calls: built by jnr-fuse from the methods implemented here, with the
+     * entries that take paths replaced by ones that keep their exact bytes.
+     */
+    synchronized ru.serce.jnrfuse.struct.FuseOperations operations() {
+        if (exactPaths == null) {
+            exactPaths = ExactPathCallbacks.install(this, fuseOperations);
+        }
         return fuseOperations;
     }
 

@@ -1,5 +1,7 @@
 package dev.strata.fuse;
 
+import dev.strata.core.name.Printable;
+
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Set;
@@ -25,7 +27,7 @@ public final class MountLog {
             seen.clear();
         }
         if (seen.add(message)) {
-            out.println(Instant.now() + " strata mount: " + path + ": " + message);
+            out.println(Instant.now() + " strata mount: " + Printable.of(String.valueOf(path)) + ": " + Printable.of(message));
             out.flush();
         }
     }

@@ -83,7 +83,7 @@ class ArchitectureTest {
         classes().that().resideInAPackage(FUSE)
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "jnr.ffi..", "ru.serce.jnrfuse..",
                         FUSE, "dev.strata.core.view..", "dev.strata.core.tree..", "dev.strata.core.error..",
-                        "dev.strata.core.id..")
+                        "dev.strata.core.id..", "dev.strata.core.name..")
                 .check(classes);
     }
 
@@ -156,16 +156,26 @@ class ArchitectureTest {
         // never store, repo, index, pack (nor anything else that stores or mounts).
         classes().that().resideInAPackage("dev.strata.core.view..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.strata.core.view..",
-                        "dev.strata.core.tree..", "dev.strata.core.id..", "dev.strata.core.error..")
+                        "dev.strata.core.tree..", "dev.strata.core.id..", "dev.strata.core.error..",
+                        "dev.strata.core.name..")
                 .check(classes);
     }
 
     @Test
-    void posix_importsOnlyJnrFfiTheJdkAndErrors() {
+    void posix_importsOnlyJnrFfiTheJdkErrorsAndNames() {
         // Beside the storage stack: independent of store, repo and everything else in fs-core.
         classes().that().resideInAPackage("dev.strata.core.posix..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(
-                        "java..", "jnr.ffi..", "dev.strata.core.posix..", "dev.strata.core.error..")
+                        "java..", "jnr.ffi..", "dev.strata.core.posix..", "dev.strata.core.error..",
+                        "dev.strata.core.name..")
+                .check(classes);
+    }
+
+    @Test
+    void names_importOnlyTheJdk() {
+        // The byte-exact name mapping is a leaf every layer may use (posix, tree, view, FUSE, CLI).
+        classes().that().resideInAPackage("dev.strata.core.name..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.strata.core.name..")
                 .check(classes);
     }
 

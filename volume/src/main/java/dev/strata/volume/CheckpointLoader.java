@@ -1,5 +1,6 @@
 package dev.strata.volume;
 
+import dev.strata.core.name.NameBytes;
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.tree.Node;
@@ -11,7 +12,6 @@ import dev.strata.volume.state.VersionRecord;
 import dev.strata.volume.state.VolumeState;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,7 +85,7 @@ final class CheckpointLoader {
         }
         for (Node n : trees.read(tree).nodes()) {
             long ino = numbering.of(n);
-            byte[] name = n.name().getBytes(StandardCharsets.UTF_8);
+            byte[] name = NameBytes.encode(n.name());
             entries.add(new VolumeState.Entry(parent, name, ino));
             if (inodes.containsKey(ino)) {
                 links.merge(ino, 1L, Long::sum);
@@ -111,7 +111,7 @@ final class CheckpointLoader {
         }
         for (Node n : trees.read(tree).nodes()) {
             if (n.isDirectory()) {
-                byte[] name = n.name().getBytes(StandardCharsets.UTF_8);
+                byte[] name = NameBytes.encode(n.name());
                 byte[] below = path.length == 0 ? name : concat(path, name);
                 walkHistory(trees, n.subtree(), below, out, depth + 1);
             } else if (n.isFile() && path.length > 0) {

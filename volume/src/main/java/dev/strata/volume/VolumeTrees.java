@@ -1,5 +1,6 @@
 package dev.strata.volume;
 
+import dev.strata.core.name.NameBytes;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.tree.Node;
 import dev.strata.core.tree.NodeType;
@@ -13,7 +14,6 @@ import dev.strata.volume.state.VersionRecord;
 import dev.strata.volume.state.VolumeState;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -85,9 +85,8 @@ public final class VolumeTrees {
     public static ChunkId history(TreeStore trees, List<VersionRecord> versions) throws IOException {
         Folder root = new Folder();
         for (VersionRecord v : versions) {
-            String[] parts = new String(v.path(), StandardCharsets.UTF_8).split("/");
             Folder f = root;
-            for (String p : parts) {
+            for (String p : components(v.path())) {
                 f = f.folders.computeIfAbsent(p, k -> new Folder());
             }
             f.versions.add(v);
@@ -96,7 +95,7 @@ public final class VolumeTrees {
     }
 
     private static final class Folder {
-        final Map<String, Folder> folders = new TreeMap<>();
+        final Map<String, Folder> folders = new TreeMap<>(NameBytes::compare);
         final List<VersionRecord> versions = new ArrayList<>();
     }
 
@@ -113,8 +112,8 @@ public final class VolumeTrees {
             String ext = "";
             Set<String> taken = new HashSet<>(nodes.keySet());
             for (VersionRecord v : folder.versions) {
-                String fileName = new String(v.path(), StandardCharsets.UTF_8);
-                ext = VersionNames.extension(fileName.substring(fileName.lastIndexOf('/') + 1));
+                List<String> parts = components(v.path());
+                ext = VersionNames.extension(parts.get(parts.size() - 1));
                 String name = VersionNames.unique(SourceNames.time(v.saved().toInstant()), ext, taken);
                 taken.add(name);
                 nodes.put(name, Node.builder(name, NodeType.FILE).mode(v.mode()).times(v.saved(), v.mtime(), v.saved())
@@ -127,6 +126,19 @@ public final class VolumeTrees {
     }
 
     private static String name(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
+        return NameBytes.decode(b);
+    }
+
+    /** The names along a path of bytes ({@code a/b.txt}), each one-to-one as {@link NameBytes} maps it. */
+    static List<String> components(byte[] path) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= path.length; i++) {
+            if (i == path.length || path[i] == '/') {
+                out.add(NameBytes.decode(java.util.Arrays.copyOfRange(path, start, i)));
+                start = i + 1;
+            }
+        }
+        return out;
     }
 }

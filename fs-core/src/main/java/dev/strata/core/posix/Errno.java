@@ -45,7 +45,7 @@ final class Errno {
      *     appears in the message after the path
      */
     static IOException toException(int errno, Path path, String reason) {
-        String file = path.toString();
+        String file = PathBytes.printable(path);
         switch (errno) {
             case ENOENT:
                 return new NoSuchFileException(file, null, reason);

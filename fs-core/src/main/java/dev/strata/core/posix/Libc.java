@@ -32,6 +32,9 @@ final class Libc {
     static final int AT_EMPTY_PATH = 0x1000;
     static final int O_RDONLY = 0;
     static final int O_CLOEXEC = 02000000;
+    static final int O_DIRECTORY = 0200000;
+    static final int O_NOFOLLOW = 0400000;
+    static final int O_PATH = 010000000;
     static final int SEEK_END = 2;
     static final int SEEK_DATA = 3;
     static final int SEEK_HOLE = 4;
@@ -62,11 +65,15 @@ final class Libc {
 
         int chmod(@In byte[] path, @mode_t int mode);
 
+        int truncate(@In byte[] path, @off_t long length);
+
         int utimensat(int dirfd, @In byte[] path, @In Pointer times, int flags);
 
         int open(@In byte[] path, int flags);
 
         int close(int fd);
+
+        @uid_t int geteuid();
 
         @off_t long lseek(int fd, @off_t long offset, int whence);
 

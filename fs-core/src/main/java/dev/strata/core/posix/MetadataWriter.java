@@ -7,7 +7,8 @@ import jnr.ffi.Pointer;
 
 /**
  * Sets ownership, permissions and nanosecond timestamps, of symlinks themselves where Linux
- * allows it ({@code lchown}, {@code chmod}, {@code utimensat}). Thread-safe.
+ * allows it ({@code lchown}, {@code chmod}, {@code utimensat}), and a file's length without writing
+ * it ({@code truncate}, which leaves a hole when it grows the file). Thread-safe.
  */
 final class MetadataWriter {
     /** utimensat's "leave this time as it is" nanoseconds value. */
@@ -35,6 +36,13 @@ final class MetadataWriter {
         FileMode.requirePermissions(permissions);
         if (libc.chmod(NativePath.of(path), permissions) != 0) {
             throw errors.last("chmod", path);
+        }
+    }
+
+    /** Sets the length of a regular file: cut, or grown by a hole. */
+    void truncate(Path path, long length) throws IOException {
+        if (libc.truncate(NativePath.of(path), length) != 0) {
+            throw errors.last("truncate", path);
         }
     }
 

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * An open file descriptor, read-only and close-on-exec, closed exactly once. Confined to one
- * thread.
+ * An open file descriptor, close-on-exec, closed exactly once. Confined to one thread, or
+ * guarded by its owner.
  */
 final class NativeFd implements AutoCloseable {
     private final Libc.Functions libc;
@@ -18,9 +18,14 @@ final class NativeFd implements AutoCloseable {
     }
 
     static NativeFd openReadOnly(Libc.Functions libc, NativeErrors errors, Path path) throws IOException {
+        return open(libc, errors, path, Libc.O_RDONLY);
+    }
+
+    /** Opens with {@code flags} (close-on-exec is added), retrying when interrupted. */
+    static NativeFd open(Libc.Functions libc, NativeErrors errors, Path path, int flags) throws IOException {
         byte[] name = NativePath.of(path);
         while (true) {
-            int fd = libc.open(name, Libc.O_RDONLY | Libc.O_CLOEXEC);
+            int fd = libc.open(name, flags | Libc.O_CLOEXEC);
             if (fd >= 0) {
                 return new NativeFd(libc, fd);
             }

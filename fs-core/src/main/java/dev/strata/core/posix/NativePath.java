@@ -1,41 +1,44 @@
 package dev.strata.core.posix;
 
+import dev.strata.core.name.NameBytes;
+import dev.strata.core.name.Printable;
+
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Encodes paths and names as the NUL-terminated bytes C functions take, in the JDK's filename
- * encoding, and decodes names the kernel returns. Stateless and thread-safe.
- *
- * <p>The JDK offers no public way to get a {@code Path}'s raw bytes, so a name that is not valid
- * in the filename encoding does not survive the round trip through {@code Path.toString()}.
+ * Turns paths and names into the NUL-terminated bytes C functions take, and names the kernel returns
+ * into strings, byte for byte ({@link PathBytes}, {@link NameBytes}). Stateless and thread-safe.
  */
 final class NativePath {
-    /** The charset the JDK itself uses for filenames on Unix. */
+    /** The charset the JDK itself uses for file names on Unix (only for {@link PathBytes}'s fallback). */
     static final Charset FILENAME_CHARSET = filenameCharset();
 
     private NativePath() {
     }
 
     static byte[] of(Path path) {
-        return terminated(path.toString());
+        return terminated(PathBytes.of(path));
     }
 
     /** A name (an extended attribute, a user) as NUL-terminated bytes. */
     static byte[] terminated(String name) {
-        byte[] bytes = name.getBytes(FILENAME_CHARSET);
+        return terminated(NameBytes.encode(name));
+    }
+
+    private static byte[] terminated(byte[] bytes) {
         for (byte b : bytes) {
             if (b == 0) {
-                throw new IllegalArgumentException("name contains NUL: " + name);
+                throw new IllegalArgumentException("name contains NUL: " + Printable.of(NameBytes.decode(bytes)));
             }
         }
         return Arrays.copyOf(bytes, bytes.length + 1);
     }
 
     static String decode(byte[] bytes, int offset, int length) {
-        return new String(bytes, offset, length, FILENAME_CHARSET);
+        return NameBytes.decode(bytes, offset, length);
     }
 
     private static Charset filenameCharset() {

@@ -24,9 +24,13 @@ public final class Posix {
     private final ExtentScanner extents;
     private final UserDatabase users;
     private final BlockDevices blockDevices;
+    private final Libc.Functions libc;
+    private final NativeErrors errors;
 
     private Posix(Libc.Functions libc) {
         NativeErrors errors = new NativeErrors(libc);
+        this.libc = libc;
+        this.errors = errors;
         this.stat = new StatReader(libc, errors);
         this.xattrs = new Xattrs(libc, errors);
         this.specialFiles = new SpecialFiles(libc, errors);
@@ -101,6 +105,11 @@ public final class Posix {
         metadata.setTimes(path, atime, mtime, followLinks);
     }
 
+    /** Sets the length of a regular file (following symlinks): cut, or grown by a hole at its end. */
+    public void truncate(Path path, long length) throws IOException {
+        metadata.truncate(path, length);
+    }
+
     // ---- extended attributes, never following symlinks ----
 
     /** The names of the extended attributes in all namespaces; empty where the filesystem has none. */
@@ -120,6 +129,21 @@ public final class Posix {
 
     public void removeXattr(Path path, String name) throws IOException {
         xattrs.remove(path, name);
+    }
+
+    // ---- deep trees and identity ----
+
+    /**
+     * Holds the directory open so that entries below it can be named by a short path
+     * ({@link DirectoryHandle}); fails if {@code dir} is a symlink or no directory.
+     */
+    public DirectoryHandle openDirectory(Path dir) throws IOException {
+        return DirectoryHandle.open(libc, errors, dir);
+    }
+
+    /** The effective uid of this process: 0 may change owners, whatever the user is called. */
+    public int effectiveUid() {
+        return libc.geteuid();
     }
 
     // ---- special files ----

@@ -80,7 +80,11 @@ final class UserDatabase {
 
     /** The first field of both struct passwd and struct group is the name. */
     private String name(Pointer entry) {
-        return entry.getPointer(0).getString(0, MAX_BUFFER, NativePath.FILENAME_CHARSET);
+        Pointer name = entry.getPointer(0);
+        int length = name.indexOf(0, (byte) 0, MAX_BUFFER);
+        byte[] bytes = new byte[Math.max(length, 0)];
+        name.get(0, bytes, 0, bytes.length);
+        return NativePath.decode(bytes, 0, bytes.length);
     }
 
     /** Both structs have the id after two char pointers (name, password). */

@@ -1,5 +1,7 @@
 package dev.strata.core.tree;
 
+import dev.strata.core.name.NameBytes;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -35,6 +37,11 @@ final class ByteSink {
     void bytes(byte[] b) {
         varint(b.length);
         raw(b);
+    }
+
+    /** A name: its exact bytes ({@link NameBytes}); UTF-8 for every name that is valid UTF-8. */
+    void name(String s) {
+        bytes(NameBytes.encode(s));
     }
 
     void string(String s) {

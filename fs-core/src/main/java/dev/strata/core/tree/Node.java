@@ -1,6 +1,7 @@
 package dev.strata.core.tree;
 
 import dev.strata.core.id.ChunkId;
+import dev.strata.core.name.Printable;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ public record Node(String name, NodeType type, int mode, long uid, long gid, Str
 
     public Node {
         if (!Names.isSafe(name)) {
-            throw new IllegalArgumentException("unsafe name in tree: '" + name.replace("\0", "\\0") + "'");
+            throw new IllegalArgumentException("unsafe name in tree: '" + Printable.of(name) + "'");
         }
         if ((mode & ~07777) != 0) {
             throw new IllegalArgumentException("mode has bits beyond 07777: " + Integer.toOctalString(mode));

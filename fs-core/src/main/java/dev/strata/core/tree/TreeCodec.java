@@ -2,6 +2,8 @@ package dev.strata.core.tree;
 
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.id.ChunkId;
+import dev.strata.core.name.NameBytes;
+import dev.strata.core.name.Printable;
 import dev.strata.core.store.ChunkRef;
 
 import java.nio.charset.StandardCharsets;
@@ -45,14 +47,14 @@ public final class TreeCodec {
         }
         int n = src.smallInt(data.length);
         List<Node> nodes = new ArrayList<>(n);
-        String previous = null;
+        byte[] previous = null;
         for (int i = 0; i < n; i++) {
-            Node node = decodeNode(src);
-            if (previous != null && Names.ORDER.compare(previous, node.name()) >= 0) {
-                throw src.corrupt("entries not strictly sorted at '" + node.name() + "'");
+            byte[] name = src.bytes();
+            if (previous != null && Arrays.compareUnsigned(previous, name) >= 0) {
+                throw src.corrupt("entries not strictly sorted at '" + Printable.of(NameBytes.decode(name)) + "'");
             }
-            previous = node.name();
-            nodes.add(node);
+            previous = name;
+            nodes.add(decodeNode(src, name));
         }
         if (!src.atEnd()) {
             throw src.corrupt(src.remaining() + " bytes after the last entry");
@@ -85,7 +87,7 @@ public final class TreeCodec {
     }
 
     private static void encodeNode(ByteSink s, Node n) {
-        s.string(n.name());
+        s.name(n.name());
         s.u8(n.type().code());
         s.varint(n.mode());
         s.varint(n.uid());
@@ -102,7 +104,7 @@ public final class TreeCodec {
         s.varint(n.size());
         s.varint(n.xattrs().size());
         for (Xattr x : n.xattrs()) {
-            s.string(x.name());
+            s.name(x.name());
             s.bytes(x.value());
         }
         switch (n.type()) {
@@ -133,10 +135,11 @@ public final class TreeCodec {
         s.varint(n.flags());
     }
 
-    private static Node decodeNode(ByteSource src) throws CorruptDataException {
-        String name = src.string();
+    /** Decodes the rest of a node whose name's bytes were just read. */
+    private static Node decodeNode(ByteSource src, byte[] nameBytes) throws CorruptDataException {
+        String name = NameBytes.decode(nameBytes);
         if (!Names.isSafe(name)) {
-            throw src.corrupt("unsafe entry name '" + name.replace("\0", "\\0") + "'");
+            throw src.corrupt("unsafe entry name '" + Printable.of(name) + "'");
         }
         NodeType type;
         try {
@@ -160,7 +163,7 @@ public final class TreeCodec {
         int xattrCount = src.smallInt(src.remaining());
         List<Xattr> xattrs = new ArrayList<>(xattrCount);
         for (int i = 0; i < xattrCount; i++) {
-            String xn = src.string();
+            String xn = NameBytes.decode(src.bytes());
             if (xn.isEmpty() || xn.indexOf('\0') >= 0) {
                 throw src.corrupt("bad xattr name");
             }
@@ -205,10 +208,10 @@ public final class TreeCodec {
         try {
             Node node = b.build();
             if (type == NodeType.FILE && node.size() != size) {
-                throw src.corrupt("file '" + name + "' has size " + size + " but content of " + node.size() + " bytes");
+                throw src.corrupt("file '" + Printable.of(name) + "' has size " + size + " but content of " + node.size() + " bytes");
             }
             if (type == NodeType.SYMLINK && node.size() != size) {
-                throw src.corrupt("symlink '" + name + "' target length mismatch");
+                throw src.corrupt("symlink '" + Printable.of(name) + "' target length mismatch");
             }
             return node;
         } catch (IllegalArgumentException e) {

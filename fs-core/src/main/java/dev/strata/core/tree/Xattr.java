@@ -1,12 +1,15 @@
 package dev.strata.core.tree;
 
+import dev.strata.core.name.NameBytes;
+import dev.strata.core.name.Printable;
+
 import java.util.Arrays;
 
-/** One extended attribute: its full name (namespace included) and raw value. Immutable. */
+/** One extended attribute: its full name (namespace included; bytes, see {@link NameBytes}) and raw value. Immutable. */
 public record Xattr(String name, byte[] value) implements Comparable<Xattr> {
     public Xattr {
-        if (name.isEmpty() || name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("bad xattr name '" + name + "'");
+        if (name.isEmpty() || name.indexOf('\0') >= 0 || !NameBytes.isCanonical(name)) {
+            throw new IllegalArgumentException("bad xattr name '" + Printable.of(name) + "'");
         }
         value = value.clone();
     }
@@ -18,7 +21,7 @@ public record Xattr(String name, byte[] value) implements Comparable<Xattr> {
 
     @Override
     public int compareTo(Xattr o) {
-        return Arrays.compareUnsigned(Names.utf8(name), Names.utf8(o.name));
+        return NameBytes.compare(name, o.name);
     }
 
     @Override

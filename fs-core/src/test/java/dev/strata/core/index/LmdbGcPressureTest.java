@@ -24,21 +24,30 @@ class LmdbGcPressureTest {
     @TempDir
     Path dir;
 
+    /**
+     * Up to a million entries, or a minute of work on a loaded machine; lmdbjava 0.9.1 crashed in each
+     * of three runs of this within 30 seconds.
+     */
     @Test
     @Timeout(300)
-    void millionsOfPutsAndGets_withForcedCollections_neitherCrashNorReadBackWrong() throws Exception {
+    void aMillionPutsAndGets_withForcedCollections_neitherCrashNorReadBackWrong() throws Exception {
         int threads = 4;
         int perThread = 250_000;
+        int seconds = 60;
         List<String> lines;
         int exit;
         try (ChildJvm child = ChildJvm.start(List.of("-Xmx24m", "-XX:+UseSerialGC"), LmdbGcStressMain.class, dir,
-                dir.resolve("env").toString(), Integer.toString(threads), Integer.toString(perThread))) {
+                dir.resolve("env").toString(), Integer.toString(threads), Integer.toString(perThread),
+                Integer.toString(seconds))) {
             exit = child.waitFor(Duration.ofSeconds(240));
             lines = child.allLines(Duration.ofSeconds(10));
             assertEquals(0, exit, "stress JVM exited " + exit + " (134 is a JVM crash); stdout " + lines
                     + "; crash reports " + crashReports() + "; stderr: " + child.stderr());
         }
-        assertEquals(List.of("OK " + (long) threads * perThread), lines);
+        assertEquals(1, lines.size(), "one result line: " + lines);
+        assertTrue(lines.get(0).startsWith("OK "), lines.get(0));
+        long entries = Long.parseLong(lines.get(0).substring(3));
+        assertTrue(entries >= 50_000, "enough entries to mean something: " + entries);
         assertTrue(crashReports().isEmpty());
     }
 

@@ -21,10 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The other process of {@link LmdbGcPressureTest}: several threads add packs to one index and look
  * every chunk up again, while another thread forces collections, in a JVM with a tiny heap. A
  * binding that lets the collector free a key or value while LMDB still reads it crashes this process
- * or makes a lookup come back wrong. Prints {@code OK <entries>} and exits 0 when every entry
- * reads back; exits 1 naming the first wrong entry.
+ * or makes a lookup come back wrong. Workers stop at their entry count or when the time is up,
+ * whichever comes first, so a loaded machine runs the test as long, not longer. Prints
+ * {@code OK <entries>} and exits 0 when every entry read back; exits 1 naming the first wrong entry.
  *
- * <p>Arguments: folder, threads, entries per thread.
+ * <p>Arguments: folder, threads, entries per thread, seconds.
  */
 public final class LmdbGcStressMain {
     private static final int ENTRIES_PER_PACK = 64;
@@ -39,6 +40,7 @@ public final class LmdbGcStressMain {
         Path folder = Path.of(args[0]);
         int threads = Integer.parseInt(args[1]);
         int perThread = Integer.parseInt(args[2]);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(Long.parseLong(args[3]));
         AtomicBoolean running = new AtomicBoolean(true);
         Thread collector = new Thread(() -> {
             while (running.get()) {
@@ -54,29 +56,35 @@ public final class LmdbGcStressMain {
         collector.start();
         try (LmdbIndex index = LmdbIndex.open(folder, new byte[32])) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
-            List<Future<String>> results = new ArrayList<>();
+            List<Future<Object>> results = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int worker = t;
-                results.add(pool.submit(() -> addAndLookUp(index, worker, perThread)));
+                results.add(pool.submit(() -> addAndLookUp(index, worker, perThread, deadline)));
             }
-            for (Future<String> result : results) {
-                String failure = result.get();
-                if (failure != null) {
+            long entries = 0;
+            for (Future<Object> result : results) {
+                Object r = result.get();
+                if (r instanceof String failure) {
                     System.out.println("WRONG " + failure);
                     System.exit(1);
                 }
+                entries += (Integer) r;
             }
             pool.shutdown();
-            System.out.println("OK " + (long) threads * perThread);
+            System.out.println("OK " + entries);
         } finally {
             running.set(false);
         }
     }
 
-    /** Adds this worker's packs, re-reading each pack's entries right after; returns a failure or null. */
-    private static String addAndLookUp(LmdbIndex index, int worker, int entries) throws Exception {
+    /**
+     * Adds this worker's packs, re-reading each pack's entries right after; returns a failure, or how
+     * many entries it added and read back.
+     */
+    private static Object addAndLookUp(LmdbIndex index, int worker, int entries, long deadline) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        for (int first = 0; first < entries; first += ENTRIES_PER_PACK) {
+        int first = 0;
+        for (; first < entries && System.nanoTime() < deadline; first += ENTRIES_PER_PACK) {
             PackId pack = PackId.random();
             List<PackEntry> packEntries = new ArrayList<>(ENTRIES_PER_PACK);
             for (int i = first; i < Math.min(entries, first + ENTRIES_PER_PACK); i++) {
@@ -90,7 +98,7 @@ public final class LmdbGcStressMain {
                 }
             }
         }
-        return null;
+        return Math.min(first, entries);
     }
 
     private static PackEntry entry(MessageDigest sha, int worker, int i, int slot) {

@@ -55,6 +55,7 @@ public final class ChildJvm implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java,
                 "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED",
                 "-XX:ErrorFile=" + workDir.toAbsolutePath().resolve("hs_err_pid%p.log")));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));

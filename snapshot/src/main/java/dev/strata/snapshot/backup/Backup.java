@@ -6,6 +6,7 @@ import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.posix.FileStatus;
+import dev.strata.core.posix.PathBytes;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.store.PutStats;
 import dev.strata.core.tree.Node;
@@ -71,11 +72,12 @@ public final class Backup {
             return t;
         });
         ChunkId root;
-        Thread scanner = new Thread(new Scanner(fs, paths, req.filter(), progress), "strata-scan");
+        DirectoryAtimes atimes = new DirectoryAtimes();
+        Thread scanner = new Thread(new Scanner(fs, paths, req.filter(), progress, atimes), "strata-scan");
         scanner.setDaemon(true);
         scanner.start();
         try {
-            SourceWalker walker = new SourceWalker(fs, trees, pool, 64 * threads, counters, warnings, req.oneFileSystem());
+            SourceWalker walker = new SourceWalker(fs, trees, pool, 64 * threads, counters, warnings, req.oneFileSystem(), atimes);
             ParentDir parentRoot = parent.isPresent() ? ParentDir.of(trees, parent.get().tree()) : ParentDir.NONE;
             if (paths.size() == 1 && paths.get(0).getNameCount() == 0) {
                 // Backing up / itself: the snapshot's root tree is the tree of /.
@@ -151,7 +153,7 @@ public final class Backup {
     private CompletableFuture<Optional<Node>> walk(SourceWalker walker, PathTrie.Child c, Path dir, ParentDir parent,
                                                    PathFilter filter, TreeMap<Path, FileStatus> sources, Warnings warnings)
             throws IOException {
-        Path path = dir.resolve(c.name());
+        Path path = PathBytes.resolve(dir, c.name());
         if (c.isSource()) {
             FileStatus st = sources.get(path);
             return walker.entry(path, c.name(), st, parent, filter, st.device());

@@ -1,6 +1,7 @@
 package dev.strata.snapshot.backup;
 
 import dev.strata.core.posix.FileStatus;
+import dev.strata.core.posix.PathBytes;
 import dev.strata.snapshot.backup.filter.DirectoryFilter;
 import dev.strata.snapshot.backup.filter.ExcludeFilter;
 
@@ -33,7 +34,7 @@ public final class ExcludePathFilter implements PathFilter {
     @Override
     public PathFilter enter(Path dir, List<String> names, Warnings warnings) {
         DirectoryFilter next = current == null ? config.root(dir, names)
-                : current.enter(dir.getFileName().toString(), names);
+                : current.enter(dir, PathBytes.name(dir), names);
         next.problems().forEach(p -> warnings.add(Path.of(p.path()), p.message()));
         return new ExcludePathFilter(config, next);
     }

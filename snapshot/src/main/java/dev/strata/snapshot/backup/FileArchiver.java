@@ -2,6 +2,7 @@ package dev.strata.snapshot.backup;
 
 import dev.strata.core.posix.Extent;
 import dev.strata.core.posix.FileStatus;
+import dev.strata.core.posix.PathBytes;
 import dev.strata.core.store.ChunkRef;
 import dev.strata.core.store.ChunkStore;
 import dev.strata.core.tree.FileContent;
@@ -109,7 +110,7 @@ final class FileArchiver {
                 if (e.offset() > pos) {
                     refs.add(ChunkRef.hole(e.offset() - pos));
                 }
-                refs.addAll(store.putStream(new RegionChannel(ch, path.toString(), e.offset(), e.length(), onRead)));
+                refs.addAll(store.putStream(new RegionChannel(ch, PathBytes.printable(path), e.offset(), e.length(), onRead)));
                 pos = e.end();
             }
             long end = Math.max(pos, ch.size());
@@ -117,7 +118,7 @@ final class FileArchiver {
                 refs.add(ChunkRef.hole(end - pos));
             }
         } else {
-            refs.addAll(store.putStream(new RegionChannel(ch, path.toString(), 0, Long.MAX_VALUE, onRead)));
+            refs.addAll(store.putStream(new RegionChannel(ch, PathBytes.printable(path), 0, Long.MAX_VALUE, onRead)));
         }
         return trees.storeContent(ChunkRef.mergeHoles(refs));
     }

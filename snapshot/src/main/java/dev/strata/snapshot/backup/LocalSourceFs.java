@@ -2,12 +2,12 @@ package dev.strata.snapshot.backup;
 
 import dev.strata.core.posix.Extent;
 import dev.strata.core.posix.FileStatus;
+import dev.strata.core.posix.PathBytes;
 import dev.strata.core.posix.Posix;
 import dev.strata.core.tree.Xattr;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ public final class LocalSourceFs implements SourceFs {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
-                names.add(p.getFileName().toString());
+                names.add(PathBytes.name(p));
             }
         }
         return names;
@@ -53,7 +53,7 @@ public final class LocalSourceFs implements SourceFs {
 
     @Override
     public byte[] readLink(Path path) throws IOException {
-        return Files.readSymbolicLink(path).toString().getBytes(StandardCharsets.UTF_8);
+        return PathBytes.of(Files.readSymbolicLink(path));
     }
 
     @Override

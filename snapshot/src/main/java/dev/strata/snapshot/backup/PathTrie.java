@@ -1,5 +1,7 @@
 package dev.strata.snapshot.backup;
 
+import dev.strata.core.posix.PathBytes;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -56,7 +58,7 @@ final class PathTrie {
             }
             Node n = t.root;
             for (int i = 0; i < p.getNameCount(); i++) {
-                String c = p.getName(i).toString();
+                String c = PathBytes.name(p.getName(i));
                 n = n.children.computeIfAbsent(c, k -> new Node(k, false));
             }
             n.source = true;

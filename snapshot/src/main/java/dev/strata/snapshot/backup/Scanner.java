@@ -1,6 +1,7 @@
 package dev.strata.snapshot.backup;
 
 import dev.strata.core.posix.FileStatus;
+import dev.strata.core.posix.PathBytes;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,14 +17,16 @@ final class Scanner implements Runnable {
     private final List<Path> roots;
     private final PathFilter filter;
     private final BackupProgress progress;
+    private final DirectoryAtimes atimes;
     private long files;
     private long bytes;
 
-    Scanner(SourceFs fs, List<Path> roots, PathFilter filter, BackupProgress progress) {
+    Scanner(SourceFs fs, List<Path> roots, PathFilter filter, BackupProgress progress, DirectoryAtimes atimes) {
         this.fs = fs;
         this.roots = roots;
         this.filter = filter;
         this.progress = progress;
+        this.atimes = atimes;
     }
 
     @Override
@@ -47,14 +50,16 @@ final class Scanner implements Runnable {
         }
         if (st.isDirectory()) {
             List<String> names;
+            atimes.listing(st);
             try {
                 names = fs.list(path);
+                atimes.listed(st, fs.lstat(path));
             } catch (IOException e) {
                 return;
             }
             PathFilter inner = f.enter(path, names, new Warnings(w -> { }));
             for (String n : names) {
-                Path c = path.resolve(n);
+                Path c = PathBytes.resolve(path, n);
                 try {
                     FileStatus cst = fs.lstat(c);
                     if (!inner.excludes(c, n, cst)) {

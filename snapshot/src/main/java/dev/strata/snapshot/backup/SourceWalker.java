@@ -2,6 +2,7 @@ package dev.strata.snapshot.backup;
 
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.posix.FileStatus;
+import dev.strata.core.posix.PathBytes;
 import dev.strata.core.tree.Names;
 import dev.strata.core.tree.Node;
 import dev.strata.core.tree.NodeType;
@@ -39,10 +40,12 @@ final class SourceWalker {
     private final BackupCounters counters;
     private final Warnings warnings;
     private final boolean oneFileSystem;
+    private final DirectoryAtimes atimes;
     private final ConcurrentHashMap<String, CompletableFuture<FileArchiver.Saved>> hardLinks = new ConcurrentHashMap<>();
 
     SourceWalker(SourceFs fs, TreeStore trees, ExecutorService pool, int maxAhead, BackupCounters counters,
-                 Warnings warnings, boolean oneFileSystem) {
+                 Warnings warnings, boolean oneFileSystem, DirectoryAtimes atimes) {
+        this.atimes = atimes;
         this.fs = fs;
         this.trees = trees;
         this.archiver = new FileArchiver(fs, trees, counters);
@@ -83,7 +86,8 @@ final class SourceWalker {
     /** Saves a directory: lists it, saves its entries, then writes its tree. */
     CompletableFuture<Node> directory(Path path, String name, FileStatus st, ParentDir parent, PathFilter filter,
                                       long rootDevice, boolean contentsLeftOut) throws IOException {
-        Node.Builder meta = nodes.metadata(name, NodeType.DIRECTORY, path, st, warnings);
+        Node.Builder meta = nodes.metadata(name, NodeType.DIRECTORY, path, st, warnings)
+                .times(NodeFactory.ts(atimes.atime(st)), NodeFactory.ts(st.mtime()), NodeFactory.ts(st.ctime()));
         List<CompletableFuture<Optional<Node>>> children = new ArrayList<>();
         if (!contentsLeftOut) {
             List<String> names;
@@ -96,7 +100,7 @@ final class SourceWalker {
             names.sort(Names.ORDER);
             PathFilter inner = filter.enter(path, names, warnings);
             for (String child : names) {
-                Path childPath = path.resolve(child);
+                Path childPath = PathBytes.resolve(path, child);
                 FileStatus cst;
                 try {
                     cst = fs.lstat(childPath);

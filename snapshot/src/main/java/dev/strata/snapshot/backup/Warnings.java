@@ -1,5 +1,7 @@
 package dev.strata.snapshot.backup;
 
+import dev.strata.core.posix.PathBytes;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +12,7 @@ public final class Warnings {
     public record Warning(Path path, String message) {
         @Override
         public String toString() {
-            return path + ": " + message;
+            return PathBytes.printable(path) + ": " + message;
         }
     }
 

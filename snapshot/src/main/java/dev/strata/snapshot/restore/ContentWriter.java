@@ -5,12 +5,13 @@ import dev.strata.core.store.ChunkRef;
 import dev.strata.core.store.ChunkStore;
 import dev.strata.core.chunk.ZeroDetector;
 import dev.strata.core.error.CorruptDataException;
+import dev.strata.core.posix.Posix;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -37,10 +38,14 @@ final class ContentWriter {
         this.bytesWritten = bytesWritten;
     }
 
-    /** Writes {@code refs} into the new, empty regular file at {@code path}. */
-    void write(Path path, List<ChunkRef> refs, long size) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
-            FileChannel ch = raf.getChannel();
+    /**
+     * Creates the regular file at {@code path}, which must not exist, and writes {@code refs} into
+     * it. One open per file, and a file of one chunk (most small files) is fetched on this thread.
+     */
+    void create(Path path, List<ChunkRef> refs, long size) throws IOException {
+        boolean readAhead = refs.stream().filter(r -> !r.isHole()).limit(2).count() > 1;
+        long end = 0;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             Deque<CompletableFuture<byte[]>> window = new ArrayDeque<>();
             int next = 0;
             long offset = 0;
@@ -49,13 +54,13 @@ final class ContentWriter {
                     offset += r.length();
                     continue;
                 }
-                while (window.size() < READ_AHEAD && next < refs.size()) {
+                while (readAhead && window.size() < READ_AHEAD && next < refs.size()) {
                     ChunkRef ahead = refs.get(next++);
                     if (!ahead.isHole()) {
                         window.add(fetch(ahead.id()));
                     }
                 }
-                byte[] data = await(window.poll());
+                byte[] data = readAhead ? await(window.poll()) : store.get(r.id());
                 if (data.length != r.length()) {
                     throw new CorruptDataException("chunk " + r.id().shortString() + " has " + data.length
                             + " bytes, the file expects " + r.length());
@@ -67,8 +72,13 @@ final class ContentWriter {
                 }
                 bytesWritten.addAndGet(data.length);
                 offset += r.length();
+                end = offset;
             }
-            raf.setLength(size);
+        }
+        if (end < size) {
+            // After the last write, so that a hole at the end stays a hole (by path, not File: the
+            // name's bytes may not be UTF-8).
+            Posix.get().truncate(path, size);
         }
     }
 

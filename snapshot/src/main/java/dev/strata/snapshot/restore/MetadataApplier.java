@@ -1,5 +1,6 @@
 package dev.strata.snapshot.restore;
 
+import dev.strata.core.name.Printable;
 import dev.strata.core.posix.Posix;
 import dev.strata.core.posix.Timespec;
 import dev.strata.core.tree.Node;
@@ -9,7 +10,6 @@ import dev.strata.core.tree.Xattr;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.function.BiConsumer;
 
 /**
  * Gives a restored entry the metadata of its node, in the order that keeps every bit: owner first
@@ -17,6 +17,11 @@ import java.util.function.BiConsumer;
  * ctime, and writing an xattr can touch mtime on some filesystems). Thread-safe.
  */
 final class MetadataApplier {
+    /** Where a failure goes: the entry as a person knows it, what was not restored, and why. */
+    interface Problems {
+        void report(Path path, String what, Exception why);
+    }
+
     private final Posix posix;
     private final boolean owners;
 
@@ -25,34 +30,35 @@ final class MetadataApplier {
         this.owners = owners;
     }
 
-    /** Applies what it can; each failure goes to {@code problem} with the path. */
-    void apply(Path path, Node node, BiConsumer<Path, String> problem) {
+    /** Applies what it can; each failure goes to {@code problems}. */
+    void apply(Place place, Node node, Problems problems) {
+        Path io = place.io();
         boolean symlink = node.type() == NodeType.SYMLINK;
         if (owners) {
             try {
-                posix.lchown(path, (int) node.uid(), (int) node.gid());
+                posix.lchown(io, (int) node.uid(), (int) node.gid());
             } catch (IOException e) {
-                problem.accept(path, "owner not restored: " + e.getMessage());
+                problems.report(place.path(), "owner not restored", e);
             }
         }
         if (!symlink) {
             try {
-                posix.chmod(path, node.mode());
+                posix.chmod(io, node.mode());
             } catch (IOException e) {
-                problem.accept(path, "mode not restored: " + e.getMessage());
+                problems.report(place.path(), "mode not restored", e);
             }
         }
         for (Xattr x : node.xattrs()) {
             try {
-                posix.setXattr(path, x.name(), x.value());
+                posix.setXattr(io, x.name(), x.value());
             } catch (IOException e) {
-                problem.accept(path, "extended attribute " + x.name() + " not restored: " + e.getMessage());
+                problems.report(place.path(), "extended attribute " + Printable.of(x.name()) + " not restored", e);
             }
         }
         try {
-            posix.setTimes(path, ts(node.atime()), ts(node.mtime()), false);
+            posix.setTimes(io, ts(node.atime()), ts(node.mtime()), false);
         } catch (IOException e) {
-            problem.accept(path, "times not restored: " + e.getMessage());
+            problems.report(place.path(), "times not restored", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.strata.snapshot.restore;
 
 import dev.strata.core.id.ChunkId;
+import dev.strata.core.posix.Posix;
 
 import java.nio.file.Path;
 
@@ -19,7 +20,7 @@ import java.nio.file.Path;
 public record RestoreRequest(ChunkId tree, String origin, Path target, Selection selected,
                              OverwriteMode overwrite, boolean verify, boolean owners, int threads) {
     public static RestoreRequest of(ChunkId tree, Path target) {
-        return new RestoreRequest(tree, "/", target, Selection.ALL, OverwriteMode.IF_CHANGED, false, isRoot(), 0);
+        return new RestoreRequest(tree, "/", target, Selection.ALL, OverwriteMode.IF_CHANGED, false, mayChangeOwners(), 0);
     }
 
     public RestoreRequest withOverwrite(OverwriteMode m) {
@@ -38,7 +39,8 @@ public record RestoreRequest(ChunkId tree, String origin, Path target, Selection
         return new RestoreRequest(tree, o, target, selected, overwrite, verify, owners, threads);
     }
 
-    static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
+    /** Whether this process may give files to other users: its effective uid is 0 (whatever that user is called). */
+    public static boolean mayChangeOwners() {
+        return Posix.get().effectiveUid() == 0;
     }
 }

@@ -7,10 +7,11 @@ import java.util.List;
  *
  * @param damaged   snapshot paths that could not be restored because their data is damaged or missing
  * @param refused   snapshot entries refused as unsafe (names that would leave the target)
- * @param problems  metadata that could not be applied (an owner, an xattr), per path
+ * @param problems  entries not restored and metadata not applied (an owner, an xattr), each with its reason
+ * @param diskFull  the target's filesystem filled up and the restore stopped early; running it again resumes
  */
 public record RestoreResult(long filesRestored, long filesSkipped, long dirs, long specials, long bytesWritten,
-                            List<String> damaged, List<String> refused, List<String> problems) {
+                            List<String> damaged, List<String> refused, List<String> problems, boolean diskFull) {
     public RestoreResult {
         damaged = List.copyOf(damaged);
         refused = List.copyOf(refused);
@@ -18,6 +19,6 @@ public record RestoreResult(long filesRestored, long filesSkipped, long dirs, lo
     }
 
     public boolean clean() {
-        return damaged.isEmpty() && refused.isEmpty() && problems.isEmpty();
+        return damaged.isEmpty() && refused.isEmpty() && problems.isEmpty() && !diskFull;
     }
 }

@@ -2,18 +2,20 @@ package dev.strata.snapshot.restore;
 
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.error.MissingChunkException;
-import dev.strata.core.posix.FileStatus;
+import dev.strata.core.id.ChunkId;
+import dev.strata.core.name.Printable;
+import dev.strata.core.posix.DirectoryHandle;
 import dev.strata.core.posix.FileMode;
+import dev.strata.core.posix.FileStatus;
+import dev.strata.core.posix.PathBytes;
 import dev.strata.core.posix.Posix;
 import dev.strata.core.store.ChunkRef;
 import dev.strata.core.tree.Names;
 import dev.strata.core.tree.Node;
-import dev.strata.core.tree.NodeType;
 import dev.strata.core.tree.Tree;
 import dev.strata.core.tree.TreeStore;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -27,16 +29,30 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Restores a tree into a target folder: folders first, file contents in parallel, hard links relinked,
  * special files recreated, and folder metadata last (deepest first, so writing into a folder never
- * disturbs its times). Damaged files are listed and skipped; everything else is restored. Nothing is
- * ever written outside the target. Confined to one thread (it starts its own workers).
+ * disturbs its times). Nothing is ever written outside the target. Confined to one thread (it
+ * starts its own workers).
+ *
+ * <p>What cannot be restored is listed, each with its reason, and everything else is restored:
+ * damaged data, an entry in the way, a name the target's filesystem refuses. Depth is no limit:
+ * below a folder whose path grows long, entries are made through a handle on that folder, so the
+ * 4,096 bytes Linux allows one path never stop a restore. A full disk stops it early, with nothing
+ * half-written left behind; running the same restore again resumes it.
  */
 public final class Restorer {
+    /**
+     * The longest path entries are created through: a name (at most 255 bytes), a slash and the NUL
+     * still fit within Linux's 4,096. A folder deeper than this is held open and reached by a short
+     * path instead.
+     */
+    static final int SHORT_PATH = 3800;
+
     private final TreeStore trees;
     private final Posix posix = Posix.get();
 
@@ -64,18 +80,21 @@ public final class Restorer {
         private final ExecutorService files;
         private final ExecutorService loaders;
         private final ContentWriter writer;
+        private final boolean canHold = Files.isDirectory(Path.of("/proc/self/fd"));
         private final AtomicLong bytesWritten = new AtomicLong();
         private final AtomicLong filesRestored = new AtomicLong();
         private final AtomicLong filesSkipped = new AtomicLong();
         private final AtomicLong specials = new AtomicLong();
+        private final AtomicBoolean diskFull = new AtomicBoolean();
         private long dirs;
         private final List<String> damaged = Collections.synchronizedList(new ArrayList<>());
         private final List<String> refused = Collections.synchronizedList(new ArrayList<>());
         private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
         private final List<CompletableFuture<Void>> pending = new ArrayList<>();
-        private final List<Map.Entry<Path, Node>> directories = new ArrayList<>();
-        /** First restored path of each hard-linked inode (device:inode of the backed-up file). */
-        private final Map<String, CompletableFuture<Path>> linkHeads = new HashMap<>();
+        private final List<Folder> directories = new ArrayList<>();
+        private final List<DirectoryHandle> held = new ArrayList<>();
+        /** First restored place of each hard-linked inode (device:inode of the backed-up file). */
+        private final Map<String, CompletableFuture<Place>> linkHeads = new HashMap<>();
 
         Job(RestoreRequest req, Progress progress) {
             this.req = req;
@@ -91,45 +110,54 @@ public final class Restorer {
         RestoreResult run() throws IOException {
             try {
                 Files.createDirectories(target);
-                LazyDir root = new LazyDir(target, null, null, req.origin());
+                Folder root = new Folder(target, null, null, null, req.origin());
+                root.io = target;
+                root.inside = inside(target);
                 root.ready = true;
                 restoreTree(req.tree(), root, req.origin());
                 for (CompletableFuture<Void> f : pending) {
                     f.join();
                 }
-                // Deepest first: restoring a folder's times after everything inside it is written.
-                for (int i = directories.size() - 1; i >= 0; i--) {
-                    metadata.apply(directories.get(i).getKey(), directories.get(i).getValue(), this::problem);
+                if (!diskFull.get()) {
+                    // Deepest first: restoring a folder's times after everything inside it is written.
+                    for (int i = directories.size() - 1; i >= 0; i--) {
+                        Folder d = directories.get(i);
+                        metadata.apply(new Place(d.path, d.io), d.node, this::fail);
+                    }
                 }
             } finally {
                 files.shutdownNow();
                 loaders.shutdownNow();
+                held.forEach(DirectoryHandle::close);
             }
             progress.update(filesRestored.get(), bytesWritten.get());
             return new RestoreResult(filesRestored.get(), filesSkipped.get(), dirs, specials.get(), bytesWritten.get(),
-                    damaged, refused, problems);
+                    damaged, refused, problems, diskFull.get());
         }
 
-        private void restoreTree(dev.strata.core.id.ChunkId id, LazyDir dir, String snapshotPath) throws IOException {
+        private void restoreTree(ChunkId id, Folder dir, String snapshotPath) throws IOException {
             Tree tree;
             try {
                 tree = trees.read(id);
             } catch (CorruptDataException | MissingChunkException e) {
-                damaged.add(snapshotPath + " (folder contents): " + e.getMessage());
+                damaged.add(Printable.of(snapshotPath) + " (folder contents): " + e.getMessage());
                 return;
             }
             for (Node node : tree.nodes()) {
+                if (diskFull.get()) {
+                    return;
+                }
                 String childSnapshotPath = snapshotPath.endsWith("/") ? snapshotPath + node.name() : snapshotPath + "/" + node.name();
-                Path child = dir.path.resolve(node.name()).normalize();
-                if (!Names.isSafe(node.name()) || !child.getParent().equals(dir.path) || !child.startsWith(target)) {
-                    refused.add(childSnapshotPath + ": unsafe name, not restored");
+                Path child = Names.isSafe(node.name()) ? PathBytes.resolve(dir.path, node.name()) : null;
+                if (child == null || !child.getParent().equals(dir.path) || !child.startsWith(target)) {
+                    refused.add(Printable.of(childSnapshotPath) + ": unsafe name, not restored");
                     continue;
                 }
                 if (node.isDirectory()) {
                     if (!req.selected().enter(childSnapshotPath)) {
                         continue;
                     }
-                    LazyDir sub = new LazyDir(child, node, dir, childSnapshotPath);
+                    Folder sub = new Folder(child, node.name(), node, dir, childSnapshotPath);
                     if (req.selected().includes(childSnapshotPath, true) && !sub.ensure()) {
                         continue;
                     }
@@ -139,122 +167,176 @@ public final class Restorer {
                 if (!req.selected().includes(childSnapshotPath, false) || !dir.ensure()) {
                     continue;
                 }
+                Place place = dir.place(node.name());
                 if (node.isFile()) {
-                    planFile(child, node, childSnapshotPath);
+                    planFile(place, node, childSnapshotPath);
                 } else {
-                    restoreSpecial(child, node, childSnapshotPath);
+                    restoreSpecial(place, node);
                 }
             }
         }
 
         /** A folder created only when something is restored into it (or it is selected itself). */
-        private final class LazyDir {
+        private final class Folder {
             final Path path;
+            final String name;
             final Node node;
-            final LazyDir parent;
+            final Folder parent;
             final String snapshotPath;
+            /** The folder itself for system calls: its parent's short path and its name. */
+            Path io;
+            /** A short path to what is inside: {@code io}, or a held handle when {@code io} is long. */
+            Path inside;
             Boolean ready;
 
-            LazyDir(Path path, Node node, LazyDir parent, String snapshotPath) {
+            Folder(Path path, String name, Node node, Folder parent, String snapshotPath) {
                 this.path = path;
+                this.name = name;
                 this.node = node;
                 this.parent = parent;
                 this.snapshotPath = snapshotPath;
             }
 
-            boolean ensure() throws IOException {
-                if (ready == null) {
-                    ready = (parent == null || parent.ensure()) && prepareDirectory(path, snapshotPath);
-                    if (ready) {
+            /** Creates the folder (and those above it) unless done; false when it cannot be had. */
+            boolean ensure() {
+                if (ready != null) {
+                    return ready;
+                }
+                ready = false;
+                if (!parent.ensure()) {
+                    return false;
+                }
+                io = PathBytes.resolve(parent.inside, name);
+                try {
+                    if (prepareDirectory(this)) {
+                        inside = inside(io);
+                        ready = true;
                         dirs++;
-                        directories.add(Map.entry(path, node));
+                        directories.add(this);
                     }
+                } catch (IOException | RuntimeException e) {
+                    fail(path, "folder not restored, nor anything in it", e);
                 }
                 return ready;
             }
+
+            Place place(String childName) {
+                return new Place(PathBytes.resolve(path, childName), PathBytes.resolve(inside, childName));
+            }
         }
 
-        /** Makes sure {@code dir} is a real folder (never a symlink that would lead outside the target). */
-        private boolean prepareDirectory(Path dir, String snapshotPath) throws IOException {
-            FileStatus st = lstatOrNull(dir);
+        /** A short path to the inside of the folder at {@code io}: itself, or a handle held until the end. */
+        private Path inside(Path io) throws IOException {
+            if (!canHold || PathBytes.of(io).length <= SHORT_PATH) {
+                return io;
+            }
+            DirectoryHandle h = posix.openDirectory(io);
+            held.add(h);
+            return h.path();
+        }
+
+        /** Makes sure the folder is a real one (never a symlink that would lead outside the target). */
+        private boolean prepareDirectory(Folder dir) throws IOException {
+            FileStatus st = lstatOrNull(dir.io);
             if (st != null && st.isDirectory()) {
                 return true;
             }
             if (st != null) {
                 if (req.overwrite() == OverwriteMode.NEVER) {
-                    problem(dir, "something else is in the way of folder " + snapshotPath + "; kept it");
+                    problem(dir.path, "something else is in the way of folder " + Printable.of(dir.snapshotPath) + "; kept it");
                     return false;
                 }
-                Files.delete(dir);
+                Files.delete(dir.io);
             }
-            Files.createDirectory(dir);
+            Files.createDirectory(dir.io);
             return true;
         }
 
-        private void planFile(Path path, Node node, String snapshotPath) {
+        private void planFile(Place place, Node node, String snapshotPath) {
             if (node.links() > 1) {
                 String key = node.device() + ":" + node.inode();
-                CompletableFuture<Path> head = linkHeads.get(key);
+                CompletableFuture<Place> head = linkHeads.get(key);
                 if (head != null) {
-                    pending.add(head.thenAcceptAsync(first -> link(path, first, node, snapshotPath), files));
+                    pending.add(head.thenAcceptAsync(first -> link(place, first, node, snapshotPath), files));
                     return;
                 }
-                CompletableFuture<Path> mine = new CompletableFuture<>();
+                CompletableFuture<Place> mine = new CompletableFuture<>();
                 linkHeads.put(key, mine);
-                pending.add(CompletableFuture.runAsync(() -> mine.complete(restoreFile(path, node, snapshotPath) ? path : null), files));
+                pending.add(CompletableFuture.runAsync(() -> mine.complete(restoreFile(place, node, snapshotPath) ? place : null), files));
                 return;
             }
-            pending.add(CompletableFuture.runAsync(() -> restoreFile(path, node, snapshotPath), files));
+            pending.add(CompletableFuture.runAsync(() -> restoreFile(place, node, snapshotPath), files));
         }
 
-        /** Another name of an already restored inode: a hard link to it, or a copy if that failed. */
-        private void link(Path path, Path first, Node node, String snapshotPath) {
-            if (first == null) {
-                restoreFile(path, node, snapshotPath);
+        /**
+         * Another name of an already restored inode: a hard link to it (kept if it is one already),
+         * or a copy if linking failed.
+         */
+        private void link(Place place, Place first, Node node, String snapshotPath) {
+            if (first == null || diskFull.get()) {
+                restoreFile(place, node, snapshotPath);
                 return;
             }
             try {
-                if (!clearForFile(path)) {
+                FileStatus existing = lstatOrNull(place.io());
+                if (existing != null && existing.isRegularFile() && sameInode(existing, first.io())) {
                     filesSkipped.incrementAndGet();
                     return;
                 }
-                Files.createLink(path, first);
+                if (!clearForFile(place)) {
+                    filesSkipped.incrementAndGet();
+                    return;
+                }
+                Files.createLink(place.io(), first.io());
                 filesRestored.incrementAndGet();
             } catch (IOException e) {
-                problem(path, "hard link to " + first + " failed (" + e.getMessage() + "), restored as a copy");
-                restoreFile(path, node, snapshotPath);
+                if (Failures.diskFull(e)) {
+                    diskFull.set(true);
+                    return;
+                }
+                problem(place.path(), "hard link to " + PathBytes.printable(first.path()) + " failed ("
+                        + Failures.reason(e) + "), restored as a copy");
+                restoreFile(place, node, snapshotPath);
             }
+        }
+
+        private boolean sameInode(FileStatus st, Path other) throws IOException {
+            FileStatus o = lstatOrNull(other);
+            return o != null && o.inode() == st.inode() && o.device() == st.device();
         }
 
         /** Restores one regular file; returns whether it now holds the snapshot's content. */
-        private boolean restoreFile(Path path, Node node, String snapshotPath) {
+        private boolean restoreFile(Place place, Node node, String snapshotPath) {
+            if (diskFull.get()) {
+                return false;
+            }
+            Path io = place.io();
             try {
-                FileStatus st = lstatOrNull(path);
+                FileStatus st = lstatOrNull(io);
                 if (st != null && st.isRegularFile() && keepExisting(st, node)) {
                     filesSkipped.incrementAndGet();
-                    metadata.apply(path, node, this::problem);
+                    metadata.apply(place, node, this::fail);
                     return true;
                 }
-                if (!clearForFile(path)) {
+                if (!clearForFile(place)) {
                     filesSkipped.incrementAndGet();
                     return false;
                 }
-                Files.createFile(path);
                 List<ChunkRef> refs = trees.refs(node.content());
-                writer.write(path, refs, node.size());
+                writer.create(io, refs, node.size());
                 if (req.verify()) {
-                    writer.verify(path, refs, node.size());
+                    writer.verify(io, refs, node.size());
                 }
-                metadata.apply(path, node, this::problem);
+                metadata.apply(place, node, this::fail);
                 long n = filesRestored.incrementAndGet();
                 progress.update(n, bytesWritten.get());
                 return true;
             } catch (CorruptDataException | MissingChunkException e) {
-                damaged.add(display(snapshotPath) + ": " + e.getMessage());
-                deleteQuietly(path);
+                damaged.add(Printable.of(snapshotPath) + ": " + e.getMessage());
+                deleteQuietly(io);
             } catch (IOException | RuntimeException e) {
-                problem(path, "not restored: " + e.getMessage());
-                deleteQuietly(path);
+                fail(place.path(), "not restored", e);
+                deleteQuietly(io);
             }
             return false;
         }
@@ -271,9 +353,9 @@ public final class Restorer {
             }
         }
 
-        /** Removes what is at {@code path} so a file can be created there; false when it must be kept. */
-        private boolean clearForFile(Path path) throws IOException {
-            FileStatus st = lstatOrNull(path);
+        /** Removes what is at {@code place} so a file can be created there; false when it must be kept. */
+        private boolean clearForFile(Place place) throws IOException {
+            FileStatus st = lstatOrNull(place.io());
             if (st == null) {
                 return true;
             }
@@ -281,44 +363,48 @@ public final class Restorer {
                 return false;
             }
             if (st.isDirectory()) {
-                problem(path, "a folder is in the way; kept it");
+                problem(place.path(), "a folder is in the way; kept it");
                 return false;
             }
-            Files.delete(path);
+            Files.delete(place.io());
             return true;
         }
 
-        private void restoreSpecial(Path path, Node node, String snapshotPath) {
+        private void restoreSpecial(Place place, Node node) {
+            if (diskFull.get()) {
+                return;
+            }
+            Path io = place.io();
             try {
-                if (!clearForFile(path)) {
+                if (!clearForFile(place)) {
                     filesSkipped.incrementAndGet();
                     return;
                 }
                 switch (node.type()) {
                     case SYMLINK:
-                        Files.createSymbolicLink(path, Path.of(new String(node.linkTarget(), StandardCharsets.UTF_8)));
+                        Files.createSymbolicLink(io, PathBytes.path(node.linkTarget()));
                         break;
                     case FIFO:
-                        posix.mkfifo(path, node.mode());
+                        posix.mkfifo(io, node.mode());
                         break;
                     case SOCKET:
-                        posix.mknod(path, FileMode.S_IFSOCK | node.mode(), 0);
+                        posix.mknod(io, FileMode.S_IFSOCK | node.mode(), 0);
                         break;
                     case CHAR_DEVICE:
-                        posix.mknod(path, FileMode.S_IFCHR | node.mode(), node.rdev());
+                        posix.mknod(io, FileMode.S_IFCHR | node.mode(), node.rdev());
                         break;
                     case BLOCK_DEVICE:
-                        posix.mknod(path, FileMode.S_IFBLK | node.mode(), node.rdev());
+                        posix.mknod(io, FileMode.S_IFBLK | node.mode(), node.rdev());
                         break;
                     default:
                         throw new IllegalStateException("not a special file: " + node.type());
                 }
-                metadata.apply(path, node, this::problem);
+                metadata.apply(place, node, this::fail);
                 specials.incrementAndGet();
             } catch (FileAlreadyExistsException e) {
-                problem(path, "already exists; kept it");
+                problem(place.path(), "already exists; kept it");
             } catch (IOException | RuntimeException e) {
-                problem(path, node.type().name().toLowerCase(java.util.Locale.ROOT) + " not restored: " + e.getMessage());
+                fail(place.path(), node.type().name().toLowerCase(java.util.Locale.ROOT) + " not restored", e);
             }
         }
 
@@ -330,8 +416,17 @@ public final class Restorer {
             }
         }
 
+        /** Lists a failure with its reason; a full disk instead stops the restore (one summary, no flood). */
+        private void fail(Path path, String what, Exception why) {
+            if (Failures.diskFull(why)) {
+                diskFull.set(true);
+                return;
+            }
+            problem(path, what + ": " + Failures.reason(why));
+        }
+
         private void problem(Path path, String message) {
-            problems.add(path + ": " + message);
+            problems.add(PathBytes.printable(path) + ": " + message);
         }
 
         private void deleteQuietly(Path path) {
@@ -342,10 +437,6 @@ public final class Restorer {
             } catch (IOException ignored) {
                 // reported already
             }
-        }
-
-        private String display(String snapshotPath) {
-            return snapshotPath;
         }
     }
 

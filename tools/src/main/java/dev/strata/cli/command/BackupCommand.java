@@ -146,7 +146,7 @@ final class BackupCommand implements Callable<Integer> {
             n.put("seconds", m.duration().toMillis() / 1000.0);
             var w = n.putArray("warningList");
             result.warnings().forEach(x -> w.add(x.toString()));
-            ctx.out().println(n.toString());
+            ctx.out().println(Json.write(n));
             return;
         }
         if (output.quiet) {

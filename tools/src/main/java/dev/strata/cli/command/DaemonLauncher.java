@@ -109,6 +109,7 @@ final class DaemonLauncher {
         cmd.addAll(MountCommand.MOUNT_JVM_OPTIONS);
         cmd.add(CrashReports.errorFileOption(cacheRoot));
         cmd.addAll(List.of("--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "dev.strata.cli.Main"));
         return cmd;
     }

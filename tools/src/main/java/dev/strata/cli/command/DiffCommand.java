@@ -2,6 +2,7 @@ package dev.strata.cli.command;
 
 import dev.strata.cli.CliContext;
 import dev.strata.core.error.ExitCode;
+import dev.strata.core.name.Printable;
 import dev.strata.core.repo.LockMode;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.tree.TreeStore;
@@ -73,7 +74,7 @@ final class DiffCommand implements Callable<Integer> {
             n.put("path", c.path());
             n.put("oldSize", c.oldSize());
             n.put("newSize", c.newSize());
-            ctx.out().println(n.toString());
+            ctx.out().println(Json.write(n));
         } else if (!output.quiet) {
             String sizes = switch (c.kind()) {
                 case ADDED -> Sizes.human(c.newSize());
@@ -81,7 +82,7 @@ final class DiffCommand implements Callable<Integer> {
                 case MODIFIED -> Sizes.human(c.oldSize()) + " -> " + Sizes.human(c.newSize());
                 default -> "";
             };
-            ctx.out().printf("%s  %-60s %s%n", c.kind().symbol(), c.path(), c.path().endsWith("/") ? "" : sizes);
+            ctx.out().printf("%s  %-60s %s%n", c.kind().symbol(), Printable.of(c.path()), c.path().endsWith("/") ? "" : sizes);
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.strata.cli.CliContext;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
 import dev.strata.core.id.ChunkId;
+import dev.strata.core.name.Printable;
+import dev.strata.core.posix.PathBytes;
 import dev.strata.core.repo.LockMode;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.tree.Node;
@@ -69,9 +71,9 @@ final class FindCommand implements Callable<Integer> {
                         n.put("snapshot", s.id().toString());
                         n.put("time", s.time().toString());
                         n.put("path", h);
-                        ctx.out().println(n.toString());
+                        ctx.out().println(Json.write(n));
                     } else {
-                        ctx.out().printf("%s  %s  %s%n", s.shortId(), Times.local(s.time()), h);
+                        ctx.out().printf("%s  %s  %s%n", s.shortId(), Times.local(s.time()), Printable.of(h));
                     }
                 }
             }
@@ -98,7 +100,7 @@ final class FindCommand implements Callable<Integer> {
         }
         for (Node n : trees.read(tree).nodes()) {
             String p = dir + "/" + n.name();
-            if (matcher.matches(Path.of(p))) {
+            if (matcher.matches(PathBytes.path(p))) {
                 out.add(p + (n.isDirectory() ? "/" : ""));
             }
             if (n.isDirectory()) {
@@ -111,7 +113,7 @@ final class FindCommand implements Callable<Integer> {
                               Map<ChunkId, List<String>> memo, List<String> out) throws IOException {
         for (Node n : trees.read(tree).nodes()) {
             String p = dir + "/" + n.name();
-            if (matcher.matches(Path.of(n.name()))) {
+            if (matcher.matches(PathBytes.path(n.name()))) {
                 out.add(p + (n.isDirectory() ? "/" : ""));
             }
             if (n.isDirectory()) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.charset.StandardCharsets;
+import dev.strata.core.name.NameBytes;
+import dev.strata.core.name.Printable;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -90,15 +91,15 @@ final class LsCommand implements Callable<Integer> {
             o.put("inode", n.inode());
             o.put("links", n.links());
             if (n.type() == NodeType.SYMLINK) {
-                o.put("target", new String(n.linkTarget(), StandardCharsets.UTF_8));
+                o.put("target", NameBytes.decode(n.linkTarget()));
             }
-            ctx.out().println(o.toString());
+            ctx.out().println(Json.write(o));
         } else if (longFormat) {
             ctx.out().printf("%s %-8s %-8s %12d %s %s%s%n", modeString(n), n.user().isEmpty() ? n.uid() : n.user(),
-                    n.group().isEmpty() ? n.gid() : n.group(), n.size(), Times.local(n.mtime().toInstant()), p,
-                    n.type() == NodeType.SYMLINK ? " -> " + new String(n.linkTarget(), StandardCharsets.UTF_8) : "");
+                    n.group().isEmpty() ? n.gid() : n.group(), n.size(), Times.local(n.mtime().toInstant()), Printable.of(p),
+                    n.type() == NodeType.SYMLINK ? " -> " + Printable.of(NameBytes.decode(n.linkTarget())) : "");
         } else {
-            ctx.out().println(p + (n.isDirectory() ? "/" : ""));
+            ctx.out().println(Printable.of(p) + (n.isDirectory() ? "/" : ""));
         }
     }
 

@@ -87,7 +87,7 @@ final class RestoreCommand implements Callable<Integer> {
                 tree = dir.map(Node::subtree).orElse(ref.snapshot().tree());
                 selected = dev.strata.snapshot.restore.Selection.only(ref.path());
             }
-            boolean owners = !noOwners && "root".equals(System.getProperty("user.name"));
+            boolean owners = !noOwners && RestoreRequest.mayChangeOwners();
             RestoreRequest req = new RestoreRequest(tree, origin, target, selected, mode, verify, owners, 0);
             AtomicLong files = new AtomicLong();
             AtomicLong bytes = new AtomicLong();
@@ -105,6 +105,12 @@ final class RestoreCommand implements Callable<Integer> {
     }
 
     private int report(RestoreResult result, SnapshotRef ref) {
+        if (result.diskFull()) {
+            // One line, not one per file that no longer fit: the rest of the list would say the same.
+            ctx.err().printf("strata: restore stopped, the disk is full: %,d files restored (%s written) and %,d already "
+                            + "there in %s; free some space and run the same restore again to resume%n",
+                    result.filesRestored(), Sizes.human(result.bytesWritten()), result.filesSkipped(), target.toAbsolutePath());
+        }
         result.refused().forEach(x -> ctx.err().println("refused: " + x));
         result.damaged().forEach(x -> ctx.err().println("damaged, not restored: " + x));
         result.problems().forEach(x -> ctx.err().println("warning: " + x));
@@ -117,20 +123,24 @@ final class RestoreCommand implements Callable<Integer> {
             n.put("dirs", result.dirs());
             n.put("specialFiles", result.specials());
             n.put("bytesWritten", result.bytesWritten());
+            n.put("diskFull", result.diskFull());
             var d = n.putArray("damaged");
             result.damaged().forEach(d::add);
             var f = n.putArray("refused");
             result.refused().forEach(f::add);
             var p = n.putArray("problems");
             result.problems().forEach(p::add);
-            ctx.out().println(n.toString());
-        } else if (!output.quiet) {
+            ctx.out().println(Json.write(n));
+        } else if (!output.quiet && !result.diskFull()) {
             ctx.out().printf("restored %,d files (%s), %,d folders, %,d other entries into %s; %,d existing files kept%n",
                     result.filesRestored(), Sizes.human(result.bytesWritten()), result.dirs(), result.specials(),
                     target.toAbsolutePath(), result.filesSkipped());
             if (!result.damaged().isEmpty()) {
                 ctx.out().printf("%,d file(s) could not be restored because their data is damaged (listed above)%n", result.damaged().size());
             }
+        }
+        if (result.diskFull()) {
+            return ExitCode.FAILURE.code();
         }
         if (!result.damaged().isEmpty() || !result.refused().isEmpty()) {
             return ExitCode.CORRUPT.code();

@@ -42,7 +42,7 @@ final class RestoreSelection implements Selection {
     @Override
     public boolean enter(String dirPath) {
         String rel = relative(dirPath);
-        return rel.isEmpty() || !excludes.isExcluded(rel, true);
+        return rel.isEmpty() || excludes.isEmpty() || !excludes.isExcluded(rel, true);
     }
 
     @Override
@@ -51,7 +51,7 @@ final class RestoreSelection implements Selection {
         if (rel.isEmpty()) {
             return true;
         }
-        if (excludes.isExcluded(rel, isDirectory)) {
+        if (!excludes.isEmpty() && excludes.isExcluded(rel, isDirectory)) {
             return false;
         }
         return includes.isEmpty() || includes.isExcluded(rel, isDirectory);

@@ -1,5 +1,6 @@
 package dev.strata.volume.state;
 
+import dev.strata.core.name.NameBytes;
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.NodeType;
@@ -21,7 +22,7 @@ final class InodeCodec {
                 .u64(n.uid()).u64(n.gid()).time(n.atime()).time(n.mtime()).time(n.ctime())
                 .u64(n.nlink()).u64(n.rdev()).u64(n.size()).u32(n.xattrs().size());
         for (Xattr x : n.xattrs()) {
-            out.string(x.name()).bytes(x.value());
+            out.bytes(NameBytes.encode(x.name())).bytes(x.value());
         }
         out.bool(n.content() != null);
         if (n.content() != null) {
@@ -69,7 +70,7 @@ final class InodeCodec {
             }
             List<Xattr> xattrs = new ArrayList<>(nx);
             for (int i = 0; i < nx; i++) {
-                String name = in.string();
+                String name = NameBytes.decode(in.bytes());
                 xattrs.add(new Xattr(name, in.bytes()));
             }
             FileContent content = in.bool() ? in.content() : null;

@@ -8,7 +8,6 @@ import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.Timestamp;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,10 +52,6 @@ final class RecordInput {
         byte[] b = new byte[n];
         in.get(b);
         return b;
-    }
-
-    String string() throws CorruptDataException {
-        return new String(bytes(), StandardCharsets.UTF_8);
     }
 
     Timestamp time() throws CorruptDataException {

@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /** Writes the fields of a volume state record (docs/volume.md, local state). Confined to one thread. */
 final class RecordOutput {
@@ -38,10 +37,6 @@ final class RecordOutput {
             out.writeInt(v.length);
             out.write(v);
         });
-    }
-
-    RecordOutput string(String v) {
-        return bytes(v.getBytes(StandardCharsets.UTF_8));
     }
 
     RecordOutput time(Timestamp t) {

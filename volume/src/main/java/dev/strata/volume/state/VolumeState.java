@@ -717,7 +717,7 @@ public final class VolumeState implements AutoCloseable {
     }
 
     static String printable(byte[] name) {
-        return new String(name, java.nio.charset.StandardCharsets.UTF_8);
+        return dev.strata.core.name.Printable.of(dev.strata.core.name.NameBytes.decode(name));
     }
 
     private static byte[] ascii(String s) {

@@ -1,17 +1,17 @@
 package dev.strata.volume.view;
 
-import java.nio.charset.StandardCharsets;
+import dev.strata.core.name.NameBytes;
 
-/** Names between views (strings) and the volume's state (bytes). Stateless. */
+/** Names between views (strings, {@link NameBytes}) and the volume's state (the exact bytes). Stateless. */
 final class Names {
     private Names() {
     }
 
     static byte[] bytes(String name) {
-        return name.getBytes(StandardCharsets.UTF_8);
+        return NameBytes.encode(name);
     }
 
     static String string(byte[] name) {
-        return new String(name, StandardCharsets.UTF_8);
+        return NameBytes.decode(name);
     }
 }

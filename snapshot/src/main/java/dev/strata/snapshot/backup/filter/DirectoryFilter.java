@@ -99,12 +99,20 @@ public final class DirectoryFilter {
      * @param childNames the names of the entries of that directory
      */
     public DirectoryFilter enter(String name, Collection<String> childNames) {
+        return enter(dir.resolve(name), name, childNames);
+    }
+
+    /**
+     * As {@link #enter(String, Collection)}, with the child's path made by the caller: a name whose
+     * bytes are not UTF-8 needs a path built from its bytes, which this JDK-only package cannot make.
+     */
+    public DirectoryFilter enter(Path childDir, String name, Collection<String> childNames) {
         if (name.isEmpty() || name.indexOf('/') >= 0 || name.equals(".") || name.equals("..")) {
             throw new IllegalArgumentException("not a directory entry name: \"" + name + "\"");
         }
         String[] child = Arrays.copyOf(components, components.length + 1);
         child[components.length] = name;
-        return open(config, dir.resolve(name), child, layers, childNames);
+        return open(config, childDir, child, layers, childNames);
     }
 
     /**

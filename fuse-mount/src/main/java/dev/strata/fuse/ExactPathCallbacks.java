@@ -1,0 +1,182 @@
+package dev.strata.fuse;
+
+import dev.strata.core.name.NameBytes;
+import jnr.ffi.BaseStruct;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.Struct;
+import jnr.ffi.annotations.Delegate;
+import jnr.ffi.provider.jffi.ClosureHelper;
+import jnr.ffi.types.dev_t;
+import jnr.ffi.types.gid_t;
+import jnr.ffi.types.mode_t;
+import jnr.ffi.types.off_t;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.uid_t;
+import ru.serce.jnrfuse.FuseFillDir;
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseFileInfo;
+import ru.serce.jnrfuse.struct.FuseOperations;
+import ru.serce.jnrfuse.struct.Statvfs;
+import ru.serce.jnrfuse.struct.Timespec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Replaces jnr-fuse's entries in the callback table with ones that read paths (and xattr names,
+ * symlink targets) as their exact bytes. jnr-fuse decodes a {@code const char *} with the JVM's
+ * default charset, which turns a name that is not UTF-8 into U+FFFD and makes it unreachable;
+ * these read the bytes and map them with {@link NameBytes}, then call the same {@link FuseAdapter}
+ * methods jnr-fuse would. Built once per mount, before libfuse copies the table; the closures are
+ * kept reachable here for as long as the table is in use. Thread-safe after construction.
+ */
+final class ExactPathCallbacks {
+    /** How far to look for a C string's NUL: libfuse builds whole paths, which may pass PATH_MAX. */
+    private static final int MAX_STRING = 1 << 20;
+
+    /** Strong references: libfuse holds only the native stubs. */
+    private final List<Object> closures = new ArrayList<>();
+
+    private ExactPathCallbacks() {
+    }
+
+    /** Installs the exact-path callbacks for every operation {@code adapter} implements. */
+    static ExactPathCallbacks install(FuseAdapter fs, FuseOperations ops) {
+        ExactPathCallbacks c = new ExactPathCallbacks();
+        Runtime runtime = ops.getRuntime();
+        c.put(runtime, ops, ops.getattr, GetAttr.class, (GetAttr) (p, st) -> fs.getattr(s(p), FileStat.of(st)));
+        c.put(runtime, ops, ops.readlink, Readlink.class, (Readlink) (p, buf, size) -> fs.readlink(s(p), buf, size));
+        c.put(runtime, ops, ops.readdir, Readdir.class, (Readdir) (p, buf, filler, off, fi) ->
+                fs.readdir(s(p), buf, fillDir(filler), off, FuseFileInfo.of(fi)));
+        c.put(runtime, ops, ops.open, WithInfo.class, (WithInfo) (p, fi) -> fs.open(s(p), FuseFileInfo.of(fi)));
+        c.put(runtime, ops, ops.release, WithInfo.class, (WithInfo) (p, fi) -> fs.release(s(p), FuseFileInfo.of(fi)));
+        c.put(runtime, ops, ops.statfs, WithInfo.class, (WithInfo) (p, st) -> fs.statfs(s(p), Statvfs.of(st)));
+        c.put(runtime, ops, ops.read, ReadWrite.class, (ReadWrite) (p, buf, size, off, fi) ->
+                fs.read(s(p), buf, size, off, FuseFileInfo.of(fi)));
+        c.put(runtime, ops, ops.write, ReadWrite.class, (ReadWrite) (p, buf, size, off, fi) ->
+                fs.write(s(p), buf, size, off, FuseFileInfo.of(fi)));
+        c.put(runtime, ops, ops.getxattr, GetXattr.class, (GetXattr) (p, name, value, size) ->
+                fs.getxattr(s(p), s(name), value, size));
+        c.put(runtime, ops, ops.listxattr, Readlink.class, (Readlink) (p, list, size) -> fs.listxattr(s(p), list, size));
+        c.put(runtime, ops, ops.setxattr, SetXattr.class, (SetXattr) (p, name, value, size, flags) ->
+                fs.setxattr(s(p), s(name), value, size, flags));
+        c.put(runtime, ops, ops.removexattr, TwoPaths.class, (TwoPaths) (p, name) -> fs.removexattr(s(p), s(name)));
+        c.put(runtime, ops, ops.create, Create.class, (Create) (p, mode, fi) -> fs.create(s(p), mode, FuseFileInfo.of(fi)));
+        c.put(runtime, ops, ops.mkdir, WithMode.class, (WithMode) (p, mode) -> fs.mkdir(s(p), mode));
+        c.put(runtime, ops, ops.chmod, WithMode.class, (WithMode) (p, mode) -> fs.chmod(s(p), mode));
+        c.put(runtime, ops, ops.mknod, Mknod.class, (Mknod) (p, mode, rdev) -> fs.mknod(s(p), mode, rdev));
+        c.put(runtime, ops, ops.chown, Chown.class, (Chown) (p, uid, gid) -> fs.chown(s(p), uid, gid));
+        c.put(runtime, ops, ops.truncate, Truncate.class, (Truncate) (p, size) -> fs.truncate(s(p), size));
+        c.put(runtime, ops, ops.symlink, TwoPaths.class, (TwoPaths) (target, p) -> fs.symlink(s(target), s(p)));
+        c.put(runtime, ops, ops.link, TwoPaths.class, (TwoPaths) (from, to) -> fs.link(s(from), s(to)));
+        c.put(runtime, ops, ops.rename, TwoPaths.class, (TwoPaths) (from, to) -> fs.rename(s(from), s(to)));
+        c.put(runtime, ops, ops.unlink, OnePath.class, (OnePath) p -> fs.unlink(s(p)));
+        c.put(runtime, ops, ops.rmdir, OnePath.class, (OnePath) p -> fs.rmdir(s(p)));
+        c.put(runtime, ops, ops.utimens, WithInfo.class, (WithInfo) (p, times) -> {
+            Timespec atime = Timespec.of(times);
+            Timespec mtime = Timespec.of(times.slice(Struct.size(atime)));
+            return fs.utimens(s(p), new Timespec[] {atime, mtime});
+        });
+        return c;
+    }
+
+    /** The string of a C string's bytes ({@link NameBytes}); null stays null (libfuse's nullpath). */
+    static String s(Pointer p) {
+        if (p == null) {
+            return null;
+        }
+        int length = p.indexOf(0, (byte) 0, MAX_STRING);
+        byte[] bytes = new byte[Math.max(length, 0)];
+        p.get(0, bytes, 0, bytes.length);
+        return NameBytes.decode(bytes);
+    }
+
+    private static FuseFillDir fillDir(Pointer filler) {
+        ClosureHelper helper = ClosureHelper.getInstance();
+        return helper.getNativeConveter(FuseFillDir.class).fromNative(filler, helper.getFromNativeContext());
+    }
+
+    /** Points the table entry at {@code closure}, if jnr-fuse registered one there (the adapter implements it). */
+    private <T> void put(Runtime runtime, FuseOperations ops, BaseStruct.Func<?> entry, Class<T> type, T closure) {
+        Pointer table = Struct.getMemory(ops);
+        if (table.getPointer(entry.offset()) == null) {
+            return;
+        }
+        closures.add(closure);
+        table.putPointer(entry.offset(), runtime.getClosureManager().getClosurePointer(type, closure));
+    }
+
+    // The C signatures, with Pointer where jnr-fuse has String. Public: jnr-ffi implements them in
+    // another class loader.
+
+    public interface GetAttr {
+        @Delegate
+        int call(Pointer path, Pointer stat);
+    }
+
+    public interface WithInfo {
+        @Delegate
+        int call(Pointer path, Pointer info);
+    }
+
+    public interface Readlink {
+        @Delegate
+        int call(Pointer path, Pointer buf, @size_t long size);
+    }
+
+    public interface Readdir {
+        @Delegate
+        int call(Pointer path, Pointer buf, Pointer filler, @off_t long offset, Pointer info);
+    }
+
+    public interface ReadWrite {
+        @Delegate
+        int call(Pointer path, Pointer buf, @size_t long size, @off_t long offset, Pointer info);
+    }
+
+    public interface GetXattr {
+        @Delegate
+        int call(Pointer path, Pointer name, Pointer value, @size_t long size);
+    }
+
+    public interface SetXattr {
+        @Delegate
+        int call(Pointer path, Pointer name, Pointer value, @size_t long size, int flags);
+    }
+
+    public interface Create {
+        @Delegate
+        int call(Pointer path, @mode_t long mode, Pointer info);
+    }
+
+    public interface WithMode {
+        @Delegate
+        int call(Pointer path, @mode_t long mode);
+    }
+
+    public interface Mknod {
+        @Delegate
+        int call(Pointer path, @mode_t long mode, @dev_t long rdev);
+    }
+
+    public interface Chown {
+        @Delegate
+        int call(Pointer path, @uid_t long uid, @gid_t long gid);
+    }
+
+    public interface Truncate {
+        @Delegate
+        int call(Pointer path, @off_t long size);
+    }
+
+    public interface TwoPaths {
+        @Delegate
+        int call(Pointer first, Pointer second);
+    }
+
+    public interface OnePath {
+        @Delegate
+        int call(Pointer path);
+    }
+}

@@ -1,0 +1,199 @@
+package dev.strata.snapshot.restore;
+
+import dev.strata.core.id.ChunkId;
+import dev.strata.core.posix.DirectoryHandle;
+import dev.strata.core.posix.FileStatus;
+import dev.strata.core.posix.PathBytes;
+import dev.strata.core.posix.Posix;
+import dev.strata.core.repo.LockMode;
+import dev.strata.core.repo.Repository;
+import dev.strata.core.store.ChunkRef;
+import dev.strata.core.testing.TestRepositories;
+import dev.strata.core.tree.Node;
+import dev.strata.core.tree.NodeType;
+import dev.strata.core.tree.Tree;
+import dev.strata.core.tree.TreeStore;
+import dev.strata.snapshot.Snapshots;
+import dev.strata.snapshot.backup.Backup;
+import dev.strata.snapshot.backup.BackupCounters;
+import dev.strata.snapshot.backup.BackupProgress;
+import dev.strata.snapshot.backup.BackupRequest;
+import dev.strata.snapshot.backup.LocalSourceFs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/** A restore restores all it can: deep trees, names the target refuses, hard links kept, owners by uid. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RestorerTest {
+    @TempDir
+    Path dir;
+    private Repository repo;
+    private TreeStore trees;
+    private final Posix posix = Posix.get();
+
+    @BeforeEach
+    void open() throws IOException {
+        repo = TestRepositories.local(dir.resolve("r")).small().init().open(LockMode.WRITE);
+        trees = new TreeStore(repo.store());
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        repo.close();
+    }
+
+    /** Target plus path far beyond Linux's 4,096 bytes per path: every file is restored, none is listed. */
+    @Test
+    void deepTree_beyondPathMax_isRestoredWhole() throws IOException {
+        List<String> segments = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            segments.add(String.valueOf((char) ('a' + i)).repeat(240));
+        }
+        Node leaf = file("leaf.txt", "at the bottom");
+        ChunkId tree = trees.write(new Tree(List.of(leaf)));
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            List<Node> entries = new ArrayList<>(List.of(folder(segments.get(i), tree)));
+            entries.add(file("file-" + i + ".txt", "level " + i));
+            tree = trees.write(new Tree(entries));
+        }
+        repo.store().flush();
+        Path target = dir.resolve("t".repeat(200)).resolve("u".repeat(200));
+
+        try {
+            RestoreResult r = new Restorer(trees).run(RestoreRequest.of(tree, target), Restorer.Progress.NONE);
+
+            assertThat(r.problems()).isEmpty();
+            assertThat(r.clean()).isTrue();
+            assertThat(r.filesRestored()).isEqualTo(17);
+            assertThat(r.dirs()).isEqualTo(16);
+            assertThat(PathBytes.of(target).length + 16 * 241).isGreaterThan(4096);
+            assertThat(readDeep(target, segments, "leaf.txt")).isEqualTo("at the bottom");
+            assertThat(readDeep(target, segments.subList(0, 15), "file-15.txt")).isEqualTo("level 15");
+        } finally {
+            removeDeep(dir.resolve("t".repeat(200)));
+        }
+    }
+
+    /** JUnit's own clean-up walks by full paths, which fail beyond 4,096 bytes; rm does not. */
+    private static void removeDeep(Path p) throws IOException {
+        try {
+            Process rm = new ProcessBuilder("rm", "-rf", "--", p.toString()).inheritIO().start();
+            assertThat(rm.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** A folder whose name the filesystem refuses (over 255 bytes): it is listed, the rest is restored. */
+    @Test
+    void aNameTheTargetRefuses_isListedWithItsReason_andEverythingElseIsRestored() throws IOException {
+        ChunkId inner = trees.write(new Tree(List.of(file("inside.txt", "cannot be made"))));
+        List<Node> entries = new ArrayList<>();
+        entries.add(folder("x".repeat(300), inner));
+        for (int i = 0; i < 14; i++) {
+            entries.add(file("f" + i + ".txt", "file " + i));
+        }
+        ChunkId tree = trees.write(new Tree(entries));
+        repo.store().flush();
+        Path target = dir.resolve("target");
+
+        RestoreResult r = new Restorer(trees).run(RestoreRequest.of(tree, target), Restorer.Progress.NONE);
+
+        assertThat(r.filesRestored()).isEqualTo(14);
+        assertThat(r.problems()).singleElement().asString()
+                .contains("x".repeat(300) + ": folder not restored, nor anything in it: ", "File name too long");
+        assertThat(r.diskFull()).isFalse();
+        assertThat(Files.readString(target.resolve("f13.txt"))).isEqualTo("file 13");
+    }
+
+    @Test
+    void secondRestore_keepsTheExtraNamesOfHardLinks() throws IOException {
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Files.writeString(src.resolve("a"), "shared content");
+        Files.createLink(src.resolve("b"), src.resolve("a"));
+        Files.createLink(src.resolve("c"), src.resolve("a"));
+        new Backup(repo, new LocalSourceFs()).run(BackupRequest.of(List.of(src)), new BackupCounters(), BackupProgress.NONE);
+        ChunkId tree = new Snapshots(repo).list().get(0).tree();
+        Path target = dir.resolve("target");
+        RestoreResult first = new Restorer(trees).run(RestoreRequest.of(tree, target), Restorer.Progress.NONE);
+        assertThat(first.filesRestored()).isEqualTo(3);
+        Path restored = target.resolve(src.toString().substring(1));
+        FileStatus before = posix.lstat(restored.resolve("b"));
+
+        RestoreResult second = new Restorer(trees).run(RestoreRequest.of(tree, target), Restorer.Progress.NONE);
+
+        assertThat(second.filesRestored()).as("nothing re-created").isZero();
+        assertThat(second.filesSkipped()).isEqualTo(3);
+        FileStatus after = posix.lstat(restored.resolve("b"));
+        assertThat(after.inode()).isEqualTo(before.inode());
+        assertThat(after.links()).isEqualTo(3);
+    }
+
+    @Test
+    void owners_areRestoredWhenTheEffectiveUidIsZero_whateverTheUserIsCalled() throws IOException {
+        assumeThat(posix.effectiveUid()).as("runs as root").isZero();
+        Node owned = Node.builder("owned.txt", NodeType.FILE).mode(0640).owner(4242, 4343, "", "")
+                .content(content("mine")).build();
+        ChunkId tree = trees.write(new Tree(List.of(owned)));
+        repo.store().flush();
+        String name = System.getProperty("user.name");
+        System.setProperty("user.name", "admin"); // uid 0 under another name (a renamed root, a container)
+        try {
+            RestoreRequest req = RestoreRequest.of(tree, dir.resolve("target"));
+            assertThat(req.owners()).isTrue();
+            new Restorer(trees).run(req, Restorer.Progress.NONE);
+        } finally {
+            System.setProperty("user.name", name);
+        }
+        FileStatus st = posix.lstat(dir.resolve("target/owned.txt"));
+        assertThat(st.uid()).isEqualTo(4242);
+        assertThat(st.gid()).isEqualTo(4343);
+    }
+
+    private Node file(String name, String text) throws IOException {
+        return Node.builder(name, NodeType.FILE).mode(0644).content(content(text)).build();
+    }
+
+    private dev.strata.core.tree.FileContent content(String text) throws IOException {
+        ChunkRef ref = repo.store().putDataChunk(text.getBytes(StandardCharsets.UTF_8));
+        return trees.storeContent(List.of(ref));
+    }
+
+    private static Node folder(String name, ChunkId subtree) {
+        return Node.builder(name, NodeType.DIRECTORY).mode(0755).subtree(subtree).build();
+    }
+
+    /** Reads a file below {@code root} however deep, holding a folder open whenever the path grows long. */
+    private String readDeep(Path root, List<String> segments, String file) throws IOException {
+        List<DirectoryHandle> handles = new ArrayList<>();
+        try {
+            Path at = root;
+            for (String s : segments) {
+                at = at.resolve(s);
+                if (PathBytes.of(at).length > 3000) {
+                    DirectoryHandle h = posix.openDirectory(at);
+                    handles.add(h);
+                    at = h.path();
+                }
+            }
+            return Files.readString(at.resolve(file));
+        } finally {
+            handles.forEach(DirectoryHandle::close);
+        }
+    }
+}
