@@ -2,6 +2,8 @@ package dev.strata.fuse;
 
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.error.MissingChunkException;
+import dev.strata.core.view.PosixError;
+import dev.strata.core.view.PosixException;
 import ru.serce.jnrfuse.ErrorCodes;
 
 import java.nio.channels.ClosedChannelException;
@@ -22,6 +24,9 @@ final class ErrnoTable {
 
     /** The errno for {@code t}; anything unexpected is EIO. */
     static int errno(Throwable t) {
+        if (t instanceof PosixException p) {
+            return errno(p.error());
+        }
         if (t instanceof NoSuchFileException) {
             return ErrorCodes.ENOENT();
         }
@@ -50,6 +55,32 @@ final class ErrnoTable {
             return ErrorCodes.ENODATA();
         }
         return ErrorCodes.EIO();
+    }
+
+    /** The errno of a POSIX error a view named. */
+    static int errno(PosixError e) {
+        return switch (e) {
+            case EPERM -> ErrorCodes.EPERM();
+            case ENOENT -> ErrorCodes.ENOENT();
+            case EIO -> ErrorCodes.EIO();
+            case EBADF -> ErrorCodes.EBADF();
+            case EACCES -> ErrorCodes.EACCES();
+            case EEXIST -> ErrorCodes.EEXIST();
+            case EXDEV -> ErrorCodes.EXDEV();
+            case ENOTDIR -> ErrorCodes.ENOTDIR();
+            case EISDIR -> ErrorCodes.EISDIR();
+            case EINVAL -> ErrorCodes.EINVAL();
+            case EFBIG -> ErrorCodes.EFBIG();
+            case ENOSPC -> ErrorCodes.ENOSPC();
+            case EROFS -> ErrorCodes.EROFS();
+            case EMLINK -> ErrorCodes.EMLINK();
+            case ERANGE -> ErrorCodes.ERANGE();
+            case ENAMETOOLONG -> ErrorCodes.ENAMETOOLONG();
+            case ENOTEMPTY -> ErrorCodes.ENOTEMPTY();
+            case ENODATA -> ErrorCodes.ENODATA();
+            case ENOTSUP -> ErrorCodes.ENOTSUP();
+            case E2BIG -> ErrorCodes.E2BIG();
+        };
     }
 
     /** Whether {@code t} is worth a line in the log (damage and the unexpected, not a missing name). */

@@ -51,6 +51,12 @@ final class ExactPathCallbacks {
                 fs.readdir(s(p), buf, fillDir(filler), off, FuseFileInfo.of(fi)));
         c.put(runtime, ops, ops.open, WithInfo.class, (WithInfo) (p, fi) -> fs.open(s(p), FuseFileInfo.of(fi)));
         c.put(runtime, ops, ops.release, WithInfo.class, (WithInfo) (p, fi) -> fs.release(s(p), FuseFileInfo.of(fi)));
+        c.put(runtime, ops, ops.flush, WithInfo.class, (WithInfo) (p, fi) -> fs.flush(s(p), FuseFileInfo.of(fi)));
+        c.put(runtime, ops, ops.fsync, Sync.class, (Sync) (p, datasync, fi) -> fs.fsync(s(p), datasync, FuseFileInfo.of(fi)));
+        // libfuse passes fsyncdir a datasync flag that jnr-fuse's own entry leaves out.
+        c.put(runtime, ops, ops.fsyncdir, Sync.class, (Sync) (p, datasync, fi) -> fs.fsyncdir(s(p), FuseFileInfo.of(fi)));
+        c.put(runtime, ops, ops.ftruncate, FTruncate.class, (FTruncate) (p, size, fi) ->
+                fs.ftruncate(s(p), size, FuseFileInfo.of(fi)));
         c.put(runtime, ops, ops.statfs, WithInfo.class, (WithInfo) (p, st) -> fs.statfs(s(p), Statvfs.of(st)));
         c.put(runtime, ops, ops.read, ReadWrite.class, (ReadWrite) (p, buf, size, off, fi) ->
                 fs.read(s(p), buf, size, off, FuseFileInfo.of(fi)));
@@ -173,6 +179,16 @@ final class ExactPathCallbacks {
     public interface TwoPaths {
         @Delegate
         int call(Pointer first, Pointer second);
+    }
+
+    public interface Sync {
+        @Delegate
+        int call(Pointer path, int datasync, Pointer info);
+    }
+
+    public interface FTruncate {
+        @Delegate
+        int call(Pointer path, @off_t long size, Pointer info);
     }
 
     public interface OnePath {

@@ -6,6 +6,7 @@ import dev.strata.core.tree.Xattr;
 import dev.strata.core.view.Caller;
 import dev.strata.core.view.DirEntry;
 import dev.strata.core.view.OpenFile;
+import dev.strata.core.view.SpaceInfo;
 import dev.strata.core.view.ViewNode;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -29,6 +30,7 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Translates FUSE callbacks onto a view: each callback is a few lines that delegate, inside one
@@ -147,12 +149,8 @@ public final class FuseAdapter extends FuseStubFS {
         statistics.open.increment();
         return guard(path, () -> {
             ViewNode node = paths.resolve(path);
-            if ((fi.flags.get() & 3) != 0) { // O_WRONLY or O_RDWR
-                if (node.immutable()) {
-                    return -ErrorCodes.EROFS();
-                }
-            }
-            OpenFile file = node.open();
+            // O_WRONLY or O_RDWR: immutable views refuse with EROFS.
+            OpenFile file = (fi.flags.get() & 3) != 0 ? node.openForWriting() : node.open();
             fi.fh.set(handles.add(file));
             return 0;
         });
@@ -162,6 +160,39 @@ public final class FuseAdapter extends FuseStubFS {
     public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         statistics.read.increment();
         return guard(path, () -> handles.get(fi.fh.get()).read(offset, (int) size, new PointerSink(buf)));
+    }
+
+    @Override
+    public int flush(String path, FuseFileInfo fi) {
+        statistics.other.increment();
+        return guard(path, () -> 0);
+    }
+
+    @Override
+    public int fsync(String path, int isdatasync, FuseFileInfo fi) {
+        statistics.other.increment();
+        return guard(path, () -> {
+            handles.get(fi.fh.get()).sync();
+            return 0;
+        });
+    }
+
+    @Override
+    public int fsyncdir(String path, FuseFileInfo fi) {
+        statistics.other.increment();
+        return guard(path, () -> {
+            paths.resolve(path).sync();
+            return 0;
+        });
+    }
+
+    @Override
+    public int ftruncate(String path, @off_t long size, FuseFileInfo fi) {
+        statistics.other.increment();
+        return guard(path, () -> {
+            handles.get(fi.fh.get()).truncate(size);
+            return 0;
+        });
     }
 
     @Override
@@ -179,6 +210,16 @@ public final class FuseAdapter extends FuseStubFS {
             stbuf.f_bsize.set(4096);
             stbuf.f_frsize.set(4096);
             stbuf.f_namemax.set(255);
+            Optional<SpaceInfo> space = paths.resolve(path).space();
+            if (space.isPresent()) {
+                SpaceInfo s = space.get();
+                stbuf.f_blocks.set(s.totalBytes() / 4096);
+                stbuf.f_bfree.set(s.freeBytes() / 4096);
+                stbuf.f_bavail.set(s.availableBytes() / 4096);
+                stbuf.f_files.set(s.files() + s.freeFiles());
+                stbuf.f_ffree.set(s.freeFiles());
+                stbuf.f_favail.set(s.freeFiles());
+            }
             return 0;
         });
     }
@@ -249,6 +290,7 @@ public final class FuseAdapter extends FuseStubFS {
     public int mkdir(String path, @mode_t long mode) {
         return guard(path, () -> {
             parent(path).mkdir(leaf(path), (int) mode & 07777, caller());
+            paths.forget(path);
             return 0;
         });
     }
@@ -257,6 +299,7 @@ public final class FuseAdapter extends FuseStubFS {
     public int mknod(String path, @mode_t long mode, @dev_t long rdev) {
         return guard(path, () -> {
             parent(path).mknod(leaf(path), (int) mode, rdev, caller());
+            paths.forget(path);
             return 0;
         });
     }
@@ -265,6 +308,7 @@ public final class FuseAdapter extends FuseStubFS {
     public int symlink(String oldpath, String newpath) {
         return guard(newpath, () -> {
             parent(newpath).symlink(leaf(newpath), NameBytes.encode(oldpath), caller());
+            paths.forget(newpath);
             return 0;
         });
     }
@@ -273,6 +317,7 @@ public final class FuseAdapter extends FuseStubFS {
     public int link(String oldpath, String newpath) {
         return guard(newpath, () -> {
             parent(newpath).link(leaf(newpath), paths.resolve(oldpath));
+            paths.forget(newpath);
             return 0;
         });
     }
@@ -290,7 +335,7 @@ public final class FuseAdapter extends FuseStubFS {
     public int rmdir(String path) {
         return guard(path, () -> {
             parent(path).remove(leaf(path), true);
-            paths.forget(path);
+            paths.forgetBelow(path);
             return 0;
         });
     }
@@ -299,8 +344,9 @@ public final class FuseAdapter extends FuseStubFS {
     public int rename(String oldpath, String newpath) {
         return guard(oldpath, () -> {
             parent(oldpath).rename(leaf(oldpath), parent(newpath), leaf(newpath));
-            paths.forget(oldpath);
-            paths.forget(newpath);
+            // A folder moved takes its paths along; a folder replaced loses them.
+            paths.forgetBelow(oldpath);
+            paths.forgetBelow(newpath);
             return 0;
         });
     }
@@ -316,9 +362,14 @@ public final class FuseAdapter extends FuseStubFS {
     @Override
     public int chown(String path, @uid_t long uid, @gid_t long gid) {
         return guard(path, () -> {
-            paths.resolve(path).setOwner(uid, gid);
+            // (uid_t) -1 leaves the owner as it is, and (gid_t) -1 the group.
+            paths.resolve(path).setOwner(unchangedIfMinusOne(uid), unchangedIfMinusOne(gid));
             return 0;
         });
+    }
+
+    private static long unchangedIfMinusOne(long id) {
+        return id == -1 || id == 0xFFFF_FFFFL ? -1 : id;
     }
 
     @Override
@@ -378,8 +429,20 @@ public final class FuseAdapter extends FuseStubFS {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
+    /** utimensat(2)'s special nanoseconds: the time now, and leave it as it is. */
+    static final long UTIME_NOW = (1L << 30) - 1;
+    static final long UTIME_OMIT = (1L << 30) - 2;
+
+    /** A time utimensat gave: null to leave the time as it is. */
     private static Timestamp ts(Timespec t) {
-        return new Timestamp(t.tv_sec.get(), (int) t.tv_nsec.longValue());
+        long nanos = t.tv_nsec.longValue();
+        if (nanos == UTIME_OMIT) {
+            return null;
+        }
+        if (nanos == UTIME_NOW) {
+            return Timestamp.of(java.time.Instant.now());
+        }
+        return new Timestamp(t.tv_sec.get(), (int) nanos);
     }
 
     /**

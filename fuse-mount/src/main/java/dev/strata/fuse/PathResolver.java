@@ -17,8 +17,11 @@ final class PathResolver {
     private static final int CACHED = 65_536;
     private static final long MUTABLE_NANOS = 1_000_000_000L;
 
-    private record Cached(ViewNode node, long expires) {
+    private record Cached(ViewNode node, long expires, long generation) {
     }
+
+    /** Moves on when a folder is moved or removed: cached paths of writable views may then be wrong. */
+    private long generation;
 
     private final ViewNode root;
     private final Map<String, Cached> cache = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -38,7 +41,8 @@ final class PathResolver {
         }
         synchronized (cache) {
             Cached hit = cache.get(path);
-            if (hit != null && hit.expires() - System.nanoTime() > 0) {
+            if (hit != null && hit.expires() - System.nanoTime() > 0
+                    && (hit.generation() == generation || hit.node().immutable())) {
                 return hit.node();
             }
         }
@@ -48,15 +52,26 @@ final class PathResolver {
         ViewNode node = parent.child(name).orElseThrow(() -> new NoSuchFileException(path));
         synchronized (cache) {
             long expires = node.immutable() ? Long.MAX_VALUE / 2 + System.nanoTime() : System.nanoTime() + MUTABLE_NANOS;
-            cache.put(path, new Cached(node, expires));
+            cache.put(path, new Cached(node, expires, generation));
         }
         return node;
     }
 
-    /** Forgets {@code path} and everything below it (after a change in a writable view). */
+    /** Forgets {@code path} (a name created or removed in a writable view). */
     void forget(String path) {
         synchronized (cache) {
-            cache.keySet().removeIf(p -> p.equals(path) || p.startsWith(path + "/"));
+            cache.remove(path);
+        }
+    }
+
+    /**
+     * Forgets {@code path} and everything below it (a folder moved or removed). Rather than search the
+     * cache, every cached path of a writable view is dropped at once; immutable views' paths stay.
+     */
+    void forgetBelow(String path) {
+        synchronized (cache) {
+            cache.remove(path);
+            generation++;
         }
     }
 }

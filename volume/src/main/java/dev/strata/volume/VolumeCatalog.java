@@ -5,6 +5,7 @@ import dev.strata.core.error.UserFacingException;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.posix.ProcessIdentity;
 import dev.strata.core.repo.HostIdentity;
+import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.Tree;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
@@ -12,6 +13,7 @@ import dev.strata.snapshot.SnapshotId;
 import dev.strata.snapshot.SnapshotKind;
 import dev.strata.snapshot.SnapshotSummary;
 import dev.strata.snapshot.Snapshots;
+import dev.strata.volume.state.Inode;
 
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -105,7 +107,9 @@ public final class VolumeCatalog {
         RANDOM.nextBytes(id);
         VolumeRecord r = new VolumeRecord(name, id, VolumeRecord.Event.CREATED, settings);
         ChunkId empty = trees.write(Tree.EMPTY);
-        Snapshot s = save(r, VolumeTrees.root(trees, empty, empty, null), null, SnapshotSummary.NONE);
+        Timestamp now = Timestamp.of(clock.instant());
+        Inode root = Inode.folder(Inode.ROOT, 0755, ProcessIdentity.uid(), ProcessIdentity.gid(), now, 0, new byte[0]);
+        Snapshot s = save(r, VolumeTrees.root(trees, empty, empty, root), null, SnapshotSummary.NONE);
         return new Entry(r, s, s);
     }
 

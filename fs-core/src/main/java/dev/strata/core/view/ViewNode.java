@@ -42,6 +42,15 @@ public interface ViewNode {
         return List.of();
     }
 
+    /** The space of the storage behind this entry (statfs), when the view has any to tell. */
+    default Optional<SpaceInfo> space() throws IOException {
+        return Optional.empty();
+    }
+
+    /** Makes the changes made to this entry durable (fsyncdir); nothing to do for immutable views. */
+    default void sync() throws IOException {
+    }
+
     /** Whether the entry's content and attributes never change (lets the kernel cache them). */
     default boolean immutable() {
         return true;

@@ -550,6 +550,11 @@ public final class VolumeState implements AutoCloseable {
         });
     }
 
+    /** How many inodes the volume has (statfs). */
+    public long fileCount() throws IOException {
+        return session.read(tx -> inodes.count(tx));
+    }
+
     /** How many changes this process made so far (compare two readings to see whether anything changed). */
     public long generation() {
         return generation.get();

@@ -25,9 +25,12 @@ public final class LiveVolume implements AutoCloseable {
     private final VolumeData data;
     private final TreeStore trees;
     private final Clock clock;
+    private final Path stateFolder;
     private boolean closed;
 
-    private LiveVolume(String name, byte[] volumeId, VolumeState state, VolumeData data, TreeStore trees, Clock clock) {
+    private LiveVolume(String name, byte[] volumeId, VolumeState state, VolumeData data, TreeStore trees, Clock clock,
+                       Path stateFolder) {
+        this.stateFolder = stateFolder;
         this.name = name;
         this.volumeId = volumeId.clone();
         this.state = state;
@@ -51,7 +54,7 @@ public final class LiveVolume implements AutoCloseable {
         VolumeState state = VolumeState.open(stateFolder.resolve("lmdb"), clock, timing.commitInterval(), uid, gid);
         try {
             VolumeData data = VolumeData.open(state, stateFolder.resolve("staging"), trees, clock, timing.flushDelay(), log);
-            return new LiveVolume(name, volumeId, state, data, trees, clock);
+            return new LiveVolume(name, volumeId, state, data, trees, clock, stateFolder);
         } catch (IOException | RuntimeException e) {
             state.close();
             throw e;
@@ -90,6 +93,17 @@ public final class LiveVolume implements AutoCloseable {
     /** The inode number the mount shows for volume inode {@code ino}: stable, and apart from every other view's. */
     long mountInode(long ino) {
         return Inodes.ofSaved(volumeId, -1, ino);
+    }
+
+    /**
+     * What statfs shows for the volume: the space of the disk holding its local state, where every
+     * write lands first (a full disk answers ENOSPC there), and the volume's file count.
+     */
+    dev.strata.core.view.SpaceInfo space() throws IOException {
+        java.nio.file.FileStore store = java.nio.file.Files.getFileStore(stateFolder);
+        long files = state.fileCount();
+        return new dev.strata.core.view.SpaceInfo(store.getTotalSpace(), store.getUnallocatedSpace(),
+                store.getUsableSpace(), files, Math.max(0, (store.getUsableSpace() / 4096) - files));
     }
 
     Timestamp now() {

@@ -8,6 +8,7 @@ import dev.strata.core.view.Caller;
 import dev.strata.core.view.DirEntry;
 import dev.strata.core.view.OpenFile;
 import dev.strata.core.view.PosixError;
+import dev.strata.core.view.SpaceInfo;
 import dev.strata.core.view.PosixException;
 import dev.strata.core.view.ViewNode;
 import dev.strata.volume.data.VolumeData;
@@ -108,6 +109,16 @@ final class VolumeNode implements ViewNode {
     @Override
     public boolean immutable() {
         return false;
+    }
+
+    @Override
+    public Optional<SpaceInfo> space() throws IOException {
+        return Optional.of(volume.space());
+    }
+
+    @Override
+    public void sync() throws IOException {
+        state().commit();
     }
 
     @Override
