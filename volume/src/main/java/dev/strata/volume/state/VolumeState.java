@@ -269,9 +269,13 @@ public final class VolumeState implements AutoCloseable {
                 }
                 unlinkInode(tx, replaced, isOpen, now);
             }
+            byte[] oldPath = moving.type() == NodeType.FILE ? pathOf(tx, moving.ino()) : null;
             dirents.delete(tx, srcKey);
             dirents.put(tx, dstKey, Keys.u64(moving.ino()));
             put(tx, moving.withPlace(newParent, newName, now));
+            if (oldPath != null) {
+                carryHistory(tx, moving, oldPath, pathOf(tx, moving.ino()), now);
+            }
             if (parent == newParent) {
                 put(tx, to.touched(now));
             } else {
@@ -286,6 +290,49 @@ public final class VolumeState implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** A version saved this recently under a path with no other version was a temporary file's. */
+    private static final long JUST_SAVED_NANOS = 60_000_000_000L;
+
+    /**
+     * Keeps one history per path when a file is renamed (editors save by writing a temporary file and
+     * renaming it over the old one): the new path's history ends with the content the file has. A
+     * temporary file's only version, saved moments ago, moves to the new path; otherwise the content
+     * is added to the new path's history, unless its last version already holds it.
+     */
+    private void carryHistory(LmdbTxn tx, Inode file, byte[] oldPath, byte[] newPath, Timestamp now)
+            throws IOException {
+        List<VersionRecord> old = versionsIn(tx, oldPath);
+        List<VersionRecord> there = versionsIn(tx, newPath);
+        if (!there.isEmpty() && there.get(there.size() - 1).content().equals(file.content())) {
+            return;
+        }
+        VersionRecord last = old.isEmpty() ? null : old.get(old.size() - 1);
+        long nowNanos = now.seconds() * 1_000_000_000L + now.nanos();
+        if (last != null && old.size() == 1 && last.content().equals(file.content())
+                && nowNanos - last.savedNanos() < JUST_SAVED_NANOS) {
+            versions.delete(tx, last.key());
+            dropFromHistoryIfEmpty(tx, oldPath);
+            addVersion(tx, new VersionRecord(newPath, last.saved(), last.seq(), last.ino(), last.content(), last.mtime(),
+                    last.mode()));
+            return;
+        }
+        if (file.size() == 0 && old.isEmpty()) {
+            return; // an empty file that never had a version: nothing to keep
+        }
+        addVersion(tx, new VersionRecord(newPath, now, next(tx, NEXT_SEQ, 1), file.ino(), file.content(), file.mtime(),
+                file.mode()));
+    }
+
+    private List<VersionRecord> versionsIn(LmdbTxn tx, byte[] path) throws IOException {
+        List<byte[]> values = new ArrayList<>();
+        versions.scan(tx, Keys.versionsOf(path), null, (k, v) -> values.add(v));
+        List<VersionRecord> out = new ArrayList<>(values.size());
+        for (byte[] v : values) {
+            out.add(VersionRecord.decode(v));
+        }
+        return out;
     }
 
     /** Changes one inode's record (chmod, chown, times, xattrs, size) in one step; returns the new record. */
@@ -386,15 +433,7 @@ public final class VolumeState implements AutoCloseable {
 
     /** The versions saved under {@code path}, oldest first. */
     public List<VersionRecord> versions(byte[] path) throws IOException {
-        return session.read(tx -> unchecked(() -> {
-            List<byte[]> values = new ArrayList<>();
-            versions.scan(tx, Keys.versionsOf(path), null, (k, v) -> values.add(v));
-            List<VersionRecord> out = new ArrayList<>(values.size());
-            for (byte[] v : values) {
-                out.add(VersionRecord.decode(v));
-            }
-            return out;
-        }));
+        return session.read(tx -> unchecked(() -> versionsIn(tx, path)));
     }
 
     /** The names directly under {@code folderPath} in the versions tree (files with versions, folders above them). */

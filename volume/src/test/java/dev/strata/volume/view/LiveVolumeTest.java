@@ -166,6 +166,33 @@ class LiveVolumeTest {
     }
 
     @Test
+    void savingByWritingATemporaryFileAndRenamingIt_keepsOneHistoryForThePath() throws IOException {
+        ViewNode root = volume.root();
+        write(root, "report.odt", "draft 1");
+        write(root, ".report.odt.tmp", "draft 2");
+        root.rename(".report.odt.tmp", root, "report.odt");
+        write(root, ".report.odt.tmp", "draft 3");
+        root.rename(".report.odt.tmp", root, "report.odt");
+        List<VersionRecord> history = volume.state().versions(bytes("report.odt"));
+        assertThat(history).hasSize(3);
+        assertThat(volume.state().versions(bytes(".report.odt.tmp"))).isEmpty();
+        assertThat(names(volume.history(new ViewOwner(0, 0, dev.strata.core.tree.Timestamp.EPOCH))))
+                .containsExactly("report.odt");
+    }
+
+    @Test
+    void aRenamedFile_startsTheNewPathsHistoryWithItsContent_andTheOldPathKeepsItsOwn() throws IOException {
+        ViewNode root = volume.root();
+        write(root, "old.txt", "one");
+        try (OpenFile f = root.child("old.txt").orElseThrow().openForWriting()) {
+            f.write(3, bytes(" two"), 0, 4);
+        }
+        root.rename("old.txt", root, "new.txt");
+        assertThat(volume.state().versions(bytes("old.txt"))).hasSize(2);
+        assertThat(volume.state().versions(bytes("new.txt"))).hasSize(1);
+    }
+
+    @Test
     void anUnlinkedOpenFile_staysReadableUntilClosed() throws IOException {
         ViewNode root = volume.root();
         write(root, "gone", "still here");
