@@ -97,6 +97,18 @@ public final class VolumeCatalog {
         return e.get();
     }
 
+    /** Every checkpoint of the volume {@code record} names, oldest first. */
+    public List<Snapshot> checkpoints(VolumeRecord record) throws IOException {
+        List<Snapshot> out = new ArrayList<>();
+        for (Snapshot s : snapshots.list()) {
+            if (s.kind() == SnapshotKind.VOLUME && VolumeRecord.of(s).volumeIdHex().equals(record.volumeIdHex())) {
+                out.add(s);
+            }
+        }
+        out.sort(Comparator.comparing(Snapshot::time));
+        return out;
+    }
+
     /** Creates an empty volume. */
     public Entry create(String name, VolumeSettings settings) throws IOException {
         VolumeNames.check(name);

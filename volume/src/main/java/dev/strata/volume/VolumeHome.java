@@ -5,7 +5,10 @@ import dev.strata.core.error.UserFacingException;
 import dev.strata.core.posix.ProcessIdentity;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
+import dev.strata.core.error.CorruptDataException;
+import dev.strata.core.tree.Node;
 import dev.strata.volume.history.Checkpointer;
+import dev.strata.volume.history.Rollback;
 import dev.strata.volume.view.LiveVolume;
 
 import java.io.IOException;
@@ -142,6 +145,33 @@ public final class VolumeHome implements AutoCloseable {
         }
         CheckpointLoader.importFolder(volume.trees(), folder, volume.state());
         return checkpoint();
+    }
+
+    /**
+     * Puts the volume back as it was at {@code moment} (see {@link Rollback}). The state before is
+     * checkpointed first, and the result after, so both stay in the repository.
+     */
+    public synchronized Rollback.Result rollback(Instant moment) throws IOException {
+        Snapshot base = null;
+        for (Snapshot s : catalog.checkpoints(entry.record())) {
+            if (!s.time().isAfter(moment)) {
+                base = s;
+            }
+        }
+        if (base == null) {
+            throw new UserFacingException(ExitCode.NOT_FOUND, "volume '" + name() + "' has no checkpoint at or before "
+                    + moment + "; it was created " + entry.created().time());
+        }
+        if (checkpointer.changed()) {
+            checkpoint();
+        }
+        TreeStore trees = volume.trees();
+        Snapshot from = base;
+        Node live = trees.read(from.tree()).find(VolumeTrees.LIVE)
+                .orElseThrow(() -> new CorruptDataException("volume checkpoint " + from.shortId() + " has no live/"));
+        Rollback.Result r = new Rollback(volume.state(), trees, clock).run(live, from.time(), moment);
+        checkpoint();
+        return r;
     }
 
     /** Writes a checkpoint now, whether or not anything changed. */

@@ -12,6 +12,7 @@ import dev.strata.core.view.ViewNode;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.SnapshotKind;
 import dev.strata.snapshot.Snapshots;
+import dev.strata.volume.history.Rollback;
 import dev.strata.volume.view.ViewOwner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -103,6 +106,62 @@ class VolumeHomeTest {
     }
 
     @Test
+    void rollbackOfAMassDeleteAndOverwrite_bringsEveryFileBackByteIdentical_andKeepsWhatWasThere() throws IOException {
+        catalog.create("docs", VolumeSettings.DEFAULT);
+        java.util.Map<String, byte[]> before = new java.util.TreeMap<>();
+        java.util.Random random = new java.util.Random(7);
+        Instant good;
+        try (VolumeHome home = open("docs")) {
+            ViewNode root = home.volume().root();
+            root.mkdir("a", 0755, ME);
+            root.child("a").orElseThrow().mkdir("b", 0700, ME);
+            for (int i = 0; i < 40; i++) {
+                byte[] data = new byte[random.nextInt(200_000)];
+                random.nextBytes(data);
+                String folder = i % 3 == 0 ? "" : i % 3 == 1 ? "a/" : "a/b/";
+                ViewNode f = folder.isEmpty() ? root : resolve(root, folder.substring(0, folder.length() - 1));
+                write(f, "f" + i + ".bin", data);
+                before.put(folder + "f" + i + ".bin", data);
+            }
+            home.checkpoint();
+            good = Instant.now();
+            // A ransomware-style run: every file overwritten, then half of them deleted, plus a new note.
+            for (String path : before.keySet()) {
+                write(resolve(root, path), "encrypted!");
+            }
+            int n = 0;
+            for (String path : before.keySet()) {
+                if (n++ % 2 == 0) {
+                    int slash = path.lastIndexOf('/');
+                    ViewNode folder = slash < 0 ? root : resolve(root, path.substring(0, slash));
+                    folder.remove(path.substring(slash + 1), false);
+                }
+            }
+            write(root, "README-PAY.txt", "pay up".getBytes(StandardCharsets.UTF_8));
+
+            Rollback.Result r = home.rollback(good);
+            assertThat(r.filesRestored()).isEqualTo(40);
+            for (Map.Entry<String, byte[]> e : before.entrySet()) {
+                assertThat(bytes(resolve(root, e.getKey()))).as(e.getKey()).isEqualTo(e.getValue());
+            }
+            assertThat(root.child("README-PAY.txt")).isEmpty();
+            assertThat(resolve(root, "a/b").attributes().mode()).isEqualTo(0700);
+            // Nothing is lost: the overwritten contents and the note are in the history.
+            ViewNode versions = home.volume().history(new ViewOwner(0, 0, dev.strata.core.tree.Timestamp.EPOCH));
+            assertThat(versions.child("README-PAY.txt")).isPresent();
+            assertThat(versions.child("f0.bin").orElseThrow().list()).hasSize(3);
+        }
+    }
+
+    private static ViewNode resolve(ViewNode root, String path) throws IOException {
+        ViewNode at = root;
+        for (String part : path.split("/")) {
+            at = at.child(part).orElseThrow();
+        }
+        return at;
+    }
+
+    @Test
     void aVolumeOpenInOneProcess_isRefusedToAnother() throws IOException {
         catalog.create("docs", VolumeSettings.DEFAULT);
         try (VolumeHome home = open("docs")) {
@@ -112,7 +171,10 @@ class VolumeHomeTest {
     }
 
     private static void write(ViewNode folder, String name, String text) throws IOException {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        write(folder, name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void write(ViewNode folder, String name, byte[] b) throws IOException {
         try (OpenFile f = folder.create(name, 0644, ME)) {
             f.write(0, b, 0, b.length);
         }
@@ -127,6 +189,10 @@ class VolumeHomeTest {
     }
 
     private static String text(ViewNode file) throws IOException {
+        return new String(bytes(file), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(ViewNode file) throws IOException {
         int size = (int) file.attributes().size();
         byte[] out = new byte[size];
         try (OpenFile f = file.open()) {
@@ -142,7 +208,7 @@ class VolumeHomeTest {
                 }
             });
         }
-        return new String(out, StandardCharsets.UTF_8);
+        return out;
     }
 
     private static void deleteTree(Path p) throws IOException {
