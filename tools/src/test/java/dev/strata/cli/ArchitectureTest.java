@@ -26,6 +26,7 @@ class ArchitectureTest {
     private static final String FUSE = "dev.strata.fuse..";
     private static final String IMAGE = "dev.strata.image..";
     private static final String CLI = "dev.strata.cli..";
+    private static final String VOLUME = "dev.strata.volume..";
 
     /**
      * Other modules' shared test fixtures arrive as {@code *-tests.jar} once packaged (before that as
@@ -49,7 +50,8 @@ class ArchitectureTest {
     @Test
     void import_holdsEveryModule_andNoTestCode() {
         for (String present : List.of("dev.strata.core.repo.Repository", "dev.strata.core.view.ViewNode",
-                "dev.strata.snapshot.view.MountRoot", "dev.strata.fuse.FuseAdapter", "dev.strata.cli.Cli")) {
+                "dev.strata.snapshot.view.MountRoot", "dev.strata.fuse.FuseAdapter", "dev.strata.cli.Cli",
+                "dev.strata.volume.view.LiveVolume")) {
             assertThat(classes.contain(present)).as(present + " imported").isTrue();
         }
         for (JavaClass c : classes) {
@@ -63,15 +65,41 @@ class ArchitectureTest {
     @Test
     void core_knowsNoModuleAboveIt() {
         noClasses().that().resideInAPackage(CORE)
-                .should().dependOnClassesThat().resideInAnyPackage(SNAPSHOT, FUSE, IMAGE, CLI)
+                .should().dependOnClassesThat().resideInAnyPackage(SNAPSHOT, FUSE, IMAGE, CLI, VOLUME)
                 .check(classes);
     }
 
     @Test
-    void snapshot_knowsNeitherFuseNorImagesNorCli() {
+    void snapshot_knowsNeitherFuseNorImagesNorVolumesNorCli() {
         noClasses().that().resideInAPackage(SNAPSHOT)
-                .should().dependOnClassesThat().resideInAnyPackage(FUSE, IMAGE, CLI)
+                .should().dependOnClassesThat().resideInAnyPackage(FUSE, IMAGE, CLI, VOLUME)
                 .check(classes);
+    }
+
+    /** volume sits on fs-core and snapshot beside image-layer; it knows neither FUSE, images nor the CLI. */
+    @Test
+    void volume_knowsCoreAndSnapshotsOnly_andNothingBelowKnowsIt() {
+        noClasses().that().resideInAPackage(VOLUME)
+                .should().dependOnClassesThat().resideInAnyPackage(FUSE, IMAGE, CLI, "ru.serce.jnrfuse..", "picocli..",
+                        "org.lmdbjava..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage(IMAGE, FUSE)
+                .should().dependOnClassesThat().resideInAPackage(VOLUME)
+                .check(classes);
+    }
+
+    @Test
+    void volumeLayers_dependOnlyDownwards() {
+        // state ← data ← view ← (catalog, checkpoints, history); nothing lower knows a higher one.
+        noClasses().that().resideInAPackage("dev.strata.volume.state..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.strata.volume.data..", "dev.strata.volume.view..",
+                        "dev.strata.volume.history..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.strata.volume.data..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.strata.volume.view..", "dev.strata.volume.history..")
+                .check(classes);
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("dev.strata.volume.(*)..").should().beFreeOfCycles().check(classes);
     }
 
     @Test

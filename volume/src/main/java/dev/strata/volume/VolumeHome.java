@@ -7,7 +7,6 @@ import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.tree.Node;
-import dev.strata.volume.history.Checkpointer;
 import dev.strata.volume.history.Rollback;
 import dev.strata.volume.view.LiveVolume;
 

@@ -1,12 +1,10 @@
-package dev.strata.volume.history;
+package dev.strata.volume;
 
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.SnapshotSummary;
-import dev.strata.volume.VolumeCatalog;
-import dev.strata.volume.VolumeRecord;
-import dev.strata.volume.VolumeTrees;
+import dev.strata.volume.history.VersionRetention;
 import dev.strata.volume.state.VersionRecord;
 import dev.strata.volume.state.VolumeState;
 import dev.strata.volume.view.LiveVolume;
