@@ -57,7 +57,7 @@ public final class Check {
         damagedSnapshots.forEach(d -> report.error("damaged snapshot record: " + d));
         report.snapshots = snapshots.size();
 
-        LmdbTable reached = repo.lmdb().openTable("check-reached");
+        LmdbTable reached = repo.lmdb().openRunTable("check");
         ReferenceWalker walker = new ReferenceWalker(new TreeStore(repo.store()), reached);
         for (Snapshot s : snapshots) {
             walker.walk(s.tree(), "snapshot " + s.shortId(), new ReferenceWalker.Visitor() {
@@ -120,7 +120,7 @@ public final class Check {
         if (unused > 0) {
             report.note(unused + " pack(s) hold only data no snapshot uses; 'strata prune' removes them");
         }
-        reached.clear();
+        reached.drop();
         return report;
     }
 
