@@ -104,7 +104,8 @@ public final class Repository implements AutoCloseable {
         Unlocked unlocked = unlock(backend, pub, password);
         RepositoryConfig config = RepositoryConfig.unseal(pub, unlocked.key(), backend.location());
         RepositoryLock lock = options.lockMode() == null ? null
-                : RepositoryLock.acquire(backend, unlocked.key(), options.lockMode(), me, clock);
+                : RepositoryLock.acquire(backend, unlocked.key(), options.lockMode(), me, clock, options.lockHolder(),
+                        options.lockWait());
         LmdbEnvironment lmdb = null;
         try {
             Path cache = options.cacheRoot().resolve(config.idHex());
