@@ -45,11 +45,13 @@ public final class Check {
         repo.openSync().damaged().forEach(d -> report.error("damaged pack: " + d));
         sync.damaged().forEach(d -> report.error("damaged pack: " + d));
 
+        // The index before the listing: a backup running meanwhile indexes a pack only once it is
+        // stored, so every pack indexed here is listed below unless it is really missing.
+        Map<PackId, PackRecord> indexed = repo.index().packs();
         Set<PackId> present = new HashSet<>();
         for (BlobInfo b : repo.backend().list(BlobType.PACK)) {
             present.add(PackId.parse(b.name().name()));
         }
-        Map<PackId, PackRecord> indexed = repo.index().packs();
         report.packsTotal = present.size();
 
         List<String> damagedSnapshots = new ArrayList<>();
