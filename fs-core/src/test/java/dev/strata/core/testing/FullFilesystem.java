@@ -47,10 +47,15 @@ public final class FullFilesystem implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         if (mounted) {
             mounted = false;
-            run("umount", "-l", mountPoint.toString());
+            try {
+                run("umount", "-l", mountPoint.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while unmounting " + mountPoint, e);
+            }
         }
     }
 
