@@ -70,6 +70,10 @@ public final class SnapshotCodec {
         return root;
     }
 
+    /**
+     * Reads a record. A field that is missing or of the wrong type makes the record damaged, named
+     * in the error; only the fields the format marks optional may be absent.
+     */
     public static Snapshot decode(byte[] json, SnapshotId id) throws IOException {
         JsonNode root;
         try {
@@ -77,39 +81,126 @@ public final class SnapshotCodec {
         } catch (IOException e) {
             throw new CorruptDataException("snapshot " + id.shortString() + " is not valid JSON", e);
         }
+        if (root == null || !root.isObject()) {
+            throw new CorruptDataException("snapshot " + id.shortString() + " is damaged: not a JSON object");
+        }
         int version = root.path("version").asInt(-1);
         if (version != VERSION) {
             throw new UnsupportedFormatException("snapshot " + id.shortString() + " has record version " + version
                     + "; this Strata reads version " + VERSION);
         }
+        Fields f = new Fields(root, id);
         try {
-            JsonNode sum = root.path("summary");
+            Fields sum = f.object("summary");
             SnapshotSummary summary = new SnapshotSummary(
-                    sum.path("filesNew").asLong(), sum.path("filesChanged").asLong(), sum.path("filesUnchanged").asLong(),
-                    sum.path("dirsNew").asLong(), sum.path("dirsChanged").asLong(), sum.path("dirsUnchanged").asLong(),
-                    sum.path("bytesRead").asLong(), sum.path("bytesAdded").asLong(), sum.path("bytesStored").asLong(),
-                    sum.path("totalFiles").asLong(), sum.path("totalBytes").asLong(),
-                    sum.path("warnings").asLong(), sum.path("changedWhileRead").asLong(),
-                    Instant.parse(sum.path("start").asText(Instant.EPOCH.toString())),
-                    Instant.parse(sum.path("end").asText(Instant.EPOCH.toString())));
-            return new Snapshot(id, SnapshotKind.fromJson(root.get("kind").asText()), Instant.parse(root.get("time").asText()),
-                    root.path("host").asText(""), root.path("user").asText(""), root.path("uid").asLong(),
-                    root.path("gid").asLong(), strings(root.path("paths")), strings(root.path("tags")),
-                    root.hasNonNull("parent") ? SnapshotId.parse(root.get("parent").asText()) : null,
-                    ChunkId.parse(root.get("tree").asText()), strings(root.path("excludes")), summary,
-                    root.has("image") ? root.get("image") : null);
-        } catch (RuntimeException e) {
-            throw new CorruptDataException("snapshot " + id.shortString() + " is damaged: " + e.getMessage(), e);
+                    sum.number("filesNew"), sum.number("filesChanged"), sum.number("filesUnchanged"),
+                    sum.number("dirsNew"), sum.number("dirsChanged"), sum.number("dirsUnchanged"),
+                    sum.number("bytesRead"), sum.number("bytesAdded"), sum.number("bytesStored"),
+                    sum.number("totalFiles"), sum.number("totalBytes"),
+                    sum.number("warnings"), sum.number("changedWhileRead"),
+                    sum.time("start", Instant.EPOCH), sum.time("end", Instant.EPOCH));
+            JsonNode image = root.get("image");
+            if (image != null && !image.isObject()) {
+                throw f.damaged("field 'image' is not an object");
+            }
+            String parent = f.text("parent", null);
+            String kindName = f.text("kind");
+            SnapshotKind kind;
+            try {
+                kind = SnapshotKind.fromJson(kindName);
+            } catch (IllegalArgumentException e) {
+                throw f.damaged("unknown kind '" + kindName + "'");
+            }
+            return new Snapshot(id, kind, f.time("time", null),
+                    f.text("host", ""), f.text("user", ""), f.number("uid"), f.number("gid"),
+                    f.strings("paths"), f.strings("tags"), parent == null ? null : SnapshotId.parse(parent),
+                    ChunkId.parse(f.text("tree")), f.strings("excludes"), summary, image);
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw f.damaged(e.getMessage());
+        }
+    }
+
+    /** Typed access to the fields of one JSON object of a record; anything else is damage. */
+    private static final class Fields {
+        private final JsonNode node;
+        private final SnapshotId id;
+
+        Fields(JsonNode node, SnapshotId id) {
+            this.node = node;
+            this.id = id;
+        }
+
+        CorruptDataException damaged(String what) {
+            return new CorruptDataException("snapshot " + id.shortString() + " is damaged: " + what);
+        }
+
+        /** A required text field. */
+        String text(String name) throws CorruptDataException {
+            String v = text(name, null);
+            if (v == null) {
+                throw damaged("field '" + name + "' is missing");
+            }
+            return v;
+        }
+
+        String text(String name, String absent) throws CorruptDataException {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                return absent;
+            }
+            if (!v.isTextual()) {
+                throw damaged("field '" + name + "' is not text");
+            }
+            return v.asText();
+        }
+
+        Instant time(String name, Instant absent) throws CorruptDataException {
+            String v = absent == null ? text(name) : text(name, null);
+            return v == null ? absent : Instant.parse(v);
+        }
+
+        long number(String name) throws CorruptDataException {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                return 0;
+            }
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                throw damaged("field '" + name + "' is not a whole number");
+            }
+            return v.asLong();
+        }
+
+        List<String> strings(String name) throws CorruptDataException {
+            JsonNode v = node.get(name);
+            List<String> out = new ArrayList<>();
+            if (v == null || v.isNull()) {
+                return out;
+            }
+            if (!v.isArray()) {
+                throw damaged("field '" + name + "' is not a list");
+            }
+            for (JsonNode e : v) {
+                if (!e.isTextual()) {
+                    throw damaged("field '" + name + "' holds something other than text");
+                }
+                out.add(e.asText());
+            }
+            return out;
+        }
+
+        Fields object(String name) throws CorruptDataException {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                return new Fields(JSON.createObjectNode(), id);
+            }
+            if (!v.isObject()) {
+                throw damaged("field '" + name + "' is not an object");
+            }
+            return new Fields(v, id);
         }
     }
 
     private static void strings(ArrayNode arr, List<String> values) {
         values.forEach(arr::add);
-    }
-
-    private static List<String> strings(JsonNode arr) {
-        List<String> out = new ArrayList<>();
-        arr.forEach(n -> out.add(n.asText()));
-        return out;
     }
 }

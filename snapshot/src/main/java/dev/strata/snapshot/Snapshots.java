@@ -28,6 +28,9 @@ import java.util.Set;
 public final class Snapshots {
     private static final byte[] AAD = "strata-snapshot/v1".getBytes(StandardCharsets.US_ASCII);
 
+    /** Far more than any record needs (a backup of 100,000 named paths takes a few MiB). */
+    static final long MAX_RECORD_BYTES = 64L << 20;
+
     private final Backend backend;
     private final Aes256GcmCipher cipher;
     private final LmdbTable cache;
@@ -93,7 +96,13 @@ public final class Snapshots {
         if (json == null) {
             byte[] envelope;
             try {
-                envelope = backend.get(BlobName.of(BlobType.SNAPSHOT, id.toString()));
+                BlobName name = BlobName.of(BlobType.SNAPSHOT, id.toString());
+                long size = backend.size(name);
+                if (size > MAX_RECORD_BYTES) {
+                    throw new CorruptDataException("snapshot " + id + " is " + size + " bytes long; a record has at most "
+                            + MAX_RECORD_BYTES + " (damaged or not a snapshot record)");
+                }
+                envelope = backend.get(name);
             } catch (NoSuchFileException e) {
                 throw new UserFacingException(ExitCode.NOT_FOUND, "snapshot " + id.shortString() + " does not exist");
             }

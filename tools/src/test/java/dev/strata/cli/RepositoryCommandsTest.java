@@ -60,6 +60,60 @@ class RepositoryCommandsTest {
         assertThat(snapshot(tmp)).isEqualTo(before);
     }
 
+    /** A key file edited to cost hours, or cut short: its own message and exit code, not "wrong password". */
+    @Test
+    void hostileOrTruncatedKeyFile_isDamagedData_exit14_oneLine_andWritesNothing() throws IOException {
+        assertThat(cli.run("init").code()).isZero();
+        Path keyFile;
+        try (Stream<Path> keys = Files.list(repo.resolve("keys"))) {
+            keyFile = keys.findFirst().orElseThrow();
+        }
+        String id = keyFile.getFileName().toString();
+        String original = Files.readString(keyFile);
+        Files.writeString(keyFile, original.replaceFirst("\"memoryKiB\" : \\d+", "\"memoryKiB\" : 4194304")
+                .replaceFirst("\"iterations\" : \\d+", "\"iterations\" : 1000"));
+        Map<String, Long> before = snapshot(tmp);
+
+        long start = System.nanoTime();
+        CliRunner.Result hostile = cli.run("snapshots");
+
+        assertThat(System.nanoTime() - start).as("refused without running Argon2").isLessThan(10_000_000_000L);
+        assertThat(hostile.code()).as(hostile.toString()).isEqualTo(ExitCode.CORRUPT.code());
+        assertThat(hostile.err()).startsWith("strata: damaged repository: no usable key file in repository " + repo)
+                .contains("key file " + id + " is damaged or hostile, so it was not tried: Argon2 memory must be")
+                .doesNotContain("wrong password").doesNotContain("\tat ");
+        assertThat(hostile.err().strip().lines()).hasSize(1);
+        assertThat(snapshot(tmp)).isEqualTo(before);
+
+        Files.writeString(keyFile, original.substring(0, original.length() / 2));
+        CliRunner.Result truncated = cli.run("snapshots");
+        assertThat(truncated.code()).as(truncated.toString()).isEqualTo(ExitCode.CORRUPT.code());
+        assertThat(truncated.err()).contains("key file " + id + " is not valid JSON (truncated or damaged)");
+        assertThat(truncated.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void keyList_showsADamagedKeyFile_soItCanBeRemoved() throws IOException {
+        assertThat(cli.run("init").code()).isZero();
+        Path second = Files.writeString(tmp.resolve("second.txt"), "second\n");
+        assertThat(cli.run("key", "add", "--new-password-file", second.toString()).code()).isZero();
+        String current = cli.run("key", "list").out().lines().filter(l -> l.startsWith("* ")).findFirst().orElseThrow()
+                .substring(2, 34);
+        Path damaged;
+        try (Stream<Path> keys = Files.list(repo.resolve("keys"))) {
+            damaged = keys.filter(k -> !k.getFileName().toString().equals(current)).findFirst().orElseThrow();
+        }
+        Files.writeString(damaged, "{\"format\": \"strata-key\", \"version\": 1, \"kdf\": ");
+        String id = damaged.getFileName().toString();
+
+        CliRunner.Result list = cli.password("correct horse").run("key", "list");
+
+        assertThat(list.code()).as(list.toString()).isZero();
+        assertThat(list.out()).contains("! " + id + "  unusable: key file " + id + " is not valid JSON");
+        assertThat(cli.run("key", "remove", id).code()).isZero();
+        assertThat(cli.run("key", "list").out()).doesNotContain(id);
+    }
+
     @Test
     void notARepository_givesItsExitCode_andWritesNothing() throws IOException {
         Files.createDirectories(repo);

@@ -85,6 +85,11 @@ public final class ZstdCompressor implements Compressor {
             System.arraycopy(src, offset, out, 0, length);
             return out;
         }
+        // A frame that names another size is damaged: found before allocating what it claims.
+        long declared = Zstd.getFrameContentSize(src, offset, length);
+        if (declared >= 0 && declared != rawLength) {
+            throw new CorruptDataException("zstd frame declares " + declared + " bytes, expected " + rawLength);
+        }
         byte[] out = new byte[rawLength];
         int n;
         try {

@@ -56,7 +56,8 @@ public final class Argon2id {
         long start = System.nanoTime();
         derive("calibration".toCharArray(), salt, probe);
         long perPass = Math.max(1, System.nanoTime() - start);
-        int iterations = (int) Math.max(KdfParams.MIN_ITERATIONS, Math.min(100, target.toNanos() / perPass));
+        int iterations = (int) Math.max(KdfParams.MIN_ITERATIONS,
+                Math.min(KdfParams.MAX_CALIBRATED_ITERATIONS, target.toNanos() / perPass));
         return new KdfParams(KdfParams.DEFAULT_MEMORY_KIB, iterations, 1);
     }
 

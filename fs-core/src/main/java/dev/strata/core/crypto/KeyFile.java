@@ -24,6 +24,12 @@ public record KeyFile(Instant created, String host, String user, KdfParams kdf, 
     public static final int VERSION = 1;
     private static final byte[] AAD = "strata-key/v1".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest key file read; Strata writes about 500 bytes. */
+    public static final int MAX_BYTES = 64 * 1024;
+    private static final int MIN_SALT = 16;
+    private static final int MAX_SALT = 1024;
+    /** Nonce, master secret and repository id, tag. */
+    private static final int SEALED_LENGTH = Aes256GcmCipher.OVERHEAD + MasterKey.SECRET_LENGTH + MasterKey.REPOSITORY_ID_LENGTH;
 
     public KeyFile {
         if (salt.length < 16) {
@@ -113,13 +119,22 @@ public record KeyFile(Instant created, String host, String user, KdfParams kdf, 
         }
     }
 
-    /** Parses a key file; {@code name} is used in error messages. */
+    /**
+     * Parses a key file; {@code name} is used in error messages. A key file that is damaged,
+     * truncated or asks for an Argon2 cost beyond {@link KdfParams}' limits fails with
+     * {@link CorruptDataException} before any key derivation starts, so that it is told apart from
+     * a wrong password and cannot hang the caller.
+     */
     public static KeyFile parse(byte[] json, String name) throws IOException {
+        if (json.length > MAX_BYTES) {
+            throw new CorruptDataException("key file " + name + " is " + json.length + " bytes long; a key file has at most "
+                    + MAX_BYTES + " (damaged or not a key file)");
+        }
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (IOException e) {
-            throw new CorruptDataException("key file " + name + " is not valid JSON", e);
+            throw new CorruptDataException("key file " + name + " is not valid JSON (truncated or damaged)", e);
         }
         if (root == null || !"strata-key".equals(root.path("format").asText())) {
             throw new CorruptDataException("key file " + name + " is not a Strata key file");
@@ -129,18 +144,62 @@ public record KeyFile(Instant created, String host, String user, KdfParams kdf, 
             throw new UnsupportedFormatException("key file " + name + " has format version " + version
                     + "; this Strata reads version " + VERSION);
         }
-        try {
-            JsonNode k = root.get("kdf");
-            if (!"argon2id".equals(k.path("algorithm").asText())) {
-                throw new UnsupportedFormatException("key file " + name + " uses KDF '" + k.path("algorithm").asText() + "'");
-            }
-            KdfParams params = new KdfParams(k.get("memoryKiB").asInt(), k.get("iterations").asInt(), k.get("parallelism").asInt());
-            return new KeyFile(Instant.parse(root.get("created").asText()), root.path("host").asText(""),
-                    root.path("user").asText(""), params, Base64.getDecoder().decode(k.get("salt").asText()),
-                    Base64.getDecoder().decode(root.get("sealed").asText()));
-        } catch (NullPointerException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
-            throw new CorruptDataException("key file " + name + " is damaged: " + e.getMessage(), e);
+        JsonNode k = root.path("kdf");
+        if (!k.isObject()) {
+            throw damaged(name, "it has no kdf object");
         }
+        if (!"argon2id".equals(k.path("algorithm").asText())) {
+            throw new UnsupportedFormatException("key file " + name + " uses KDF '" + k.path("algorithm").asText() + "'");
+        }
+        long memory = integer(k, "memoryKiB", name);
+        long iterations = integer(k, "iterations", name);
+        long parallelism = integer(k, "parallelism", name);
+        Optional<String> beyond = KdfParams.beyondLimits(memory, iterations, parallelism);
+        if (beyond.isPresent()) {
+            throw new CorruptDataException("key file " + name + " is damaged or hostile, so it was not tried: "
+                    + beyond.get() + " (Strata accepts at most 1 GiB, " + KdfParams.MAX_ITERATIONS + " passes, "
+                    + KdfParams.MAX_PARALLELISM + " lanes and 32 GiB of work)");
+        }
+        KdfParams params = new KdfParams((int) memory, (int) iterations, (int) parallelism);
+        byte[] salt = base64(k, "salt", name);
+        if (salt.length < MIN_SALT || salt.length > MAX_SALT) {
+            throw damaged(name, "its salt has " + salt.length + " bytes, expected " + MIN_SALT + ".." + MAX_SALT);
+        }
+        byte[] sealed = base64(root, "sealed", name);
+        if (sealed.length != SEALED_LENGTH) {
+            throw damaged(name, "its sealed box has " + sealed.length + " bytes, expected " + SEALED_LENGTH);
+        }
+        Instant created;
+        try {
+            created = Instant.parse(root.path("created").asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw damaged(name, "its creation time '" + root.path("created").asText() + "' is not a time");
+        }
+        return new KeyFile(created, root.path("host").asText(""), root.path("user").asText(""), params, salt, sealed);
+    }
+
+    private static long integer(JsonNode parent, String field, String name) throws CorruptDataException {
+        JsonNode v = parent.get(field);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw damaged(name, "kdf." + field + " is " + (v == null ? "missing" : "not an integer: " + v));
+        }
+        return v.asLong();
+    }
+
+    private static byte[] base64(JsonNode parent, String field, String name) throws CorruptDataException {
+        JsonNode v = parent.get(field);
+        if (v == null || !v.isTextual()) {
+            throw damaged(name, field + " is " + (v == null ? "missing" : "not a string"));
+        }
+        try {
+            return Base64.getDecoder().decode(v.asText());
+        } catch (IllegalArgumentException e) {
+            throw damaged(name, field + " is not base64");
+        }
+    }
+
+    private static CorruptDataException damaged(String name, String what) {
+        return new CorruptDataException("key file " + name + " is damaged: " + what);
     }
 
     @Override

@@ -9,8 +9,11 @@ import org.lmdbjava.LmdbException;
 import org.lmdbjava.Txn;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -70,7 +73,51 @@ public final class LmdbEnvironment implements AutoCloseable {
 
     /** Opens (creating if needed) a plain key-value table for layers above the index. */
     public LmdbTable openTable(String name) {
-        return new LmdbTable(this, table(name, false));
+        return new LmdbTable(this, table(name, false), name);
+    }
+
+    /**
+     * Creates a table of its own for one run of a command (check, prune, stats) to keep its working
+     * set in, so that runs in several processes sharing this cache never see each other's entries.
+     * The caller {@link LmdbTable#drop() drops} it at the end; tables left by runs whose process has
+     * ended (killed, crashed) are dropped here first.
+     */
+    public LmdbTable openRunTable(String purpose) {
+        dropTablesOfEndedRuns();
+        String name = RunTableName.create(purpose);
+        return new LmdbTable(this, table(name, false), name);
+    }
+
+    /** Drops the run tables whose process is gone; returns how many. */
+    int dropTablesOfEndedRuns() {
+        int dropped = 0;
+        for (String name : tableNames()) {
+            if (RunTableName.ownerHasEnded(name)) {
+                Dbi<byte[]> dbi;
+                try {
+                    dbi = table(name, false);
+                } catch (LmdbException alreadyDropped) {
+                    continue;
+                }
+                write(txn -> dbi.drop(txn, true));
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /** The names of the named tables in this environment. */
+    List<String> tableNames() {
+        gate.readLock().lock();
+        try {
+            List<String> out = new ArrayList<>();
+            for (byte[] name : env.getDbiNames()) {
+                out.add(new String(name, StandardCharsets.UTF_8));
+            }
+            return out;
+        } finally {
+            gate.readLock().unlock();
+        }
     }
 
     /** Opens (creating if needed) a named table. */

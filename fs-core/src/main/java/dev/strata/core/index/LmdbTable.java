@@ -18,10 +18,18 @@ import java.util.function.BiPredicate;
 public final class LmdbTable {
     private final LmdbEnvironment lmdb;
     private final Dbi<byte[]> dbi;
+    private final String name;
+    private boolean dropped;
 
-    LmdbTable(LmdbEnvironment lmdb, Dbi<byte[]> dbi) {
+    LmdbTable(LmdbEnvironment lmdb, Dbi<byte[]> dbi, String name) {
         this.lmdb = lmdb;
         this.dbi = dbi;
+        this.name = name;
+    }
+
+    /** The table's name in the environment. */
+    public String name() {
+        return name;
     }
 
     public byte[] get(byte[] key) {
@@ -156,5 +164,13 @@ public final class LmdbTable {
 
     public void clear() {
         lmdb.write(txn -> dbi.drop(txn));
+    }
+
+    /** Deletes the table from the environment; the handle is unusable afterwards. Idempotent. */
+    public synchronized void drop() {
+        if (!dropped) {
+            dropped = true;
+            lmdb.write(txn -> dbi.drop(txn, true));
+        }
     }
 }

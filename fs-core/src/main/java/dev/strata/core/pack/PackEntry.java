@@ -11,6 +11,12 @@ import dev.strata.core.id.ChunkId;
  * @param rawLength    length of the chunk's plaintext
  */
 public record PackEntry(ChunkId id, long offset, int storedLength, int rawLength, CompressionCode compression) {
+    /**
+     * The largest chunk plaintext: data chunks are at most 64 MiB (the chunker's limit); a tree this
+     * large would list millions of entries. Checked before anything of that size is allocated.
+     */
+    public static final int MAX_RAW_LENGTH = 256 << 20;
+
     public PackEntry {
         if (offset < PackFormat.HEADER_LENGTH) {
             throw new IllegalArgumentException("entry offset " + offset + " lies inside the pack header");
@@ -18,8 +24,8 @@ public record PackEntry(ChunkId id, long offset, int storedLength, int rawLength
         if (storedLength < PackFormat.ENTRY_OVERHEAD) {
             throw new IllegalArgumentException("stored length " + storedLength + " is shorter than an envelope");
         }
-        if (rawLength < 0) {
-            throw new IllegalArgumentException("negative raw length " + rawLength);
+        if (rawLength < 0 || rawLength > MAX_RAW_LENGTH) {
+            throw new IllegalArgumentException("raw length " + rawLength + " out of range 0.." + MAX_RAW_LENGTH);
         }
         if (compression == CompressionCode.NONE && storedLength - PackFormat.ENTRY_OVERHEAD != rawLength) {
             throw new IllegalArgumentException("a raw entry stores exactly its raw length");

@@ -19,6 +19,8 @@ import java.util.List;
 public final class PackReader {
     /** How much of a pack's tail one read fetches, hoping to get trailer and table together. */
     private static final int TAIL_GUESS = 64 * 1024;
+    /** Packs are verified in memory; the largest a pack can be is far below this (config ≤ 1 GiB). */
+    private static final long MAX_VERIFIED_SIZE = Integer.MAX_VALUE - 64;
 
     private final Backend backend;
     private final Aes256GcmCipher tableCipher;
@@ -77,6 +79,10 @@ public final class PackReader {
      */
     public PackTable verify(PackId id, ChunkIdHasher hasher) throws IOException {
         BlobName name = blobName(id);
+        long size = backend.size(name);
+        if (size > MAX_VERIFIED_SIZE) {
+            throw PackFormat.corrupt(id, size + " bytes long, more than a pack can be");
+        }
         byte[] all = backend.get(name);
         if (all.length < PackFormat.HEADER_LENGTH + PackFormat.TRAILER_LENGTH) {
             throw PackFormat.corrupt(id, "only " + all.length + " bytes long");

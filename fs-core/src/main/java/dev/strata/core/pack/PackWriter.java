@@ -6,6 +6,7 @@ import dev.strata.core.id.PackId;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -38,10 +39,32 @@ public final class PackWriter implements AutoCloseable {
         Files.createDirectories(stagingDirectory);
         this.file = stagingDirectory.resolve("pack-" + id + ".tmp");
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
-        byte[] header = PackFormat.header(id, type);
-        out.write(header);
-        size = header.length;
+        try {
+            // Straight to the file, not into the buffer: a disk with no room fails here, where
+            // the channel can still be closed and the file removed.
+            ByteBuffer header = ByteBuffer.wrap(PackFormat.header(id, type));
+            while (header.hasRemaining()) {
+                channel.write(header);
+            }
+            size = header.capacity();
+            this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
+        } catch (IOException | RuntimeException | Error e) {
+            abandon(e);
+            throw e;
+        }
+    }
+
+    private void abandon(Throwable cause) {
+        try {
+            channel.close();
+        } catch (IOException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
     }
 
     public PackId id() {

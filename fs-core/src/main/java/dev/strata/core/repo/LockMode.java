@@ -4,9 +4,15 @@ import java.util.Locale;
 
 /** How a process uses a repository, and which other uses it tolerates (docs/format.md §7). */
 public enum LockMode {
-    /** Reading only: any number, alongside one writer. */
+    /** Reading only (restore, mount, check, stats): any number, alongside everything but exclusive. */
     READ,
-    /** Adding data: one at a time, alongside readers. */
+    /**
+     * Adding packs and snapshot records (backup, image create): any number, alongside readers, other
+     * appenders and one writer. Pack names are random and the index only ever learns of durable
+     * packs, so writers that only add never disturb each other.
+     */
+    APPEND,
+    /** Changing keys, forgetting snapshots, rebuilding the index: one at a time, alongside readers and appenders. */
     WRITE,
     /** Deleting data (prune): alone. */
     EXCLUSIVE;

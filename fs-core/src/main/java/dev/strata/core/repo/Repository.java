@@ -11,6 +11,7 @@ import dev.strata.core.crypto.MasterKey;
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.NotARepositoryException;
+import dev.strata.core.error.UnsupportedFormatException;
 import dev.strata.core.error.UserFacingException;
 import dev.strata.core.error.WrongPasswordException;
 import dev.strata.core.index.LmdbEnvironment;
@@ -21,10 +22,14 @@ import dev.strata.core.store.StoreOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -99,7 +104,8 @@ public final class Repository implements AutoCloseable {
         Unlocked unlocked = unlock(backend, pub, password);
         RepositoryConfig config = RepositoryConfig.unseal(pub, unlocked.key(), backend.location());
         RepositoryLock lock = options.lockMode() == null ? null
-                : RepositoryLock.acquire(backend, unlocked.key(), options.lockMode(), me, clock);
+                : RepositoryLock.acquire(backend, unlocked.key(), options.lockMode(), me, clock, options.lockHolder(),
+                        options.lockWait());
         LmdbEnvironment lmdb = null;
         try {
             Path cache = options.cacheRoot().resolve(config.idHex());
@@ -132,17 +138,49 @@ public final class Repository implements AutoCloseable {
     private record Unlocked(MasterKey key, String keyId) {
     }
 
+    /**
+     * Tries every usable key file, cheapest first. Key files that are damaged, truncated or ask for
+     * more Argon2 work than Strata accepts are not tried: if no other key file opens, the error names
+     * them (damaged data, not a wrong password), since the password may have been theirs.
+     */
     private static Unlocked unlock(Backend backend, RepositoryConfig.Public pub, char[] password) throws IOException {
         List<BlobInfo> keyFiles = backend.list(BlobType.KEY);
         if (keyFiles.isEmpty()) {
             throw new CorruptDataException("repository " + backend.location() + " has no key files");
         }
+        List<Map.Entry<String, KeyFile>> usable = new ArrayList<>();
+        List<String> unusable = new ArrayList<>();
+        UnsupportedFormatException newer = null;
         for (BlobInfo info : keyFiles) {
-            KeyFile file = KeyFile.parse(backend.get(info.name()), info.name().name());
-            Optional<MasterKey> key = file.open(password, pub.id());
-            if (key.isPresent()) {
-                return new Unlocked(key.get(), info.name().name());
+            String name = info.name().name();
+            try {
+                if (info.size() > KeyFile.MAX_BYTES) {
+                    throw new CorruptDataException("key file " + name + " is " + info.size()
+                            + " bytes long; a key file has at most " + KeyFile.MAX_BYTES);
+                }
+                usable.add(Map.entry(name, KeyFile.parse(backend.get(info.name()), name)));
+            } catch (CorruptDataException e) {
+                unusable.add(e.getMessage());
+            } catch (UnsupportedFormatException e) {
+                newer = e;
+            } catch (NoSuchFileException removedMeanwhile) {
+                // a key removed between the listing and the read
             }
+        }
+        usable.sort(Comparator.comparingLong((Map.Entry<String, KeyFile> e) -> e.getValue().kdf().workKiB())
+                .thenComparing(Map.Entry::getKey));
+        for (Map.Entry<String, KeyFile> candidate : usable) {
+            Optional<MasterKey> key = candidate.getValue().open(password, pub.id());
+            if (key.isPresent()) {
+                return new Unlocked(key.get(), candidate.getKey());
+            }
+        }
+        if (!unusable.isEmpty()) {
+            throw new CorruptDataException((usable.isEmpty() ? "no usable key file" : "no other key file opens with this password")
+                    + " in repository " + backend.location() + ": " + String.join("; ", unusable));
+        }
+        if (newer != null) {
+            throw newer;
         }
         throw new WrongPasswordException("wrong password for repository " + backend.location());
     }

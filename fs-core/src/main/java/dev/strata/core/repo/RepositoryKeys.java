@@ -8,6 +8,7 @@ import dev.strata.core.crypto.Argon2id;
 import dev.strata.core.crypto.KdfParams;
 import dev.strata.core.crypto.KeyFile;
 import dev.strata.core.crypto.MasterKey;
+import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
 import dev.strata.core.id.Hex;
@@ -73,8 +74,17 @@ public final class RepositoryKeys {
     public List<KeyInfo> list() throws IOException {
         List<KeyInfo> out = new ArrayList<>();
         for (BlobInfo info : backend.list(BlobType.KEY)) {
-            KeyFile f = KeyFile.parse(backend.get(info.name()), info.name().name());
-            out.add(new KeyInfo(info.name().name(), f.created(), f.host(), f.user(), info.name().name().equals(currentId)));
+            String id = info.name().name();
+            try {
+                if (info.size() > KeyFile.MAX_BYTES) {
+                    throw new CorruptDataException("key file " + id + " is " + info.size() + " bytes long");
+                }
+                KeyFile f = KeyFile.parse(backend.get(info.name()), id);
+                out.add(new KeyInfo(id, f.created(), f.host(), f.user(), id.equals(currentId)));
+            } catch (CorruptDataException e) {
+                // Listed, so that it can be seen and removed.
+                out.add(KeyInfo.damaged(id, e.getMessage()));
+            }
         }
         out.sort(Comparator.comparing(KeyInfo::created).thenComparing(KeyInfo::id));
         return out;

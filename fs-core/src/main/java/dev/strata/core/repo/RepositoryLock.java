@@ -10,9 +10,11 @@ import dev.strata.core.error.RepositoryLockedException;
 import dev.strata.core.id.Hex;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -24,6 +26,10 @@ import java.util.concurrent.TimeUnit;
  * lock, refreshed in the background and deleted on close. Thread-safe.
  */
 public final class RepositoryLock implements AutoCloseable {
+    private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(15);
+    private static final SecureRandom JITTER = new SecureRandom();
+
     private final Backend backend;
     private final MasterKey key;
     private final Clock clock;
@@ -53,10 +59,52 @@ public final class RepositoryLock implements AutoCloseable {
      */
     public static RepositoryLock acquire(Backend backend, MasterKey key, LockMode mode, HostIdentity me, Clock clock)
             throws IOException {
+        return acquire(backend, key, mode, me, clock, LockHolder.UNNAMED, Duration.ZERO);
+    }
+
+    /**
+     * Takes a lock of {@code mode} for {@code holder}, trying again with growing pauses while a
+     * conflicting lock is held, for at most {@code wait}; then fails with
+     * {@link RepositoryLockedException} naming the holder of the conflicting lock.
+     */
+    public static RepositoryLock acquire(Backend backend, MasterKey key, LockMode mode, HostIdentity me, Clock clock,
+                                         LockHolder holder, Duration wait) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long pauseMillis = FIRST_PAUSE.toMillis();
+        while (true) {
+            try {
+                return tryAcquire(backend, key, mode, me, clock, holder);
+            } catch (RepositoryLockedException e) {
+                long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+                if (leftMillis <= 0) {
+                    if (wait.isZero()) {
+                        throw e;
+                    }
+                    throw new RepositoryLockedException(e.getMessage() + " (still locked after waiting " + wait + ")");
+                }
+                // Jitter, so that two processes waiting for each other do not retry in step forever.
+                long jittered = pauseMillis / 2 + JITTER.nextLong(pauseMillis / 2 + 1);
+                sleep(Math.min(leftMillis, jittered));
+                pauseMillis = Math.min(pauseMillis * 2, LONGEST_PAUSE.toMillis());
+            }
+        }
+    }
+
+    private static void sleep(long millis) throws InterruptedIOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a repository lock");
+        }
+    }
+
+    private static RepositoryLock tryAcquire(Backend backend, MasterKey key, LockMode mode, HostIdentity me, Clock clock,
+                                             LockHolder holder) throws IOException {
         byte[] id = new byte[16];
         new SecureRandom().nextBytes(id);
         BlobName name = BlobName.of(BlobType.LOCK, Hex.encode(id));
-        LockRecord mine = new LockRecord(mode, me.host(), me.pid(), me.user(), clock.instant(), clock.instant());
+        LockRecord mine = new LockRecord(mode, me.host(), me.pid(), me.user(), clock.instant(), clock.instant(), holder);
         backend.put(name, mine.seal(key));
         try {
             for (Held other : list(backend, key)) {
@@ -71,7 +119,7 @@ public final class RepositoryLock implements AutoCloseable {
                     continue;
                 }
                 throw new RepositoryLockedException("repository " + backend.location() + " is in use: "
-                        + other.record().describe() + "; wait for it to finish, or if that process is gone, run 'strata unlock'");
+                        + other.record().describe() + "; " + other.record().advice(me.host()));
             }
         } catch (IOException | RuntimeException e) {
             backend.delete(name);

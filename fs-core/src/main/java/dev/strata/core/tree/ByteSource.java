@@ -50,6 +50,28 @@ final class ByteSource {
         return (int) v;
     }
 
+    /**
+     * A count of items that each take at least {@code minBytesEach} more bytes: a count the rest of
+     * the object cannot hold is damage, found before anything is allocated for it.
+     */
+    int count(int minBytesEach) throws CorruptDataException {
+        long v = varint();
+        long most = remaining() / minBytesEach;
+        if (v < 0 || v > most) {
+            throw corrupt("count " + Long.toUnsignedString(v) + " does not fit in the " + remaining() + " bytes left");
+        }
+        return (int) v;
+    }
+
+    /** A length or size in bytes: a varint below 2^63. */
+    long length() throws CorruptDataException {
+        long v = varint();
+        if (v < 0) {
+            throw corrupt("length " + Long.toUnsignedString(v) + " out of range");
+        }
+        return v;
+    }
+
     long zigzag() throws CorruptDataException {
         long v = varint();
         return (v >>> 1) ^ -(v & 1);

@@ -20,6 +20,16 @@ public final class TreeCodec {
     private static final int FORM_INDIRECT = 1;
     private static final int REF_CHUNK = 0;
     private static final int REF_HOLE = 1;
+    /** The fewest bytes a node takes (a fifo with one-byte name and empty owner names). */
+    private static final int MIN_NODE_BYTES = 20;
+    /** The fewest bytes a content reference takes (a hole of a length below 128). */
+    private static final int MIN_REF_BYTES = 2;
+    /** The fewest bytes an xattr takes (one-byte name, empty value). */
+    private static final int MIN_XATTR_BYTES = 3;
+    /** The fewest bytes a content list entry of an indirect file takes. */
+    private static final int MIN_BLOCK_BYTES = 34;
+    /** Lists grow from here rather than trusting a count read from the data. */
+    private static final int INITIAL_CAPACITY = 64;
 
     private TreeCodec() {
     }
@@ -45,8 +55,8 @@ public final class TreeCodec {
         if (version != VERSION) {
             throw src.corrupt("unknown tree version " + version);
         }
-        int n = src.smallInt(data.length);
-        List<Node> nodes = new ArrayList<>(n);
+        int n = src.count(MIN_NODE_BYTES);
+        List<Node> nodes = new ArrayList<>(Math.min(n, INITIAL_CAPACITY));
         byte[] previous = null;
         for (int i = 0; i < n; i++) {
             byte[] name = src.bytes();
@@ -158,10 +168,10 @@ public final class TreeCodec {
         long device = src.varint();
         b.identity(inode, device, src.varint());
         b.rdev(src.varint());
-        long size = src.varint();
+        long size = src.length();
         b.size(size);
-        int xattrCount = src.smallInt(src.remaining());
-        List<Xattr> xattrs = new ArrayList<>(xattrCount);
+        int xattrCount = src.count(MIN_XATTR_BYTES);
+        List<Xattr> xattrs = new ArrayList<>(Math.min(xattrCount, INITIAL_CAPACITY));
         for (int i = 0; i < xattrCount; i++) {
             String xn = NameBytes.decode(src.bytes());
             if (xn.isEmpty() || xn.indexOf('\0') >= 0) {
@@ -176,18 +186,20 @@ public final class TreeCodec {
                 if (form == FORM_INLINE) {
                     b.content(new FileContent.Inline(decodeRefs(src)));
                 } else if (form == FORM_INDIRECT) {
-                    int k = src.smallInt(src.remaining());
+                    int k = src.count(MIN_BLOCK_BYTES);
                     if (k == 0) {
                         throw src.corrupt("indirect content without lists");
                     }
-                    List<ContentBlock> blocks = new ArrayList<>(k);
+                    List<ContentBlock> blocks = new ArrayList<>(Math.min(k, INITIAL_CAPACITY));
+                    long total = 0;
                     for (int i = 0; i < k; i++) {
                         ChunkId id = ChunkId.of(src.raw(32));
-                        long bytes = src.varint();
+                        long bytes = src.length();
                         int refs = src.smallInt(Integer.MAX_VALUE);
                         if (bytes <= 0 || refs <= 0) {
                             throw src.corrupt("empty content list");
                         }
+                        total = addLength(src, total, bytes);
                         blocks.add(new ContentBlock(id, bytes, refs));
                     }
                     b.content(new FileContent.Indirect(blocks));
@@ -233,27 +245,38 @@ public final class TreeCodec {
     }
 
     private static List<ChunkRef> decodeRefs(ByteSource src) throws CorruptDataException {
-        int r = src.smallInt(src.remaining());
-        List<ChunkRef> refs = new ArrayList<>(r);
+        int r = src.count(MIN_REF_BYTES);
+        List<ChunkRef> refs = new ArrayList<>(Math.min(r, INITIAL_CAPACITY));
+        long total = 0;
         for (int i = 0; i < r; i++) {
             int kind = src.u8();
             if (kind == REF_CHUNK) {
                 ChunkId id = ChunkId.of(src.raw(32));
-                long len = src.varint();
+                long len = src.length();
                 if (len <= 0 || len > Integer.MAX_VALUE) {
                     throw src.corrupt("chunk length " + len + " out of range");
                 }
+                total = addLength(src, total, len);
                 refs.add(ChunkRef.chunk(id, len));
             } else if (kind == REF_HOLE) {
-                long len = src.varint();
+                long len = src.length();
                 if (len <= 0) {
                     throw src.corrupt("hole length " + len + " out of range");
                 }
+                total = addLength(src, total, len);
                 refs.add(ChunkRef.hole(len));
             } else {
                 throw src.corrupt("unknown content reference kind " + kind);
             }
         }
         return refs;
+    }
+
+    /** {@code total + more}, refusing content longer than a file can be (2^63 - 1 bytes). */
+    private static long addLength(ByteSource src, long total, long more) throws CorruptDataException {
+        if (total > Long.MAX_VALUE - more) {
+            throw src.corrupt("content longer than 2^63 bytes");
+        }
+        return total + more;
     }
 }

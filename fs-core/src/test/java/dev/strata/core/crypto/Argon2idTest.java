@@ -59,6 +59,12 @@ class Argon2idTest {
         assertThrows(IllegalArgumentException.class, () -> new KdfParams(64, 1001, 1));
         assertThrows(IllegalArgumentException.class, () -> new KdfParams(64 * 65, 1, 65));
         assertThrows(IllegalArgumentException.class, () -> new KdfParams(4 * 1024 * 1024 + 1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new KdfParams(1024 * 1024 + 1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new KdfParams(4 * 1024 * 1024, 1000, 1));
+        assertThrows(IllegalArgumentException.class, () -> new KdfParams(1024 * 1024, 33, 1));
+        assertThrows(IllegalArgumentException.class, () -> new KdfParams(8 * 17, 1, 17));
+        new KdfParams(1024 * 1024, 32, 1);
+        new KdfParams(64 * 1024, 100, 1);
         new KdfParams(16, 1, 2);
         new KdfParams(8, 1, 1);
     }

@@ -219,4 +219,91 @@ class KeyFileTest {
         keyFile.sealed()[20] ^= 1;
         assertEquals(Optional.of(master), keyFile.open("correct horse".toCharArray(), master.repositoryId()));
     }
+    // ---- damaged, truncated and hostile key files (told apart from a wrong password) ----
+
+    private byte[] withKdf(long memoryKiB, long iterations, long parallelism) throws IOException {
+        return edited(r -> ((ObjectNode) r.get("kdf")).put("memoryKiB", memoryKiB).put("iterations", iterations)
+                .put("parallelism", parallelism));
+    }
+
+    /** The edit the limits exist for: 4 GiB × 1000 passes would take hours per attempt. */
+    @Test
+    void parse_hostileCost_isRefusedNamingTheKeyFile_withoutDerivingAnything() throws IOException {
+        byte[] json = withKdf(4L << 20, 1000, 1);
+        long start = System.nanoTime();
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> KeyFile.parse(json, "5e11a0c3"));
+        assertTrue(System.nanoTime() - start < 1_000_000_000L, "parse must not run Argon2");
+        assertTrue(e.getMessage().startsWith("key file 5e11a0c3 is damaged or hostile, so it was not tried"), e.getMessage());
+        assertTrue(e.getMessage().contains("4194304 KiB"), e.getMessage());
+    }
+
+    @Test
+    void parse_eachLimit_refusesJustBeyondIt_andAcceptsWhatStrataWrites() throws IOException {
+        long[][] beyond = {
+                {KdfParams.MAX_MEMORY_KIB + 1, 1, 1},
+                {64, KdfParams.MAX_ITERATIONS + 1, 1},
+                {8 * 17, 1, KdfParams.MAX_PARALLELISM + 1},
+                {KdfParams.MAX_MEMORY_KIB, KdfParams.MAX_WORK_KIB / KdfParams.MAX_MEMORY_KIB + 1, 1},
+                {Integer.MAX_VALUE + 1L, 1, 1},
+                {64, 1L << 40, 1},
+        };
+        for (long[] p : beyond) {
+            byte[] json = withKdf(p[0], p[1], p[2]);
+            assertThrows(CorruptDataException.class, () -> KeyFile.parse(json, "k"), Arrays.toString(p));
+        }
+        long[][] accepted = {
+                {KdfParams.DEFAULT_MEMORY_KIB, KdfParams.MAX_CALIBRATED_ITERATIONS, 1},
+                {KdfParams.MAX_MEMORY_KIB, KdfParams.MAX_WORK_KIB / KdfParams.MAX_MEMORY_KIB, 1},
+                {8 * 16, KdfParams.MAX_ITERATIONS, KdfParams.MAX_PARALLELISM},
+        };
+        for (long[] p : accepted) {
+            KeyFile k = KeyFile.parse(withKdf(p[0], p[1], p[2]), "k");
+            assertEquals(new KdfParams((int) p[0], (int) p[1], (int) p[2]), k.kdf());
+        }
+    }
+
+    /** Cut anywhere, a key file is damaged data naming it, never a wrong password or another exception. */
+    @Test
+    void parse_truncatedAnywhere_throwsCorruptDataNamingTheKeyFile() throws IOException {
+        byte[] whole = keyFile.toJson();
+        for (int n = 0; n < whole.length; n++) {
+            byte[] cut = Arrays.copyOf(whole, n);
+            CorruptDataException e = assertThrows(CorruptDataException.class, () -> KeyFile.parse(cut, "c0ffee"),
+                    "cut at " + n);
+            assertTrue(e.getMessage().contains("c0ffee"), e.getMessage());
+        }
+    }
+
+    @Test
+    void parse_shortenedSealedBox_isDamaged_notAWrongPassword() throws IOException {
+        byte[] sealed = Arrays.copyOf(keyFile.sealed(), keyFile.sealed().length - 1);
+        byte[] json = edited(r -> r.put("sealed", Base64.getEncoder().encodeToString(sealed)));
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> KeyFile.parse(json, "k"));
+        assertTrue(e.getMessage().contains("sealed box has 107 bytes, expected 108"), e.getMessage());
+    }
+
+    @Test
+    void parse_wrongTypes_throwCorruptData() throws IOException {
+        byte[][] damaged = {
+                edited(r -> ((ObjectNode) r.get("kdf")).put("memoryKiB", "65536")),
+                edited(r -> ((ObjectNode) r.get("kdf")).put("iterations", 2.5)),
+                edited(r -> ((ObjectNode) r.get("kdf")).putArray("parallelism")),
+                edited(r -> ((ObjectNode) r.get("kdf")).put("salt", 12)),
+                edited(r -> r.put("sealed", 12)),
+                edited(r -> r.put("kdf", "argon2id")),
+                edited(r -> ((ObjectNode) r.get("kdf")).put("salt", Base64.getEncoder().encodeToString(new byte[2000]))),
+        };
+        for (int i = 0; i < damaged.length; i++) {
+            byte[] json = damaged[i];
+            assertThrows(CorruptDataException.class, () -> KeyFile.parse(json, "k"), "case " + i);
+        }
+    }
+
+    @Test
+    void parse_oversizedFile_isRefusedBeforeParsing() {
+        byte[] huge = new byte[KeyFile.MAX_BYTES + 1];
+        Arrays.fill(huge, (byte) ' ');
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> KeyFile.parse(huge, "big"));
+        assertTrue(e.getMessage().contains("key file big"), e.getMessage());
+    }
 }

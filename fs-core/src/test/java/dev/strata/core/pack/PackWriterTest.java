@@ -5,6 +5,7 @@ import dev.strata.core.compress.CompressionCode;
 import dev.strata.core.crypto.Aes256GcmCipher;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.pack.PackFixture.Written;
+import dev.strata.core.testing.FullFilesystem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -121,6 +124,38 @@ class PackWriterTest {
             assertEquals(6, f.entries().size());
             assertEquals(w.id(), f.id());
             assertEquals(PackType.DATA, f.type());
+        }
+    }
+
+    /**
+     * On a full disk the header cannot be written: the constructor fails with the disk's error and
+     * leaves neither a staging file nor an open descriptor behind.
+     */
+    @Test
+    void constructor_headerWriteFails_closesTheChannelAndDeletesTheFile() throws Exception {
+        try (FullFilesystem full = FullFilesystem.mountFull(tmp.resolve("full"))) {
+            Path staging = full.root();
+            long before = openDescriptorsUnder(staging);
+            IOException e = assertThrows(IOException.class,
+                    () -> new PackWriter(PackType.DATA, staging, fx.key.dataCipher()));
+            assertTrue(String.valueOf(e.getMessage()).contains("No space left"), e.toString());
+            assertEquals(before, openDescriptorsUnder(staging), "descriptors left open into " + staging);
+            try (Stream<Path> files = Files.list(staging)) {
+                assertEquals(List.of(staging.resolve("filler")), files.collect(Collectors.toList()));
+            }
+        }
+    }
+
+    /** How many of this process's file descriptors point into {@code dir}. */
+    private static long openDescriptorsUnder(Path dir) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).startsWith(dir);
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).count();
         }
     }
 

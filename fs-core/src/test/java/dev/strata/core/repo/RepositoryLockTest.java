@@ -196,9 +196,107 @@ class RepositoryLockTest {
         assertFalse(LockMode.READ.conflictsWith(LockMode.WRITE));
         assertFalse(LockMode.WRITE.conflictsWith(LockMode.READ));
         assertTrue(LockMode.WRITE.conflictsWith(LockMode.WRITE));
+        assertFalse(LockMode.APPEND.conflictsWith(LockMode.APPEND));
+        assertFalse(LockMode.APPEND.conflictsWith(LockMode.WRITE));
+        assertFalse(LockMode.WRITE.conflictsWith(LockMode.APPEND));
+        assertFalse(LockMode.APPEND.conflictsWith(LockMode.READ));
         for (LockMode m : LockMode.values()) {
             assertTrue(LockMode.EXCLUSIVE.conflictsWith(m));
             assertTrue(m.conflictsWith(LockMode.EXCLUSIVE));
+        }
+    }
+    /** Backups from several processes or machines add to one repository at once; prune waits for all. */
+    @Test
+    void appendLocks_coexistWithEachOther_readersAndAWriter_butNotWithExclusive() throws IOException {
+        open(LockMode.APPEND);
+        open(LockMode.APPEND);
+        open(LockMode.READ);
+        open(LockMode.WRITE);
+        open(LockMode.APPEND);
+        assertEquals(5, locks().size());
+
+        RepositoryLockedException e = assertThrows(RepositoryLockedException.class, () -> open(LockMode.EXCLUSIVE));
+
+        // Any of the five may be named first: the listing has no order.
+        assertTrue(e.getMessage().matches(".* is in use: (append|read|write) lock of pid " + ME.pid() + " .*"), e.getMessage());
+        assertTrue(e.getMessage().contains("--retry-lock"), e.getMessage());
+    }
+
+    @Test
+    void retry_waitsUntilTheConflictingLockIsReleased() throws Exception {
+        Repository holder = open(LockMode.EXCLUSIVE);
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+                holder.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        release.start();
+        long start = System.nanoTime();
+        try (Repository r = openWaiting(LockMode.APPEND, Duration.ofSeconds(30))) {
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(waited >= 1400 && waited < 15_000, "waited " + waited + " ms");
+        }
+        release.join();
+    }
+
+    @Test
+    void retry_givesUpAfterTheWait_namingTheHolder() throws Exception {
+        open(LockMode.WRITE);
+        long start = System.nanoTime();
+
+        RepositoryLockedException e = assertThrows(RepositoryLockedException.class,
+                () -> openWaiting(LockMode.WRITE, Duration.ofSeconds(2)));
+
+        long waited = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waited >= 1900 && waited < 10_000, "waited " + waited + " ms");
+        assertTrue(e.getMessage().contains("pid " + ME.pid()), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(still locked after waiting PT2S)"), e.getMessage());
+        assertEquals(1, locks().size(), "every attempt took its lock back");
+    }
+
+    private Repository openWaiting(LockMode mode, Duration wait) throws IOException {
+        OpenOptions options = OpenOptions.of(dir.resolve("cache-" + cacheCounter++), mode).withKdf(TestRepositories.CHEAP_KDF)
+                .withLockWait(wait);
+        return Repository.open(fixture.backend(), fixture.password().toCharArray(), options, Clock.systemUTC(), ME);
+    }
+
+    /** A mount never finishes: the message says how to end it instead of "wait for it to finish". */
+    @Test
+    void lockHeldUntilStopped_saysHowToStopIt() throws IOException {
+        OpenOptions mount = OpenOptions.of(dir.resolve("cache-mount"), LockMode.READ).withKdf(TestRepositories.CHEAP_KDF)
+                .withLockHolder(LockHolder.untilStopped("strata mount /mnt/h", "strata umount /mnt/h"));
+        opened.add(Repository.open(fixture.backend(), fixture.password().toCharArray(), mount, Clock.systemUTC(), ME));
+
+        RepositoryLockedException e = assertThrows(RepositoryLockedException.class, () -> open(LockMode.EXCLUSIVE));
+
+        assertTrue(e.getMessage().contains("read lock of 'strata mount /mnt/h', pid " + ME.pid()), e.getMessage());
+        assertTrue(e.getMessage().endsWith("it holds the lock until it is stopped: run 'strata umount /mnt/h' (or kill "
+                + ME.pid() + ")"), e.getMessage());
+        assertFalse(e.getMessage().contains("wait for it to finish"), e.getMessage());
+    }
+
+    /** A killed holder's pid given to a new process: the lock is older than that process, so it is stale. */
+    @Test
+    void lockOfAPidNowUsedByALaterProcess_isStale() throws Exception {
+        Process later = new ProcessBuilder("sleep", "60").start();
+        try {
+            Instant started = later.info().startInstant().orElseThrow();
+            HostIdentity holder = new HostIdentity(ME.host(), ME.user(), later.pid());
+            LockRecord before = new LockRecord(LockMode.EXCLUSIVE, ME.host(), later.pid(), ME.user(),
+                    started.minusSeconds(600), Instant.now(), LockHolder.UNNAMED);
+            LockRecord after = new LockRecord(LockMode.EXCLUSIVE, ME.host(), later.pid(), ME.user(),
+                    started.plusSeconds(1), Instant.now(), LockHolder.UNNAMED);
+
+            assertTrue(before.isStale(ME.host(), Instant.now()), "written before its pid's process started");
+            assertFalse(after.isStale(ME.host(), Instant.now()), "written by the live process");
+
+            plantLock(LockMode.EXCLUSIVE, holder, started.minusSeconds(600));
+            open(LockMode.EXCLUSIVE);
+        } finally {
+            later.destroyForcibly();
         }
     }
 }

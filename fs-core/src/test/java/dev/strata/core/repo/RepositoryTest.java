@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.core.backend.BlobName;
 import dev.strata.core.backend.BlobType;
 import dev.strata.core.backend.local.LocalBackend;
+import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.NotARepositoryException;
 import dev.strata.core.error.UnsupportedFormatException;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RepositoryTest {
@@ -286,5 +289,69 @@ class RepositoryTest {
 
         assertEquals(List.of(), backend.list(BlobType.LOCK));
         fixture.open(LockMode.EXCLUSIVE).close();
+    }
+    // ---- damaged, truncated and hostile key files ----
+
+    /** The only key file, edited to ask for 4 GiB × 1000 Argon2 passes (hours per attempt before limits). */
+    @Test
+    void hostileKeyFile_isRefusedAtOnce_asDamagedData_namingIt() throws Exception {
+        var fixture = TestRepositories.local(dir).init();
+        String id = onlyKeyId();
+        editKeyFile(id, root -> ((ObjectNode) root.get("kdf")).put("memoryKiB", 4L << 20).put("iterations", 1000));
+
+        CorruptDataException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(CorruptDataException.class, () -> fixture.open()));
+
+        assertTrue(e.getMessage().contains("key file " + id + " is damaged or hostile, so it was not tried"), e.getMessage());
+    }
+
+    @Test
+    void truncatedKeyFile_isDamagedData_notAWrongPassword() throws IOException {
+        var fixture = TestRepositories.local(dir).init();
+        String id = onlyKeyId();
+        Path file = repoDir().resolve("keys").resolve(id);
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(whole, whole.length / 2));
+
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> fixture.open());
+
+        assertTrue(e.getMessage().contains("key file " + id), e.getMessage());
+        assertTrue(e.getMessage().contains("no usable key file"), e.getMessage());
+    }
+
+    /** Another password still opens; a wrong one names the key file that could not be tried. */
+    @Test
+    void hostileSecondKeyFile_doesNotStopTheGoodOne() throws IOException {
+        var fixture = TestRepositories.local(dir).init();
+        String good = onlyKeyId();
+        String bad;
+        try (Repository repo = fixture.open()) {
+            bad = repo.keys().add("second password".toCharArray());
+        }
+        editKeyFile(bad, root -> ((ObjectNode) root.get("kdf")).put("parallelism", 1000));
+
+        try (Repository repo = fixture.open()) {
+            assertEquals(good, repo.keys().currentId());
+            KeyInfo listed = repo.keys().list().stream().filter(k -> k.id().equals(bad)).findFirst().orElseThrow();
+            assertTrue(listed.damage().contains("parallelism"), listed.damage());
+            repo.keys().remove(bad);
+        }
+        editKeyFile(good, root -> root.put("created", "garbage"));
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> open(repoDir(), WRONG));
+        assertTrue(e.getMessage().contains("key file " + good + " is damaged"), e.getMessage());
+    }
+
+    private String onlyKeyId() throws IOException {
+        String[] names = repoDir().resolve("keys").toFile().list();
+        assertEquals(1, names.length);
+        return names[0];
+    }
+
+    private void editKeyFile(String id, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+        Path file = repoDir().resolve("keys").resolve(id);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
+        edit.accept(root);
+        json.writeValue(file.toFile(), root);
     }
 }

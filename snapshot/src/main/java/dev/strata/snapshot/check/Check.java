@@ -45,11 +45,13 @@ public final class Check {
         repo.openSync().damaged().forEach(d -> report.error("damaged pack: " + d));
         sync.damaged().forEach(d -> report.error("damaged pack: " + d));
 
+        // The index before the listing: a backup running meanwhile indexes a pack only once it is
+        // stored, so every pack indexed here is listed below unless it is really missing.
+        Map<PackId, PackRecord> indexed = repo.index().packs();
         Set<PackId> present = new HashSet<>();
         for (BlobInfo b : repo.backend().list(BlobType.PACK)) {
             present.add(PackId.parse(b.name().name()));
         }
-        Map<PackId, PackRecord> indexed = repo.index().packs();
         report.packsTotal = present.size();
 
         List<String> damagedSnapshots = new ArrayList<>();
@@ -57,7 +59,7 @@ public final class Check {
         damagedSnapshots.forEach(d -> report.error("damaged snapshot record: " + d));
         report.snapshots = snapshots.size();
 
-        LmdbTable reached = repo.lmdb().openTable("check-reached");
+        LmdbTable reached = repo.lmdb().openRunTable("check");
         ReferenceWalker walker = new ReferenceWalker(new TreeStore(repo.store()), reached);
         for (Snapshot s : snapshots) {
             walker.walk(s.tree(), "snapshot " + s.shortId(), new ReferenceWalker.Visitor() {
@@ -120,7 +122,7 @@ public final class Check {
         if (unused > 0) {
             report.note(unused + " pack(s) hold only data no snapshot uses; 'strata prune' removes them");
         }
-        reached.clear();
+        reached.drop();
         return report;
     }
 

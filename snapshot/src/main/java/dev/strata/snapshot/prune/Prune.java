@@ -64,7 +64,7 @@ public final class Prune {
             throw new CorruptDataException("prune stopped before deleting anything: a snapshot record is damaged ("
                     + damaged.get(0) + "); run 'strata check'");
         }
-        LmdbTable marks = repo.lmdb().openTable("prune-marks");
+        LmdbTable marks = repo.lmdb().openRunTable("prune");
         ReferenceWalker walker = new ReferenceWalker(new TreeStore(store), marks);
         List<String> problems = new ArrayList<>();
         for (Snapshot s : snapshots) {
@@ -125,6 +125,7 @@ public final class Prune {
         long repackedBytes = repack.stream().mapToLong(u -> u.usedBytes).sum();
         freed += repack.stream().mapToLong(u -> u.size).sum() - repackedBytes;
         if (dryRun) {
+            marks.drop();
             return new PruneResult(snapshots.size(), chunkCounts[0], chunkCounts[1], known.size(), delete.size(),
                     repack.size(), totalBytes, freed, repackedBytes, unusedBytes, 0, true);
         }
@@ -155,7 +156,7 @@ public final class Prune {
 
         observer.stage("cleanup");
         int staging = repo.backend().removeIncomplete();
-        marks.clear();
+        marks.drop();
         return new PruneResult(snapshots.size(), chunkCounts[0], chunkCounts[1], known.size(), delete.size(),
                 repack.size(), totalBytes, freed, repackedBytes, unusedBytes, staging, false);
     }

@@ -5,6 +5,7 @@ import dev.strata.core.store.ChunkRef;
 import dev.strata.core.store.ChunkStore;
 import dev.strata.core.chunk.ZeroDetector;
 import dev.strata.core.error.CorruptDataException;
+import dev.strata.core.posix.Extent;
 import dev.strata.core.posix.Posix;
 
 import java.io.IOException;
@@ -29,11 +30,13 @@ final class ContentWriter {
     private static final int READ_AHEAD = 4;
 
     private final ChunkStore store;
+    private final Posix posix;
     private final ExecutorService loaders;
     private final AtomicLong bytesWritten;
 
-    ContentWriter(ChunkStore store, ExecutorService loaders, AtomicLong bytesWritten) {
+    ContentWriter(ChunkStore store, Posix posix, ExecutorService loaders, AtomicLong bytesWritten) {
         this.store = store;
+        this.posix = posix;
         this.loaders = loaders;
         this.bytesWritten = bytesWritten;
     }
@@ -82,36 +85,62 @@ final class ContentWriter {
         }
     }
 
-    /** Re-reads a restored file and checks each region against its chunk id (holes must read as zeros). */
+    /**
+     * Re-reads a restored file and checks each region against its chunk id. Holes must read as
+     * zeros: only the parts of a hole the filesystem holds data for are read, so a huge sparse file
+     * costs what it stores, not its size.
+     */
     void verify(Path path, List<ChunkRef> refs, long size) throws IOException {
         try (FileChannel ch = FileChannel.open(path)) {
             if (ch.size() != size) {
                 throw new CorruptDataException(path + " has " + ch.size() + " bytes after restore, expected " + size);
             }
+            List<Extent> stored = null;
             long offset = 0;
             for (ChunkRef r : refs) {
-                byte[] data = new byte[(int) (r.isHole() ? Math.min(r.length(), 1 << 24) : r.length())];
-                long done = 0;
-                while (done < r.length()) {
-                    int n = (int) Math.min(data.length, r.length() - done);
-                    ByteBuffer buf = ByteBuffer.wrap(data, 0, n);
-                    while (buf.hasRemaining()) {
-                        if (ch.read(buf, offset + done + buf.position()) < 0) {
-                            throw new CorruptDataException(path + " ends early");
-                        }
+                if (r.isHole()) {
+                    if (stored == null) {
+                        stored = posix.dataExtents(path);
                     }
-                    if (r.isHole() && !ZeroDetector.isAllZero(data, 0, n)) {
-                        throw new CorruptDataException(path + ": a hole at " + (offset + done) + " holds data");
-                    }
-                    done += n;
-                }
-                if (!r.isHole()) {
-                    ChunkId actual = store.hasher().hash(data, 0, (int) r.length());
+                    verifyHole(ch, path, stored, offset, offset + r.length());
+                } else {
+                    byte[] data = new byte[(int) r.length()];
+                    readFully(ch, path, data, data.length, offset);
+                    ChunkId actual = store.hasher().hash(data, 0, data.length);
                     if (!actual.equals(r.id())) {
                         throw new CorruptDataException(path + ": bytes at " + offset + " do not match chunk " + r.id().shortString());
                     }
                 }
                 offset += r.length();
+            }
+        }
+    }
+
+    /** Checks that the stored parts of [from, to) read as zeros. */
+    private static void verifyHole(FileChannel ch, Path path, List<Extent> stored, long from, long to) throws IOException {
+        byte[] buf = null;
+        for (Extent e : stored) {
+            long start = Math.max(from, e.offset());
+            long end = Math.min(to, e.end());
+            for (long pos = start; pos < end; ) {
+                if (buf == null) {
+                    buf = new byte[1 << 20];
+                }
+                int n = (int) Math.min(buf.length, end - pos);
+                readFully(ch, path, buf, n, pos);
+                if (!ZeroDetector.isAllZero(buf, 0, n)) {
+                    throw new CorruptDataException(path + ": a hole at " + pos + " holds data");
+                }
+                pos += n;
+            }
+        }
+    }
+
+    private static void readFully(FileChannel ch, Path path, byte[] into, int length, long at) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(into, 0, length);
+        while (buf.hasRemaining()) {
+            if (ch.read(buf, at + buf.position()) < 0) {
+                throw new CorruptDataException(path + " ends early");
             }
         }
     }

@@ -104,7 +104,7 @@ public final class Restorer {
             int threads = req.threads() > 0 ? req.threads() : 2 * Runtime.getRuntime().availableProcessors();
             this.files = pool("strata-restore", threads);
             this.loaders = pool("strata-fetch", threads);
-            this.writer = new ContentWriter(trees.chunks(), loaders, bytesWritten);
+            this.writer = new ContentWriter(trees.chunks(), posix, loaders, bytesWritten);
         }
 
         RestoreResult run() throws IOException {

@@ -43,7 +43,7 @@ public final class ReferencedSize {
 
     /** Walks the snapshots' trees; a tree that cannot be read fails the whole count. */
     public static Result of(Repository repo, List<Snapshot> snapshots) throws IOException {
-        LmdbTable marks = repo.lmdb().openTable("stats-reached");
+        LmdbTable marks = repo.lmdb().openRunTable("stats");
         ReferenceWalker walker = new ReferenceWalker(new TreeStore(repo.store()), marks);
         long[] sums = new long[4]; // chunks, raw, stored, missing
         long fileBytes = 0;
@@ -73,7 +73,7 @@ public final class ReferencedSize {
                 });
             }
         } finally {
-            marks.clear();
+            marks.drop();
         }
         return new Result(snapshots.size(), fileBytes, sums[0], sums[1], sums[2], sums[3]);
     }

@@ -1,5 +1,6 @@
 package dev.strata.snapshot.view;
 
+import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.store.ChunkRef;
 import dev.strata.core.view.OpenFile;
 import dev.strata.core.view.ReadSink;
@@ -64,7 +65,13 @@ public final class ContentReader implements OpenFile {
         if (c != null && c.index() == i) {
             return c.data();
         }
-        byte[] data = ctx.chunks.get(refs.get(i).id());
+        ChunkRef ref = refs.get(i);
+        byte[] data = ctx.chunks.get(ref.id());
+        if (data.length != ref.length()) {
+            // A tree that says more (or less) than the chunk holds: damage, not a read past an array.
+            throw new CorruptDataException("chunk " + ref.id().shortString() + " has " + data.length
+                    + " bytes, the file expects " + ref.length());
+        }
         last = new Cached(i, data);
         for (int k = i + 1, fetched = 0; k < refs.size() && fetched < READ_AHEAD; k++) {
             if (!refs.get(k).isHole()) {

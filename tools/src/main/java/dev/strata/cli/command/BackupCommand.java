@@ -100,7 +100,7 @@ final class BackupCommand implements Callable<Integer> {
                 ctx.err().println((ctx.terminal() ? "\r" : "") + "warning: " + w);
             }
         };
-        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.WRITE)) {
+        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.APPEND)) {
             BackupRequest req = BackupRequest.of(sources.isEmpty() ? List.of(Path.of("/")) : sources)
                     .withTags(tags).withHost(host).withTime(when)
                     .withParent(parent == null ? null : resolveParent(r, parent), force)

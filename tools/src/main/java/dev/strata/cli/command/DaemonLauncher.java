@@ -42,6 +42,7 @@ final class DaemonLauncher {
         RepoArgs checked = new RepoArgs();
         checked.repo = RepositoryAccess.location(ctx, repo).toString();
         checked.cacheDir = RepositoryAccess.cacheRoot(ctx, repo);
+        checked.retryLock = repo.retryLock;
         try (Repository r = RepositoryAccess.open(ctx.withEnv(withPassword(password)), checked, LockMode.READ)) {
             r.store();
         }

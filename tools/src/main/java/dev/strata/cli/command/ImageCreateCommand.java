@@ -70,7 +70,7 @@ final class ImageCreateCommand implements Callable<Integer> {
         ImageCounters counters = new ImageCounters();
         ImageResult result;
         try (FileImageSource src = FileImageSource.open(source);
-             Repository r = RepositoryAccess.open(ctx, repo, LockMode.WRITE)) {
+             Repository r = RepositoryAccess.open(ctx, repo, LockMode.APPEND)) {
             try (ProgressDisplay display = ProgressDisplay.start(ctx, output, () -> new ProgressDisplay.Status(
                     counters.phase, 1, counters.bytesDone.get(), 1, counters.totalBytes.get()))) {
                 result = new ImageCreator(r).create(src, req, counters,

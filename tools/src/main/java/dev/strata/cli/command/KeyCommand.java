@@ -65,13 +65,20 @@ final class KeyCommand {
                 if (output.json) {
                     var arr = Json.MAPPER.createArrayNode();
                     for (KeyInfo k : keys) {
-                        arr.addObject().put("id", k.id()).put("created", k.created().toString()).put("host", k.host())
+                        var o = arr.addObject().put("id", k.id()).put("created", k.created().toString()).put("host", k.host())
                                 .put("user", k.user()).put("current", k.current());
+                        if (k.damage() != null) {
+                            o.put("damage", k.damage());
+                        }
                     }
                     ctx.out().println(Json.MAPPER.writeValueAsString(arr));
                 } else {
                     ctx.out().printf("  %-32s  %-20s  %-20s  %s%n", "id", "created", "host", "user");
                     for (KeyInfo k : keys) {
+                        if (k.damage() != null) {
+                            ctx.out().printf("! %-32s  unusable: %s%n", k.id(), k.damage());
+                            continue;
+                        }
                         ctx.out().printf("%s %-32s  %-20s  %-20s  %s%n", k.current() ? "*" : " ", k.id(),
                                 k.created().toString().substring(0, 19).replace('T', ' '), k.host(), k.user());
                     }

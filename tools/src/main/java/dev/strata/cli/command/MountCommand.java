@@ -3,6 +3,7 @@ package dev.strata.cli.command;
 import dev.strata.cli.CliContext;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
+import dev.strata.core.repo.LockHolder;
 import dev.strata.core.repo.LockMode;
 import dev.strata.core.repo.Repository;
 import dev.strata.fuse.FuseAdapter;
@@ -75,7 +76,11 @@ final class MountCommand implements Callable<Integer> {
             return new DaemonLauncher(ctx, repo, logFile).start(mp, allowOther, threads, volume, volumes.stateRoot(ctx));
         }
         // The kernel's page cache keeps what was read; a small cache of decoded chunks serves the rest.
-        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ, o -> o.withChunkCacheBytes(MOUNT_CHUNK_CACHE));
+        // The lock says how to end the mount: a prune it keeps out would otherwise wait forever. It
+        // appends, since live volumes store packs and checkpoints while mounted.
+        LockHolder holder = LockHolder.untilStopped("strata mount " + mp, "strata umount " + mp);
+        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.APPEND,
+                o -> o.withChunkCacheBytes(MOUNT_CHUNK_CACHE).withLockHolder(holder));
              RepositoryView view = volume != null
                      ? RepositoryView.openVolume(r, ctx.err(), volumes.stateRoot(ctx), volume)
                      : RepositoryView.open(r, ctx.err(), volumes.stateRoot(ctx))) {

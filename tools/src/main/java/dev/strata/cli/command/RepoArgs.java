@@ -3,6 +3,7 @@ package dev.strata.cli.command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** The options every command that opens a repository shares. */
 public final class RepoArgs {
@@ -17,4 +18,8 @@ public final class RepoArgs {
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "Where the local index cache lives (default: $STRATA_CACHE_DIR, else ~/.cache/strata).")
     Path cacheDir;
+
+    @Option(names = "--retry-lock", paramLabel = "DURATION", converter = WaitDuration.class,
+            description = "If another process holds a conflicting lock, keep trying for up to DURATION (e.g. 30s, 5m, 1h30m) instead of failing at once.")
+    Duration retryLock = Duration.ZERO;
 }

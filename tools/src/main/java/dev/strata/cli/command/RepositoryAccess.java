@@ -45,7 +45,8 @@ final class RepositoryAccess {
         try {
             Repository.readPublicConfig(backend);
             char[] password = Passwords.existing(ctx, args.passwordFile);
-            OpenOptions options = tune.apply(OpenOptions.of(cacheRoot(ctx, args), mode).withKdf(ctx.kdf()));
+            OpenOptions options = tune.apply(OpenOptions.of(cacheRoot(ctx, args), mode).withKdf(ctx.kdf())
+                    .withLockWait(args.retryLock));
             return Repository.open(backend, password, options, ctx.clock(), ctx.host());
         } catch (IOException | RuntimeException e) {
             backend.close();

@@ -32,7 +32,7 @@ final class VolumeCheckpointCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.WRITE);
+        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.APPEND);
              VolumeHome home = volumes.open(ctx, r, name)) {
             Snapshot s = home.checkpoint();
             if (output.json) {

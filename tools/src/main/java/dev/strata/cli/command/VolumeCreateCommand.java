@@ -36,7 +36,7 @@ final class VolumeCreateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VolumeSettings settings = VolumeSettings.DEFAULT.withCheckpointEvery(Duration.ofSeconds(checkpointSeconds));
-        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.WRITE)) {
+        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.APPEND)) {
             VolumeCatalog.Entry e = VolumeAccess.catalog(ctx, r).create(name, settings);
             if (output.json) {
                 var n = Json.MAPPER.createObjectNode();

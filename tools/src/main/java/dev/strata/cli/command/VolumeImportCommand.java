@@ -58,7 +58,7 @@ final class VolumeImportCommand implements Callable<Integer> {
         if (!Files.isDirectory(source)) {
             throw new UserFacingException(ExitCode.USAGE, "not a folder: " + source);
         }
-        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.WRITE)) {
+        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.APPEND)) {
             VolumeAccess.catalog(ctx, r).create(name, VolumeSettings.DEFAULT);
             BackupResult saved = new Backup(r, new LocalSourceFs()).run(BackupRequest.of(List.of(source))
                     .withTags(List.of("volume-import")), new BackupCounters(), dev.strata.snapshot.backup.BackupProgress.NONE);

@@ -37,7 +37,7 @@ final class VolumeRemoveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.WRITE)) {
+        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.APPEND)) {
             VolumeCatalog catalog = VolumeAccess.catalog(ctx, r);
             VolumeCatalog.Entry entry = catalog.require(name);
             // Opening takes the volume's lock (a mounted volume is refused) and checkpoints what the local state holds.

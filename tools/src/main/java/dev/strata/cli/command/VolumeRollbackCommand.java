@@ -41,7 +41,7 @@ final class VolumeRollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant moment = MomentArg.parse(to, ctx.clock().instant(), ZoneId.systemDefault());
-        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.WRITE);
+        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.APPEND);
              VolumeHome home = volumes.open(ctx, r, name)) {
             Rollback.Result result = home.rollback(moment);
             if (output.json) {
