@@ -63,7 +63,8 @@ public final class IndexSynchronizer {
         }
         Set<PackId> gone = new HashSet<>(known.keySet());
         gone.removeAll(present);
-        index.removePacks(gone);
+        // Not deleted through this index (that would have forgotten them): keep what they held as lost.
+        index.losePacks(gone);
         return new Report(added, gone.size(), damaged);
     }
 
