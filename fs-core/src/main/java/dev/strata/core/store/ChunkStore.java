@@ -150,7 +150,14 @@ public final class ChunkStore implements AutoCloseable {
     }
 
     private void storeIfNew(ChunkId id, byte[] data, int offset, int length, PackType type) throws IOException {
-        if (index.contains(id) || !pending.add(id)) {
+        // Claim the id first, then ask the index: a pack is indexed before its ids leave the pending
+        // set, so one of the two always sees an earlier put (the other order let a put slip between).
+        if (!pending.add(id)) {
+            chunksDuplicate.incrementAndGet();
+            return;
+        }
+        if (index.contains(id)) {
+            pending.remove(id);
             chunksDuplicate.incrementAndGet();
             return;
         }
