@@ -14,6 +14,7 @@ import dev.strata.core.index.LmdbIndex;
 import dev.strata.core.index.LostChunk;
 import dev.strata.core.pack.EntryCipher;
 import dev.strata.core.pack.PackReader;
+import dev.strata.core.pack.PackSalvager;
 import dev.strata.core.pack.PackType;
 import dev.strata.core.pack.SealedEntry;
 import dev.strata.core.compress.Compressor;
@@ -49,6 +50,7 @@ public final class ChunkStore implements AutoCloseable {
     private final Chunker chunker;
     private final EntryCipher entryCipher;
     private final PackReader packReader;
+    private final PackSalvager salvager;
     private final PackSink sink;
     private final PutPipeline pipeline;
     private final ChunkCache cache;
@@ -73,6 +75,7 @@ public final class ChunkStore implements AutoCloseable {
         this.chunker = chunker;
         this.entryCipher = new EntryCipher(key.dataCipher(), compressor);
         this.packReader = new PackReader(backend, entryCipher);
+        this.salvager = new PackSalvager(entryCipher, hasher, chunker::cut, chunker.params().maxSize());
         this.sink = new PackSink(backend, index, key.dataCipher(), staging, options.dataPackSize(),
                 options.treePackSize(), pending::removeAll);
         this.pipeline = new PutPipeline(options.workers(), options.inFlightBytes());
@@ -86,6 +89,11 @@ public final class ChunkStore implements AutoCloseable {
 
     public PackReader packReader() {
         return packReader;
+    }
+
+    /** Recovers the readable entries of packs whose table is damaged (uses the data chunker's cut rule). */
+    public PackSalvager salvager() {
+        return salvager;
     }
 
     public LmdbIndex index() {
