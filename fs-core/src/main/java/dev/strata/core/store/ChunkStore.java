@@ -80,7 +80,7 @@ public final class ChunkStore implements AutoCloseable {
                 options.treePackSize(), pending::removeAll);
         this.pipeline = new PutPipeline(options.workers(), options.inFlightBytes());
         this.cache = new ChunkCache(options.cacheBytes());
-        this.synchronizer = new IndexSynchronizer(backend, index, packReader);
+        this.synchronizer = new IndexSynchronizer(backend, index, packReader, salvager);
     }
 
     public Chunker chunker() {
