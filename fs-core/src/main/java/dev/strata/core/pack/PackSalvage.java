@@ -33,7 +33,11 @@ public record PackSalvage(PackId id, PackType type, long size, List<PackEntry> e
         if (!damaged.isEmpty()) {
             s.append(", ").append(damaged.size()).append(" chunk(s) damaged");
         }
-        s.append(lostBytes > 0 ? ", " + lostBytes + " bytes unreadable" : ", nothing else lost");
+        if (lostBytes > 0) {
+            s.append(", ").append(lostBytes).append(" bytes unreadable");
+        } else if (damaged.isEmpty()) {
+            s.append(", nothing lost");
+        }
         return s.toString();
     }
 }

@@ -216,8 +216,8 @@ public final class PackSalvager {
             // What a plausible trailer says is the table is no entry data: it is not counted as lost.
             long dataEnd = trailerTable >= 0 && lastEntryEnd(found) <= trailerTable ? trailerTable : pack.length;
             long lostBytes = unreadableBefore(found, dataEnd);
-            findings.add((trailerTable >= 0 ? "table fails authentication" : "table and trailer unreadable (cut short?)")
-                    + "; " + found.size() + " entries found by scanning");
+            findings.add((trailerTable >= 0 ? "table fails authentication" : "cut short, or its trailer is damaged")
+                    + ", entries found by scanning");
             Set<Long> foundAt = new HashSet<>();
             found.forEach(e -> foundAt.add(e.offset()));
             List<PackEntry> damaged = new ArrayList<>();

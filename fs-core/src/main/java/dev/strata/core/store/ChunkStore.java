@@ -45,6 +45,7 @@ import java.util.function.LongConsumer;
 public final class ChunkStore implements AutoCloseable {
     /** Bounds the copies one read tries, should the index keep answering with a copy it cannot mark. */
     private static final int MAX_COPIES_TRIED = 8;
+    private final Backend backend;
     private final LmdbIndex index;
     private final ChunkIdHasher hasher;
     private final Chunker chunker;
@@ -70,6 +71,7 @@ public final class ChunkStore implements AutoCloseable {
 
     public ChunkStore(Backend backend, LmdbIndex index, MasterKey key, Chunker chunker, Compressor compressor,
                       Path staging, StoreOptions options) {
+        this.backend = backend;
         this.index = index;
         this.hasher = key.chunkIdHasher();
         this.chunker = chunker;
@@ -89,6 +91,11 @@ public final class ChunkStore implements AutoCloseable {
 
     public PackReader packReader() {
         return packReader;
+    }
+
+    /** Reads whole packs, checks every byte and marks in the index what it finds damaged. */
+    public PackVerifier verifier() {
+        return new PackVerifier(backend, index, packReader, salvager, hasher);
     }
 
     /** Recovers the readable entries of packs whose table is damaged (uses the data chunker's cut rule). */
