@@ -16,15 +16,18 @@ import dev.strata.core.pack.PackType;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Reads whole packs and checks every byte of them ({@code check --read-data}), and brings the index in
  * line with what it finds: copies that fail are marked damaged, so that the next backup of their
  * source stores those chunks again; copies marked damaged before that now read intact are usable
- * again; a pack whose header or table is damaged is salvaged. Thread-safe.
+ * again; a pack whose header or table is damaged is salvaged. Thread-safe; one verifier serves one
+ * pass over the packs.
  */
 public final class PackVerifier {
     private final Backend backend;
@@ -32,6 +35,9 @@ public final class PackVerifier {
     private final PackReader packs;
     private final PackSalvager salvager;
     private final ChunkIdHasher hasher;
+
+    /** Copies marked damaged before this verifier started, by pack; read once, each pack is verified once. */
+    private Map<PackId, List<LostChunk>> markedDamaged;
 
     PackVerifier(Backend backend, LmdbIndex index, PackReader packs, PackSalvager salvager, ChunkIdHasher hasher) {
         this.backend = backend;
@@ -72,14 +78,21 @@ public final class PackVerifier {
         }
     }
 
-    public Result verify(PackId id) throws IOException {
-        byte[] all = backend.get(PackReader.blobName(id));
-        List<LostChunk> markedBefore = new ArrayList<>();
-        for (LostChunk l : index.allLost()) {
-            if (l.location().pack().equals(id) && l.reason() == LostChunk.Reason.DAMAGED) {
-                markedBefore.add(l);
+    private synchronized Map<PackId, List<LostChunk>> markedDamaged() {
+        if (markedDamaged == null) {
+            markedDamaged = new HashMap<>();
+            for (LostChunk l : index.allLost()) {
+                if (l.reason() == LostChunk.Reason.DAMAGED) {
+                    markedDamaged.computeIfAbsent(l.location().pack(), k -> new ArrayList<>()).add(l);
+                }
             }
         }
+        return markedDamaged;
+    }
+
+    public Result verify(PackId id) throws IOException {
+        byte[] all = backend.get(PackReader.blobName(id));
+        List<LostChunk> markedBefore = markedDamaged().getOrDefault(id, List.of());
         PackTable table;
         try {
             table = packs.tableOf(id, all);
