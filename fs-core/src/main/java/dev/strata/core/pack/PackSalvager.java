@@ -111,8 +111,8 @@ public final class PackSalvager {
                 if (table != null) {
                     findings.add("trailer damaged, table found by its length");
                 }
-            } else if (headerType == null) {
-                findings.add("table intact");
+            } else {
+                findings.add(headerType == null ? "table intact" : "trailer damaged, table intact");
             }
             if (table != null) {
                 return verified(table);

@@ -119,6 +119,15 @@ class PackSalvagerTest {
     }
 
     @Test
+    void aDamagedTrailerMagic_stillLeadsToTheTable() throws IOException {
+        PackTable t = mixedDataPack();
+        byte[] pack = bytesOf(t.id());
+        PackSalvage s = salvager.salvage(t.id(), flipped(pack, pack.length - 3), List.of());
+        assertEquals(t.entries(), s.entries());
+        assertEquals("trailer damaged, table intact", s.finding());
+    }
+
+    @Test
     void aDamagedTrailer_findsTheTableByItsLength() throws IOException {
         PackTable t = mixedDataPack();
         byte[] pack = bytesOf(t.id());
