@@ -126,6 +126,7 @@ public final class Check {
 
                 @Override
                 public void unreadable(ChunkId id, String path, IOException e) {
+                    packs.walkIncomplete();
                     if (!reported.contains(id)) {
                         lines.flush();
                         report.error(path + ": cannot read " + id.shortString() + ": " + e.getMessage());
@@ -187,7 +188,7 @@ public final class Check {
             ChunkId id = l.location().entry().id();
             boolean used = reached.contains(id.bytes()) && index.lookup(id).isEmpty();
             PackId pack = l.location().pack();
-            if (l.reason() == LostChunk.Reason.MISSING && !used) {
+            if (l.reason() == LostChunk.Reason.MISSING && !used && !packs.isWalkIncomplete()) {
                 forgotten.add(l); // its pack was pruned elsewhere, or nothing needs it any more
                 continue;
             }

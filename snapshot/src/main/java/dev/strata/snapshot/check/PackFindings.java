@@ -22,6 +22,7 @@ final class PackFindings {
 
     private final Map<PackId, Finding> packs = new TreeMap<>();
     private int unattributed;
+    private boolean walkIncomplete;
 
     /**
      * Records what is wrong with a pack; {@code lossUnknown} when chunks may have been lost that the
@@ -60,11 +61,24 @@ final class PackFindings {
         unattributed++;
     }
 
+    /**
+     * Part of the snapshots could not be walked (a tree is unreadable): what they use beneath it is
+     * unknown, so every pack that lost something may have cost them data.
+     */
+    void walkIncomplete() {
+        walkIncomplete = true;
+    }
+
+    boolean isWalkIncomplete() {
+        return walkIncomplete;
+    }
+
     /** One line per pack: errors while snapshots use what it lost (or may have), notes otherwise. */
     void report(CheckReport report) {
         for (Map.Entry<PackId, Finding> e : packs.entrySet()) {
             Finding f = e.getValue();
-            if (f.problem == null && f.lostUsed == 0) {
+            boolean mayCost = walkIncomplete && (f.lostChunks > 0 || f.lossUnknown);
+            if (f.problem == null && f.lostUsed == 0 && !mayCost) {
                 continue; // a pack deleted elsewhere whose chunks nothing uses: pruned, not lost
             }
             String line = f.problem != null ? f.problem : "pack " + e.getKey() + " is missing from the repository";
@@ -75,6 +89,8 @@ final class PackFindings {
                 report.error(line + "; snapshots use " + f.lostUsed + " chunk(s) lost with it");
             } else if (f.lossUnknown && unattributed > 0) {
                 report.error(line + "; snapshots use " + unattributed + " chunk(s) that are in no pack, which it may have held");
+            } else if (mayCost) {
+                report.error(line + "; part of the snapshots cannot be read, so they may use what was lost with it");
             } else if (f.lostChunks == 0 && !f.lossUnknown) {
                 report.note(line + "; its data is intact ('strata prune' rewrites it)");
             } else {

@@ -91,6 +91,28 @@ class CheckDamagedPacksTest {
     }
 
     @Test
+    void whenTheRootFolderIsUnreadable_everyDamagedOrMissingPackIsStillAnError() throws IOException {
+        PackTable treePack;
+        dev.strata.core.pack.PackEntry root;
+        try (var r = dev.strata.core.testing.TestRepositories.local(tmp).open(dev.strata.core.repo.LockMode.READ)) {
+            var snapshot = new dev.strata.snapshot.Snapshots(r).list().get(0);
+            var loc = r.index().lookup(snapshot.tree()).orElseThrow();
+            root = loc.entry();
+            treePack = damage.tables().stream().filter(t -> t.id().equals(loc.pack())).findFirst().orElseThrow();
+        }
+        damage.flipEntry(treePack, root);
+        damage.delete(data.get(0));
+
+        CliRunner.Result check = cli.run("check", "--read-data");
+
+        assertThat(check.code()).as("%s", check).isEqualTo(ExitCode.CORRUPT.code());
+        assertThat(PackDamage.packIdsIn(check.out())).as("%s", check).isEqualTo(ids(treePack, data.get(0)));
+        assertThat(check.out()).as("%s", check).contains("error: pack " + data.get(0).id() + " is missing")
+                .contains("may use what was lost");
+        assertThat(PackDamage.packIdsIn(cli.run("check").out())).as("said again").isEqualTo(ids(treePack, data.get(0)));
+    }
+
+    @Test
     void anIntactRepository_isClean() {
         CliRunner.Result check = ok(cli, "check", "--read-data");
         assertThat(PackDamage.packIdsIn(check.out())).isEmpty();
