@@ -45,7 +45,7 @@ public final class LmdbIndex implements AutoCloseable {
     private final Dbi<byte[]> packs;
     private final Dbi<byte[]> packNumbers;
     private final Dbi<byte[]> chunks;
-    private final Dbi<byte[]> lost;
+    private final LostTable lost;
 
     private LmdbIndex(LmdbEnvironment lmdb, boolean ownsEnvironment) {
         this.lmdb = lmdb;
@@ -54,7 +54,7 @@ public final class LmdbIndex implements AutoCloseable {
         this.packs = lmdb.table("packs", false);
         this.packNumbers = lmdb.table("packnos", false);
         this.chunks = lmdb.table("chunks", true);
-        this.lost = lmdb.table("lost", false);
+        this.lost = new LostTable(lmdb);
     }
 
     /**
@@ -146,13 +146,12 @@ public final class LmdbIndex implements AutoCloseable {
 
     private void putEntries(Txn<byte[]> txn, PackId pack, int number, PackType type, List<PackEntry> entries) {
         for (PackEntry e : entries) {
-            byte[] lostKey = IndexCodec.lostKey(e.id(), pack);
-            byte[] was = lost.get(txn, lostKey);
+            LostChunk was = lost.get(txn, e.id(), pack);
             if (was != null) {
-                if (IndexCodec.lost(lostKey, was).reason() == LostChunk.Reason.DAMAGED) {
+                if (was.reason() == LostChunk.Reason.DAMAGED) {
                     continue;
                 }
-                lost.delete(txn, lostKey);
+                lost.delete(txn, e.id(), pack);
             }
             chunks.put(txn, e.id().bytes(), IndexCodec.chunkValue(number, type, e), PutFlags.MDB_NODUPDATA);
         }
@@ -179,8 +178,7 @@ public final class LmdbIndex implements AutoCloseable {
             }
             packs.put(txn, packKey, IndexCodec.packValue(number, type, size, readable.size() + damaged.size(), true));
             for (PackEntry e : damaged) {
-                lost.put(txn, IndexCodec.lostKey(e.id(), id),
-                        IndexCodec.lostValue(new LostChunk(new ChunkLocation(id, type, e), LostChunk.Reason.DAMAGED)));
+                lost.put(txn, new LostChunk(new ChunkLocation(id, type, e), LostChunk.Reason.DAMAGED));
             }
             putEntries(txn, id, number, type, readable);
         });
@@ -192,17 +190,7 @@ public final class LmdbIndex implements AutoCloseable {
         if (ids.isEmpty()) {
             return;
         }
-        lmdb.write(txn -> {
-            List<byte[]> doomed = new ArrayList<>();
-            try (CursorIterable<byte[]> it = lost.iterate(txn)) {
-                for (CursorIterable.KeyVal<byte[]> kv : it) {
-                    if (ids.contains(PackId.of(kv.key(), 32))) {
-                        doomed.add(kv.key());
-                    }
-                }
-            }
-            doomed.forEach(k -> lost.delete(txn, k));
-        });
+        lmdb.write(txn -> lost.deletePacks(txn, ids));
     }
 
     /**
@@ -235,7 +223,7 @@ public final class LmdbIndex implements AutoCloseable {
                 ChunkId chunk = ChunkId.of(key);
                 PackId pack = numbers.get(IndexCodec.packNumberOf(value));
                 ChunkLocation loc = new ChunkLocation(pack, IndexCodec.typeOf(value), IndexCodec.entryOf(chunk, value));
-                lost.put(txn, IndexCodec.lostKey(chunk, pack), IndexCodec.lostValue(new LostChunk(loc, LostChunk.Reason.MISSING)));
+                lost.put(txn, new LostChunk(loc, LostChunk.Reason.MISSING));
             } : null);
         });
     }
@@ -290,8 +278,7 @@ public final class LmdbIndex implements AutoCloseable {
                 return;
             }
             chunks.delete(txn, key, found);
-            lost.put(txn, IndexCodec.lostKey(loc.entry().id(), loc.pack()),
-                    IndexCodec.lostValue(new LostChunk(loc, LostChunk.Reason.DAMAGED)));
+            lost.put(txn, new LostChunk(loc, LostChunk.Reason.DAMAGED));
         });
     }
 
@@ -311,7 +298,7 @@ public final class LmdbIndex implements AutoCloseable {
                     continue;
                 }
                 int number = IndexCodec.packRecord(loc.pack(), v).number();
-                lost.delete(txn, IndexCodec.lostKey(loc.entry().id(), loc.pack()));
+                lost.delete(txn, loc.entry().id(), loc.pack());
                 chunks.put(txn, loc.entry().id().bytes(), IndexCodec.chunkValue(number, loc.type(), loc.entry()),
                         PutFlags.MDB_NODUPDATA);
             }
@@ -320,31 +307,12 @@ public final class LmdbIndex implements AutoCloseable {
 
     /** The lost copies of one chunk (damaged, or in packs that vanished). */
     public List<LostChunk> lost(ChunkId id) {
-        byte[] from = IndexCodec.lostKey(id, PackId.of(new byte[32]));
-        return lmdb.read(txn -> {
-            List<LostChunk> out = new ArrayList<>();
-            try (Cursor<byte[]> c = lost.openCursor(txn)) {
-                boolean more = c.get(from, GetOp.MDB_SET_RANGE);
-                while (more && Arrays.equals(c.key(), 0, 32, from, 0, 32)) {
-                    out.add(IndexCodec.lost(c.key(), c.val()));
-                    more = c.seek(SeekOp.MDB_NEXT);
-                }
-            }
-            return out;
-        });
+        return lmdb.read(txn -> lost.of(txn, id));
     }
 
     /** Every lost copy, in chunk id order. */
     public List<LostChunk> allLost() {
-        return lmdb.read(txn -> {
-            List<LostChunk> out = new ArrayList<>();
-            try (CursorIterable<byte[]> it = lost.iterate(txn)) {
-                for (CursorIterable.KeyVal<byte[]> kv : it) {
-                    out.add(IndexCodec.lost(kv.key(), kv.val()));
-                }
-            }
-            return out;
-        });
+        return lmdb.read(lost::all);
     }
 
     /** Drops lost copies that no longer matter (nothing refers to them and their pack is gone). */
@@ -352,8 +320,7 @@ public final class LmdbIndex implements AutoCloseable {
         if (copies.isEmpty()) {
             return;
         }
-        lmdb.write(txn -> copies.forEach(l -> lost.delete(txn,
-                IndexCodec.lostKey(l.location().entry().id(), l.location().pack()))));
+        lmdb.write(txn -> copies.forEach(l -> lost.delete(txn, l.location().entry().id(), l.location().pack())));
     }
 
     /** The usable entries the index holds for one pack, in file order (one pass over the chunk table). */
