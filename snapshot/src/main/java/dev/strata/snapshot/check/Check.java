@@ -68,7 +68,7 @@ public final class Check {
 
         LmdbTable reached = repo.lmdb().openTable("check-reached");
         walk(snapshots, reached, packs, report);
-        attributeLosses(reached, packs);
+        attributeLosses(reached, packs, present);
         packs.report(report);
         if (report.affectedSnapshots > 0) {
             report.note(report.affectedSnapshots + " snapshot(s) refer to data that is lost: 'strata repair snapshots'"
@@ -182,18 +182,19 @@ public final class Check {
     }
 
     /** Counts, per pack, the chunks it lost and how many of them snapshots still use. */
-    private void attributeLosses(LmdbTable reached, PackFindings packs) {
+    private void attributeLosses(LmdbTable reached, PackFindings packs, Set<PackId> present) {
         List<LostChunk> forgotten = new ArrayList<>();
         for (LostChunk l : index.allLost()) {
             ChunkId id = l.location().entry().id();
             boolean used = reached.contains(id.bytes()) && index.lookup(id).isEmpty();
             PackId pack = l.location().pack();
-            if (l.reason() == LostChunk.Reason.MISSING && !used && !packs.isWalkIncomplete()) {
+            boolean gone = l.reason() == LostChunk.Reason.MISSING || !present.contains(pack);
+            if (gone && !used && !packs.isWalkIncomplete()) {
                 forgotten.add(l); // its pack was pruned elsewhere, or nothing needs it any more
                 continue;
             }
             packs.lost(pack, used);
-            if (l.reason() == LostChunk.Reason.DAMAGED && !packs.known(pack)) {
+            if (l.reason() == LostChunk.Reason.DAMAGED && present.contains(pack) && !packs.known(pack)) {
                 packs.problem(pack, "pack " + pack + ": chunk(s) failed authentication when read", false);
             }
         }

@@ -193,7 +193,8 @@ public final class Prune {
         observer.stage("cleanup");
         int staging = repo.backend().removeIncomplete();
         // What vanished packs held matters no more once nothing uses it.
-        index.forgetLost(index.allLost().stream().filter(l -> l.reason() == LostChunk.Reason.MISSING
+        Set<PackId> remaining = index.packs().keySet();
+        index.forgetLost(index.allLost().stream().filter(l -> !remaining.contains(l.location().pack())
                 && !marks.contains(l.location().entry().id().bytes())).toList());
         marks.clear();
         return new PruneResult(snapshots.size(), chunkCounts[0], chunkCounts[1], known.size(), delete.size(),

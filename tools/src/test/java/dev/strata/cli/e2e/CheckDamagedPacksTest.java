@@ -113,6 +113,22 @@ class CheckDamagedPacksTest {
     }
 
     @Test
+    void aDamagedPackNothingUses_isANote_andOnceGoneIsForgotten() throws IOException {
+        damage.flipEntry(data.get(0), data.get(0).entries().get(0));
+        assertThat(cli.run("check", "--read-data").code()).isEqualTo(ExitCode.CORRUPT.code());
+        String snapshot = E2e.JSON.readTree(ok(cli, "snapshots", "--json").out()).get(0).get("id").asText();
+        ok(cli, "forget", snapshot);
+
+        CliRunner.Result unused = ok(cli, "check");
+        assertThat(unused.out()).as("%s", unused).contains("note: pack " + data.get(0).id());
+
+        damage.delete(data.get(0));
+        ok(cli, "check");
+        CliRunner.Result later = ok(cli, "check");
+        assertThat(PackDamage.packIdsIn(later.out())).as("%s", later).isEmpty();
+    }
+
+    @Test
     void anIntactRepository_isClean() {
         CliRunner.Result check = ok(cli, "check", "--read-data");
         assertThat(PackDamage.packIdsIn(check.out())).isEmpty();
