@@ -21,6 +21,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Brings the index in line with the packs in the backend (docs/format.md §9): packs it does not know
@@ -64,7 +67,7 @@ public final class IndexSynchronizer {
         List<BlobInfo> listed = backend.list(BlobType.PACK);
         Set<PackId> present = new HashSet<>();
         int added = 0;
-        List<PackSalvage> salvaged = new ArrayList<>();
+        List<Salvage> toSalvage = new ArrayList<>();
         for (BlobInfo info : listed) {
             PackId id = PackId.parse(info.name().name());
             present.add(id);
@@ -73,7 +76,7 @@ public final class IndexSynchronizer {
                 if (record != null) {
                     if (record.size() != info.size()) {
                         // Packs never change: one that did was cut short or replaced. Keep what still reads.
-                        salvaged.add(salvage(id, index.entries(id), true));
+                        toSalvage.add(new Salvage(id, index.entries(id), true));
                     }
                     continue;
                 }
@@ -84,18 +87,57 @@ public final class IndexSynchronizer {
                     PackTable table = packs.readTable(id);
                     index.addPack(id, table.type(), table.size(), table.entries());
                 } catch (CorruptDataException e) {
-                    salvaged.add(salvage(id, hints.getOrDefault(id, List.of()), false));
+                    toSalvage.add(new Salvage(id, hints.getOrDefault(id, List.of()), false));
                 }
                 added++;
             } catch (NoSuchFileException deletedMeanwhile) {
                 // pruned between the listing and the read
             }
         }
+        List<PackSalvage> salvaged = salvageAll(toSalvage);
         Set<PackId> gone = new HashSet<>(known.keySet());
         gone.removeAll(present);
         // Not deleted through this index (that would have forgotten them): keep what they held as lost.
         index.losePacks(gone);
         return new Report(added, gone.size(), salvaged);
+    }
+
+    private record Salvage(PackId id, List<PackEntry> expected, boolean replace) {
+    }
+
+    /** Salvages packs side by side: a pack without a usable table is scanned, which takes seconds. */
+    private List<PackSalvage> salvageAll(List<Salvage> jobs) throws IOException {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        int threads = Math.min(jobs.size(), Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "strata-salvage");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<PackSalvage>> futures = new ArrayList<>();
+            for (Salvage job : jobs) {
+                futures.add(pool.submit(() -> {
+                    try {
+                        return salvage(job.id(), job.expected(), job.replace());
+                    } catch (NoSuchFileException deletedMeanwhile) {
+                        return null;
+                    }
+                }));
+            }
+            List<PackSalvage> out = new ArrayList<>();
+            for (Future<PackSalvage> f : futures) {
+                PackSalvage s = PutPipeline.await(f);
+                if (s != null) {
+                    out.add(s);
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**
