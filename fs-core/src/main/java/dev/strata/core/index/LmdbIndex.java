@@ -145,8 +145,9 @@ public final class LmdbIndex implements AutoCloseable {
     }
 
     private void putEntries(Txn<byte[]> txn, PackId pack, int number, PackType type, List<PackEntry> entries) {
+        boolean noneLost = lost.isEmpty(txn);
         for (PackEntry e : entries) {
-            LostChunk was = lost.get(txn, e.id(), pack);
+            LostChunk was = noneLost ? null : lost.get(txn, e.id(), pack);
             if (was != null) {
                 if (was.reason() == LostChunk.Reason.DAMAGED) {
                     continue;

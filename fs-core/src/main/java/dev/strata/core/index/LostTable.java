@@ -25,6 +25,11 @@ final class LostTable {
         this.dbi = lmdb.table("lost", false);
     }
 
+    /** Whether the table is empty, as it nearly always is: then nothing needs looking up. */
+    boolean isEmpty(Txn<byte[]> txn) {
+        return dbi.stat(txn).entries == 0;
+    }
+
     void put(Txn<byte[]> txn, LostChunk l) {
         dbi.put(txn, IndexCodec.lostKey(l.location().entry().id(), l.location().pack()), IndexCodec.lostValue(l));
     }
