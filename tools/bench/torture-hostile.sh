@@ -149,7 +149,7 @@ for l in open(sys.argv[1]):
     tree churn "$h/src/churn/shrinks.bin" --mode shrink & bg_pids+=($!); local s=$!
     sleep 0.3
     ST_TIMEOUT=300 st h-backup-churn backup --json "$h/src/churn"
-    kill -KILL "$g" "$s" 2>/dev/null || true; wait "$g" "$s" 2>/dev/null || true
+    kill -KILL "$g" "$s" 2>/dev/null || true; wait "$g" "$s" 2>/dev/null || true; reaped "$g"; reaped "$s"
     why=""
     H_ID="$(json_field "$LOG.out" snapshot)"
     if [ "$RC" != 0 ] && [ "$RC" != 3 ]; then why="backup exit $RC: $(first_line "$LOG")"

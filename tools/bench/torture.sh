@@ -103,7 +103,8 @@ mkdir -p "$logs" "$work/crash" "$results"
 results="$(cd "$results" && pwd)"
 
 mounts=()      # FUSE and tmpfs mount points to release on exit
-bg_pids=()     # background processes started here
+bg_pids=()     # background processes started here and not yet waited for (so their ids are still theirs)
+reaped() { local p keep=(); for p in "${bg_pids[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done; bg_pids=("${keep[@]}"); }
 cleanup() {
     local rc=$? p mp
     for p in "${bg_pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
@@ -196,6 +197,7 @@ st_bg() {
 }
 st_join() { # PID LOG NAME
     set +e; wait "$1" 2>/dev/null; RC=$?; set -e
+    reaped "$1"
     LOG="$2"; LAST_TIMEOUT=""
     printf '%s\t%s\t%s\n' "${LOG#$logs/}" "$RC" "background" >>"$logs/commands.tsv"
     audit "$3" "$RC"
