@@ -144,7 +144,7 @@ for l in open(sys.argv[1]):
     row h-churn "Files growing and shrinking while they are read"
     mkdir -p "$h/src/churn"
     head -c $(( ci == 1 ? 32 << 20 : 64 << 20 )) /dev/urandom >"$h/src/churn/grows.bin"
-    head -c $(( ci == 1 ? 64 << 20 : 256 << 20 )) /dev/urandom >"$h/src/churn/shrinks.bin"
+    head -c $(( ci == 1 ? 64 << 20 : 128 << 20 )) /dev/urandom >"$h/src/churn/shrinks.bin"
     tree churn "$h/src/churn/grows.bin" --mode grow & bg_pids+=($!); local g=$!
     tree churn "$h/src/churn/shrinks.bin" --mode shrink & bg_pids+=($!); local s=$!
     sleep 0.3

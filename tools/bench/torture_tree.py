@@ -296,6 +296,12 @@ def subtree(entries, prefix):
     return out
 
 
+def show(p):
+    """A path for a message: escaped, and shortened in the middle when long."""
+    a = ascii(p)
+    return a if len(a) <= 90 else a[:40] + "…" + a[-45:]
+
+
 def compare(want_file, got_file, skip_file=None, prefix=None, quiet=False):
     want = subtree(load(want_file), prefix)
     got = load(got_file)
@@ -310,18 +316,18 @@ def compare(want_file, got_file, skip_file=None, prefix=None, quiet=False):
             continue
         w, g = want.get(p), got.get(p)
         if w is None:
-            diffs.append(f"extra {ascii(p)} ({g['t']})")
+            diffs.append(f"extra {show(p)} ({g['t']})")
             continue
         if g is None:
-            diffs.append(f"missing {ascii(p)} ({w['t']}, {w.get('size', 0)} bytes)")
+            diffs.append(f"missing {show(p)} ({w['t']}, {w.get('size', 0)} bytes)")
             continue
         for k in sorted(set(w) | set(g)):
             if k == "extents":
                 continue
             if w.get(k) != g.get(k):
-                diffs.append(f"{ascii(p)}: {k} {str(w.get(k))[:80]} != {str(g.get(k))[:80]}")
+                diffs.append(f"{show(p)}: {k} {str(w.get(k))[:80]} != {str(g.get(k))[:80]}")
         if "extents" in w and not covered(g.get("extents", [[0, g.get("size", 0)]]), w["extents"]):
-            diffs.append(f"{ascii(p)}: holes filled: data at {g.get('extents')} outside {w['extents']}")
+            diffs.append(f"{show(p)}: holes filled: data at {g.get('extents')} outside {w['extents']}")
     lost = 0
     for p in want:
         if p != "." and p not in skip and (p not in got or want[p].get("sha") != got[p].get("sha")):
@@ -421,7 +427,8 @@ def widedir(root, count):
 
 
 def churn(path, mode):
-    """Grows (appends) or shrinks (truncates, then refills) path until killed or 60 s have passed."""
+    """Grows (appends up to twice its size, then starts over) or shrinks (truncates, then refills)
+    path until killed or 60 s have passed."""
     rng = random.Random(7)
     deadline = time.time() + 60
     start = os.path.getsize(path)
@@ -429,9 +436,11 @@ def churn(path, mode):
         while time.time() < deadline:
             if mode == "grow":
                 f.seek(0, 2)
-                if f.tell() < 1024 * MIB:
-                    f.write(rng.randbytes(MIB))
-                    f.flush()
+                if f.tell() >= 2 * start:
+                    f.truncate(start)
+                    f.seek(0, 2)
+                f.write(rng.randbytes(MIB))
+                f.flush()
             else:
                 size = os.fstat(f.fileno()).st_size
                 f.truncate(max(0, size - 2 * MIB))
@@ -440,7 +449,7 @@ def churn(path, mode):
                     for _ in range(start // (4 * MIB)):
                         f.write(rng.randbytes(4 * MIB))
                     f.flush()
-            time.sleep(0.01)
+            time.sleep(0.02)
 
 
 def files_of(path):
