@@ -273,7 +273,7 @@ craft() {
         javac -nowarn -d "$work/craft" -cp "$root/tools/target/strata.jar" "$here/TortureCraft.java" >"$logs/craft-javac.out" 2>&1 \
             || { cat "$logs/craft-javac.out" >&2; return 1; }
     fi
-    (cd "$work" && exec java $STRATA_JAVA_OPTS --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+    (cd "$work" && exec java $STRATA_JAVA_OPTS --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/sun.nio.fs=ALL-UNNAMED \
         -cp "$root/tools/target/strata.jar:$work/craft" TortureCraft "$@")
 }
 damage() { "$PY" "$here/torture_damage.py" "$@"; }
