@@ -34,10 +34,11 @@
 # root. Strata is built with `mvn package` (never install) and run through the ./strata launcher.
 set -euo pipefail
 export LC_ALL=C
-case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH="$PATH:/usr/sbin:/sbin" ;; esac   # mke2fs, debugfs, partclone
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+# shellcheck source=bench-lib.sh
+. "$here/bench-lib.sh"
 
 size=1G
 seed=42
@@ -75,8 +76,6 @@ logs="$results/logs"
 report="$results/backup-bench.md"
 raw="$results/backup-bench.tsv"
 
-say() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { say "error: $*"; exit 1; }
 
 # ---------------------------------------------------------------------------------------------
 # Packages and the Strata build
@@ -122,19 +121,6 @@ ensure_packages() {
     fi
 }
 
-jar="$root/tools/target/strata.jar"
-# Builds the jar the ./strata launcher runs, with `mvn package` (the launcher itself would run
-# `mvn install`, which writes into the shared ~/.m2), then marks it newer than every source so the
-# launcher runs it as it is.
-build_strata() {
-    if [ ! -f "$jar" ] || [ -n "$(find "$root" \( -path '*/target' -o -path '*/.git' \) -prune -o \
-            \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$jar" -print -quit)" ]; then
-        say "building Strata (mvn package -pl tools -am; nothing is installed into ~/.m2)"
-        (cd "$root" && mvn -B -q -DskipTests package -pl tools -am) >"$logs/build.log" 2>&1 \
-            || { tail -n 40 "$logs/build.log" >&2; die "Strata build failed (log: $logs/build.log)"; }
-    fi
-    touch "$jar"
-}
 # Strata runs through its launcher, with the JVM options users get (STRATA_JAVA_OPTS adds more).
 STRATA=("$root/strata")
 
@@ -160,9 +146,6 @@ drop_caches() {
     fi
 }
 
-now_ns() { date +%s%N; }
-secs_since() { awk -v a="$1" -v b="$(now_ns)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
-mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print ""; else printf "%.2f", a / b }'; }
 
 # ---------------------------------------------------------------------------------------------
@@ -235,24 +218,6 @@ link_groups() {
 
 mounted=()      # mount points to release on exit
 mount_pids=()   # processes we started
-
-release_mount() {
-    local mp="$1" pid="${2:-}" i
-    if mountpoint -q "$mp" 2>/dev/null; then
-        fusermount -u "$mp" 2>/dev/null || { sleep 1; fusermount -u "$mp" 2>/dev/null; } || fusermount -uz "$mp" 2>/dev/null || true
-    fi
-    if [ -n "$pid" ]; then
-        for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        if kill -0 "$pid" 2>/dev/null; then
-            say "mount process $pid still running 10 s after unmount; sending SIGTERM"
-            kill -TERM "$pid" 2>/dev/null || true
-            sleep 2
-            kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-        fi
-        wait "$pid" 2>/dev/null || true
-    fi
-    if mountpoint -q "$mp" 2>/dev/null; then fusermount -uz "$mp" 2>/dev/null || true; fi
-}
 
 cleanup() {
     local i
@@ -366,14 +331,6 @@ img_ref="$img/ref"          # the changed image's files (debugfs rdump), for the
 img_uuid=5472a7a0-b3e1-4c2d-9e5f-000000000001   # fixed UUID and directory hash seed: same image every run
 img_hash_seed=5472a7a0-b3e1-4c2d-9e5f-000000000002
 
-# size_bytes 1G: the bytes of a size as gen_dataset.py reads it (K, M, G, T are powers of 1024).
-size_bytes() {
-    awk -v s="$1" 'BEGIN { s = toupper(s); sub(/I?B$/, "", s); u = substr(s, length(s)); m = 1
-        if (u == "K") m = 1024; else if (u == "M") m = 1048576; else if (u == "G") m = 1073741824
-        else if (u == "T") m = 1099511627776
-        if (m > 1) s = substr(s, 1, length(s) - 1)
-        printf "%.0f", s * m }'
-}
 # fs_used IMAGE: bytes of the ext4 filesystem's blocks in use (block count - free blocks, times block size).
 fs_used() {
     dumpe2fs -h "$1" 2>/dev/null | awk -F: '/^Block count/ { c = $2 } /^Free blocks/ { f = $2 } /^Block size/ { b = $2 }
@@ -642,8 +599,7 @@ done
 rm -rf "$data" "$repos" "$work/cache" "$work/restore" "$work/mnt" "$work/img"
 mkdir -p "$repos" "$work/cache" "$work/restore"
 
-gen=(python3 "$here/gen_dataset.py")
-[ -x /usr/bin/python3 ] && gen=(/usr/bin/python3 "$here/gen_dataset.py")
+gen=("$PY" "$here/gen_dataset.py")
 
 describe_data() {
     put "data.$1.bytes" "$(du -sb "$data" | cut -f1)"

@@ -214,6 +214,11 @@ public final class Aes256GcmCipher {
         return holder[0];
     }
 
+    /** A probe for envelopes under this key whose length is unknown (salvaging a pack without its table). */
+    public EnvelopeProbe probe() {
+        return new EnvelopeProbe(key);
+    }
+
     public byte[] open(byte[] envelope, byte[] aad) throws AEADBadTagException {
         return open(envelope, 0, envelope.length, aad);
     }

@@ -7,6 +7,7 @@ import dev.strata.core.pack.PackType;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.CursorIterable;
 import org.lmdbjava.Dbi;
+import org.lmdbjava.GetOp;
 import org.lmdbjava.PutFlags;
 import org.lmdbjava.SeekOp;
 import org.lmdbjava.Txn;
@@ -15,6 +16,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +29,8 @@ import java.util.function.Consumer;
 /**
  * The chunk index in LMDB (docs/format.md §9): chunk id → pack and entry, plus the packs it knows.
  * A cache of what the packs say; callers add a pack only once it is durable in the backend.
+ * Copies found damaged, and the entries of packs that vanished, move to a table of lost chunks: they
+ * are absent for lookups (so a backup stores such a chunk again) but still say which pack lost what.
  * Thread-safe; shared by every process that opens the same folder.
  */
 public final class LmdbIndex implements AutoCloseable {
@@ -40,6 +45,7 @@ public final class LmdbIndex implements AutoCloseable {
     private final Dbi<byte[]> packs;
     private final Dbi<byte[]> packNumbers;
     private final Dbi<byte[]> chunks;
+    private final LostTable lost;
 
     private LmdbIndex(LmdbEnvironment lmdb, boolean ownsEnvironment) {
         this.lmdb = lmdb;
@@ -48,6 +54,7 @@ public final class LmdbIndex implements AutoCloseable {
         this.packs = lmdb.table("packs", false);
         this.packNumbers = lmdb.table("packnos", false);
         this.chunks = lmdb.table("chunks", true);
+        this.lost = new LostTable(lmdb);
     }
 
     /**
@@ -114,6 +121,15 @@ public final class LmdbIndex implements AutoCloseable {
 
     /** Records a pack and all its entries in one transaction. Adding a known pack again does nothing. */
     public void addPack(PackId id, PackType type, long size, List<PackEntry> entries) {
+        addPack(id, type, size, entries, false);
+    }
+
+    /**
+     * Records a pack and its entries in one transaction; {@code salvaged} says its table was unreadable
+     * and {@code entries} are what a scan found. Entries known to be damaged stay out; a pack that had
+     * gone missing and is back clears its missing records. Adding a known pack again does nothing.
+     */
+    public void addPack(PackId id, PackType type, long size, List<PackEntry> entries, boolean salvaged) {
         byte[] packKey = id.bytes();
         lmdb.write(txn -> {
             if (packs.get(txn, packKey) != null) {
@@ -122,26 +138,81 @@ public final class LmdbIndex implements AutoCloseable {
             byte[] nextRaw = meta.get(txn, NEXT_PACK_NUMBER_KEY);
             int number = nextRaw == null ? 1 : IndexCodec.u32(nextRaw);
             meta.put(txn, NEXT_PACK_NUMBER_KEY, IndexCodec.u32(number + 1));
-            packs.put(txn, packKey, IndexCodec.packValue(number, type, size, entries.size()));
+            packs.put(txn, packKey, IndexCodec.packValue(number, type, size, entries.size(), salvaged));
             packNumbers.put(txn, IndexCodec.u32(number), packKey);
-            for (PackEntry e : entries) {
-                chunks.put(txn, e.id().bytes(), IndexCodec.chunkValue(number, type, e), PutFlags.MDB_NODUPDATA);
-            }
+            putEntries(txn, id, number, type, entries);
         });
     }
 
-    /** Forgets packs and every entry that points into them (one pass over the chunk table). */
+    private void putEntries(Txn<byte[]> txn, PackId pack, int number, PackType type, List<PackEntry> entries) {
+        boolean noneLost = lost.isEmpty(txn);
+        for (PackEntry e : entries) {
+            LostChunk was = noneLost ? null : lost.get(txn, e.id(), pack);
+            if (was != null) {
+                if (was.reason() == LostChunk.Reason.DAMAGED) {
+                    continue;
+                }
+                lost.delete(txn, e.id(), pack);
+            }
+            chunks.put(txn, e.id().bytes(), IndexCodec.chunkValue(number, type, e), PutFlags.MDB_NODUPDATA);
+        }
+    }
+
+    /**
+     * Replaces what the index holds for a pack whose table turned out unreadable with what a scan of
+     * it found: {@code readable} entries stay usable, {@code damaged} ones become lost chunks. Adds the
+     * pack if the index did not know it.
+     */
+    public void replaceSalvaged(PackId id, PackType type, long size, List<PackEntry> readable, List<PackEntry> damaged) {
+        byte[] packKey = id.bytes();
+        lmdb.write(txn -> {
+            byte[] v = packs.get(txn, packKey);
+            int number;
+            if (v == null) {
+                byte[] nextRaw = meta.get(txn, NEXT_PACK_NUMBER_KEY);
+                number = nextRaw == null ? 1 : IndexCodec.u32(nextRaw);
+                meta.put(txn, NEXT_PACK_NUMBER_KEY, IndexCodec.u32(number + 1));
+                packNumbers.put(txn, IndexCodec.u32(number), packKey);
+            } else {
+                number = IndexCodec.packRecord(id, v).number();
+                deleteChunkValues(txn, Set.of(number), null);
+            }
+            packs.put(txn, packKey, IndexCodec.packValue(number, type, size, readable.size() + damaged.size(), true));
+            for (PackEntry e : damaged) {
+                lost.put(txn, new LostChunk(new ChunkLocation(id, type, e), LostChunk.Reason.DAMAGED));
+            }
+            putEntries(txn, id, number, type, readable);
+        });
+    }
+
+    /** Forgets packs that were deleted on purpose (prune): their entries and their lost chunks go. */
     public void removePacks(Set<PackId> ids) {
+        dropPacks(ids, false);
+        if (ids.isEmpty()) {
+            return;
+        }
+        lmdb.write(txn -> lost.deletePacks(txn, ids));
+    }
+
+    /**
+     * Forgets packs that vanished from the repository without this index being told: their entries
+     * become lost chunks (reason missing), so check can still name the pack that held them.
+     */
+    public void losePacks(Set<PackId> ids) {
+        dropPacks(ids, true);
+    }
+
+    private void dropPacks(Set<PackId> ids, boolean keepAsLost) {
         if (ids.isEmpty()) {
             return;
         }
         lmdb.write(txn -> {
-            Set<Integer> numbers = new HashSet<>();
+            Map<Integer, PackId> numbers = new HashMap<>();
             for (PackId id : ids) {
                 byte[] v = packs.get(txn, id.bytes());
                 if (v != null) {
                     int number = IndexCodec.packRecord(id, v).number();
-                    numbers.add(number);
+                    numbers.put(number, id);
                     packs.delete(txn, id.bytes());
                     packNumbers.delete(txn, IndexCodec.u32(number));
                 }
@@ -149,22 +220,128 @@ public final class LmdbIndex implements AutoCloseable {
             if (numbers.isEmpty()) {
                 return;
             }
-            // Collect first, delete after: deleting through the iterating cursor is unsafe in a table
-            // with duplicate keys (LMDB 0.9.31 then deletes values it did not return, and can corrupt
-            // the tree). Deleting by key and value touches exactly the entries found.
-            List<byte[][]> doomed = new ArrayList<>();
+            deleteChunkValues(txn, numbers.keySet(), keepAsLost ? (key, value) -> {
+                ChunkId chunk = ChunkId.of(key);
+                PackId pack = numbers.get(IndexCodec.packNumberOf(value));
+                ChunkLocation loc = new ChunkLocation(pack, IndexCodec.typeOf(value), IndexCodec.entryOf(chunk, value));
+                lost.put(txn, new LostChunk(loc, LostChunk.Reason.MISSING));
+            } : null);
+        });
+    }
+
+    /** Deletes every chunk value of the given pack numbers, showing each to {@code before} first. */
+    private void deleteChunkValues(Txn<byte[]> txn, Set<Integer> numbers,
+                                   java.util.function.BiConsumer<byte[], byte[]> before) {
+        // Collect first, delete after: deleting through the iterating cursor is unsafe in a table
+        // with duplicate keys (LMDB 0.9.31 then deletes values it did not return, and can corrupt
+        // the tree). Deleting by key and value touches exactly the entries found.
+        List<byte[][]> doomed = new ArrayList<>();
+        try (Cursor<byte[]> c = chunks.openCursor(txn)) {
+            boolean more = c.seek(SeekOp.MDB_FIRST);
+            while (more) {
+                if (numbers.contains(IndexCodec.packNumberOf(c.val()))) {
+                    doomed.add(new byte[][] {c.key(), c.val()});
+                }
+                more = c.seek(SeekOp.MDB_NEXT);
+            }
+        }
+        for (byte[][] kv : doomed) {
+            if (before != null) {
+                before.accept(kv[0], kv[1]);
+            }
+            chunks.delete(txn, kv[0], kv[1]);
+        }
+    }
+
+    /**
+     * Marks one stored copy as damaged: lookups stop returning it (another copy, if any, is used
+     * instead) and it is kept as a lost chunk. Does nothing if the index does not hold that copy.
+     */
+    public void markDamaged(ChunkLocation loc) {
+        byte[] key = loc.entry().id().bytes();
+        lmdb.write(txn -> {
+            byte[] v = packs.get(txn, loc.pack().bytes());
+            if (v == null) {
+                return;
+            }
+            int number = IndexCodec.packRecord(loc.pack(), v).number();
+            byte[] found = null;
             try (Cursor<byte[]> c = chunks.openCursor(txn)) {
-                boolean more = c.seek(SeekOp.MDB_FIRST);
-                while (more) {
-                    if (numbers.contains(IndexCodec.packNumberOf(c.val()))) {
-                        doomed.add(new byte[][] {c.key(), c.val()});
+                boolean more = c.get(key, GetOp.MDB_SET);
+                while (more && found == null) {
+                    if (IndexCodec.packNumberOf(c.val()) == number) {
+                        found = c.val();
                     }
-                    more = c.seek(SeekOp.MDB_NEXT);
+                    more = c.seek(SeekOp.MDB_NEXT_DUP);
                 }
             }
-            for (byte[][] kv : doomed) {
-                chunks.delete(txn, kv[0], kv[1]);
+            if (found == null) {
+                return;
             }
+            chunks.delete(txn, key, found);
+            lost.put(txn, new LostChunk(loc, LostChunk.Reason.DAMAGED));
+        });
+    }
+
+    /**
+     * Makes copies that were marked damaged usable again once they have been read back intact (a pack
+     * put back from a copy). Copies whose pack the index does not know stay lost.
+     */
+    public void recover(Collection<LostChunk> copies) {
+        if (copies.isEmpty()) {
+            return;
+        }
+        lmdb.write(txn -> {
+            for (LostChunk l : copies) {
+                ChunkLocation loc = l.location();
+                byte[] v = packs.get(txn, loc.pack().bytes());
+                if (v == null) {
+                    continue;
+                }
+                int number = IndexCodec.packRecord(loc.pack(), v).number();
+                lost.delete(txn, loc.entry().id(), loc.pack());
+                chunks.put(txn, loc.entry().id().bytes(), IndexCodec.chunkValue(number, loc.type(), loc.entry()),
+                        PutFlags.MDB_NODUPDATA);
+            }
+        });
+    }
+
+    /** The lost copies of one chunk (damaged, or in packs that vanished). */
+    public List<LostChunk> lost(ChunkId id) {
+        return lmdb.read(txn -> lost.of(txn, id));
+    }
+
+    /** Every lost copy, in chunk id order. */
+    public List<LostChunk> allLost() {
+        return lmdb.read(lost::all);
+    }
+
+    /** Drops lost copies that no longer matter (nothing refers to them and their pack is gone). */
+    public void forgetLost(Collection<LostChunk> copies) {
+        if (copies.isEmpty()) {
+            return;
+        }
+        lmdb.write(txn -> copies.forEach(l -> lost.delete(txn, l.location().entry().id(), l.location().pack())));
+    }
+
+    /** The usable entries the index holds for one pack, in file order (one pass over the chunk table). */
+    public List<PackEntry> entries(PackId pack) {
+        return lmdb.read(txn -> {
+            List<PackEntry> out = new ArrayList<>();
+            byte[] v = packs.get(txn, pack.bytes());
+            if (v == null) {
+                return out;
+            }
+            int number = IndexCodec.packRecord(pack, v).number();
+            try (CursorIterable<byte[]> it = chunks.iterate(txn)) {
+                for (CursorIterable.KeyVal<byte[]> kv : it) {
+                    if (IndexCodec.packNumberOf(kv.val()) == number) {
+                        out.add(IndexCodec.entryOf(ChunkId.of(kv.key()), kv.val()));
+                    }
+                }
+            }
+            out.sort(Comparator.comparingLong(PackEntry::offset));
+            return out;
         });
     }
 
@@ -240,11 +417,17 @@ public final class LmdbIndex implements AutoCloseable {
         return new IndexStats(acc[0], acc[3], acc[1], acc[2], dataPacks, treePacks, packBytes);
     }
 
-    /** Forgets everything (the repository id and schema stay). */
+    /**
+     * Forgets every pack and chunk; the repository id, the schema and the lost chunks stay, so that a
+     * rebuild does not take a copy known to be damaged for a good one.
+     */
     public void clear() {
         lmdb.write(txn -> {
             byte[] repo = meta.get(txn, REPOSITORY_KEY);
-            dropAll(txn);
+            meta.drop(txn);
+            packs.drop(txn);
+            packNumbers.drop(txn);
+            chunks.drop(txn);
             meta.put(txn, SCHEMA_KEY, IndexCodec.u32(SCHEMA_VERSION));
             if (repo != null) {
                 meta.put(txn, REPOSITORY_KEY, repo);
@@ -257,6 +440,7 @@ public final class LmdbIndex implements AutoCloseable {
         packs.drop(txn);
         packNumbers.drop(txn);
         chunks.drop(txn);
+        lost.drop(txn);
     }
 
     @Override

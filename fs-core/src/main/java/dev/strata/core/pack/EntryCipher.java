@@ -49,4 +49,8 @@ public final class EntryCipher {
     Aes256GcmCipher cipher() {
         return cipher;
     }
+
+    Compressor compressor() {
+        return compressor;
+    }
 }

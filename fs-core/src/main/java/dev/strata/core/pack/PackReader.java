@@ -84,6 +84,15 @@ public final class PackReader {
             throw PackFormat.corrupt(id, size + " bytes long, more than a pack can be");
         }
         byte[] all = backend.get(name);
+        PackTable table = tableOf(id, all);
+        for (PackEntry e : table.entries()) {
+            checkEntry(id, all, e, hasher);
+        }
+        return table;
+    }
+
+    /** The table of a pack given whole: header, trailer and table checked, entries not read. */
+    public PackTable tableOf(PackId id, byte[] all) throws CorruptDataException {
         if (all.length < PackFormat.HEADER_LENGTH + PackFormat.TRAILER_LENGTH) {
             throw PackFormat.corrupt(id, "only " + all.length + " bytes long");
         }
@@ -94,16 +103,24 @@ public final class PackReader {
         int tableOffset = all.length - PackFormat.TRAILER_LENGTH - tableLength;
         List<PackEntry> entries = openTable(id, header,
                 Arrays.copyOfRange(all, tableOffset, tableOffset + tableLength), tableOffset);
-        for (PackEntry e : entries) {
-            byte[] plain = entryCipher.open(id, e, all, (int) e.offset());
-            if (hasher != null) {
-                ChunkId actual = hasher.hash(plain);
-                if (!actual.equals(e.id())) {
-                    throw PackFormat.corrupt(id, "chunk " + e.id().shortString() + " holds content of chunk " + actual.shortString());
-                }
+        return new PackTable(id, type, all.length, entries);
+    }
+
+    /**
+     * Checks one entry of a pack given whole: it authenticates, decodes and, with a hasher, holds the
+     * content of its id. Throws naming the pack and chunk.
+     */
+    public void checkEntry(PackId id, byte[] all, PackEntry e, ChunkIdHasher hasher) throws CorruptDataException {
+        if (e.end() > all.length) {
+            throw PackFormat.corrupt(id, "chunk " + e.id().shortString() + " at offset " + e.offset() + " lies past its end");
+        }
+        byte[] plain = entryCipher.open(id, e, all, (int) e.offset());
+        if (hasher != null) {
+            ChunkId actual = hasher.hash(plain);
+            if (!actual.equals(e.id())) {
+                throw PackFormat.corrupt(id, "chunk " + e.id().shortString() + " holds content of chunk " + actual.shortString());
             }
         }
-        return new PackTable(id, type, all.length, entries);
     }
 
     private List<PackEntry> openTable(PackId id, byte[] header, byte[] table, long tableOffset) throws CorruptDataException {

@@ -14,6 +14,7 @@ import dev.strata.core.error.NotARepositoryException;
 import dev.strata.core.error.UnsupportedFormatException;
 import dev.strata.core.error.UserFacingException;
 import dev.strata.core.error.WrongPasswordException;
+import dev.strata.core.index.IndexCache;
 import dev.strata.core.index.LmdbEnvironment;
 import dev.strata.core.index.LmdbIndex;
 import dev.strata.core.store.ChunkStore;
@@ -51,19 +52,21 @@ public final class Repository implements AutoCloseable {
     private final Clock clock;
     private final HostIdentity me;
     private final IndexSynchronizer.Report openSync;
+    private final String cacheRecovered;
     private boolean closed;
 
     private Repository(Backend backend, RepositoryConfig config, MasterKey key, String keyId, RepositoryLock lock,
-                       LmdbEnvironment lmdb, Path staging, OpenOptions options, Clock clock, HostIdentity me) throws IOException {
+                       IndexCache.Opened cache, Path staging, OpenOptions options, Clock clock, HostIdentity me) throws IOException {
         this.backend = backend;
         this.config = config;
         this.key = key;
         this.lock = lock;
-        this.lmdb = lmdb;
+        this.lmdb = cache.lmdb();
+        this.cacheRecovered = cache.recovered();
         this.clock = clock;
         this.me = me;
         this.keys = new RepositoryKeys(backend, key, keyId, clock, me, options.kdf());
-        this.index = LmdbIndex.open(lmdb, config.id());
+        this.index = cache.index();
         StoreOptions storeOptions = StoreOptions.defaults(config.dataPackSize(), config.treePackSize());
         if (options.workers() > 0) {
             storeOptions = storeOptions.withWorkers(options.workers());
@@ -106,15 +109,15 @@ public final class Repository implements AutoCloseable {
         RepositoryLock lock = options.lockMode() == null ? null
                 : RepositoryLock.acquire(backend, unlocked.key(), options.lockMode(), me, clock, options.lockHolder(),
                         options.lockWait());
-        LmdbEnvironment lmdb = null;
+        IndexCache.Opened opened = null;
         try {
             Path cache = options.cacheRoot().resolve(config.idHex());
-            lmdb = LmdbEnvironment.open(cache.resolve("index"));
+            opened = IndexCache.open(cache.resolve("index"), config.id(), clock.instant());
             Path staging = backend.stagingDirectory().orElse(cache.resolve("staging"));
-            return new Repository(backend, config, unlocked.key(), unlocked.keyId(), lock, lmdb, staging, options, clock, me);
+            return new Repository(backend, config, unlocked.key(), unlocked.keyId(), lock, opened, staging, options, clock, me);
         } catch (IOException | RuntimeException e) {
-            if (lmdb != null) {
-                lmdb.close();
+            if (opened != null) {
+                opened.lmdb().close();
             }
             if (lock != null) {
                 lock.close();
@@ -226,9 +229,22 @@ public final class Repository implements AutoCloseable {
         return backend.location();
     }
 
-    /** What synchronising the index on open found (packs added, removed, damaged). */
+    /** What synchronising the index on open found (packs added, removed, salvaged). */
     public IndexSynchronizer.Report openSync() {
         return openSync;
+    }
+
+    /**
+     * What opening had to repair in the local cache, one line each, for the user: a damaged index cache
+     * set aside and rebuilt, packs salvaged while the index caught up with the repository.
+     */
+    public List<String> openNotices() {
+        List<String> out = new java.util.ArrayList<>();
+        if (cacheRecovered != null) {
+            out.add(cacheRecovered);
+        }
+        openSync.damaged().forEach(d -> out.add("damaged " + d));
+        return out;
     }
 
     /** Closes the store (unflushed chunks are abandoned), the index, the lock and the backend. */

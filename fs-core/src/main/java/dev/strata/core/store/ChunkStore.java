@@ -6,18 +6,22 @@ import dev.strata.core.chunk.Chunker;
 import dev.strata.core.chunk.ZeroDetector;
 import dev.strata.core.crypto.ChunkIdHasher;
 import dev.strata.core.crypto.MasterKey;
+import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.error.MissingChunkException;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.index.ChunkLocation;
 import dev.strata.core.index.LmdbIndex;
+import dev.strata.core.index.LostChunk;
 import dev.strata.core.pack.EntryCipher;
 import dev.strata.core.pack.PackReader;
+import dev.strata.core.pack.PackSalvager;
 import dev.strata.core.pack.PackType;
 import dev.strata.core.pack.SealedEntry;
 import dev.strata.core.compress.Compressor;
 
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,11 +45,15 @@ import java.util.function.LongConsumer;
  * their packs durable and indexed. Thread-safe.
  */
 public final class ChunkStore implements AutoCloseable {
+    /** Bounds the copies one read tries, should the index keep answering with a copy it cannot mark. */
+    private static final int MAX_COPIES_TRIED = 8;
+    private final Backend backend;
     private final LmdbIndex index;
     private final ChunkIdHasher hasher;
     private final Chunker chunker;
     private final EntryCipher entryCipher;
     private final PackReader packReader;
+    private final PackSalvager salvager;
     private final PackSink sink;
     private final PutPipeline pipeline;
     private final ChunkCache cache;
@@ -67,16 +75,18 @@ public final class ChunkStore implements AutoCloseable {
 
     public ChunkStore(Backend backend, LmdbIndex index, MasterKey key, Chunker chunker, Compressor compressor,
                       Path staging, StoreOptions options) {
+        this.backend = backend;
         this.index = index;
         this.hasher = key.chunkIdHasher();
         this.chunker = chunker;
         this.entryCipher = new EntryCipher(key.dataCipher(), compressor);
         this.packReader = new PackReader(backend, entryCipher);
+        this.salvager = new PackSalvager(entryCipher, hasher, chunker::cut, chunker.params().maxSize());
         this.sink = new PackSink(backend, index, key.dataCipher(), staging, options.dataPackSize(),
                 options.treePackSize(), this::indexed);
         this.pipeline = new PutPipeline(options.workers(), options.inFlightBytes());
         this.cache = new ChunkCache(options.cacheBytes());
-        this.synchronizer = new IndexSynchronizer(backend, index, packReader);
+        this.synchronizer = new IndexSynchronizer(backend, index, packReader, salvager);
     }
 
     /**
@@ -117,6 +127,16 @@ public final class ChunkStore implements AutoCloseable {
 
     public PackReader packReader() {
         return packReader;
+    }
+
+    /** Reads whole packs, checks every byte and marks in the index what it finds damaged. */
+    public PackVerifier verifier() {
+        return new PackVerifier(backend, index, packReader, salvager, hasher);
+    }
+
+    /** Recovers the readable entries of packs whose table is damaged (uses the data chunker's cut rule). */
+    public PackSalvager salvager() {
+        return salvager;
     }
 
     public LmdbIndex index() {
@@ -181,7 +201,14 @@ public final class ChunkStore implements AutoCloseable {
     }
 
     private void storeIfNew(ChunkId id, byte[] data, int offset, int length, PackType type) throws IOException {
-        if (index.contains(id) || !pending.add(id)) {
+        // Claim the id first, then ask the index: a pack is indexed before its ids leave the pending
+        // set, so one of the two always sees an earlier put (the other order let a put slip between).
+        if (!pending.add(id)) {
+            chunksDuplicate.incrementAndGet();
+            return;
+        }
+        if (index.contains(id)) {
+            pending.remove(id);
             chunksDuplicate.incrementAndGet();
             return;
         }
@@ -265,10 +292,47 @@ public final class ChunkStore implements AutoCloseable {
         return loc;
     }
 
+    /**
+     * Reads the first usable copy. A copy that fails authentication is marked damaged in the index, so
+     * that the next backup stores the chunk again, and another copy is tried if there is one. With no
+     * usable copy left, copies marked damaged before are read once more: a misread must not condemn a
+     * chunk for good, so one that now authenticates is usable again.
+     */
     private byte[] load(ChunkId id) throws IOException {
-        ChunkLocation loc = locate(id).orElseThrow(
-                () -> new MissingChunkException("chunk " + id.shortString() + " is in no pack of the repository"));
-        return packReader.readChunk(loc.pack(), loc.entry());
+        for (int copies = 0; copies < MAX_COPIES_TRIED; copies++) {
+            Optional<ChunkLocation> found = locate(id);
+            if (found.isEmpty()) {
+                break;
+            }
+            ChunkLocation loc = found.get();
+            try {
+                return packReader.readChunk(loc.pack(), loc.entry());
+            } catch (CorruptDataException e) {
+                index.markDamaged(loc);
+            } catch (NoSuchFileException e) {
+                // Deleted behind the index's back (lost, or pruned elsewhere): keep it as missing.
+                index.losePacks(Set.of(loc.pack()));
+            }
+        }
+        IOException why = null;
+        for (LostChunk l : index.lost(id)) {
+            if (l.reason() != LostChunk.Reason.DAMAGED) {
+                why = why != null ? why : new MissingChunkException("chunk " + id.shortString() + " was in pack "
+                        + l.location().pack() + ", which is missing from the repository");
+                continue;
+            }
+            try {
+                byte[] data = packReader.readChunk(l.location().pack(), l.location().entry());
+                index.recover(List.of(l));
+                return data;
+            } catch (CorruptDataException e) {
+                why = e;
+            } catch (NoSuchFileException e) {
+                why = new MissingChunkException("chunk " + id.shortString() + " was in pack "
+                        + l.location().pack() + ", which is missing from the repository");
+            }
+        }
+        throw why != null ? why : new MissingChunkException("chunk " + id.shortString() + " is in no pack of the repository");
     }
 
     /** Another process may have stored packs since the index was synchronised; look at most once a second. */

@@ -21,6 +21,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class ChunkIdHasherTest {
 
+    @Property(tries = 50)
+    void prefixIds_equalTheIdsOfThePrefixes(@ForAll long seed, @ForAll @IntRange(min = 0, max = 300) int length) {
+        byte[] data = CryptoTestData.bytes(seed, length);
+        ChunkIdHasher hasher = CryptoTestData.masterKey(seed).chunkIdHasher();
+        ChunkIdHasher.Prefix prefix = hasher.prefix();
+        for (int n = 0; n <= length; n++) {
+            assertEquals(hasher.hash(data, 0, n), prefix.id(), "prefix of " + n);
+            if (n < length) {
+                prefix.update(data, n, 1);
+            }
+        }
+        assertEquals(length, prefix.length());
+    }
+
     @Property(tries = 100)
     void hash_isDeterministic(@ForAll long seed, @ForAll @IntRange(min = 0, max = 100_000) int length) {
         byte[] data = CryptoTestData.bytes(seed, length);

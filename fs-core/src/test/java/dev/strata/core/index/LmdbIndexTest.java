@@ -340,4 +340,116 @@ class LmdbIndexTest {
         assertIndexMatchesModel(Set.of(a, b));
         assertEquals(first, index.lookup(a).orElseThrow().pack());
     }
+
+    @Test
+    void markDamaged_hidesThatCopy_lookupFallsBackToAnother_andTheLossIsRecorded() {
+        ChunkId shared = randomChunkId();
+        ChunkId alone = randomChunkId();
+        PackId first = addPack(PackType.DATA, List.of(shared, alone));
+        PackId second = addPack(PackType.DATA, List.of(shared));
+        ChunkLocation firstCopy = index.lookup(shared).orElseThrow();
+        assertEquals(first, firstCopy.pack());
+
+        index.markDamaged(firstCopy);
+        index.markDamaged(index.lookup(alone).orElseThrow());
+
+        assertEquals(second, index.lookup(shared).orElseThrow().pack());
+        assertFalse(index.contains(alone));
+        assertEquals(List.of(new LostChunk(firstCopy, LostChunk.Reason.DAMAGED)), index.lost(shared));
+        assertEquals(1, index.lost(alone).size());
+        assertEquals(2, index.allLost().size());
+        assertEquals(List.of(), index.lost(randomChunkId()));
+        assertEquals(List.of(), index.entries(first).stream().filter(e -> e.id().equals(alone)).toList());
+    }
+
+    @Test
+    void aDamagedCopy_staysOutWhenTheIndexIsRebuilt_untilItIsRecovered() {
+        ChunkId a = randomChunkId();
+        ChunkId b = randomChunkId();
+        PackId pack = addPack(PackType.DATA, List.of(a, b));
+        ChunkLocation damaged = index.lookup(b).orElseThrow();
+        index.markDamaged(damaged);
+
+        index.clear();
+        index.addPack(pack, PackType.DATA, sizeOf(model.get(pack)), model.get(pack));
+
+        assertTrue(index.contains(a));
+        assertFalse(index.contains(b), "a rebuild must not take a damaged copy for a good one");
+        assertEquals(1, index.allLost().size());
+
+        index.recover(index.lost(b));
+        assertEquals(damaged, index.lookup(b).orElseThrow());
+        assertEquals(List.of(), index.allLost());
+    }
+
+    @Test
+    void losePacks_keepsTheirEntriesAsMissing_andThePackComingBackClearsThem() {
+        ChunkId a = randomChunkId();
+        ChunkId b = randomChunkId();
+        PackId pack = addPack(PackType.TREE, List.of(a, b));
+        ChunkLocation before = index.lookup(a).orElseThrow();
+
+        index.losePacks(Set.of(pack));
+
+        assertFalse(index.containsPack(pack));
+        assertFalse(index.contains(a));
+        assertEquals(List.of(new LostChunk(before, LostChunk.Reason.MISSING)), index.lost(a));
+        assertEquals(2, index.allLost().size());
+
+        index.addPack(pack, PackType.TREE, sizeOf(model.get(pack)), model.get(pack));
+        assertTrue(index.contains(a));
+        assertEquals(List.of(), index.allLost());
+    }
+
+    @Test
+    void removePacks_forgetsTheirLostCopiesToo_andForgetLostDropsChosenOnes() {
+        ChunkId a = randomChunkId();
+        ChunkId b = randomChunkId();
+        PackId pruned = addPack(PackType.DATA, List.of(a));
+        PackId vanished = addPack(PackType.DATA, List.of(b));
+        index.markDamaged(index.lookup(a).orElseThrow());
+        index.losePacks(Set.of(vanished));
+        assertEquals(2, index.allLost().size());
+
+        removePacks(Set.of(pruned));
+        assertEquals(List.of(b), index.allLost().stream().map(l -> l.location().entry().id()).toList());
+
+        index.forgetLost(index.lost(b));
+        assertEquals(List.of(), index.allLost());
+    }
+
+    @Test
+    void replaceSalvaged_keepsTheReadableEntries_andRecordsTheOthersAsDamaged() {
+        ChunkId a = randomChunkId();
+        ChunkId b = randomChunkId();
+        ChunkId c = randomChunkId();
+        PackId pack = addPack(PackType.DATA, List.of(a, b, c));
+        List<PackEntry> e = model.get(pack);
+        int number = index.packs().get(pack).number();
+
+        index.replaceSalvaged(pack, PackType.DATA, 1234, List.of(e.get(0), e.get(2)), List.of(e.get(1)));
+
+        PackRecord r = index.packs().get(pack);
+        assertTrue(r.salvaged());
+        assertEquals(number, r.number());
+        assertEquals(1234, r.size());
+        assertEquals(3, r.entryCount());
+        assertEquals(List.of(e.get(0), e.get(2)), index.entries(pack));
+        assertFalse(index.contains(b));
+        assertEquals(LostChunk.Reason.DAMAGED, index.lost(b).get(0).reason());
+
+        PackId unknown = PackId.random();
+        List<PackEntry> fresh = entries(List.of(randomChunkId()));
+        index.replaceSalvaged(unknown, PackType.TREE, 99, fresh, List.of());
+        assertEquals(fresh, index.entries(unknown));
+        assertTrue(index.packs().get(unknown).salvaged());
+    }
+
+    @Test
+    void aPackValueWrittenBeforeTheFlagsByte_readsAsNotSalvaged() {
+        PackId id = PackId.random();
+        byte[] old = java.nio.ByteBuffer.allocate(17).putInt(7).put((byte) PackType.DATA.code()).putLong(500).putInt(3).array();
+        assertEquals(new PackRecord(id, 7, PackType.DATA, 500, 3, false), IndexCodec.packRecord(id, old));
+        assertFalse(index.packs().values().stream().anyMatch(PackRecord::salvaged));
+    }
 }

@@ -9,6 +9,7 @@ import dev.strata.core.error.MissingChunkException;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.id.PackId;
 import dev.strata.core.index.ChunkLocation;
+import dev.strata.core.index.LostChunk;
 import dev.strata.core.index.PackRecord;
 import dev.strata.core.pack.PackEntry;
 import dev.strata.core.pack.PackReader;
@@ -299,6 +300,48 @@ class ChunkStoreTest {
         // The other chunks of the pack are intact and still readable.
         ChunkId neighbour = refs.get(0).id();
         assertTrue(store.get(neighbour).length > 0);
+    }
+
+    @Test
+    void aDamagedCopy_isMarked_soItIsNoLongerADuplicate_andAnotherCopyServesReads() throws IOException {
+        Repository repo = openSmall();
+        ChunkStore store = repo.store();
+        byte[] data = RandomData.bytes(21, 40_000);
+        ChunkId id = store.put(data, PackType.DATA);
+        store.flush();
+        ChunkLocation first = repo.index().lookup(id).orElseThrow();
+        Path file = ((LocalBackend) repo.backend()).root().resolve(PackReader.blobName(first.pack()).path());
+        flipByte(file, first.entry().offset() + first.entry().storedLength() / 2);
+
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> store.get(id));
+        assertTrue(e.getMessage().contains(first.pack().toString()), e.getMessage());
+        assertFalse(store.contains(id), "a damaged chunk counts as absent, so the next put stores it again");
+        assertEquals(LostChunk.Reason.DAMAGED, repo.index().lost(id).get(0).reason());
+        CorruptDataException again = assertThrows(CorruptDataException.class, () -> store.get(id));
+        assertTrue(again.getMessage().contains(first.pack().toString()), again.getMessage());
+
+        assertEquals(id, store.put(data, PackType.DATA));
+        store.flush();
+        ChunkLocation second = repo.index().lookup(id).orElseThrow();
+        assertFalse(second.pack().equals(first.pack()));
+        assertArrayEquals(data, store.get(id));
+    }
+
+    @Test
+    void aPackDeletedBehindTheIndex_isForgotten_andNamedWhenItsChunksAreRead() throws IOException {
+        Repository repo = openSmall();
+        ChunkStore store = repo.store();
+        ChunkId id = store.put(RandomData.bytes(22, 30_000), PackType.DATA);
+        store.flush();
+        ChunkLocation at = repo.index().lookup(id).orElseThrow();
+        repo.backend().delete(PackReader.blobName(at.pack()));
+
+        MissingChunkException e = assertThrows(MissingChunkException.class, () -> store.get(id));
+
+        assertTrue(e.getMessage().contains(at.pack().toString()), e.getMessage());
+        assertFalse(repo.index().containsPack(at.pack()));
+        assertEquals(LostChunk.Reason.MISSING, repo.index().lost(id).get(0).reason());
+        assertThrows(MissingChunkException.class, () -> store.get(id));
     }
 
     static void flipByte(Path file, long offset) throws IOException {

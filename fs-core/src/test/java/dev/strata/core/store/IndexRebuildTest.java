@@ -3,6 +3,9 @@ package dev.strata.core.store;
 import dev.strata.core.backend.local.LocalBackend;
 import dev.strata.core.id.PackId;
 import dev.strata.core.index.ChunkLocation;
+import dev.strata.core.index.LostChunk;
+import dev.strata.core.pack.PackEntry;
+import dev.strata.core.pack.PackSalvage;
 import dev.strata.core.index.PackRecord;
 import dev.strata.core.pack.PackReader;
 import dev.strata.core.pack.PackType;
@@ -15,7 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -91,7 +96,7 @@ class IndexRebuildTest {
             IndexSynchronizer.Report report = repo.store().synchronizer().rebuild();
 
             assertEquals(packsBefore.size(), report.added());
-            assertEquals(List.of(), report.damaged());
+            assertEquals(List.of(), report.salvaged());
             List<ChunkLocation> rebuilt = repo.index().allLocations();
             assertEquals(before.size(), rebuilt.size());
             assertEquals(before, new HashSet<>(rebuilt));
@@ -112,25 +117,146 @@ class IndexRebuildTest {
         }
     }
 
-    @Test
-    void rebuild_reportsADamagedPack_andIndexesTheRest() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"table", "header", "trailer"})
+    void rebuild_salvagesAPackWhoseTableCannotBeRead_andLosesNothing(String where) throws IOException {
         var fixture = TestRepositories.local(dir).small().init();
         try (Repository repo = fixture.open()) {
-            storeRandomData(repo, 5);
-            Map<PackId, PackRecord> packs = repo.index().packs();
-            PackId victim = packs.keySet().iterator().next();
-            Path file = ((LocalBackend) repo.backend()).root().resolve(PackReader.blobName(victim).path());
-            // The last byte before the trailer belongs to the table envelope's tag.
-            ChunkStoreTest.flipByte(file, Files.size(file) - 17);
+            List<Stored> stored = storeRandomData(repo, 5);
+            Set<ChunkLocation> before = new HashSet<>(repo.index().allLocations());
+            PackRecord victim = biggest(repo, PackType.DATA);
+            Path file = packFile(repo, victim.id());
+            long tableAt = repo.store().packReader().readTable(victim.id()).entries().stream()
+                    .mapToLong(e -> e.end()).max().orElseThrow();
+            ChunkStoreTest.flipByte(file, switch (where) {
+                case "table" -> tableAt + 7;
+                case "header" -> 30;
+                default -> Files.size(file) - 14;
+            });
 
             IndexSynchronizer.Report report = repo.store().synchronizer().rebuild();
 
-            assertEquals(packs.size() - 1, report.added());
-            assertEquals(1, report.damaged().size());
-            assertTrue(report.damaged().get(0).contains(victim.toString()), report.damaged().toString());
-            assertFalse(repo.index().containsPack(victim));
-            assertEquals(packs.size() - 1, repo.index().packs().size());
+            assertEquals(1, report.salvaged().size());
+            assertTrue(report.damaged().get(0).contains(victim.id().toString()), report.damaged().toString());
+            assertTrue(report.damaged().get(0).contains("nothing lost"), report.damaged().toString());
+            assertEquals(before, new HashSet<>(repo.index().allLocations()));
+            assertTrue(repo.index().packs().get(victim.id()).salvaged());
+            assertReadable(repo, stored);
         }
+    }
+
+    @Test
+    void aDeletedIndex_isRebuiltOnOpen_salvagingADamagedTable_andSaysSo() throws IOException {
+        var fixture = TestRepositories.local(dir).small().init();
+        Set<ChunkLocation> before;
+        List<Stored> stored;
+        PackId victim;
+        try (Repository repo = fixture.open()) {
+            stored = storeRandomData(repo, 7);
+            before = new HashSet<>(repo.index().allLocations());
+            victim = biggest(repo, PackType.DATA).id();
+            Path file = packFile(repo, victim);
+            ChunkStoreTest.flipByte(file, Files.size(file) - 17);
+        }
+        deleteRecursively(fixture.indexFolder());
+        try (Repository repo = fixture.open()) {
+            assertEquals(1, repo.openSync().salvaged().size());
+            assertTrue(repo.openSync().damaged().get(0).contains(victim.toString()));
+            assertEquals(before, new HashSet<>(repo.index().allLocations()));
+            assertReadable(repo, stored);
+        }
+    }
+
+    @Test
+    void aKnownPackCutShort_isNoticedByItsSize_andWhatItStillHoldsStaysReadable() throws IOException {
+        var fixture = TestRepositories.local(dir).small().init();
+        try (Repository repo = fixture.open()) {
+            storeRandomData(repo, 9);
+            PackRecord victim = biggest(repo, PackType.DATA);
+            List<PackEntry> entries = repo.store().packReader().readTable(victim.id()).entries();
+            int k = entries.size() / 2;
+            PackEntry cutIn = entries.get(k);
+            try (FileChannel ch = FileChannel.open(packFile(repo, victim.id()), StandardOpenOption.WRITE)) {
+                ch.truncate(cutIn.offset() + 10);
+            }
+
+            IndexSynchronizer.Report report = repo.store().synchronizer().synchronize();
+
+            assertEquals(1, report.salvaged().size());
+            PackSalvage s = report.salvaged().get(0);
+            assertEquals(entries.subList(0, k), s.entries());
+            assertEquals(entries.subList(k, entries.size()), s.damaged());
+            assertEquals(entries.subList(0, k), repo.index().entries(victim.id()));
+            for (PackEntry e : entries.subList(k, entries.size())) {
+                if (repo.index().lookup(e.id()).isEmpty()) {
+                    assertEquals(LostChunk.Reason.DAMAGED, repo.index().lost(e.id()).get(0).reason());
+                }
+            }
+            for (PackEntry e : entries.subList(0, k)) {
+                assertTrue(repo.store().get(e.id()).length == e.rawLength());
+            }
+            assertEquals(0, repo.store().synchronizer().synchronize().salvaged().size(), "salvaged once");
+        }
+    }
+
+    @Test
+    void rebuild_afterACut_keepsEveryEntryTheOldIndexKnewBeforeTheCut() throws IOException {
+        var fixture = TestRepositories.local(dir).small().init();
+        try (Repository repo = fixture.open()) {
+            storeRandomData(repo, 10);
+            PackRecord victim = biggest(repo, PackType.DATA);
+            List<PackEntry> entries = repo.store().packReader().readTable(victim.id()).entries();
+            PackEntry last = entries.get(entries.size() - 1);
+            try (FileChannel ch = FileChannel.open(packFile(repo, victim.id()), StandardOpenOption.WRITE)) {
+                ch.truncate(last.end());
+            }
+            // The index was made before the cut, so it still records the old size; a rebuild reads anew.
+            IndexSynchronizer.Report report = repo.store().synchronizer().rebuild();
+
+            assertEquals(1, report.salvaged().size());
+            assertEquals(entries, repo.index().entries(victim.id()));
+            assertTrue(report.damaged().get(0).contains("nothing lost"), report.damaged().toString());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", "cut"})
+    void aDamagedIndexCache_isSetAside_rebuiltFromThePacks_andSaidOnce(String damage) throws IOException {
+        var fixture = TestRepositories.local(dir).small().init();
+        List<Stored> stored;
+        Set<ChunkLocation> before;
+        try (Repository repo = fixture.open()) {
+            stored = storeRandomData(repo, 12);
+            before = new HashSet<>(repo.index().allLocations());
+        }
+        Path data = fixture.indexFolder().resolve("data.mdb");
+        if (damage.equals("garbage")) {
+            byte[] junk = new byte[(int) Files.size(data)];
+            new SplittableRandom(4).nextBytes(junk);
+            Files.write(data, junk);
+        } else {
+            try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
+                ch.truncate(ch.size() / 3);
+            }
+        }
+        try (Repository repo = fixture.open()) {
+            assertEquals(1, repo.openNotices().size(), repo.openNotices().toString());
+            assertTrue(repo.openNotices().get(0).contains("was damaged"), repo.openNotices().toString());
+            assertEquals(before, new HashSet<>(repo.index().allLocations()));
+            assertReadable(repo, stored);
+        }
+        try (Repository repo = fixture.open()) {
+            assertEquals(List.of(), repo.openNotices());
+        }
+    }
+
+    private static PackRecord biggest(Repository repo, PackType type) {
+        return repo.index().packs().values().stream().filter(p -> p.type() == type)
+                .max(Comparator.comparingLong(PackRecord::size)).orElseThrow();
+    }
+
+    private static Path packFile(Repository repo, PackId id) {
+        return ((LocalBackend) repo.backend()).root().resolve(PackReader.blobName(id).path());
     }
 
     @Test
@@ -148,6 +274,9 @@ class IndexRebuildTest {
             assertEquals(0, report.added());
             assertFalse(repo.index().containsPack(gone));
             assertTrue(repo.index().allLocations().stream().noneMatch(l -> l.pack().equals(gone)));
+            assertFalse(repo.index().allLost().isEmpty(), "what it held is remembered as missing");
+            assertTrue(repo.index().allLost().stream().allMatch(l -> l.location().pack().equals(gone)
+                    && l.reason() == LostChunk.Reason.MISSING));
         }
     }
 

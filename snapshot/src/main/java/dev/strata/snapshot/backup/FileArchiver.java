@@ -5,6 +5,7 @@ import dev.strata.core.posix.FileStatus;
 import dev.strata.core.posix.PathBytes;
 import dev.strata.core.store.ChunkRef;
 import dev.strata.core.store.ChunkStore;
+import dev.strata.core.tree.ContentBlock;
 import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.Node;
 import dev.strata.core.tree.TreeStore;
@@ -53,6 +54,31 @@ final class FileArchiver {
                 && parent.mode() == st.permissions()
                 && parent.mtime().seconds() == st.mtime().seconds() && parent.mtime().nanos() == st.mtime().nanos()
                 && parent.ctime().seconds() == st.ctime().seconds() && parent.ctime().nanos() == st.ctime().nanos();
+    }
+
+    /**
+     * Whether every chunk a parent's content names is still in the store, undamaged: a chunk the index
+     * has lost (found damaged, or its pack gone) must be read from the source again, or the new
+     * snapshot would be as damaged as its parent.
+     */
+    boolean stillStored(FileContent content) {
+        try {
+            if (content instanceof FileContent.Indirect indirect) {
+                for (ContentBlock b : indirect.blocks()) {
+                    if (!store.contains(b.list())) {
+                        return false;
+                    }
+                }
+            }
+            for (ChunkRef r : trees.refs(content)) {
+                if (!r.isHole() && !store.contains(r.id())) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException unreadableList) {
+            return false;
+        }
     }
 
     Saved save(Path path, FileStatus status) throws IOException {

@@ -24,8 +24,16 @@ final class ParentDir {
         this.id = id;
     }
 
-    static ParentDir of(TreeStore trees, dev.strata.core.id.ChunkId id) throws IOException {
-        return new ParentDir(trees, trees.read(id), id);
+    /**
+     * The parent's root; {@link #NONE} when its tree cannot be read (damaged or lost), so that
+     * everything is read from the source again rather than the backup failing.
+     */
+    static ParentDir of(TreeStore trees, dev.strata.core.id.ChunkId id) {
+        try {
+            return new ParentDir(trees, trees.read(id), id);
+        } catch (IOException unreadable) {
+            return NONE;
+        }
     }
 
     /** Whether this directory's tree in the parent snapshot has exactly this id. */
@@ -37,12 +45,12 @@ final class ParentDir {
         return tree.find(name);
     }
 
-    /** The parent's version of subdirectory {@code name}, or {@link #NONE}. */
-    ParentDir subdir(String name) throws IOException {
+    /** The parent's version of subdirectory {@code name}; {@link #NONE} when it has none or it cannot be read. */
+    ParentDir subdir(String name) {
         Optional<Node> n = tree.find(name);
         if (n.isEmpty() || !n.get().isDirectory()) {
             return NONE;
         }
-        return new ParentDir(trees, trees.read(n.get().subtree()), n.get().subtree());
+        return of(trees, n.get().subtree());
     }
 }

@@ -151,7 +151,7 @@ final class SourceWalker {
 
     private CompletableFuture<Optional<Node>> file(Path path, String name, FileStatus st, Node previous) throws IOException {
         Node.Builder meta = nodes.metadata(name, NodeType.FILE, path, st, warnings);
-        if (FileArchiver.unchanged(previous, st)) {
+        if (FileArchiver.unchanged(previous, st) && archiver.stillStored(previous.content())) {
             counters.filesUnchanged.incrementAndGet();
             counters.filesDone.incrementAndGet();
             counters.bytesDone.addAndGet(st.size());

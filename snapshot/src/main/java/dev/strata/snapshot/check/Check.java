@@ -2,14 +2,16 @@ package dev.strata.snapshot.check;
 
 import dev.strata.core.backend.BlobInfo;
 import dev.strata.core.backend.BlobType;
-import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.id.PackId;
-import dev.strata.core.index.ChunkLocation;
+import dev.strata.core.index.LmdbIndex;
 import dev.strata.core.index.LmdbTable;
+import dev.strata.core.index.LostChunk;
 import dev.strata.core.index.PackRecord;
+import dev.strata.core.pack.PackSalvage;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.store.IndexSynchronizer;
+import dev.strata.core.store.PackVerifier;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.Snapshots;
@@ -20,39 +22,44 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
- * Checks a repository: structure (every snapshot record readable, every tree and chunk it names in
- * the index and in a pack that exists) and, when asked, data (every byte of the chosen packs
- * authenticates and every chunk matches its id). Reports precisely and goes on after each problem.
- * Confined to one thread.
+ * Checks a repository: every pack against the index (header and table, or with read-data every
+ * byte), every snapshot record readable, and every tree and chunk the snapshots name readable from a
+ * pack that exists. Damaged and missing packs are named, each with the files that lose data through
+ * it; what read-data finds damaged is marked in the index, so the next backup stores it again.
+ * Reports precisely and goes on after each problem. Confined to one thread.
  */
 public final class Check {
     private final Repository repo;
+    private final LmdbIndex index;
 
     public Check(Repository repo) {
         this.repo = repo;
+        this.index = repo.index();
     }
 
     public CheckReport run(CheckRequest req, LongConsumer packsDone) throws IOException {
         CheckReport report = new CheckReport();
+        PackFindings packs = new PackFindings();
         IndexSynchronizer.Report sync = repo.store().synchronizer().synchronize();
-        repo.openSync().damaged().forEach(d -> report.error("damaged pack: " + d));
-        sync.damaged().forEach(d -> report.error("damaged pack: " + d));
+        repo.openSync().salvaged().forEach(s -> salvaged(packs, s));
+        sync.salvaged().forEach(s -> salvaged(packs, s));
 
-        // The index before the listing: a backup running meanwhile indexes a pack only once it is
-        // stored, so every pack indexed here is listed below unless it is really missing.
-        Map<PackId, PackRecord> indexed = repo.index().packs();
         Set<PackId> present = new HashSet<>();
         for (BlobInfo b : repo.backend().list(BlobType.PACK)) {
             present.add(PackId.parse(b.name().name()));
         }
         report.packsTotal = present.size();
+
+        Set<PackId> read = new HashSet<>();
+        if (req.readData()) {
+            readData(choose(new ArrayList<>(present), req), packs, read, report, packsDone);
+        }
+        new PackTables(repo).check(present, read, packs, report);
 
         List<String> damagedSnapshots = new ArrayList<>();
         List<Snapshot> snapshots = new Snapshots(repo).list(damagedSnapshots);
@@ -60,8 +67,49 @@ public final class Check {
         report.snapshots = snapshots.size();
 
         LmdbTable reached = repo.lmdb().openRunTable("check");
+        walk(snapshots, reached, packs, report);
+        attributeLosses(reached, packs, present);
+        packs.report(report);
+        if (report.affectedSnapshots > 0) {
+            report.note(report.affectedSnapshots + " snapshot(s) refer to data that is lost: 'strata repair snapshots'"
+                    + " rewrites them without it, and the next backup of the source stores it again");
+        }
+        noteUnusedPacks(present, reached, report);
+        reached.drop();
+        return report;
+    }
+
+    private static void salvaged(PackFindings packs, PackSalvage s) {
+        packs.problem(s.id(), s.describe(), s.lostBytes() > 0);
+    }
+
+    private void readData(List<PackId> chosen, PackFindings packs, Set<PackId> read, CheckReport report,
+                          LongConsumer packsDone) throws IOException {
+        PackVerifier verifier = repo.store().verifier();
+        long done = 0;
+        for (PackId id : chosen) {
+            try {
+                PackVerifier.Result r = verifier.verify(id);
+                read.add(id);
+                report.packsRead++;
+                report.bytesRead += r.size();
+                if (!r.ok()) {
+                    packs.problem(id, r.describe(), r.salvage() != null && r.salvage().lostBytes() > 0);
+                }
+            } catch (NoSuchFileException e) {
+                report.note("pack " + id + " was removed while the check ran");
+            }
+            packsDone.accept(++done);
+        }
+    }
+
+    /** Walks every snapshot; each chunk it names must be in the index, in a pack that exists. */
+    private void walk(List<Snapshot> snapshots, LmdbTable reached, PackFindings packs, CheckReport report) throws IOException {
         ReferenceWalker walker = new ReferenceWalker(new TreeStore(repo.store()), reached);
         for (Snapshot s : snapshots) {
+            int errorsBefore = report.errors().size();
+            Set<ChunkId> reported = new HashSet<>();
+            LossLines lines = new LossLines(report);
             walker.walk(s.tree(), "snapshot " + s.shortId(), new ReferenceWalker.Visitor() {
                 @Override
                 public void chunk(ChunkId id, boolean tree, String path) {
@@ -70,51 +118,98 @@ public final class Check {
                     } else {
                         report.dataChunks++;
                     }
-                    Optional<ChunkLocation> loc = repo.index().lookup(id);
-                    if (loc.isEmpty()) {
-                        report.error(path + ": " + (tree ? "tree " : "chunk ") + id.shortString() + " is in no pack");
-                    } else if (!present.contains(loc.get().pack())) {
-                        report.error(path + ": " + (tree ? "tree " : "chunk ") + id.shortString() + " is in pack "
-                                + loc.get().pack() + ", which is missing");
+                    if (index.lookup(id).isEmpty()) {
+                        reported.add(id);
+                        lines.add(path, tree ? id : null, whereLost(id, packs));
                     }
                 }
 
                 @Override
                 public void unreadable(ChunkId id, String path, IOException e) {
-                    report.error(path + ": cannot read " + id.shortString() + ": " + e.getMessage());
+                    packs.walkIncomplete();
+                    if (!reported.contains(id)) {
+                        lines.flush();
+                        report.error(path + ": cannot read " + id.shortString() + ": " + e.getMessage());
+                    }
                 }
             });
-        }
-        int unused = 0;
-        for (PackRecord p : indexed.values()) {
-            if (!present.contains(p.id())) {
-                report.error("pack " + p.id() + " is indexed but missing from the repository");
+            lines.flush();
+            if (report.errors().size() > errorsBefore) {
+                report.affectedSnapshots++;
             }
         }
-        if (req.readData()) {
-            List<PackId> chosen = choose(new ArrayList<>(present), req);
-            long done = 0;
-            for (PackId id : chosen) {
-                try {
-                    var table = repo.store().packReader().verify(id, repo.store().hasher());
-                    report.packsRead++;
-                    report.bytesRead += table.size();
-                } catch (CorruptDataException e) {
-                    report.error(e.getMessage());
-                } catch (NoSuchFileException e) {
-                    report.note("pack " + id + " was removed while the check ran");
-                }
-                packsDone.accept(++done);
+    }
+
+    /** One error line per file that lost chunks (not one per chunk), and one per lost tree. */
+    private static final class LossLines {
+        private final CheckReport report;
+        private final java.util.Map<String, Integer> byWhere = new java.util.LinkedHashMap<>();
+        private String path;
+
+        LossLines(CheckReport report) {
+            this.report = report;
+        }
+
+        void add(String at, ChunkId tree, String where) {
+            if (tree != null) {
+                flush();
+                report.error(at + ": tree " + tree.shortString() + " " + where + "; what it holds is unreadable");
+                return;
+            }
+            if (!at.equals(path)) {
+                flush();
+                path = at;
+            }
+            byWhere.merge(where, 1, Integer::sum);
+        }
+
+        void flush() {
+            byWhere.forEach((where, n) -> report.error(path + ": " + n + (n == 1 ? " chunk " : " chunks ") + where));
+            byWhere.clear();
+            path = null;
+        }
+    }
+
+    /** Says why a chunk is not readable: damaged in a pack, in a pack that is missing, or nowhere. */
+    private String whereLost(ChunkId id, PackFindings packs) {
+        for (LostChunk l : index.lost(id)) {
+            return l.reason() == LostChunk.Reason.DAMAGED
+                    ? "damaged (in pack " + l.location().pack() + ")"
+                    : "lost (in pack " + l.location().pack() + ", which is missing)";
+        }
+        packs.unattributed();
+        return "in no pack";
+    }
+
+    /** Counts, per pack, the chunks it lost and how many of them snapshots still use. */
+    private void attributeLosses(LmdbTable reached, PackFindings packs, Set<PackId> present) {
+        List<LostChunk> forgotten = new ArrayList<>();
+        for (LostChunk l : index.allLost()) {
+            ChunkId id = l.location().entry().id();
+            boolean used = reached.contains(id.bytes()) && index.lookup(id).isEmpty();
+            PackId pack = l.location().pack();
+            boolean gone = l.reason() == LostChunk.Reason.MISSING || !present.contains(pack);
+            if (gone && !used && !packs.isWalkIncomplete()) {
+                forgotten.add(l); // its pack was pruned elsewhere, or nothing needs it any more
+                continue;
+            }
+            packs.lost(pack, used);
+            if (l.reason() == LostChunk.Reason.DAMAGED && present.contains(pack) && !packs.known(pack)) {
+                packs.problem(pack, "pack " + pack + ": chunk(s) failed authentication when read", false);
             }
         }
-        // Count packs nothing refers to: harmless, prune removes them.
+        index.forgetLost(forgotten);
+    }
+
+    private void noteUnusedPacks(Set<PackId> present, LmdbTable reached, CheckReport report) {
         Set<PackId> live = new HashSet<>();
-        repo.index().forEachLocation(loc -> {
+        index.forEachLocation(loc -> {
             if (reached.contains(loc.entry().id().bytes())) {
                 live.add(loc.pack());
             }
         });
-        for (PackRecord p : indexed.values()) {
+        int unused = 0;
+        for (PackRecord p : index.packs().values()) {
             if (present.contains(p.id()) && !live.contains(p.id())) {
                 unused++;
             }
@@ -122,8 +217,6 @@ public final class Check {
         if (unused > 0) {
             report.note(unused + " pack(s) hold only data no snapshot uses; 'strata prune' removes them");
         }
-        reached.drop();
-        return report;
     }
 
     static List<PackId> choose(List<PackId> all, CheckRequest req) {

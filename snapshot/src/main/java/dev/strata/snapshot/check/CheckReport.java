@@ -14,6 +14,7 @@ public final class CheckReport {
     long packsRead;
     long bytesRead;
     int packsTotal;
+    int affectedSnapshots;
 
     void error(String e) {
         errors.add(e);
@@ -57,5 +58,10 @@ public final class CheckReport {
 
     public int packsTotal() {
         return packsTotal;
+    }
+
+    /** Snapshots that refer to data that is damaged or missing. */
+    public int affectedSnapshots() {
+        return affectedSnapshots;
     }
 }

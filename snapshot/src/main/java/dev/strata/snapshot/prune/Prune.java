@@ -8,10 +8,10 @@ import dev.strata.core.id.PackId;
 import dev.strata.core.index.ChunkLocation;
 import dev.strata.core.index.LmdbIndex;
 import dev.strata.core.index.LmdbTable;
+import dev.strata.core.index.LostChunk;
 import dev.strata.core.index.PackRecord;
 import dev.strata.core.pack.PackEntry;
 import dev.strata.core.pack.PackReader;
-import dev.strata.core.pack.PackTable;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.store.ChunkStore;
 import dev.strata.core.tree.TreeStore;
@@ -31,10 +31,12 @@ import java.util.Set;
 
 /**
  * Removes data no snapshot uses: marks every chunk the snapshots reach (in LMDB, not on the heap),
- * deletes packs nothing in is used, and repacks packs that are mostly garbage. Crash-safe at every
+ * deletes packs nothing in is used, and repacks packs that are mostly garbage, and every damaged pack
+ * (its readable chunks that snapshots use move to new packs, the rest goes). Crash-safe at every
  * step: new packs are durable and indexed before any old pack goes, so a crash leaves at worst
- * duplicates or unused packs for the next prune. Needs the repository's exclusive lock. Confined to
- * one thread.
+ * duplicates or unused packs for the next prune. Stops before deleting anything while snapshots
+ * refer to lost data, unless asked to prune around it. Needs the repository's exclusive lock.
+ * Confined to one thread.
  */
 public final class Prune {
     private final Repository repo;
@@ -54,6 +56,16 @@ public final class Prune {
      *                         are kept; more than that, and the most wasteful packs are repacked
      */
     public PruneResult run(double maxUnusedPercent, boolean dryRun, PruneObserver observer) throws IOException {
+        return run(maxUnusedPercent, dryRun, false, observer);
+    }
+
+    /**
+     * @param ignoreDamaged go on although snapshots refer to lost data (damaged, in a pack that is gone,
+     *                      or below a tree that cannot be read): what is lost stays lost, everything
+     *                      readable that snapshots use is kept
+     */
+    public PruneResult run(double maxUnusedPercent, boolean dryRun, boolean ignoreDamaged, PruneObserver observer)
+            throws IOException {
         if (maxUnusedPercent < 0 || maxUnusedPercent > 100) {
             throw new UserFacingException(ExitCode.USAGE, "--max-unused must be between 0 and 100 percent");
         }
@@ -72,7 +84,7 @@ public final class Prune {
                 @Override
                 public void chunk(ChunkId id, boolean tree, String path) {
                     if (!index.contains(id)) {
-                        problems.add(path + ": chunk " + id.shortString() + " is missing");
+                        problems.add(path + ": chunk " + id.shortString() + " is lost");
                     }
                 }
 
@@ -82,9 +94,11 @@ public final class Prune {
                 }
             });
         }
-        if (!problems.isEmpty()) {
+        if (!problems.isEmpty() && !ignoreDamaged) {
             throw new CorruptDataException("prune stopped before deleting anything: " + problems.size()
-                    + " problem(s) in the snapshots, first: " + problems.get(0) + "; run 'strata check'");
+                    + " chunk(s) the snapshots use are lost (first: " + problems.get(0) + "); 'strata repair snapshots'"
+                    + " rewrites the snapshots without them, or 'strata prune --ignore-damaged' prunes around them"
+                    + " (what is lost stays lost; everything readable that snapshots use is kept)");
         }
 
         observer.stage("plan");
@@ -94,17 +108,29 @@ public final class Prune {
             usage.put(p.id(), new PackUsage(p.id(), p.type(), p.size()));
         }
         long[] chunkCounts = new long[2];
-        Set<ChunkId> counted = new HashSet<>();
         index.forEachLocation(loc -> account(loc, marks, usage, chunkCounts));
-        counted.clear();
+        // Damaged packs go whatever the limit: what is readable and used moves, the damage with the rest.
+        Set<PackId> damagedPacks = new HashSet<>();
+        for (LostChunk l : index.allLost()) {
+            PackUsage u = usage.get(l.location().pack());
+            if (u != null && l.reason() == LostChunk.Reason.DAMAGED) {
+                u.unusedBytes += l.location().entry().storedLength();
+                u.unusedEntries++;
+                damagedPacks.add(u.id);
+            }
+        }
+        known.values().stream().filter(PackRecord::salvaged).forEach(p -> damagedPacks.add(p.id()));
         long totalBytes = 0;
         long unusedBytes = 0;
         List<PackUsage> delete = new ArrayList<>();
         List<PackUsage> partial = new ArrayList<>();
+        List<PackUsage> repack = new ArrayList<>();
         for (PackUsage u : usage.values()) {
             totalBytes += u.size;
             if (u.unused()) {
                 delete.add(u);
+            } else if (damagedPacks.contains(u.id)) {
+                repack.add(u);
             } else if (u.unusedEntries > 0) {
                 partial.add(u);
                 unusedBytes += u.unusedBytes;
@@ -113,7 +139,6 @@ public final class Prune {
         // Repack the most wasteful packs first until what is left unused fits the limit.
         partial.sort(Comparator.comparingDouble((PackUsage u) -> (double) u.unusedBytes / u.size).reversed());
         long allowed = (long) (totalBytes * maxUnusedPercent / 100.0);
-        List<PackUsage> repack = new ArrayList<>();
         for (PackUsage u : partial) {
             if (unusedBytes <= allowed) {
                 break;
@@ -127,15 +152,27 @@ public final class Prune {
         if (dryRun) {
             marks.drop();
             return new PruneResult(snapshots.size(), chunkCounts[0], chunkCounts[1], known.size(), delete.size(),
-                    repack.size(), totalBytes, freed, repackedBytes, unusedBytes, 0, true);
+                    repack.size(), totalBytes, freed, repackedBytes, unusedBytes, 0, problems.size(), true);
         }
 
         observer.stage("repack");
+        Map<PackId, List<PackEntry>> entries = entriesOf(repack);
         for (PackUsage u : repack) {
-            PackTable table = packs.readTable(u.id);
-            for (PackEntry e : table.entries()) {
-                if (isPrimaryLive(e.id(), u.id, marks)) {
+            // From the index, not the pack's table: a damaged pack's table may be unreadable.
+            for (PackEntry e : entries.getOrDefault(u.id, List.of())) {
+                if (!isPrimaryLive(e.id(), u.id, marks)) {
+                    continue;
+                }
+                try {
                     store.putSealed(packs.readSealed(u.id, e), u.type);
+                } catch (CorruptDataException bad) {
+                    index.markDamaged(new ChunkLocation(u.id, u.type, e));
+                    if (!ignoreDamaged) {
+                        throw new CorruptDataException("prune stopped before deleting anything: " + bad.getMessage()
+                                + "; 'strata repair snapshots' rewrites the snapshots that use it, or 'strata prune"
+                                + " --ignore-damaged' prunes around it", bad);
+                    }
+                    problems.add(bad.getMessage());
                 }
             }
             observer.packRepacked(u.id);
@@ -156,9 +193,27 @@ public final class Prune {
 
         observer.stage("cleanup");
         int staging = repo.backend().removeIncomplete();
+        // What vanished packs held matters no more once nothing uses it.
+        Set<PackId> remaining = index.packs().keySet();
+        index.forgetLost(index.allLost().stream().filter(l -> !remaining.contains(l.location().pack())
+                && !marks.contains(l.location().entry().id().bytes())).toList());
         marks.drop();
         return new PruneResult(snapshots.size(), chunkCounts[0], chunkCounts[1], known.size(), delete.size(),
-                repack.size(), totalBytes, freed, repackedBytes, unusedBytes, staging, false);
+                repack.size(), totalBytes, freed, repackedBytes, unusedBytes, staging, problems.size(), false);
+    }
+
+    /** The index's entries of the given packs, in file order (one pass over the index). */
+    private Map<PackId, List<PackEntry>> entriesOf(List<PackUsage> chosen) {
+        Set<PackId> wanted = new HashSet<>();
+        chosen.forEach(u -> wanted.add(u.id));
+        Map<PackId, List<PackEntry>> out = new HashMap<>();
+        index.forEachLocation(loc -> {
+            if (wanted.contains(loc.pack())) {
+                out.computeIfAbsent(loc.pack(), k -> new ArrayList<>()).add(loc.entry());
+            }
+        });
+        out.values().forEach(l -> l.sort(Comparator.comparingLong(PackEntry::offset)));
+        return out;
     }
 
     /** Adds one stored location to its pack's usage: live if marked and the first (primary) copy. */

@@ -7,8 +7,9 @@ package dev.strata.snapshot.prune;
  * @param packsRepacked  packs whose live chunks were moved to new packs before removal
  * @param bytesFreed     pack bytes removed, minus bytes written to new packs
  * @param unusedLeft     bytes of unused chunks left in packs kept (below the --max-unused limit)
+ * @param lostIgnored    problems pruned around (--ignore-damaged): lost chunks and unreadable trees snapshots use
  */
 public record PruneResult(long snapshots, long chunksUsed, long chunksUnused, int packsTotal, int packsDeleted,
                           int packsRepacked, long bytesBefore, long bytesFreed, long bytesRepacked, long unusedLeft,
-                          int stagingFilesRemoved, boolean dryRun) {
+                          int stagingFilesRemoved, int lostIgnored, boolean dryRun) {
 }

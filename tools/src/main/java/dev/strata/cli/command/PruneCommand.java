@@ -29,6 +29,10 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = {"-n", "--dry-run"}, description = "Only show what would be deleted.")
     boolean dryRun;
 
+    @Option(names = "--ignore-damaged", description = {"Prune although snapshots refer to lost data (damaged, in a pack that is gone, or below a folder that cannot be read).",
+            "What is lost stays lost and data reachable only through an unreadable folder counts as unused; everything readable that snapshots use is kept. 'strata repair snapshots' is the cleaner way."})
+    boolean ignoreDamaged;
+
     PruneCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -36,7 +40,7 @@ final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Repository r = RepositoryAccess.open(ctx, repo, dryRun ? LockMode.READ : LockMode.EXCLUSIVE)) {
-            PruneResult result = new Prune(r).run(maxUnused, dryRun, new PruneObserver() {
+            PruneResult result = new Prune(r).run(maxUnused, dryRun, ignoreDamaged, new PruneObserver() {
                 @Override
                 public void stage(String name) {
                     if (output.json) {
@@ -66,6 +70,7 @@ final class PruneCommand implements Callable<Integer> {
             n.put("bytesFreed", r.bytesFreed());
             n.put("bytesRepacked", r.bytesRepacked());
             n.put("unusedBytesLeft", r.unusedLeft());
+            n.put("lostIgnored", r.lostIgnored());
             ctx.out().println(n.toString());
         } else if (!output.quiet) {
             ctx.out().printf("%s%,d snapshots use %,d chunks; %,d chunks are unused%n", r.dryRun() ? "(dry run) " : "",
@@ -74,6 +79,10 @@ final class PruneCommand implements Callable<Integer> {
                     r.dryRun() ? "would delete" : "deleted", r.packsDeleted(), r.packsTotal(), r.packsRepacked(),
                     Sizes.human(r.bytesRepacked()), Sizes.human(r.bytesFreed()), Sizes.human(r.bytesBefore()),
                     Sizes.human(r.unusedLeft()));
+            if (r.lostIgnored() > 0) {
+                ctx.out().printf("%,d problem(s) in the snapshots were pruned around (--ignore-damaged): that data stays lost;"
+                        + " 'strata check' lists it%n", r.lostIgnored());
+            }
         }
     }
 }

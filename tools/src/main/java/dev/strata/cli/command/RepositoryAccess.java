@@ -47,7 +47,10 @@ final class RepositoryAccess {
             char[] password = Passwords.existing(ctx, args.passwordFile);
             OpenOptions options = tune.apply(OpenOptions.of(cacheRoot(ctx, args), mode).withKdf(ctx.kdf())
                     .withLockWait(args.retryLock));
-            return Repository.open(backend, password, options, ctx.clock(), ctx.host());
+            Repository repo = Repository.open(backend, password, options, ctx.clock(), ctx.host());
+            // Said once, by the command that found it: the cache rebuilt, a pack salvaged.
+            repo.openNotices().forEach(n -> ctx.err().println("strata: " + n));
+            return repo;
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;

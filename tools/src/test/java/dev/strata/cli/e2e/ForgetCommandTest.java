@@ -64,6 +64,37 @@ class ForgetCommandTest {
         assertThat(Files.readAllBytes(out.resolve("data.bin"))).isEqualTo(RandomData.bytes(4, 400_000));
     }
 
+    @Test
+    void forgetById_removesExactlyTheSnapshotsNamed_andNothingWhenOneIsUnknown() throws IOException {
+        CliRunner cli = E2e.smallRepository(tmp);
+        Path src = tmp.resolve("src");
+        Files.createDirectories(src);
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            Files.write(src.resolve("data.bin"), RandomData.bytes(i, 100_000));
+            ids.add(lastJson(ok(cli, "backup", src.toString(), "--json")).get("snapshot").asText());
+        }
+
+        CliRunner.Result dry = ok(cli, "forget", ids.get(0), "--dry-run");
+        assertThat(dry.out()).contains("remove  " + ids.get(0).substring(0, 8)).contains("(dry run) would have: 1 snapshot(s) removed, 3 kept");
+        assertThat(snapshotIds(cli)).hasSize(4);
+
+        CliRunner.Result unknown = cli.run("forget", ids.get(1), "deadbeef");
+        assertThat(unknown.code()).as("%s", unknown).isEqualTo(dev.strata.core.error.ExitCode.NOT_FOUND.code());
+        assertThat(snapshotIds(cli)).as("nothing is removed when one id is unknown").hasSize(4);
+
+        CliRunner.Result both = cli.run("forget", ids.get(1), "--keep-last", "1");
+        assertThat(both.code()).as("%s", both).isEqualTo(dev.strata.core.error.ExitCode.USAGE.code());
+
+        CliRunner.Result removed = ok(cli, "forget", ids.get(0), ids.get(2).substring(0, 10));
+        assertThat(removed.out()).contains("2 snapshot(s) removed, 2 kept");
+        assertThat(snapshotIds(cli)).containsExactly(ids.get(1).substring(0, 8), ids.get(3).substring(0, 8));
+
+        CliRunner.Result pruned = ok(cli, "forget", ids.get(1), "--prune");
+        assertThat(pruned.out()).contains("1 snapshot(s) removed, 1 kept").containsPattern("deleted [1-9][0-9]* of [0-9]+ packs");
+        ok(cli, "check", "--read-data");
+    }
+
     private static List<String> snapshotIds(CliRunner cli) throws IOException {
         List<String> out = new ArrayList<>();
         E2e.JSON.readTree(ok(cli, "snapshots", "--json").out()).forEach(s -> out.add(s.get("shortId").asText()));
