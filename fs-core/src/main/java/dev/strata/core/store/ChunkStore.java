@@ -203,18 +203,23 @@ public final class ChunkStore implements AutoCloseable {
     private void storeIfNew(ChunkId id, byte[] data, int offset, int length, PackType type) throws IOException {
         // Claim the id first, then ask the index: a pack is indexed before its ids leave the pending
         // set, so one of the two always sees an earlier put (the other order let a put slip between).
+        Map<ChunkId, byte[]> plain = pendingPlain;
+        if (plain != null) {
+            // Before the claim: a put that finds the id claimed returns at once, and its caller may
+            // read the chunk straight away.
+            plain.putIfAbsent(id, Arrays.copyOfRange(data, offset, offset + length));
+        }
         if (!pending.add(id)) {
             chunksDuplicate.incrementAndGet();
             return;
         }
         if (index.contains(id)) {
             pending.remove(id);
+            if (plain != null) {
+                plain.remove(id);
+            }
             chunksDuplicate.incrementAndGet();
             return;
-        }
-        Map<ChunkId, byte[]> plain = pendingPlain;
-        if (plain != null) {
-            plain.put(id, Arrays.copyOfRange(data, offset, offset + length));
         }
         try {
             SealedEntry sealed = entryCipher.seal(id, data, offset, length);
