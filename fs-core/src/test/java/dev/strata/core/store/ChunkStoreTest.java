@@ -125,6 +125,24 @@ class ChunkStoreTest {
     }
 
     @Test
+    void keepPendingReadable_chunksReadBeforeTheirPackIsWritten_andThePlaintextGoesOnceIndexed() throws IOException {
+        Repository repo = openSmall();
+        ChunkStore store = repo.store();
+        byte[] chunk = RandomData.mixed(11, 40_000);
+        ChunkRef plainStore = store.putDataChunk(chunk.clone());
+        assertThrows(MissingChunkException.class, () -> store.get(plainStore.id()), "without it, unreadable until flushed");
+
+        store.keepPendingReadable();
+        byte[] other = RandomData.mixed(12, 40_000);
+        ChunkRef ref = store.putDataChunk(other.clone());
+        assertArrayEquals(other, store.get(ref.id()));
+        assertTrue(store.pendingReadableBytes() >= other.length);
+        store.flush();
+        assertEquals(0, store.pendingReadableBytes());
+        assertArrayEquals(other, store.get(ref.id()));
+    }
+
+    @Test
     void secondPutOfTheSameStream_storesNothingNew() throws IOException {
         Repository repo = openSmall();
         ChunkStore store = repo.store();
