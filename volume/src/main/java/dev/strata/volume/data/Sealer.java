@@ -55,7 +55,7 @@ final class Sealer {
         VersionRecord version = new VersionRecord(path, ctx.now(), seq, oi.ino, content, modified, record.mode());
         SealRecord seal = new SealRecord(seq, oi.ino, staging.overlay(), staging.base(), staging.baseValid(),
                 staging.extents(), oi.size(), content, version.key());
-        ctx.state().recordSeal(record.sealed(content, modified), version, seal);
+        ctx.state().recordSeal(oi.ino, content, modified, version, seal);
         oi.sealedAs(content);
         flusher.sealed();
         return version;

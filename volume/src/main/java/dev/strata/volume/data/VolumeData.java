@@ -34,6 +34,8 @@ public final class VolumeData implements AutoCloseable {
     private final Sealer sealer;
     private final Consumer<String> log;
     private final Map<Long, OpenInode> open = new HashMap<>();
+    /** How many files left the table of open files (guarded by it); tells an open that a record it read may be old. */
+    private long closings;
 
     private VolumeData(DataContext ctx, Duration flushDelay, Consumer<String> log) {
         this.ctx = ctx;
@@ -57,17 +59,34 @@ public final class VolumeData implements AutoCloseable {
 
     /** Opens file {@code ino}; {@code write} allows writing and truncating through the handle. */
     public OpenFile open(long ino, boolean write) throws IOException {
-        OpenInode oi;
-        synchronized (open) {
-            oi = open.get(ino);
-            if (oi == null) {
-                oi = new OpenInode(ctx, ctx.state().inode(ino));
-                open.put(ino, oi);
+        while (true) {
+            long seenClosings;
+            synchronized (open) {
+                OpenInode oi = open.get(ino);
+                if (oi != null) {
+                    return handle(oi, write);
+                }
+                seenClosings = closings;
             }
-            oi.handles++;
-            if (write) {
-                oi.writers++;
+            // The record is read without holding the table: the state's own steps ask the table
+            // whether a file is open (unlink, rename), and would wait for this thread otherwise.
+            OpenInode fresh = new OpenInode(ctx, ctx.state().inode(ino));
+            synchronized (open) {
+                // A file closed meanwhile may have sealed a version after the record was read: read again.
+                if (open.get(ino) == null && closings == seenClosings) {
+                    open.put(ino, fresh);
+                    return handle(fresh, write);
+                }
             }
+            fresh.closeChannel();
+        }
+    }
+
+    /** A new handle on {@code oi}; the caller holds the table. */
+    private Handle handle(OpenInode oi, boolean write) {
+        oi.handles++;
+        if (write) {
+            oi.writers++;
         }
         return new Handle(oi, write);
     }
@@ -98,14 +117,48 @@ public final class VolumeData implements AutoCloseable {
         }
     }
 
-    /** utimensat on an open file: its handles' copy of the time must agree with the record. */
-    public void timesChanged(long ino, Timestamp mtime) {
-        OpenInode oi;
-        synchronized (open) {
-            oi = open.get(ino);
+    /** A change of a file's record that returns the new record. */
+    @FunctionalInterface
+    public interface RecordChange {
+        Inode apply() throws IOException;
+    }
+
+    /**
+     * utimensat: runs {@code change} (which sets the times in the record) while the file's handles,
+     * if it is open, are held still, so that a version being sealed cannot put the old modification
+     * time back; their copy of the time then follows the record. Returns the new record.
+     */
+    public Inode changeTimes(long ino, RecordChange change) throws IOException {
+        OpenInode oi = openInode(ino);
+        if (oi == null) {
+            Inode n = change.apply();
+            // A handle opened meanwhile may have read the record from before the change.
+            OpenInode opened = openInode(ino);
+            if (opened != null) {
+                opened.lock.writeLock().lock();
+                try {
+                    if (!opened.dirty()) {
+                        opened.setMtime(n.mtime());
+                    }
+                } finally {
+                    opened.lock.writeLock().unlock();
+                }
+            }
+            return n;
         }
-        if (oi != null) {
-            oi.setMtime(mtime);
+        oi.lock.writeLock().lock();
+        try {
+            Inode n = change.apply();
+            oi.setMtime(n.mtime());
+            return n;
+        } finally {
+            oi.lock.writeLock().unlock();
+        }
+    }
+
+    private OpenInode openInode(long ino) {
+        synchronized (open) {
+            return open.get(ino);
         }
     }
 
@@ -168,6 +221,7 @@ public final class VolumeData implements AutoCloseable {
             last = oi.handles == 0 && open.get(oi.ino) == oi;
             if (last) {
                 open.remove(oi.ino);
+                closings++;
             }
         }
         if (last) {

@@ -5,6 +5,7 @@ import dev.strata.core.index.LmdbEnvironment;
 import dev.strata.core.index.LmdbSession;
 import dev.strata.core.index.LmdbTable;
 import dev.strata.core.index.LmdbTxn;
+import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.NodeType;
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.view.PosixError;
@@ -343,15 +344,19 @@ public final class VolumeState implements AutoCloseable {
     }
 
     /**
-     * Records a sealed version in one step: the inode takes the new content, the version is listed in
-     * the history, and the seal is kept until its chunks are durable.
+     * Records a sealed version in one step: the inode takes the new content (last modified at
+     * {@code modified}), the version is listed in the history, and the seal is kept until its chunks
+     * are durable. The inode's other metadata is taken as it is now, inside the step: a chmod, a
+     * rename or an unlink that came while the content was being stored stays.
      */
-    public void recordSeal(Inode sealedInode, VersionRecord version, SealRecord seal) throws IOException {
-        call(tx -> {
-            put(tx, sealedInode);
+    public Inode recordSeal(long ino, FileContent content, Timestamp modified, VersionRecord version, SealRecord seal)
+            throws IOException {
+        return call(tx -> {
+            Inode sealed = get(tx, ino).sealed(content, modified);
+            put(tx, sealed);
             addVersion(tx, version);
             seals.put(tx, Keys.u64(seal.seq()), seal.encode());
-            return null;
+            return sealed;
         });
     }
 

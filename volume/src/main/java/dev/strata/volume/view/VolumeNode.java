@@ -181,11 +181,8 @@ final class VolumeNode implements ViewNode {
 
     @Override
     public void setTimes(Timestamp atime, Timestamp mtime) throws IOException {
-        Inode n = state().update(ino, r -> r.withTimes(atime == null ? r.atime() : atime,
-                mtime == null ? r.mtime() : mtime, volume.now()));
-        if (mtime != null) {
-            data().timesChanged(ino, n.mtime());
-        }
+        data().changeTimes(ino, () -> state().update(ino, r -> r.withTimes(atime == null ? r.atime() : atime,
+                mtime == null ? r.mtime() : mtime, volume.now())));
     }
 
     @Override

@@ -1,0 +1,137 @@
+package dev.strata.volume.view;
+
+import dev.strata.core.tree.Timestamp;
+import dev.strata.core.tree.Xattr;
+import dev.strata.core.view.Attributes;
+import dev.strata.core.view.OpenFile;
+import dev.strata.core.view.ViewNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.strata.volume.view.TestVolume.ME;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VolumeNodeTest {
+    @TempDir
+    Path dir;
+    private TestVolume v;
+
+    @BeforeEach
+    void open() throws IOException {
+        v = new TestVolume(dir);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        v.close();
+    }
+
+    /** An action of another program, on its own thread. */
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    @Test
+    void metadataChangedWhileTheCloseSealsAVersion_isKept() throws Exception {
+        OpenFile f = v.root().create("a", 0644, ME);
+        f.write(0, bytes("hello"), 0, 5);
+        ViewNode a = v.child("a");
+        Timestamp atime = new Timestamp(1000, 1);
+        Timestamp mtime = new Timestamp(2000, 2);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread[] other = new Thread[1];
+        v.clock.atNextReading(() -> other[0] = startAndWait(() -> {
+            a.setMode(0600);
+            a.setXattr("user.x", bytes("1"));
+            a.setTimes(atime, mtime);
+        }, failure));
+        f.close();
+        other[0].join();
+        assertThat(failure.get()).isNull();
+        for (int round = 0; round < 2; round++) {
+            ViewNode again = v.child("a");
+            Attributes attrs = again.attributes();
+            assertThat(attrs.mode()).isEqualTo(0600);
+            assertThat(attrs.atime()).isEqualTo(atime);
+            assertThat(attrs.mtime()).isEqualTo(mtime);
+            assertThat(again.xattrs()).extracting(Xattr::name).containsExactly("user.x");
+            assertThat(TestVolume.read(again)).isEqualTo(bytes("hello"));
+            v.reopen();
+        }
+    }
+
+    @Test
+    void aFileRemovedWhileTheCloseSealsAVersion_goesWhenClosed() throws Exception {
+        OpenFile f = v.root().create("a", 0644, ME);
+        f.write(0, bytes("hello"), 0, 5);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread[] other = new Thread[1];
+        v.clock.atNextReading(() -> other[0] = startAndWait(() -> v.root().remove("a", false), failure));
+        f.close();
+        other[0].join();
+        assertThat(failure.get()).isNull();
+        assertThat(v.root().list()).isEmpty();
+        assertThat(v.volume.state().fileCount()).as("inodes left: the root only").isEqualTo(1);
+        v.reopen();
+        assertThat(v.root().list()).isEmpty();
+        assertThat(v.volume.state().fileCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anOpenWhileAnUnlinkAsksWhetherFilesAreOpen_doesNotDeadlock() throws Exception {
+        TestVolume.write(v.root(), "gone", "x");
+        TestVolume.write(v.root(), "kept", "y");
+        long kept = ((VolumeNode) v.child("kept")).ino();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread[] other = new Thread[1];
+        // The unlink's step asks which files are open; an open on another thread starts just before.
+        v.clock.atNextReading(() -> other[0] = startAndWait(() -> v.volume.data().open(kept, false).close(), failure));
+        Thread remover = new Thread(() -> {
+            try {
+                v.root().remove("gone", false);
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        });
+        remover.start();
+        remover.join(20_000);
+        boolean stuck = remover.isAlive();
+        if (stuck) {
+            other[0].interrupt(); // breaks the deadlock, so that the volume can close
+            remover.join();
+        }
+        other[0].join();
+        assertThat(stuck).as("the unlink and the open wait for each other").isFalse();
+        assertThat(failure.get()).isNull();
+        assertThat(v.root().child("gone")).isEmpty();
+    }
+
+    /** Starts {@code action} on another thread and gives it half a second before going on. */
+    private static Thread startAndWait(Action action, AtomicReference<Throwable> failure) {
+        Thread t = new Thread(() -> {
+            try {
+                action.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "other program");
+        t.start();
+        try {
+            t.join(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return t;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
