@@ -84,7 +84,23 @@ final class ExactPathCallbacks {
             Timespec mtime = Timespec.of(times.slice(Struct.size(atime)));
             return fs.utimens(s(p), new Timespec[] {atime, mtime});
         });
+        // Unless the table says utimens takes UTIME_NOW and UTIME_OMIT, libfuse drops a change of one
+        // time alone (touch -a, touch -m) and passes "now" as a time of the kernel's.
+        Pointer table = Struct.getMemory(ops);
+        long flags = flagsOffset(ops);
+        table.putByte(flags, (byte) (table.getByte(flags) | FLAG_UTIME_OMIT_OK));
         return c;
+    }
+
+    /**
+     * {@code flag_utime_omit_ok} in the byte holding struct fuse_operations' flag bitfield
+     * (nullpath_ok, nopath, utime_omit_ok, from the lowest bit, as GCC lays them out on Linux).
+     */
+    static final int FLAG_UTIME_OMIT_OK = 1 << 2;
+
+    /** Where the flag bitfield lies: right after the {@code bmap} entry (jnr-ffi hides its own members' offsets). */
+    static long flagsOffset(FuseOperations ops) {
+        return ops.bmap.offset() + ops.getRuntime().addressSize();
     }
 
     /** The string of a C string's bytes ({@link NameBytes}); null stays null (libfuse's nullpath). */

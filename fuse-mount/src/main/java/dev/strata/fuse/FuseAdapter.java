@@ -388,12 +388,26 @@ public final class FuseAdapter extends FuseStubFS {
         });
     }
 
+    /** setxattr(2)'s flags: fail if the attribute exists, or if it does not. */
+    static final int XATTR_CREATE = 1;
+    static final int XATTR_REPLACE = 2;
+
     @Override
     public int setxattr(String path, String name, Pointer value, @size_t long size, int flags) {
         return guard(path, () -> {
             byte[] v = new byte[(int) size];
             value.get(0, v, 0, v.length);
-            paths.resolve(path).setXattr(name, v);
+            ViewNode node = paths.resolve(path);
+            if ((flags & (XATTR_CREATE | XATTR_REPLACE)) != 0) {
+                boolean exists = node.xattrs().stream().anyMatch(x -> x.name().equals(name));
+                if (exists && (flags & XATTR_CREATE) != 0) {
+                    throw new java.nio.file.FileAlreadyExistsException(path, null, "attribute " + name);
+                }
+                if (!exists && (flags & XATTR_REPLACE) != 0) {
+                    throw new ErrnoTable.NoSuchAttributeException(name);
+                }
+            }
+            node.setXattr(name, v);
             return 0;
         });
     }

@@ -90,12 +90,32 @@ class FuseAdapterTest {
         }
     };
 
+    /** A file whose xattrs can be set. */
+    private final ViewNode tagged = new ViewNode() {
+        private final java.util.TreeMap<String, byte[]> xattrs = new java.util.TreeMap<>(Map.of("user.colour", DATA));
+
+        @Override
+        public Attributes attributes() {
+            return new Attributes(NodeType.FILE, 0644, 0, 0, 0, 0, T, T, T, 44, 1, 0);
+        }
+
+        @Override
+        public synchronized List<Xattr> xattrs() {
+            return xattrs.entrySet().stream().map(e -> new Xattr(e.getKey(), e.getValue())).toList();
+        }
+
+        @Override
+        public synchronized void setXattr(String name, byte[] value) {
+            xattrs.put(name, value);
+        }
+    };
+
     private final ViewNode buggy = () -> {
         throw new IllegalStateException("a bug in a view");
     };
 
     private final ViewNode root = new ViewNode() {
-        private final Map<String, ViewNode> children = Map.of("file", file, "damaged", damaged, "buggy", buggy);
+        private final Map<String, ViewNode> children = Map.of("file", file, "damaged", damaged, "buggy", buggy, "tagged", tagged);
 
         @Override
         public Attributes attributes() {
@@ -188,6 +208,28 @@ class FuseAdapterTest {
         assertThat(log.split("pack 0badc0de", -1)).hasSize(2);
         // The rest of the tree reads fine.
         assertThat(adapter.getattr("/file", stat())).isZero();
+    }
+
+    @Test
+    void setxattr_honoursCreateAndReplace() {
+        Pointer v = Memory.allocateDirect(RT, 1);
+        int create = 1;
+        int replace = 2;
+        assertThat(adapter.setxattr("/tagged", "user.colour", v, 1, create)).isEqualTo(-Errno.EEXIST.intValue());
+        assertThat(adapter.setxattr("/tagged", "user.size", v, 1, replace)).isEqualTo(-Errno.ENODATA.intValue());
+        assertThat(adapter.getxattr("/tagged", "user.size", v, 1)).isEqualTo(-Errno.ENODATA.intValue());
+        assertThat(adapter.setxattr("/tagged", "user.size", v, 1, create)).isZero();
+        assertThat(adapter.setxattr("/tagged", "user.size", v, 1, replace)).isZero();
+        assertThat(adapter.setxattr("/tagged", "user.colour", v, 1, 0)).isZero();
+        assertThat(adapter.getxattr("/tagged", "user.colour", v, 0)).isEqualTo(1);
+    }
+
+    @Test
+    void theCallbackTable_saysUtimensTakesNowAndOmit() {
+        // Without flag_utime_omit_ok libfuse drops a change of one time alone (touch -a, touch -m).
+        ru.serce.jnrfuse.struct.FuseOperations ops = adapter.operations();
+        byte flags = Struct.getMemory(ops).getByte(ExactPathCallbacks.flagsOffset(ops));
+        assertThat(flags & ExactPathCallbacks.FLAG_UTIME_OMIT_OK).isNotZero();
     }
 
     @Test
