@@ -77,7 +77,12 @@ final class VolumeNode implements ViewNode {
 
     @Override
     public Optional<ViewNode> child(String name) throws IOException {
-        return state().lookup(ino, Names.bytes(name)).map(n -> new VolumeNode(volume, n.ino()));
+        byte[] bytes = Names.bytes(name);
+        if (bytes.length > VolumeState.NAME_MAX) {
+            // As local filesystems answer, so that a program learns the name cannot exist here.
+            throw new PosixException(PosixError.ENAMETOOLONG, "a name is at most " + VolumeState.NAME_MAX + " bytes");
+        }
+        return state().lookup(ino, bytes).map(n -> new VolumeNode(volume, n.ino()));
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.Xattr;
 import dev.strata.core.view.Attributes;
 import dev.strata.core.view.OpenFile;
+import dev.strata.core.view.PosixError;
+import dev.strata.core.view.PosixException;
 import dev.strata.core.view.ViewNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.strata.volume.view.TestVolume.ME;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class VolumeNodeTest {
     @TempDir
@@ -111,6 +114,13 @@ class VolumeNodeTest {
         assertThat(stuck).as("the unlink and the open wait for each other").isFalse();
         assertThat(failure.get()).isNull();
         assertThat(v.root().child("gone")).isEmpty();
+    }
+
+    @Test
+    void aLookupOfANameLongerThan255Bytes_isENAMETOOLONG_asOnLocalFilesystems() throws Exception {
+        assertThatThrownBy(() -> v.root().child("n".repeat(256))).isInstanceOf(PosixException.class)
+                .satisfies(e -> assertThat(((PosixException) e).error()).isEqualTo(PosixError.ENAMETOOLONG));
+        assertThat(v.root().child("n".repeat(255))).isEmpty();
     }
 
     /** Starts {@code action} on another thread and gives it half a second before going on. */
