@@ -225,6 +225,108 @@ class FuseAdapterTest {
     }
 
     @Test
+    void anOpenFileIsReadAndStatedByItsHandle_withoutAPath() {
+        // libfuse passes no path once the file's name is gone (unlinked or renamed over while open).
+        FuseFileInfo fi = info();
+        assertThat(adapter.open("/file", fi)).isZero();
+        FileStat st = stat();
+        assertThat(adapter.fgetattr(null, st, fi)).isZero();
+        assertThat(st.st_ino.longValue()).isEqualTo(42);
+        assertThat(st.st_size.longValue()).isEqualTo(DATA.length);
+        Pointer buf = Memory.allocateDirect(RT, 64);
+        assertThat(adapter.read(null, buf, 64, 0, fi)).isEqualTo(DATA.length);
+        assertThat(adapter.release(null, fi)).isZero();
+        assertThat(adapter.fgetattr(null, stat(), fi)).isEqualTo(-Errno.EBADF.intValue());
+        assertThat(adapter.readdir(null, buf, null, 0, fi)).isEqualTo(-Errno.ENOENT.intValue());
+        ru.serce.jnrfuse.struct.FuseOperations ops = adapter.operations();
+        byte flags = Struct.getMemory(ops).getByte(ExactPathCallbacks.flagsOffset(ops));
+        assertThat(flags & ExactPathCallbacks.FLAG_NULLPATH_OK).isNotZero();
+    }
+
+    /** A writable folder holding files by name, each a copy of {@code file} with its own inode. */
+    private static final class Folder implements ViewNode {
+        final java.util.Map<String, ViewNode> children = new java.util.concurrent.ConcurrentHashMap<>();
+        final List<String> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public Attributes attributes() {
+            return Attributes.virtualDirectory(1, T, 0, 0);
+        }
+
+        @Override
+        public Optional<ViewNode> child(String name) {
+            return Optional.ofNullable(children.get(name));
+        }
+
+        @Override
+        public void remove(String name, boolean directory) throws IOException {
+            if (children.remove(name) == null) {
+                throw new java.nio.file.NoSuchFileException(name);
+            }
+            removed.add(name);
+        }
+
+        @Override
+        public void rename(String name, ViewNode target, String newName) throws IOException {
+            ViewNode n = children.remove(name);
+            if (n == null) {
+                throw new java.nio.file.NoSuchFileException(name);
+            }
+            ViewNode replaced = children.put(newName, n);
+            if (replaced != null) {
+                removed.add(newName);
+            }
+        }
+
+        static ViewNode fileWithInode(long ino) {
+            return () -> new Attributes(NodeType.FILE, 0644, 0, 0, 1, 8, T, T, T, ino, 1, 0);
+        }
+    }
+
+    @Test
+    void aFileLibfuseHidesWhenUnlinkedWhileOpen_leavesTheViewAndStaysReachableByItsHiddenName() {
+        Folder folder = new Folder();
+        folder.children.put("open", Folder.fileWithInode(7));
+        FuseAdapter writable = new FuseAdapter(folder, new MountLog(new PrintStream(logged, true, StandardCharsets.UTF_8)));
+        String hidden = "/.fuse_hidden0000000200000001";
+        FuseRequest.beginForTest(FuseRequest.UNLINK, null);
+        assertThat(writable.rename("/open", hidden)).isZero();
+        assertThat(folder.children).doesNotContainKey("open").doesNotContainKey(hidden.substring(1));
+        assertThat(folder.removed).containsExactly("open");
+        FileStat st = stat();
+        assertThat(writable.getattr(hidden, st)).isZero();
+        assertThat(st.st_ino.longValue()).isEqualTo(7);
+        assertThat(writable.getattr("/open", stat())).isEqualTo(-Errno.ENOENT.intValue());
+        FuseRequest.beginForTest(FuseRequest.UNLINK, null);
+        assertThat(writable.unlink(hidden)).isZero();
+        assertThat(writable.getattr(hidden, stat())).isEqualTo(-Errno.ENOENT.intValue());
+        assertThat(folder.removed).containsExactly("open");
+    }
+
+    @Test
+    void aFileLibfuseHidesBeforeARenameOverIt_isReplacedByTheRenameInOneStep() {
+        Folder folder = new Folder();
+        folder.children.put("doc", Folder.fileWithInode(7));
+        folder.children.put("doc.tmp", Folder.fileWithInode(8));
+        FuseAdapter writable = new FuseAdapter(folder, new MountLog(new PrintStream(logged, true, StandardCharsets.UTF_8)));
+        String hidden = "/.fuse_hidden0000000300000001";
+        FuseRequest.beginForTest(FuseRequest.RENAME, "doc");
+        assertThat(writable.rename("/doc", hidden)).isZero();
+        assertThat(folder.children).containsKey("doc");
+        assertThat(writable.rename("/doc.tmp", "/doc")).isZero();
+        assertThat(folder.removed).containsExactly("doc");
+        FileStat st = stat();
+        assertThat(writable.getattr(hidden, st)).isZero();
+        assertThat(st.st_ino.longValue()).isEqualTo(7);
+        assertThat(writable.getattr("/doc", st)).isZero();
+        assertThat(st.st_ino.longValue()).isEqualTo(8);
+        // A rename a program asks for, to a name that merely looks hidden, is a rename.
+        FuseRequest.beginForTest(FuseRequest.RENAME, ".fuse_hidden0000000400000001");
+        assertThat(writable.rename("/doc", "/.fuse_hidden0000000400000001")).isZero();
+        assertThat(folder.children).containsKey(".fuse_hidden0000000400000001");
+    }
+
+    @Test
     void theCallbackTable_saysUtimensTakesNowAndOmit() {
         // Without flag_utime_omit_ok libfuse drops a change of one time alone (touch -a, touch -m).
         ru.serce.jnrfuse.struct.FuseOperations ops = adapter.operations();
