@@ -37,6 +37,7 @@ import java.util.function.UnaryOperator;
 public final class VolumeState implements AutoCloseable {
     /** Longest name a folder entry may have, as on Linux filesystems. */
     public static final int NAME_MAX = 255;
+    private static final int S_ISGID = 02000;
     private static final int SCHEMA = 1;
     private static final byte[] SCHEMA_KEY = ascii("schema");
     private static final byte[] NEXT_INO = ascii("nextIno");
@@ -163,7 +164,16 @@ public final class VolumeState implements AutoCloseable {
             }
             Timestamp now = now();
             long ino = next(tx, NEXT_INO, Inode.ROOT + 1);
-            Inode n = Inode.of(ino, type, mode, uid, gid, rdev, target, now, parent, name);
+            long group = gid;
+            int bits = mode;
+            if ((dir.mode() & S_ISGID) != 0) {
+                // A setgid folder gives what is made in it its group, and its subfolders the bit (as Linux does).
+                group = dir.gid();
+                if (type == NodeType.DIRECTORY) {
+                    bits |= S_ISGID;
+                }
+            }
+            Inode n = Inode.of(ino, type, bits, uid, group, rdev, target, now, parent, name);
             put(tx, n);
             dirents.put(tx, key, Keys.u64(ino));
             Inode touched = dir.touched(now);

@@ -123,6 +123,29 @@ class VolumeNodeTest {
         assertThat(v.root().child("n".repeat(255))).isEmpty();
     }
 
+    @Test
+    void whatIsMadeInASetgidFolder_takesItsGroup_andFoldersKeepTheBit() throws Exception {
+        ViewNode root = v.root();
+        root.mkdir("shared", 02775, new dev.strata.core.view.Caller(0, 4242));
+        ViewNode shared = v.child("shared");
+        dev.strata.core.view.Caller nobody = new dev.strata.core.view.Caller(65534, 65534);
+        shared.mkdir("sub", 0755, nobody);
+        shared.create("f", 0644, nobody).close();
+        shared.mknod("p", 0010644, 0, nobody);
+        shared.symlink("l", bytes("f"), nobody);
+        Attributes sub = shared.child("sub").orElseThrow().attributes();
+        assertThat(sub.gid()).isEqualTo(4242);
+        assertThat(sub.uid()).isEqualTo(65534);
+        assertThat(sub.mode()).isEqualTo(02755);
+        for (String name : new String[]{"f", "p", "l"}) {
+            Attributes a = shared.child(name).orElseThrow().attributes();
+            assertThat(a.gid()).as(name).isEqualTo(4242);
+            assertThat(a.mode() & 02000).as(name).isZero();
+        }
+        root.mkdir("plain", 0755, nobody);
+        assertThat(v.child("plain").attributes().gid()).isEqualTo(65534);
+    }
+
     /** Starts {@code action} on another thread and gives it half a second before going on. */
     private static Thread startAndWait(Action action, AtomicReference<Throwable> failure) {
         Thread t = new Thread(() -> {
