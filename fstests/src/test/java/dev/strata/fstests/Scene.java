@@ -192,6 +192,20 @@ final class Scene {
         }
     }
 
+    /**
+     * Waits out the kernel's attribute cache of the mount (a second). Through libfuse 2 each name of a
+     * hard-linked file is a node of its own, so a change made through one name (a link, an unlink, a
+     * write) shows through the others only when their cached attributes expire.
+     */
+    void settle() {
+        try {
+            Thread.sleep(1100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
     /** Runs {@code body} with this thread's filesystem identity set to {@code uid}/{@code gid} (not root). */
     void as(int uid, int gid, Body body) throws Exception {
         c.setfsgid(gid);
