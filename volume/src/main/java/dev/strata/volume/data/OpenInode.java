@@ -129,6 +129,26 @@ final class OpenInode {
         }
     }
 
+    /**
+     * Bytes of the file that are data, as a local filesystem would allocate them while changes are
+     * open: the base's data, and every 4 KiB page a write touched.
+     */
+    long dataBytes() {
+        lock.readLock().lock();
+        try {
+            long written = 0;
+            for (Map.Entry<Long, Long> e : extents.entrySet()) {
+                long end = Math.min(e.getValue(), size);
+                long start = Math.min(e.getKey(), end);
+                written += end > start ? ((end + 4095) / 4096 - start / 4096) * 4096 : 0;
+            }
+            long pages = (size + 4095) / 4096 * 4096;
+            return Math.min(pages, DataBytes.below(base.refs(), Math.min(baseValid, size)) + written);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     Timestamp mtime() {
         lock.readLock().lock();
         try {

@@ -34,6 +34,7 @@ public final class VolumeData implements AutoCloseable {
     private final Sealer sealer;
     private final Consumer<String> log;
     private final Map<Long, OpenInode> open = new HashMap<>();
+    private final DataBytes dataBytes;
     /** How many files left the table of open files (guarded by it); tells an open that a record it read may be old. */
     private long closings;
 
@@ -42,6 +43,7 @@ public final class VolumeData implements AutoCloseable {
         this.log = log;
         this.flusher = new Flusher(ctx, flushDelay, e -> log.accept("making versions durable failed: " + e.getMessage()));
         this.sealer = new Sealer(ctx, flusher);
+        this.dataBytes = new DataBytes(ctx.trees());
     }
 
     /**
@@ -103,11 +105,31 @@ public final class VolumeData implements AutoCloseable {
         synchronized (open) {
             oi = open.get(ino);
         }
-        return oi == null ? Optional.empty() : Optional.of(new Live(oi.size(), oi.mtime()));
+        return oi == null ? Optional.empty() : Optional.of(new Live(oi.size(), oi.mtime(), oi.dataBytes()));
     }
 
-    /** See {@link #live}. */
-    public record Live(long size, Timestamp mtime) {
+    /** See {@link #live}; {@code dataBytes}: bytes that are data, not holes. */
+    public record Live(long size, Timestamp mtime, long dataBytes) {
+    }
+
+    /**
+     * Bytes of file {@code n} that are data rather than holes (what its blocks count), as its handles
+     * see it if it is open.
+     */
+    public long dataBytes(Inode n) throws IOException {
+        Optional<Live> live = live(n.ino());
+        if (live.isPresent()) {
+            return live.get().dataBytes();
+        }
+        long data = dataBytes.of(n.content());
+        if (n.staging() != null) {
+            // Changes a crash left unsealed (recovery seals them at open): an estimate.
+            data = dataBytes.of(n.staging().base());
+            for (dev.strata.volume.state.Extent e : n.staging().extents()) {
+                data += e.end() - e.start();
+            }
+        }
+        return Math.min(data, n.size());
     }
 
     /** truncate(2) by path: the change becomes a version at once unless the file is open for writing. */

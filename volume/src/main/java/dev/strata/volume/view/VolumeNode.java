@@ -50,18 +50,25 @@ final class VolumeNode implements ViewNode {
         return attributes(state().inode(ino));
     }
 
-    private Attributes attributes(Inode n) {
+    private Attributes attributes(Inode n) throws IOException {
         long size = n.size();
         Timestamp mtime = n.mtime();
+        long blocks = (size + 511) / 512;
         if (n.type() == NodeType.FILE) {
             Optional<VolumeData.Live> live = data().live(n.ino());
+            long dataBytes;
             if (live.isPresent()) {
                 size = live.get().size();
                 mtime = live.get().mtime();
+                dataBytes = live.get().dataBytes();
+            } else {
+                dataBytes = data().dataBytes(n);
             }
+            // As a local filesystem allocates: data only, holes take nothing, in 4 KiB blocks.
+            blocks = (dataBytes + 4095) / 4096 * 8;
         }
         Timestamp ctime = n.ctime().compareTo(mtime) < 0 ? mtime : n.ctime();
-        return new Attributes(n.type(), n.mode(), n.uid(), n.gid(), size, (size + 511) / 512, n.atime(), mtime, ctime,
+        return new Attributes(n.type(), n.mode(), n.uid(), n.gid(), size, blocks, n.atime(), mtime, ctime,
                 volume.mountInode(n.ino()), n.nlink(), n.rdev());
     }
 

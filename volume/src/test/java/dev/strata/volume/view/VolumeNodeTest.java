@@ -146,6 +146,27 @@ class VolumeNodeTest {
         assertThat(v.child("plain").attributes().gid()).isEqualTo(65534);
     }
 
+    @Test
+    void blocks_countDataNotHoles_in4KiBUnits_whetherOpenOrSealed() throws Exception {
+        OpenFile f = v.root().create("sparse", 0644, ME);
+        f.truncate(5L << 30);
+        f.write(0, bytes("head"), 0, 4);
+        f.write((5L << 30) - 4, bytes("tail"), 0, 4);
+        ViewNode sparse = v.child("sparse");
+        assertThat(sparse.attributes().blocks()).as("open, two written pages").isEqualTo(16);
+        f.close();
+        assertThat(sparse.attributes().size()).isEqualTo(5L << 30);
+        assertThat(sparse.attributes().blocks()).as("sealed: its data chunks only").isLessThan(2L * (8 << 20) / 512);
+        TestVolume.write(v.root(), "small", "0123456789");
+        assertThat(v.child("small").attributes().blocks()).isEqualTo(8);
+        v.root().create("empty", 0644, ME).close();
+        assertThat(v.child("empty").attributes().blocks()).isZero();
+        v.reopen();
+        assertThat(v.child("sparse").attributes().blocks()).isLessThan(2L * (8 << 20) / 512);
+        assertThat(v.root().list()).filteredOn(e -> e.name().equals("small")).singleElement()
+                .satisfies(e -> assertThat(e.attributes().blocks()).isEqualTo(8));
+    }
+
     /** Starts {@code action} on another thread and gives it half a second before going on. */
     private static Thread startAndWait(Action action, AtomicReference<Throwable> failure) {
         Thread t = new Thread(() -> {
