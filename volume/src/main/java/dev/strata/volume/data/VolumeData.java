@@ -112,15 +112,8 @@ public final class VolumeData implements AutoCloseable {
     public record Live(long size, Timestamp mtime, long dataBytes) {
     }
 
-    /**
-     * Bytes of file {@code n} that are data rather than holes (what its blocks count), as its handles
-     * see it if it is open.
-     */
+    /** Bytes of file {@code n}, as its record describes it, that are data rather than holes (what its blocks count). */
     public long dataBytes(Inode n) throws IOException {
-        Optional<Live> live = live(n.ino());
-        if (live.isPresent()) {
-            return live.get().dataBytes();
-        }
         long data = dataBytes.of(n.content());
         if (n.staging() != null) {
             // Changes a crash left unsealed (recovery seals them at open): an estimate.

@@ -47,15 +47,19 @@ final class VolumeNode implements ViewNode {
 
     @Override
     public Attributes attributes() throws IOException {
-        return attributes(state().inode(ino));
+        // What open handles see is taken before the record: a file's last close seals its changes into
+        // the record before it leaves the open files, so a record read after is never older than them.
+        // (The other order could pair a record from before a close with no open handles: a size as of
+        // the last fsync.)
+        Optional<VolumeData.Live> live = data().live(ino);
+        return attributes(state().inode(ino), live);
     }
 
-    private Attributes attributes(Inode n) throws IOException {
+    private Attributes attributes(Inode n, Optional<VolumeData.Live> live) throws IOException {
         long size = n.size();
         Timestamp mtime = n.mtime();
         long blocks = (size + 511) / 512;
         if (n.type() == NodeType.FILE) {
-            Optional<VolumeData.Live> live = data().live(n.ino());
             long dataBytes;
             if (live.isPresent()) {
                 size = live.get().size();
@@ -77,7 +81,8 @@ final class VolumeNode implements ViewNode {
         List<VolumeState.Child> children = state().list(ino);
         List<DirEntry> out = new ArrayList<>(children.size());
         for (VolumeState.Child c : children) {
-            out.add(new DirEntry(Names.string(c.name()), attributes(c.inode())));
+            // Listings give the kernel names, types and inodes; their sizes are not cached as a file's.
+            out.add(new DirEntry(Names.string(c.name()), attributes(c.inode(), data().live(c.inode().ino()))));
         }
         return out;
     }
