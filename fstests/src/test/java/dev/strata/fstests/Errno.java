@@ -34,7 +34,8 @@ final class Errno {
             Map.entry(ERANGE, "ERANGE"), Map.entry(ENAMETOOLONG, "ENAMETOOLONG"), Map.entry(ENOTEMPTY, "ENOTEMPTY"),
             Map.entry(ELOOP, "ELOOP"), Map.entry(ENODATA, "ENODATA"), Map.entry(EOPNOTSUPP, "EOPNOTSUPP"),
             Map.entry(ENOTCONN, "ENOTCONN"), Map.entry(26, "ETXTBSY"), Map.entry(14, "EFAULT"), Map.entry(7, "E2BIG"),
-            Map.entry(29, "ESPIPE"), Map.entry(19, "ENODEV"));
+            Map.entry(29, "ESPIPE"), Map.entry(19, "ENODEV"),
+            Map.entry(103, "ECONNABORTED"));
 
     private Errno() {
     }

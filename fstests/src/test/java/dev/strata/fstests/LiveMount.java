@@ -29,9 +29,18 @@ final class LiveMount implements AutoCloseable {
 
     /** The same, the mount process getting {@code env} too. */
     static LiveMount create(Path dir, Map<String, String> env) throws IOException, InterruptedException {
+        return create(dir, env, java.util.List.of());
+    }
+
+    /** The same, {@code strata volume create} given {@code createOptions} too. */
+    static LiveMount create(Path dir, Map<String, String> env, java.util.List<String> createOptions)
+            throws IOException, InterruptedException {
         Strata strata = new Strata(dir);
         strata.run("init").ok();
-        strata.run("volume", "create", VOLUME).ok();
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("volume", "create"));
+        args.addAll(createOptions);
+        args.add(VOLUME);
+        strata.run(args.toArray(String[]::new)).ok();
         LiveMount m = new LiveMount(dir, strata);
         m.mount(env);
         return m;

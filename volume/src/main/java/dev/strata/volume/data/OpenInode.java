@@ -3,6 +3,7 @@ package dev.strata.volume.data;
 import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.view.ReadSink;
+import dev.strata.volume.fault.CrashPoints;
 import dev.strata.volume.state.Extent;
 import dev.strata.volume.state.Inode;
 import dev.strata.volume.state.Staging;
@@ -94,6 +95,7 @@ final class OpenInode {
             while (b.hasRemaining()) {
                 pos += ch.write(b, pos);
             }
+            CrashPoints.reached(CrashPoints.WRITE);
             addExtent(offset, offset + length);
             size = Math.max(size, offset + length);
             changed(now);

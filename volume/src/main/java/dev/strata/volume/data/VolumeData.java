@@ -4,6 +4,7 @@ import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.core.view.OpenFile;
 import dev.strata.core.view.ReadSink;
+import dev.strata.volume.fault.CrashPoints;
 import dev.strata.volume.state.Inode;
 import dev.strata.volume.state.SealRecord;
 import dev.strata.volume.state.Staging;
@@ -203,6 +204,7 @@ public final class VolumeData implements AutoCloseable {
             flusher.flushNow();
         }
         ctx.state().commit();
+        CrashPoints.reached(CrashPoints.FSYNC);
     }
 
     private boolean hasPendingSeal(long ino) throws IOException {
