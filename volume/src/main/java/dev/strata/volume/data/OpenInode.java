@@ -89,11 +89,16 @@ final class OpenInode {
         }
         lock.writeLock().lock();
         try {
-            FileChannel ch = channel();
             ByteBuffer b = ByteBuffer.wrap(src, srcOffset, length);
             long pos = offset;
-            while (b.hasRemaining()) {
-                pos += ch.write(b, pos);
+            try {
+                FileChannel ch = channel();
+                while (b.hasRemaining()) {
+                    pos += ch.write(b, pos);
+                }
+            } catch (IOException e) {
+                // What reached the overlay is not in the written ranges: the file reads as before the write.
+                throw DiskFull.translate(e, ctx.overlays().folder());
             }
             CrashPoints.reached(CrashPoints.WRITE);
             addExtent(offset, offset + length);
@@ -191,7 +196,11 @@ final class OpenInode {
     /** Makes the written bytes durable and returns the staging record that describes them (caller holds the write lock). */
     Staging syncOverlay() throws IOException {
         if (channel != null) {
-            channel.force(false);
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                throw DiskFull.translate(e, ctx.overlays().folder());
+            }
         }
         return dirty ? staging() : null;
     }

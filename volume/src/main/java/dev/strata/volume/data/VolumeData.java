@@ -186,16 +186,8 @@ public final class VolumeData implements AutoCloseable {
     private void sync(OpenInode oi) throws IOException {
         oi.lock.writeLock().lock();
         try {
-            Staging staging = oi.syncOverlay();
-            if (staging != null) {
-                // The overlay's name must survive too, not only its bytes.
-                ctx.overlays().syncFolder();
-                long size = oi.size();
-                Timestamp mtime = oi.mtime();
-                ctx.state().update(oi.ino, r -> r.staged(size, staging, mtime));
-                if (oi.dirtyForNanos() > SEAL_ON_SYNC_AFTER_NANOS) {
-                    sealer.seal(oi);
-                }
+            if (stage(oi) && oi.dirtyForNanos() > SEAL_ON_SYNC_AFTER_NANOS) {
+                sealer.seal(oi);
             }
         } finally {
             oi.lock.writeLock().unlock();
@@ -205,6 +197,35 @@ public final class VolumeData implements AutoCloseable {
         }
         ctx.state().commit();
         CrashPoints.reached(CrashPoints.FSYNC);
+    }
+
+    /**
+     * Makes the unsealed changes of {@code oi} durable where they are (the overlay) and records them in
+     * its inode, so that they outlive the process; false if there were none. The caller holds its
+     * write lock.
+     */
+    private boolean stage(OpenInode oi) throws IOException {
+        Staging staging = oi.syncOverlay();
+        if (staging == null) {
+            return false;
+        }
+        // The overlay's name must survive too, not only its bytes.
+        ctx.overlays().syncFolder();
+        long size = oi.size();
+        Timestamp mtime = oi.mtime();
+        ctx.state().update(oi.ino, r -> r.staged(size, staging, mtime));
+        return true;
+    }
+
+    /**
+     * A name was removed: if that was the file's last name and no handle has it open, its unsealed
+     * changes (kept staged after a version could not be saved) go with it.
+     */
+    public void removed(Inode gone) throws IOException {
+        if (gone.type() == dev.strata.core.tree.NodeType.FILE && gone.nlink() <= 1 && gone.staging() != null
+                && gone.staging().overlay() != 0 && !isOpen(gone.ino())) {
+            ctx.overlays().delete(gone.staging().overlay());
+        }
     }
 
     private boolean hasPendingSeal(long ino) throws IOException {
@@ -225,10 +246,21 @@ public final class VolumeData implements AutoCloseable {
             }
             seal = oi.writers == 0;
         }
+        IOException failed = null;
         if (seal) {
             oi.lock.writeLock().lock();
             try {
                 sealer.seal(oi);
+            } catch (IOException | RuntimeException e) {
+                // The version cannot be saved now (the repository's disk is full, say): its changes stay
+                // staged, so the file can close as usual and the next close, or the next open of the
+                // volume, saves them.
+                failed = e instanceof IOException io ? io : new IOException(e);
+                try {
+                    stage(oi);
+                } catch (IOException | RuntimeException again) {
+                    failed.addSuppressed(again);
+                }
             } finally {
                 oi.lock.writeLock().unlock();
             }
@@ -259,6 +291,13 @@ public final class VolumeData implements AutoCloseable {
             } finally {
                 oi.lock.writeLock().unlock();
             }
+        }
+        if (failed != null) {
+            if (wrote) {
+                throw failed;
+            }
+            // A reader's close retried a version that a writer's close could not save; it is kept staged.
+            log.accept("saving a version of inode " + oi.ino + " failed again: " + failed.getMessage());
         }
     }
 
@@ -328,7 +367,7 @@ public final class VolumeData implements AutoCloseable {
             try {
                 release(oi, write);
             } catch (IOException e) {
-                throw new UncheckedIOException("saving a version of inode " + oi.ino, e);
+                throw new UncheckedIOException("saving a version of inode " + oi.ino + ": " + e.getMessage(), e);
             }
         }
 

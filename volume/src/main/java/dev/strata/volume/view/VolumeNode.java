@@ -178,7 +178,7 @@ final class VolumeNode implements ViewNode {
 
     @Override
     public void remove(String name, boolean directory) throws IOException {
-        state().remove(ino, Names.bytes(name), directory, data()::isOpen);
+        data().removed(state().remove(ino, Names.bytes(name), directory, data()::isOpen));
     }
 
     @Override

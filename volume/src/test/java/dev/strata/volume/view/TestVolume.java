@@ -26,13 +26,17 @@ final class TestVolume implements AutoCloseable {
     static final Caller ME = new Caller(1000, 1000);
 
     final Path dir;
+    /** The repository's backend, which can be made to fail. */
+    final dev.strata.core.testing.FaultInjectingBackend faults;
     final Repository repo;
     final HookClock clock = new HookClock();
     LiveVolume volume;
 
     TestVolume(Path dir) throws IOException {
         this.dir = dir;
-        this.repo = TestRepositories.local(dir).small().init().open();
+        this.faults = new dev.strata.core.testing.FaultInjectingBackend(
+                new dev.strata.core.backend.local.LocalBackend(dir.resolve("repo")));
+        this.repo = TestRepositories.on(faults, dir.resolve("cache")).small().init().open();
         this.volume = open();
     }
 
