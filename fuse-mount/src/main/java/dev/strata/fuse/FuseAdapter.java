@@ -387,8 +387,8 @@ public final class FuseAdapter extends FuseStubFS {
             return false;
         }
         FuseRequest r = FuseRequest.current();
-        return r.opcode() == FuseRequest.UNLINK
-                || ((r.opcode() == FuseRequest.RENAME || r.opcode() == FuseRequest.RENAME2) && !name.equals(r.renameTarget()));
+        boolean renaming = r.opcode() == FuseRequest.RENAME || r.opcode() == FuseRequest.RENAME2;
+        return r.opcode() == FuseRequest.UNLINK || (renaming && !name.equals(r.renameTarget()));
     }
 
     /**

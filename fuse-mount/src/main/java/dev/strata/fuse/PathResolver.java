@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves FUSE's paths to view nodes from the root, remembering recent ones (a bounded cache) so
@@ -35,7 +36,7 @@ final class PathResolver {
      * Files libfuse hid under a {@code .fuse_hidden…} name when they were unlinked or renamed over while
      * open: the view has no such name, but libfuse reaches the file by it until its last close.
      */
-    private final java.util.concurrent.ConcurrentHashMap<String, ViewNode> hidden = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ViewNode> hidden = new ConcurrentHashMap<>();
 
     PathResolver(ViewNode root) {
         this.root = root;

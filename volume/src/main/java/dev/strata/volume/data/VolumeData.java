@@ -1,10 +1,12 @@
 package dev.strata.volume.data;
 
+import dev.strata.core.tree.NodeType;
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.core.view.OpenFile;
 import dev.strata.core.view.ReadSink;
 import dev.strata.volume.fault.CrashPoints;
+import dev.strata.volume.state.Extent;
 import dev.strata.volume.state.Inode;
 import dev.strata.volume.state.SealRecord;
 import dev.strata.volume.state.Staging;
@@ -119,7 +121,7 @@ public final class VolumeData implements AutoCloseable {
         if (n.staging() != null) {
             // Changes a crash left unsealed (recovery seals them at open): an estimate.
             data = dataBytes.of(n.staging().base());
-            for (dev.strata.volume.state.Extent e : n.staging().extents()) {
+            for (Extent e : n.staging().extents()) {
                 data += e.end() - e.start();
             }
         }
@@ -222,7 +224,7 @@ public final class VolumeData implements AutoCloseable {
      * changes (kept staged after a version could not be saved) go with it.
      */
     public void removed(Inode gone) throws IOException {
-        if (gone.type() == dev.strata.core.tree.NodeType.FILE && gone.nlink() <= 1 && gone.staging() != null
+        if (gone.type() == NodeType.FILE && gone.nlink() <= 1 && gone.staging() != null
                 && gone.staging().overlay() != 0 && !isOpen(gone.ino())) {
             ctx.overlays().delete(gone.staging().overlay());
         }

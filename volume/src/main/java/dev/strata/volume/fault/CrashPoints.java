@@ -56,7 +56,8 @@ public final class CrashPoints {
     /** Marks that the work reached {@code point}; halts the process if the environment asked for it. */
     public static void reached(String point) {
         if (POINT != null && POINT.equals(point) && REACHED.incrementAndGet() == NTH) {
-            System.err.println("strata: crash point " + point + (NTH > 1 ? " #" + NTH : "") + " reached; halting (STRATA_CRASH_AT)");
+            String which = point + (NTH > 1 ? " #" + NTH : "");
+            System.err.println("strata: crash point " + which + " reached; halting (STRATA_CRASH_AT)");
             System.err.flush();
             Runtime.getRuntime().halt(EXIT);
         }
