@@ -26,6 +26,12 @@ final class MountProcess implements AutoCloseable {
     }
 
     static MountProcess start(Strata strata, Path mountpoint, String... extra) throws IOException, InterruptedException {
+        return start(strata, mountpoint, java.util.Map.of(), extra);
+    }
+
+    /** Starts a mount whose process also gets {@code env} (test hooks such as STRATA_CRASH_AT). */
+    static MountProcess start(Strata strata, Path mountpoint, java.util.Map<String, String> env, String... extra)
+            throws IOException, InterruptedException {
         Files.createDirectories(mountpoint);
         Path log = mountpoint.resolveSibling(mountpoint.getFileName() + ".log");
         String[] args = new String[extra.length + 2];
@@ -33,8 +39,9 @@ final class MountProcess implements AutoCloseable {
         System.arraycopy(extra, 0, args, 1, extra.length);
         args[args.length - 1] = mountpoint.toString();
         ProcessBuilder pb = new ProcessBuilder(Strata.javaCommand(args)).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(strata.env());
+        pb.environment().putAll(env);
         MountProcess m = new MountProcess(mountpoint, log, pb.start());
         long deadline = System.currentTimeMillis() + READY_MILLIS;
         while (!FuseMount.isMounted(mountpoint)) {
@@ -62,6 +69,30 @@ final class MountProcess implements AutoCloseable {
             throw new AssertionError("the mount did not end within 30 s of SIGTERM:\n" + log());
         }
         return process.exitValue();
+    }
+
+    /** Kills the process with SIGKILL (nothing of it runs any more) and clears the dead mount. */
+    void kill() throws IOException, InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the mount process outlived SIGKILL by 30 s");
+        }
+        clearDeadMount();
+    }
+
+    /** Waits for the process to end by itself (a crash hook halting it); false if it still runs. */
+    boolean awaitExit(long millis) throws InterruptedException {
+        return process.waitFor(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Unmounts a mount whose process is gone (calls on it fail with ENOTCONN until then). */
+    void clearDeadMount() throws IOException, InterruptedException {
+        if (FuseMount.isMounted(mountpoint)) {
+            run("fusermount", "-u", mountpoint.toString());
+        }
+        if (FuseMount.isMounted(mountpoint)) {
+            run("fusermount", "-u", "-z", mountpoint.toString());
+        }
     }
 
     @Override

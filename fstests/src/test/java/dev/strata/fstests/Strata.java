@@ -34,14 +34,18 @@ final class Strata {
 
     final Path repo;
     final Path cache;
+    /** Where live volumes keep their local state. */
+    final Path state;
 
     Strata(Path dir) {
         this.repo = dir.resolve("repo");
         this.cache = dir.resolve("cache");
+        this.state = dir.resolve("state");
     }
 
     Map<String, String> env() {
         return Map.of("STRATA_REPO", repo.toString(), "STRATA_CACHE_DIR", cache.toString(), "STRATA_PASSWORD", PASSWORD,
+                "STRATA_STATE_DIR", state.toString(),
                 "HOME", cache.resolve("home").toString(), "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     }
 

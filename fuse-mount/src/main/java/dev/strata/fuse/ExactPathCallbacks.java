@@ -46,6 +46,8 @@ final class ExactPathCallbacks {
         ExactPathCallbacks c = new ExactPathCallbacks();
         Runtime runtime = ops.getRuntime();
         c.put(runtime, ops, ops.getattr, GetAttr.class, (GetAttr) (p, st) -> fs.getattr(s(p), FileStat.of(st)));
+        c.put(runtime, ops, ops.fgetattr, ReadWithInfo.class, (ReadWithInfo) (p, st, fi) ->
+                fs.fgetattr(s(p), FileStat.of(st), FuseFileInfo.of(fi)));
         c.put(runtime, ops, ops.readlink, Readlink.class, (Readlink) (p, buf, size) -> fs.readlink(s(p), buf, size));
         c.put(runtime, ops, ops.readdir, Readdir.class, (Readdir) (p, buf, filler, off, fi) ->
                 fs.readdir(s(p), buf, fillDir(filler), off, FuseFileInfo.of(fi)));
@@ -84,7 +86,26 @@ final class ExactPathCallbacks {
             Timespec mtime = Timespec.of(times.slice(Struct.size(atime)));
             return fs.utimens(s(p), new Timespec[] {atime, mtime});
         });
+        // Unless the table says utimens takes UTIME_NOW and UTIME_OMIT, libfuse drops a change of one
+        // time alone (touch -a, touch -m) and passes "now" as a time of the kernel's. Unless it says the
+        // calls on an open file take a null path, they fail with ENOENT once the file's name is gone
+        // (a file unlinked or renamed over while open must stay readable and writable).
+        Pointer table = Struct.getMemory(ops);
+        long flags = flagsOffset(ops);
+        table.putByte(flags, (byte) (table.getByte(flags) | FLAG_NULLPATH_OK | FLAG_UTIME_OMIT_OK));
         return c;
+    }
+
+    /**
+     * The flags in the byte holding struct fuse_operations' flag bitfield (nullpath_ok, nopath,
+     * utime_omit_ok, from the lowest bit, as GCC lays them out on Linux).
+     */
+    static final int FLAG_NULLPATH_OK = 1;
+    static final int FLAG_UTIME_OMIT_OK = 1 << 2;
+
+    /** Where the flag bitfield lies: right after the {@code bmap} entry (jnr-ffi hides its own members' offsets). */
+    static long flagsOffset(FuseOperations ops) {
+        return ops.bmap.offset() + ops.getRuntime().addressSize();
     }
 
     /** The string of a C string's bytes ({@link NameBytes}); null stays null (libfuse's nullpath). */
@@ -124,6 +145,11 @@ final class ExactPathCallbacks {
     public interface WithInfo {
         @Delegate
         int call(Pointer path, Pointer info);
+    }
+
+    public interface ReadWithInfo {
+        @Delegate
+        int call(Pointer path, Pointer stat, Pointer info);
     }
 
     public interface Readlink {

@@ -102,6 +102,16 @@ public final class FuseAdapter extends FuseStubFS {
         });
     }
 
+    /** fstat: the open file's attributes, by its handle (its name may be gone: libfuse passes no path then). */
+    @Override
+    public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
+        statistics.getattr.increment();
+        return guard(path, () -> {
+            StatFiller.fill(stat, handles.node(fi.fh.get()).attributes());
+            return 0;
+        });
+    }
+
     @Override
     public int readlink(String path, Pointer buf, @size_t long size) {
         statistics.other.increment();
@@ -151,7 +161,7 @@ public final class FuseAdapter extends FuseStubFS {
             ViewNode node = paths.resolve(path);
             // O_WRONLY or O_RDWR: immutable views refuse with EROFS.
             OpenFile file = (fi.flags.get() & 3) != 0 ? node.openForWriting() : node.open();
-            fi.fh.set(handles.add(file));
+            fi.fh.set(handles.add(node, file));
             return 0;
         });
     }
@@ -280,8 +290,15 @@ public final class FuseAdapter extends FuseStubFS {
     public int create(String path, @mode_t long mode, FuseFileInfo fi) {
         return guard(path, () -> {
             OpenFile f = parent(path).create(leaf(path), (int) mode & 07777, caller());
-            fi.fh.set(handles.add(f));
             paths.forget(path);
+            ViewNode created;
+            try {
+                created = paths.resolve(path);
+            } catch (java.io.IOException | RuntimeException e) {
+                f.close();
+                throw e;
+            }
+            fi.fh.set(handles.add(created, f));
             return 0;
         });
     }
@@ -325,6 +342,9 @@ public final class FuseAdapter extends FuseStubFS {
     @Override
     public int unlink(String path) {
         return guard(path, () -> {
+            if (paths.unhide(path)) {
+                return 0; // libfuse removing the hidden name of a file it hid: its last handle closed
+            }
             parent(path).remove(leaf(path), false);
             paths.forget(path);
             return 0;
@@ -343,12 +363,46 @@ public final class FuseAdapter extends FuseStubFS {
     @Override
     public int rename(String oldpath, String newpath) {
         return guard(oldpath, () -> {
+            if (isHiding(newpath)) {
+                hide(oldpath, newpath);
+                return 0;
+            }
             parent(oldpath).rename(leaf(oldpath), parent(newpath), leaf(newpath));
             // A folder moved takes its paths along; a folder replaced loses them.
             paths.forgetBelow(oldpath);
             paths.forgetBelow(newpath);
             return 0;
         });
+    }
+
+    /**
+     * Whether a rename is libfuse hiding an open file instead of a rename asked for: libfuse renames a
+     * file unlinked while open (or about to be renamed over) to {@code .fuse_hidden…} and keeps it
+     * reachable by that name until its last close. Such a rename comes inside an unlink request, or
+     * inside a rename request whose own target is another name.
+     */
+    private static boolean isHiding(String newpath) {
+        String name = leaf(newpath);
+        if (!name.startsWith(".fuse_hidden")) {
+            return false;
+        }
+        FuseRequest r = FuseRequest.current();
+        boolean renaming = r.opcode() == FuseRequest.RENAME || r.opcode() == FuseRequest.RENAME2;
+        return r.opcode() == FuseRequest.UNLINK || (renaming && !name.equals(r.renameTarget()));
+    }
+
+    /**
+     * Hides the open file at {@code path} under {@code hiddenPath}. An unlink removes its name from the
+     * view now (the view keeps the file until its last close); a rename over it is about to replace it
+     * in one step, so its name stays until then. Either way the file stays reachable by the hidden name.
+     */
+    private void hide(String path, String hiddenPath) throws java.io.IOException {
+        ViewNode node = paths.resolve(path);
+        if (FuseRequest.current().opcode() == FuseRequest.UNLINK) {
+            parent(path).remove(leaf(path), false);
+        }
+        paths.hide(hiddenPath, node);
+        paths.forget(path);
     }
 
     @Override
@@ -388,12 +442,26 @@ public final class FuseAdapter extends FuseStubFS {
         });
     }
 
+    /** setxattr(2)'s flags: fail if the attribute exists, or if it does not. */
+    static final int XATTR_CREATE = 1;
+    static final int XATTR_REPLACE = 2;
+
     @Override
     public int setxattr(String path, String name, Pointer value, @size_t long size, int flags) {
         return guard(path, () -> {
             byte[] v = new byte[(int) size];
             value.get(0, v, 0, v.length);
-            paths.resolve(path).setXattr(name, v);
+            ViewNode node = paths.resolve(path);
+            if ((flags & (XATTR_CREATE | XATTR_REPLACE)) != 0) {
+                boolean exists = node.xattrs().stream().anyMatch(x -> x.name().equals(name));
+                if (exists && (flags & XATTR_CREATE) != 0) {
+                    throw new java.nio.file.FileAlreadyExistsException(path, null, "attribute " + name);
+                }
+                if (!exists && (flags & XATTR_REPLACE) != 0) {
+                    throw new ErrnoTable.NoSuchAttributeException(name);
+                }
+            }
+            node.setXattr(name, v);
             return 0;
         });
     }

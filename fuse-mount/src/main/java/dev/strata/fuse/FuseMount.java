@@ -107,6 +107,7 @@ public final class FuseMount implements AutoCloseable {
                     lib.fuse_session_exit(session);
                     break;
                 }
+                FuseRequest.begin(buf, res);
                 lib.fuse_session_process(session, buf, res, ch.getPointer(0));
             }
         } finally {

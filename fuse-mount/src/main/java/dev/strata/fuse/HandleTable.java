@@ -1,6 +1,7 @@
 package dev.strata.fuse;
 
 import dev.strata.core.view.OpenFile;
+import dev.strata.core.view.ViewNode;
 
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,31 +9,44 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The open files of a mount, by the handle number FUSE passes back on every read, so a read never
- * resolves its path again. Thread-safe.
+ * resolves its path again; each with the node it opens, whose attributes fstat shows even once its
+ * name is gone. Thread-safe.
  */
 final class HandleTable {
-    private final ConcurrentHashMap<Long, OpenFile> open = new ConcurrentHashMap<>();
+    private record Open(ViewNode node, OpenFile file) {
+    }
+
+    private final ConcurrentHashMap<Long, Open> open = new ConcurrentHashMap<>();
     private final AtomicLong next = new AtomicLong(1);
 
-    long add(OpenFile file) {
+    long add(ViewNode node, OpenFile file) {
         long fh = next.getAndIncrement();
-        open.put(fh, file);
+        open.put(fh, new Open(node, file));
         return fh;
     }
 
     OpenFile get(long fh) throws ClosedChannelException {
-        OpenFile f = open.get(fh);
-        if (f == null) {
+        return entry(fh).file();
+    }
+
+    /** The node handle {@code fh} opened. */
+    ViewNode node(long fh) throws ClosedChannelException {
+        return entry(fh).node();
+    }
+
+    private Open entry(long fh) throws ClosedChannelException {
+        Open o = open.get(fh);
+        if (o == null) {
             throw new ClosedChannelException();
         }
-        return f;
+        return o;
     }
 
     /** Forgets and closes a handle; unknown handles are ignored. */
     void release(long fh) {
-        OpenFile f = open.remove(fh);
-        if (f != null) {
-            f.close();
+        Open o = open.remove(fh);
+        if (o != null) {
+            o.file().close();
         }
     }
 

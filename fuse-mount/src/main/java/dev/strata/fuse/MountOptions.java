@@ -48,11 +48,10 @@ public record MountOptions(int threads, boolean readOnly, Duration cacheTimeout,
             o.add("ro");
             // The kernel keeps file pages between opens: snapshot contents never change.
             o.add("kernel_cache");
-        } else {
-            // A file removed while open stays readable through its handles (the volume keeps it until
-            // the last close), instead of libfuse renaming it to .fuse_hidden*.
-            o.add("hard_remove");
         }
+        // No hard_remove: a file unlinked or renamed over while open stays reachable through libfuse by
+        // a hidden name (fstat, fchmod, ftruncate on it need a path); the adapter keeps that name out
+        // of the view (FuseAdapter.hide), and the volume keeps the file until its last close.
         o.add("use_ino");
         o.add("default_permissions");
         o.add("noatime");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves FUSE's paths to view nodes from the root, remembering recent ones (a bounded cache) so
@@ -31,13 +32,37 @@ final class PathResolver {
         }
     };
 
+    /**
+     * Files libfuse hid under a {@code .fuse_hidden…} name when they were unlinked or renamed over while
+     * open: the view has no such name, but libfuse reaches the file by it until its last close.
+     */
+    private final Map<String, ViewNode> hidden = new ConcurrentHashMap<>();
+
     PathResolver(ViewNode root) {
         this.root = root;
     }
 
+    /** Lets {@code path} (a name libfuse gave a removed open file) reach {@code node}. */
+    void hide(String path, ViewNode node) {
+        hidden.put(path, node);
+    }
+
+    /** Forgets a hidden name; false if {@code path} is not one. */
+    boolean unhide(String path) {
+        return hidden.remove(path) != null;
+    }
+
     ViewNode resolve(String path) throws IOException {
+        if (path == null) {
+            // libfuse's null path: the entry was removed while open (readdir, fsyncdir of a removed folder).
+            throw new NoSuchFileException("(removed)");
+        }
         if (path.equals("/") || path.isEmpty()) {
             return root;
+        }
+        ViewNode removedButOpen = hidden.get(path);
+        if (removedButOpen != null) {
+            return removedButOpen;
         }
         synchronized (cache) {
             Cached hit = cache.get(path);

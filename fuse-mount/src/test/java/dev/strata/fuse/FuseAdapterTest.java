@@ -90,12 +90,32 @@ class FuseAdapterTest {
         }
     };
 
+    /** A file whose xattrs can be set. */
+    private final ViewNode tagged = new ViewNode() {
+        private final java.util.TreeMap<String, byte[]> xattrs = new java.util.TreeMap<>(Map.of("user.colour", DATA));
+
+        @Override
+        public Attributes attributes() {
+            return new Attributes(NodeType.FILE, 0644, 0, 0, 0, 0, T, T, T, 44, 1, 0);
+        }
+
+        @Override
+        public synchronized List<Xattr> xattrs() {
+            return xattrs.entrySet().stream().map(e -> new Xattr(e.getKey(), e.getValue())).toList();
+        }
+
+        @Override
+        public synchronized void setXattr(String name, byte[] value) {
+            xattrs.put(name, value);
+        }
+    };
+
     private final ViewNode buggy = () -> {
         throw new IllegalStateException("a bug in a view");
     };
 
     private final ViewNode root = new ViewNode() {
-        private final Map<String, ViewNode> children = Map.of("file", file, "damaged", damaged, "buggy", buggy);
+        private final Map<String, ViewNode> children = Map.of("file", file, "damaged", damaged, "buggy", buggy, "tagged", tagged);
 
         @Override
         public Attributes attributes() {
@@ -188,6 +208,130 @@ class FuseAdapterTest {
         assertThat(log.split("pack 0badc0de", -1)).hasSize(2);
         // The rest of the tree reads fine.
         assertThat(adapter.getattr("/file", stat())).isZero();
+    }
+
+    @Test
+    void setxattr_honoursCreateAndReplace() {
+        Pointer v = Memory.allocateDirect(RT, 1);
+        int create = 1;
+        int replace = 2;
+        assertThat(adapter.setxattr("/tagged", "user.colour", v, 1, create)).isEqualTo(-Errno.EEXIST.intValue());
+        assertThat(adapter.setxattr("/tagged", "user.size", v, 1, replace)).isEqualTo(-Errno.ENODATA.intValue());
+        assertThat(adapter.getxattr("/tagged", "user.size", v, 1)).isEqualTo(-Errno.ENODATA.intValue());
+        assertThat(adapter.setxattr("/tagged", "user.size", v, 1, create)).isZero();
+        assertThat(adapter.setxattr("/tagged", "user.size", v, 1, replace)).isZero();
+        assertThat(adapter.setxattr("/tagged", "user.colour", v, 1, 0)).isZero();
+        assertThat(adapter.getxattr("/tagged", "user.colour", v, 0)).isEqualTo(1);
+    }
+
+    @Test
+    void anOpenFileIsReadAndStatedByItsHandle_withoutAPath() {
+        // libfuse passes no path once the file's name is gone (unlinked or renamed over while open).
+        FuseFileInfo fi = info();
+        assertThat(adapter.open("/file", fi)).isZero();
+        FileStat st = stat();
+        assertThat(adapter.fgetattr(null, st, fi)).isZero();
+        assertThat(st.st_ino.longValue()).isEqualTo(42);
+        assertThat(st.st_size.longValue()).isEqualTo(DATA.length);
+        Pointer buf = Memory.allocateDirect(RT, 64);
+        assertThat(adapter.read(null, buf, 64, 0, fi)).isEqualTo(DATA.length);
+        assertThat(adapter.release(null, fi)).isZero();
+        assertThat(adapter.fgetattr(null, stat(), fi)).isEqualTo(-Errno.EBADF.intValue());
+        assertThat(adapter.readdir(null, buf, null, 0, fi)).isEqualTo(-Errno.ENOENT.intValue());
+        ru.serce.jnrfuse.struct.FuseOperations ops = adapter.operations();
+        byte flags = Struct.getMemory(ops).getByte(ExactPathCallbacks.flagsOffset(ops));
+        assertThat(flags & ExactPathCallbacks.FLAG_NULLPATH_OK).isNotZero();
+    }
+
+    /** A writable folder holding files by name, each a copy of {@code file} with its own inode. */
+    private static final class Folder implements ViewNode {
+        final java.util.Map<String, ViewNode> children = new java.util.concurrent.ConcurrentHashMap<>();
+        final List<String> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public Attributes attributes() {
+            return Attributes.virtualDirectory(1, T, 0, 0);
+        }
+
+        @Override
+        public Optional<ViewNode> child(String name) {
+            return Optional.ofNullable(children.get(name));
+        }
+
+        @Override
+        public void remove(String name, boolean directory) throws IOException {
+            if (children.remove(name) == null) {
+                throw new java.nio.file.NoSuchFileException(name);
+            }
+            removed.add(name);
+        }
+
+        @Override
+        public void rename(String name, ViewNode target, String newName) throws IOException {
+            ViewNode n = children.remove(name);
+            if (n == null) {
+                throw new java.nio.file.NoSuchFileException(name);
+            }
+            ViewNode replaced = children.put(newName, n);
+            if (replaced != null) {
+                removed.add(newName);
+            }
+        }
+
+        static ViewNode fileWithInode(long ino) {
+            return () -> new Attributes(NodeType.FILE, 0644, 0, 0, 1, 8, T, T, T, ino, 1, 0);
+        }
+    }
+
+    @Test
+    void aFileLibfuseHidesWhenUnlinkedWhileOpen_leavesTheViewAndStaysReachableByItsHiddenName() {
+        Folder folder = new Folder();
+        folder.children.put("open", Folder.fileWithInode(7));
+        FuseAdapter writable = new FuseAdapter(folder, new MountLog(new PrintStream(logged, true, StandardCharsets.UTF_8)));
+        String hidden = "/.fuse_hidden0000000200000001";
+        FuseRequest.beginForTest(FuseRequest.UNLINK, null);
+        assertThat(writable.rename("/open", hidden)).isZero();
+        assertThat(folder.children).doesNotContainKey("open").doesNotContainKey(hidden.substring(1));
+        assertThat(folder.removed).containsExactly("open");
+        FileStat st = stat();
+        assertThat(writable.getattr(hidden, st)).isZero();
+        assertThat(st.st_ino.longValue()).isEqualTo(7);
+        assertThat(writable.getattr("/open", stat())).isEqualTo(-Errno.ENOENT.intValue());
+        FuseRequest.beginForTest(FuseRequest.UNLINK, null);
+        assertThat(writable.unlink(hidden)).isZero();
+        assertThat(writable.getattr(hidden, stat())).isEqualTo(-Errno.ENOENT.intValue());
+        assertThat(folder.removed).containsExactly("open");
+    }
+
+    @Test
+    void aFileLibfuseHidesBeforeARenameOverIt_isReplacedByTheRenameInOneStep() {
+        Folder folder = new Folder();
+        folder.children.put("doc", Folder.fileWithInode(7));
+        folder.children.put("doc.tmp", Folder.fileWithInode(8));
+        FuseAdapter writable = new FuseAdapter(folder, new MountLog(new PrintStream(logged, true, StandardCharsets.UTF_8)));
+        String hidden = "/.fuse_hidden0000000300000001";
+        FuseRequest.beginForTest(FuseRequest.RENAME, "doc");
+        assertThat(writable.rename("/doc", hidden)).isZero();
+        assertThat(folder.children).containsKey("doc");
+        assertThat(writable.rename("/doc.tmp", "/doc")).isZero();
+        assertThat(folder.removed).containsExactly("doc");
+        FileStat st = stat();
+        assertThat(writable.getattr(hidden, st)).isZero();
+        assertThat(st.st_ino.longValue()).isEqualTo(7);
+        assertThat(writable.getattr("/doc", st)).isZero();
+        assertThat(st.st_ino.longValue()).isEqualTo(8);
+        // A rename a program asks for, to a name that merely looks hidden, is a rename.
+        FuseRequest.beginForTest(FuseRequest.RENAME, ".fuse_hidden0000000400000001");
+        assertThat(writable.rename("/doc", "/.fuse_hidden0000000400000001")).isZero();
+        assertThat(folder.children).containsKey(".fuse_hidden0000000400000001");
+    }
+
+    @Test
+    void theCallbackTable_saysUtimensTakesNowAndOmit() {
+        // Without flag_utime_omit_ok libfuse drops a change of one time alone (touch -a, touch -m).
+        ru.serce.jnrfuse.struct.FuseOperations ops = adapter.operations();
+        byte flags = Struct.getMemory(ops).getByte(ExactPathCallbacks.flagsOffset(ops));
+        assertThat(flags & ExactPathCallbacks.FLAG_UTIME_OMIT_OK).isNotZero();
     }
 
     @Test

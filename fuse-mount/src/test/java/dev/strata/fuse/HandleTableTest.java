@@ -34,7 +34,7 @@ class HandleTableTest {
     @Test
     void handlesAreUniqueUnderConcurrency() {
         HandleTable table = new HandleTable();
-        List<Long> handles = IntStream.range(0, 10_000).parallel().mapToObj(i -> table.add(new CountingFile())).toList();
+        List<Long> handles = IntStream.range(0, 10_000).parallel().mapToObj(i -> table.add(null, new CountingFile())).toList();
         Set<Long> unique = new HashSet<>(handles);
         assertThat(unique).hasSize(10_000).doesNotContain(0L);
         assertThat(table.size()).isEqualTo(10_000);
@@ -44,7 +44,7 @@ class HandleTableTest {
     void releaseClosesOnceAndForgets() throws Exception {
         HandleTable table = new HandleTable();
         CountingFile f = new CountingFile();
-        long fh = table.add(f);
+        long fh = table.add(null, f);
         assertThat(table.get(fh)).isSameAs(f);
         table.release(fh);
         table.release(fh);
@@ -60,7 +60,7 @@ class HandleTableTest {
         for (int i = 0; i < 100; i++) {
             CountingFile f = new CountingFile();
             files.add(f);
-            table.add(f);
+            table.add(null, f);
         }
         table.closeAll();
         assertThat(table.size()).isZero();

@@ -9,6 +9,7 @@ import dev.strata.core.tree.Tree;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.view.SourceNames;
 import dev.strata.snapshot.view.VersionNames;
+import dev.strata.volume.fault.CrashPoints;
 import dev.strata.volume.state.Inode;
 import dev.strata.volume.state.VersionRecord;
 import dev.strata.volume.state.VolumeState;
@@ -52,7 +53,9 @@ public final class VolumeTrees {
         List<Node> nodes = List.of(
                 Node.builder(HISTORY, NodeType.DIRECTORY).mode(0555).times(epoch, epoch, epoch).subtree(history).build(),
                 l.build());
-        return trees.write(new Tree(nodes));
+        ChunkId root = trees.write(new Tree(nodes));
+        CrashPoints.reached(CrashPoints.CHECKPOINT_TREES);
+        return root;
     }
 
     /** The tree of the volume as {@code capture} saw it, from the root folder down. */

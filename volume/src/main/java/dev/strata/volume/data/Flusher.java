@@ -1,5 +1,6 @@
 package dev.strata.volume.data;
 
+import dev.strata.volume.fault.CrashPoints;
 import dev.strata.volume.state.SealRecord;
 
 import java.io.IOException;
@@ -66,8 +67,10 @@ final class Flusher implements AutoCloseable {
             if (seals.isEmpty()) {
                 return;
             }
+            CrashPoints.reached(CrashPoints.FLUSH_STORED);
             ctx.state().sealsDurable(seals);
             ctx.state().commit();
+            CrashPoints.reached(CrashPoints.FLUSH_DONE);
             for (SealRecord s : seals) {
                 if (s.overlay() != 0) {
                     ctx.overlays().delete(s.overlay());

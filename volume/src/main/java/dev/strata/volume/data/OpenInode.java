@@ -3,6 +3,7 @@ package dev.strata.volume.data;
 import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.view.ReadSink;
+import dev.strata.volume.fault.CrashPoints;
 import dev.strata.volume.state.Extent;
 import dev.strata.volume.state.Inode;
 import dev.strata.volume.state.Staging;
@@ -88,12 +89,18 @@ final class OpenInode {
         }
         lock.writeLock().lock();
         try {
-            FileChannel ch = channel();
             ByteBuffer b = ByteBuffer.wrap(src, srcOffset, length);
             long pos = offset;
-            while (b.hasRemaining()) {
-                pos += ch.write(b, pos);
+            try {
+                FileChannel ch = channel();
+                while (b.hasRemaining()) {
+                    pos += ch.write(b, pos);
+                }
+            } catch (IOException e) {
+                // What reached the overlay is not in the written ranges: the file reads as before the write.
+                throw DiskFull.translate(e, ctx.overlays().folder());
             }
+            CrashPoints.reached(CrashPoints.WRITE);
             addExtent(offset, offset + length);
             size = Math.max(size, offset + length);
             changed(now);
@@ -124,6 +131,26 @@ final class OpenInode {
         lock.readLock().lock();
         try {
             return size;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Bytes of the file that are data, as a local filesystem would allocate them while changes are
+     * open: the base's data, and every 4 KiB page a write touched.
+     */
+    long dataBytes() {
+        lock.readLock().lock();
+        try {
+            long written = 0;
+            for (Map.Entry<Long, Long> e : extents.entrySet()) {
+                long end = Math.min(e.getValue(), size);
+                long start = Math.min(e.getKey(), end);
+                written += end > start ? ((end + 4095) / 4096 - start / 4096) * 4096 : 0;
+            }
+            long pages = (size + 4095) / 4096 * 4096;
+            return Math.min(pages, DataBytes.below(base.refs(), Math.min(baseValid, size)) + written);
         } finally {
             lock.readLock().unlock();
         }
@@ -169,7 +196,11 @@ final class OpenInode {
     /** Makes the written bytes durable and returns the staging record that describes them (caller holds the write lock). */
     Staging syncOverlay() throws IOException {
         if (channel != null) {
-            channel.force(false);
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                throw DiskFull.translate(e, ctx.overlays().folder());
+            }
         }
         return dirty ? staging() : null;
     }

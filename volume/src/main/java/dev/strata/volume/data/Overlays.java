@@ -20,6 +20,10 @@ final class Overlays {
         this.folder = Files.createDirectories(folder);
     }
 
+    Path folder() {
+        return folder;
+    }
+
     Path path(long overlay) {
         return folder.resolve(Long.toString(overlay));
     }

@@ -3,6 +3,7 @@ package dev.strata.volume.data;
 import dev.strata.core.store.ChunkRef;
 import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.Timestamp;
+import dev.strata.volume.fault.CrashPoints;
 import dev.strata.volume.state.Inode;
 import dev.strata.volume.state.SealRecord;
 import dev.strata.volume.state.Staging;
@@ -55,7 +56,9 @@ final class Sealer {
         VersionRecord version = new VersionRecord(path, ctx.now(), seq, oi.ino, content, modified, record.mode());
         SealRecord seal = new SealRecord(seq, oi.ino, staging.overlay(), staging.base(), staging.baseValid(),
                 staging.extents(), oi.size(), content, version.key());
-        ctx.state().recordSeal(record.sealed(content, modified), version, seal);
+        CrashPoints.reached(CrashPoints.SEAL_STORED);
+        ctx.state().recordSeal(oi.ino, content, modified, version, seal);
+        CrashPoints.reached(CrashPoints.SEAL_RECORDED);
         oi.sealedAs(content);
         flusher.sealed();
         return version;

@@ -1,9 +1,12 @@
 package dev.strata.volume.data;
 
+import dev.strata.core.tree.NodeType;
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.core.view.OpenFile;
 import dev.strata.core.view.ReadSink;
+import dev.strata.volume.fault.CrashPoints;
+import dev.strata.volume.state.Extent;
 import dev.strata.volume.state.Inode;
 import dev.strata.volume.state.SealRecord;
 import dev.strata.volume.state.Staging;
@@ -34,12 +37,16 @@ public final class VolumeData implements AutoCloseable {
     private final Sealer sealer;
     private final Consumer<String> log;
     private final Map<Long, OpenInode> open = new HashMap<>();
+    private final DataBytes dataBytes;
+    /** How many files left the table of open files (guarded by it); tells an open that a record it read may be old. */
+    private long closings;
 
     private VolumeData(DataContext ctx, Duration flushDelay, Consumer<String> log) {
         this.ctx = ctx;
         this.log = log;
         this.flusher = new Flusher(ctx, flushDelay, e -> log.accept("making versions durable failed: " + e.getMessage()));
         this.sealer = new Sealer(ctx, flusher);
+        this.dataBytes = new DataBytes(ctx.trees());
     }
 
     /**
@@ -57,17 +64,34 @@ public final class VolumeData implements AutoCloseable {
 
     /** Opens file {@code ino}; {@code write} allows writing and truncating through the handle. */
     public OpenFile open(long ino, boolean write) throws IOException {
-        OpenInode oi;
-        synchronized (open) {
-            oi = open.get(ino);
-            if (oi == null) {
-                oi = new OpenInode(ctx, ctx.state().inode(ino));
-                open.put(ino, oi);
+        while (true) {
+            long seenClosings;
+            synchronized (open) {
+                OpenInode oi = open.get(ino);
+                if (oi != null) {
+                    return handle(oi, write);
+                }
+                seenClosings = closings;
             }
-            oi.handles++;
-            if (write) {
-                oi.writers++;
+            // The record is read without holding the table: the state's own steps ask the table
+            // whether a file is open (unlink, rename), and would wait for this thread otherwise.
+            OpenInode fresh = new OpenInode(ctx, ctx.state().inode(ino));
+            synchronized (open) {
+                // A file closed meanwhile may have sealed a version after the record was read: read again.
+                if (open.get(ino) == null && closings == seenClosings) {
+                    open.put(ino, fresh);
+                    return handle(fresh, write);
+                }
             }
+            fresh.closeChannel();
+        }
+    }
+
+    /** A new handle on {@code oi}; the caller holds the table. */
+    private Handle handle(OpenInode oi, boolean write) {
+        oi.handles++;
+        if (write) {
+            oi.writers++;
         }
         return new Handle(oi, write);
     }
@@ -84,11 +108,24 @@ public final class VolumeData implements AutoCloseable {
         synchronized (open) {
             oi = open.get(ino);
         }
-        return oi == null ? Optional.empty() : Optional.of(new Live(oi.size(), oi.mtime()));
+        return oi == null ? Optional.empty() : Optional.of(new Live(oi.size(), oi.mtime(), oi.dataBytes()));
     }
 
-    /** See {@link #live}. */
-    public record Live(long size, Timestamp mtime) {
+    /** See {@link #live}; {@code dataBytes}: bytes that are data, not holes. */
+    public record Live(long size, Timestamp mtime, long dataBytes) {
+    }
+
+    /** Bytes of file {@code n}, as its record describes it, that are data rather than holes (what its blocks count). */
+    public long dataBytes(Inode n) throws IOException {
+        long data = dataBytes.of(n.content());
+        if (n.staging() != null) {
+            // Changes a crash left unsealed (recovery seals them at open): an estimate.
+            data = dataBytes.of(n.staging().base());
+            for (Extent e : n.staging().extents()) {
+                data += e.end() - e.start();
+            }
+        }
+        return Math.min(data, n.size());
     }
 
     /** truncate(2) by path: the change becomes a version at once unless the file is open for writing. */
@@ -98,14 +135,48 @@ public final class VolumeData implements AutoCloseable {
         }
     }
 
-    /** utimensat on an open file: its handles' copy of the time must agree with the record. */
-    public void timesChanged(long ino, Timestamp mtime) {
-        OpenInode oi;
-        synchronized (open) {
-            oi = open.get(ino);
+    /** A change of a file's record that returns the new record. */
+    @FunctionalInterface
+    public interface RecordChange {
+        Inode apply() throws IOException;
+    }
+
+    /**
+     * utimensat: runs {@code change} (which sets the times in the record) while the file's handles,
+     * if it is open, are held still, so that a version being sealed cannot put the old modification
+     * time back; their copy of the time then follows the record. Returns the new record.
+     */
+    public Inode changeTimes(long ino, RecordChange change) throws IOException {
+        OpenInode oi = openInode(ino);
+        if (oi == null) {
+            Inode n = change.apply();
+            // A handle opened meanwhile may have read the record from before the change.
+            OpenInode opened = openInode(ino);
+            if (opened != null) {
+                opened.lock.writeLock().lock();
+                try {
+                    if (!opened.dirty()) {
+                        opened.setMtime(n.mtime());
+                    }
+                } finally {
+                    opened.lock.writeLock().unlock();
+                }
+            }
+            return n;
         }
-        if (oi != null) {
-            oi.setMtime(mtime);
+        oi.lock.writeLock().lock();
+        try {
+            Inode n = change.apply();
+            oi.setMtime(n.mtime());
+            return n;
+        } finally {
+            oi.lock.writeLock().unlock();
+        }
+    }
+
+    private OpenInode openInode(long ino) {
+        synchronized (open) {
+            return open.get(ino);
         }
     }
 
@@ -117,16 +188,8 @@ public final class VolumeData implements AutoCloseable {
     private void sync(OpenInode oi) throws IOException {
         oi.lock.writeLock().lock();
         try {
-            Staging staging = oi.syncOverlay();
-            if (staging != null) {
-                // The overlay's name must survive too, not only its bytes.
-                ctx.overlays().syncFolder();
-                long size = oi.size();
-                Timestamp mtime = oi.mtime();
-                ctx.state().update(oi.ino, r -> r.staged(size, staging, mtime));
-                if (oi.dirtyForNanos() > SEAL_ON_SYNC_AFTER_NANOS) {
-                    sealer.seal(oi);
-                }
+            if (stage(oi) && oi.dirtyForNanos() > SEAL_ON_SYNC_AFTER_NANOS) {
+                sealer.seal(oi);
             }
         } finally {
             oi.lock.writeLock().unlock();
@@ -135,6 +198,36 @@ public final class VolumeData implements AutoCloseable {
             flusher.flushNow();
         }
         ctx.state().commit();
+        CrashPoints.reached(CrashPoints.FSYNC);
+    }
+
+    /**
+     * Makes the unsealed changes of {@code oi} durable where they are (the overlay) and records them in
+     * its inode, so that they outlive the process; false if there were none. The caller holds its
+     * write lock.
+     */
+    private boolean stage(OpenInode oi) throws IOException {
+        Staging staging = oi.syncOverlay();
+        if (staging == null) {
+            return false;
+        }
+        // The overlay's name must survive too, not only its bytes.
+        ctx.overlays().syncFolder();
+        long size = oi.size();
+        Timestamp mtime = oi.mtime();
+        ctx.state().update(oi.ino, r -> r.staged(size, staging, mtime));
+        return true;
+    }
+
+    /**
+     * A name was removed: if that was the file's last name and no handle has it open, its unsealed
+     * changes (kept staged after a version could not be saved) go with it.
+     */
+    public void removed(Inode gone) throws IOException {
+        if (gone.type() == NodeType.FILE && gone.nlink() <= 1 && gone.staging() != null
+                && gone.staging().overlay() != 0 && !isOpen(gone.ino())) {
+            ctx.overlays().delete(gone.staging().overlay());
+        }
     }
 
     private boolean hasPendingSeal(long ino) throws IOException {
@@ -155,10 +248,21 @@ public final class VolumeData implements AutoCloseable {
             }
             seal = oi.writers == 0;
         }
+        IOException failed = null;
         if (seal) {
             oi.lock.writeLock().lock();
             try {
                 sealer.seal(oi);
+            } catch (IOException | RuntimeException e) {
+                // The version cannot be saved now (the repository's disk is full, say): its changes stay
+                // staged, so the file can close as usual and the next close, or the next open of the
+                // volume, saves them.
+                failed = e instanceof IOException io ? io : new IOException(e);
+                try {
+                    stage(oi);
+                } catch (IOException | RuntimeException again) {
+                    failed.addSuppressed(again);
+                }
             } finally {
                 oi.lock.writeLock().unlock();
             }
@@ -168,6 +272,7 @@ public final class VolumeData implements AutoCloseable {
             last = oi.handles == 0 && open.get(oi.ino) == oi;
             if (last) {
                 open.remove(oi.ino);
+                closings++;
             }
         }
         if (last) {
@@ -188,6 +293,13 @@ public final class VolumeData implements AutoCloseable {
             } finally {
                 oi.lock.writeLock().unlock();
             }
+        }
+        if (failed != null) {
+            if (wrote) {
+                throw failed;
+            }
+            // A reader's close retried a version that a writer's close could not save; it is kept staged.
+            log.accept("saving a version of inode " + oi.ino + " failed again: " + failed.getMessage());
         }
     }
 
@@ -257,7 +369,7 @@ public final class VolumeData implements AutoCloseable {
             try {
                 release(oi, write);
             } catch (IOException e) {
-                throw new UncheckedIOException("saving a version of inode " + oi.ino, e);
+                throw new UncheckedIOException("saving a version of inode " + oi.ino + ": " + e.getMessage(), e);
             }
         }
 

@@ -5,6 +5,7 @@ import dev.strata.core.index.LmdbEnvironment;
 import dev.strata.core.index.LmdbSession;
 import dev.strata.core.index.LmdbTable;
 import dev.strata.core.index.LmdbTxn;
+import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.NodeType;
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.view.PosixError;
@@ -36,6 +37,7 @@ import java.util.function.UnaryOperator;
 public final class VolumeState implements AutoCloseable {
     /** Longest name a folder entry may have, as on Linux filesystems. */
     public static final int NAME_MAX = 255;
+    private static final int S_ISGID = 02000;
     private static final int SCHEMA = 1;
     private static final byte[] SCHEMA_KEY = ascii("schema");
     private static final byte[] NEXT_INO = ascii("nextIno");
@@ -162,7 +164,16 @@ public final class VolumeState implements AutoCloseable {
             }
             Timestamp now = now();
             long ino = next(tx, NEXT_INO, Inode.ROOT + 1);
-            Inode n = Inode.of(ino, type, mode, uid, gid, rdev, target, now, parent, name);
+            long group = gid;
+            int bits = mode;
+            if ((dir.mode() & S_ISGID) != 0) {
+                // A setgid folder gives what is made in it its group, and its subfolders the bit (as Linux does).
+                group = dir.gid();
+                if (type == NodeType.DIRECTORY) {
+                    bits |= S_ISGID;
+                }
+            }
+            Inode n = Inode.of(ino, type, bits, uid, group, rdev, target, now, parent, name);
             put(tx, n);
             dirents.put(tx, key, Keys.u64(ino));
             Inode touched = dir.touched(now);
@@ -390,15 +401,19 @@ public final class VolumeState implements AutoCloseable {
     }
 
     /**
-     * Records a sealed version in one step: the inode takes the new content, the version is listed in
-     * the history, and the seal is kept until its chunks are durable.
+     * Records a sealed version in one step: the inode takes the new content (last modified at
+     * {@code modified}), the version is listed in the history, and the seal is kept until its chunks
+     * are durable. The inode's other metadata is taken as it is now, inside the step: a chmod, a
+     * rename or an unlink that came while the content was being stored stays.
      */
-    public void recordSeal(Inode sealedInode, VersionRecord version, SealRecord seal) throws IOException {
-        call(tx -> {
-            put(tx, sealedInode);
+    public Inode recordSeal(long ino, FileContent content, Timestamp modified, VersionRecord version, SealRecord seal)
+            throws IOException {
+        return call(tx -> {
+            Inode sealed = get(tx, ino).sealed(content, modified);
+            put(tx, sealed);
             addVersion(tx, version);
             seals.put(tx, Keys.u64(seal.seq()), seal.encode());
-            return null;
+            return sealed;
         });
     }
 

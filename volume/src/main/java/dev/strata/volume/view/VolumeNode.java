@@ -47,21 +47,32 @@ final class VolumeNode implements ViewNode {
 
     @Override
     public Attributes attributes() throws IOException {
-        return attributes(state().inode(ino));
+        // What open handles see is taken before the record: a file's last close seals its changes into
+        // the record before it leaves the open files, so a record read after is never older than them.
+        // (The other order could pair a record from before a close with no open handles: a size as of
+        // the last fsync.)
+        Optional<VolumeData.Live> live = data().live(ino);
+        return attributes(state().inode(ino), live);
     }
 
-    private Attributes attributes(Inode n) {
+    private Attributes attributes(Inode n, Optional<VolumeData.Live> live) throws IOException {
         long size = n.size();
         Timestamp mtime = n.mtime();
+        long blocks = (size + 511) / 512;
         if (n.type() == NodeType.FILE) {
-            Optional<VolumeData.Live> live = data().live(n.ino());
+            long dataBytes;
             if (live.isPresent()) {
                 size = live.get().size();
                 mtime = live.get().mtime();
+                dataBytes = live.get().dataBytes();
+            } else {
+                dataBytes = data().dataBytes(n);
             }
+            // As a local filesystem allocates: data only, holes take nothing, in 4 KiB blocks.
+            blocks = (dataBytes + 4095) / 4096 * 8;
         }
         Timestamp ctime = n.ctime().compareTo(mtime) < 0 ? mtime : n.ctime();
-        return new Attributes(n.type(), n.mode(), n.uid(), n.gid(), size, (size + 511) / 512, n.atime(), mtime, ctime,
+        return new Attributes(n.type(), n.mode(), n.uid(), n.gid(), size, blocks, n.atime(), mtime, ctime,
                 volume.mountInode(n.ino()), n.nlink(), n.rdev());
     }
 
@@ -70,14 +81,20 @@ final class VolumeNode implements ViewNode {
         List<VolumeState.Child> children = state().list(ino);
         List<DirEntry> out = new ArrayList<>(children.size());
         for (VolumeState.Child c : children) {
-            out.add(new DirEntry(Names.string(c.name()), attributes(c.inode())));
+            // Listings give the kernel names, types and inodes; their sizes are not cached as a file's.
+            out.add(new DirEntry(Names.string(c.name()), attributes(c.inode(), data().live(c.inode().ino()))));
         }
         return out;
     }
 
     @Override
     public Optional<ViewNode> child(String name) throws IOException {
-        return state().lookup(ino, Names.bytes(name)).map(n -> new VolumeNode(volume, n.ino()));
+        byte[] bytes = Names.bytes(name);
+        if (bytes.length > VolumeState.NAME_MAX) {
+            // As local filesystems answer, so that a program learns the name cannot exist here.
+            throw new PosixException(PosixError.ENAMETOOLONG, "a name is at most " + VolumeState.NAME_MAX + " bytes");
+        }
+        return state().lookup(ino, bytes).map(n -> new VolumeNode(volume, n.ino()));
     }
 
     @Override
@@ -161,7 +178,7 @@ final class VolumeNode implements ViewNode {
 
     @Override
     public void remove(String name, boolean directory) throws IOException {
-        state().remove(ino, Names.bytes(name), directory, data()::isOpen);
+        data().removed(state().remove(ino, Names.bytes(name), directory, data()::isOpen));
     }
 
     @Override
@@ -181,11 +198,8 @@ final class VolumeNode implements ViewNode {
 
     @Override
     public void setTimes(Timestamp atime, Timestamp mtime) throws IOException {
-        Inode n = state().update(ino, r -> r.withTimes(atime == null ? r.atime() : atime,
-                mtime == null ? r.mtime() : mtime, volume.now()));
-        if (mtime != null) {
-            data().timesChanged(ino, n.mtime());
-        }
+        data().changeTimes(ino, () -> state().update(ino, r -> r.withTimes(atime == null ? r.atime() : atime,
+                mtime == null ? r.mtime() : mtime, volume.now())));
     }
 
     @Override

@@ -1,0 +1,132 @@
+package dev.strata.volume.view;
+
+import dev.strata.core.repo.Repository;
+import dev.strata.core.testing.TestRepositories;
+import dev.strata.core.tree.TreeStore;
+import dev.strata.core.view.Caller;
+import dev.strata.core.view.OpenFile;
+import dev.strata.core.view.ReadSink;
+import dev.strata.core.view.ViewNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+
+/**
+ * A live volume over a small local repository for one test, with a clock that can run a step of
+ * the test in the middle of the volume's own work (at its next reading of the time). Confined to the
+ * test thread.
+ */
+final class TestVolume implements AutoCloseable {
+    static final Caller ME = new Caller(1000, 1000);
+
+    final Path dir;
+    /** The repository's backend, which can be made to fail. */
+    final dev.strata.core.testing.FaultInjectingBackend faults;
+    final Repository repo;
+    final HookClock clock = new HookClock();
+    LiveVolume volume;
+
+    TestVolume(Path dir) throws IOException {
+        this.dir = dir;
+        this.faults = new dev.strata.core.testing.FaultInjectingBackend(
+                new dev.strata.core.backend.local.LocalBackend(dir.resolve("repo")));
+        this.repo = TestRepositories.on(faults, dir.resolve("cache")).small().init().open();
+        this.volume = open();
+    }
+
+    LiveVolume open() throws IOException {
+        return LiveVolume.open("docs", new byte[16], dir.resolve("state"), new TreeStore(repo.store()), clock,
+                LiveVolume.Timing.DEFAULT, 0, 0, line -> { });
+    }
+
+    /** Closes the volume and opens it again from its state (as a remount does). */
+    void reopen() throws IOException {
+        volume.close();
+        volume = open();
+    }
+
+    ViewNode root() {
+        return volume.root();
+    }
+
+    ViewNode child(String name) throws IOException {
+        return root().child(name).orElseThrow();
+    }
+
+    static void write(ViewNode folder, String name, String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        try (OpenFile f = folder.create(name, 0644, ME)) {
+            f.write(0, b, 0, b.length);
+        }
+    }
+
+    static byte[] read(ViewNode file) throws IOException {
+        long size = file.attributes().size();
+        byte[] out = new byte[(int) size];
+        try (OpenFile f = file.open()) {
+            int at = 0;
+            while (at < size) {
+                at += f.read(at, (int) Math.min(128 * 1024, size - at), sink(out, at));
+            }
+        }
+        return out;
+    }
+
+    static ReadSink sink(byte[] into, int base) {
+        return new ReadSink() {
+            @Override
+            public void put(int at, byte[] src, int srcOffset, int length) {
+                System.arraycopy(src, srcOffset, into, base + at, length);
+            }
+
+            @Override
+            public void zero(int at, int length) {
+                Arrays.fill(into, base + at, base + at + length, (byte) 0);
+            }
+        };
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            volume.close();
+        } finally {
+            repo.close();
+        }
+    }
+
+    /** The system clock, which runs a step once at the first reading after it is armed. Thread-safe. */
+    static final class HookClock extends Clock {
+        private volatile Runnable next;
+
+        void atNextReading(Runnable step) {
+            next = step;
+        }
+
+        @Override
+        public Instant instant() {
+            Runnable step = next;
+            if (step != null) {
+                next = null;
+                step.run();
+            }
+            return Instant.now();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
