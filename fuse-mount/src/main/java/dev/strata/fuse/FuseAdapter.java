@@ -53,13 +53,25 @@ public final class FuseAdapter extends FuseStubFS {
         final java.util.concurrent.atomic.LongAdder readdir = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder open = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder read = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder write = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder release = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder flush = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder fsync = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder xattr = new java.util.concurrent.atomic.LongAdder();
+        /** create, mkdir, mknod, symlink, link */
+        final java.util.concurrent.atomic.LongAdder create = new java.util.concurrent.atomic.LongAdder();
+        /** unlink, rmdir, rename */
+        final java.util.concurrent.atomic.LongAdder remove = new java.util.concurrent.atomic.LongAdder();
+        /** chmod, chown, truncate, ftruncate, utimens, setxattr, removexattr */
+        final java.util.concurrent.atomic.LongAdder setattr = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder other = new java.util.concurrent.atomic.LongAdder();
 
         @Override
         public String toString() {
             return "getattr " + getattr + ", readdir " + readdir + ", open " + open + ", read " + read
-                    + ", release " + release + ", other " + other;
+                    + ", write " + write + ", release " + release + ", flush " + flush + ", fsync " + fsync
+                    + ", xattr " + xattr + ", create " + create + ", remove " + remove + ", setattr " + setattr
+                    + ", other " + other;
         }
     }
 
@@ -164,13 +176,13 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int flush(String path, FuseFileInfo fi) {
-        statistics.other.increment();
+        statistics.flush.increment();
         return guard(path, () -> 0);
     }
 
     @Override
     public int fsync(String path, int isdatasync, FuseFileInfo fi) {
-        statistics.other.increment();
+        statistics.fsync.increment();
         return guard(path, () -> {
             handles.get(fi.fh.get()).sync();
             return 0;
@@ -179,7 +191,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int fsyncdir(String path, FuseFileInfo fi) {
-        statistics.other.increment();
+        statistics.fsync.increment();
         return guard(path, () -> {
             paths.resolve(path).sync();
             return 0;
@@ -188,7 +200,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int ftruncate(String path, @off_t long size, FuseFileInfo fi) {
-        statistics.other.increment();
+        statistics.setattr.increment();
         return guard(path, () -> {
             handles.get(fi.fh.get()).truncate(size);
             return 0;
@@ -206,6 +218,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int statfs(String path, Statvfs stbuf) {
+        statistics.other.increment();
         return guard(path, () -> {
             stbuf.f_bsize.set(4096);
             stbuf.f_frsize.set(4096);
@@ -226,7 +239,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int getxattr(String path, String name, Pointer value, @size_t long size) {
-        statistics.other.increment();
+        statistics.xattr.increment();
         return guard(path, () -> {
             for (Xattr x : paths.resolve(path).xattrs()) {
                 if (x.name().equals(name)) {
@@ -247,7 +260,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int listxattr(String path, Pointer list, @size_t long size) {
-        statistics.other.increment();
+        statistics.xattr.increment();
         return guard(path, () -> {
             ByteBuffer names = ByteBuffer.allocate(65536);
             for (Xattr x : paths.resolve(path).xattrs()) {
@@ -269,6 +282,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+        statistics.write.increment();
         return guard(path, () -> {
             byte[] data = new byte[(int) size];
             buf.get(0, data, 0, data.length);
@@ -278,6 +292,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int create(String path, @mode_t long mode, FuseFileInfo fi) {
+        statistics.create.increment();
         return guard(path, () -> {
             OpenFile f = parent(path).create(leaf(path), (int) mode & 07777, caller());
             fi.fh.set(handles.add(f));
@@ -288,6 +303,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int mkdir(String path, @mode_t long mode) {
+        statistics.create.increment();
         return guard(path, () -> {
             parent(path).mkdir(leaf(path), (int) mode & 07777, caller());
             paths.forget(path);
@@ -297,6 +313,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int mknod(String path, @mode_t long mode, @dev_t long rdev) {
+        statistics.create.increment();
         return guard(path, () -> {
             parent(path).mknod(leaf(path), (int) mode, rdev, caller());
             paths.forget(path);
@@ -306,6 +323,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int symlink(String oldpath, String newpath) {
+        statistics.create.increment();
         return guard(newpath, () -> {
             parent(newpath).symlink(leaf(newpath), NameBytes.encode(oldpath), caller());
             paths.forget(newpath);
@@ -315,6 +333,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int link(String oldpath, String newpath) {
+        statistics.create.increment();
         return guard(newpath, () -> {
             parent(newpath).link(leaf(newpath), paths.resolve(oldpath));
             paths.forget(newpath);
@@ -324,6 +343,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int unlink(String path) {
+        statistics.remove.increment();
         return guard(path, () -> {
             parent(path).remove(leaf(path), false);
             paths.forget(path);
@@ -333,6 +353,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int rmdir(String path) {
+        statistics.remove.increment();
         return guard(path, () -> {
             parent(path).remove(leaf(path), true);
             paths.forgetBelow(path);
@@ -342,6 +363,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int rename(String oldpath, String newpath) {
+        statistics.remove.increment();
         return guard(oldpath, () -> {
             parent(oldpath).rename(leaf(oldpath), parent(newpath), leaf(newpath));
             // A folder moved takes its paths along; a folder replaced loses them.
@@ -353,6 +375,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int chmod(String path, @mode_t long mode) {
+        statistics.setattr.increment();
         return guard(path, () -> {
             paths.resolve(path).setMode((int) mode & 07777);
             return 0;
@@ -361,6 +384,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int chown(String path, @uid_t long uid, @gid_t long gid) {
+        statistics.setattr.increment();
         return guard(path, () -> {
             // (uid_t) -1 leaves the owner as it is, and (gid_t) -1 the group.
             paths.resolve(path).setOwner(unchangedIfMinusOne(uid), unchangedIfMinusOne(gid));
@@ -374,6 +398,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int truncate(String path, @off_t long size) {
+        statistics.setattr.increment();
         return guard(path, () -> {
             paths.resolve(path).truncate(size);
             return 0;
@@ -382,6 +407,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int utimens(String path, Timespec[] timespec) {
+        statistics.setattr.increment();
         return guard(path, () -> {
             paths.resolve(path).setTimes(ts(timespec[0]), ts(timespec[1]));
             return 0;
@@ -390,6 +416,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int setxattr(String path, String name, Pointer value, @size_t long size, int flags) {
+        statistics.setattr.increment();
         return guard(path, () -> {
             byte[] v = new byte[(int) size];
             value.get(0, v, 0, v.length);
@@ -400,6 +427,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int removexattr(String path, String name) {
+        statistics.setattr.increment();
         return guard(path, () -> {
             paths.resolve(path).removeXattr(name);
             return 0;
