@@ -138,16 +138,6 @@ declare -A R=()   # results: R[tool.metric]=value
 put() { R["$1"]="$2"; printf '%s\t%s\n' "$1" "$2" >>"$raw"; }
 get() { printf '%s' "${R[$1]:-}"; }
 
-dropped=no
-drop_caches() {
-    sync
-    if [ "$(id -u)" -eq 0 ] && { echo 3 >/proc/sys/vm/drop_caches; } 2>/dev/null; then
-        dropped=yes
-    fi
-}
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print ""; else printf "%.2f", a / b }'; }
-
 # ---------------------------------------------------------------------------------------------
 # The three backup tools, behind one set of verbs
 
@@ -726,17 +716,6 @@ version_of() {
 cell() { local v; v="$(get "$1")"; printf '%s' "${v:-–}"; }
 mbcell() { local v; v="$(get "$1")"; if [[ "$v" =~ ^-?[0-9]+$ ]]; then mb "$v"; else printf '%s' "${v:-–}"; fi; }
 
-goal_row() { # description, measured ratio, comparison (ge|le), threshold
-    local d="$1" v="$2" op="$3" th="$4" verdict
-    if [ -z "$v" ]; then
-        verdict="not measured"; v="–"
-    elif awk -v v="$v" -v t="$th" -v op="$op" 'BEGIN { exit !((op == "ge" && v >= t) || (op == "le" && v <= t)) }'; then
-        verdict="**pass**"; v="${v}×"
-    else
-        verdict="**miss**"; v="${v}×"
-    fi
-    printf '| %s | %s | %s |\n' "$d" "$v" "$verdict"
-}
 num() { local v; v="$(get "$1")"; if [[ "$v" =~ ^[0-9.]+$ ]]; then printf '%s' "$v"; fi; }
 
 change_kv() { get image.change | tr ' ' '\n' | sed -n "s/^$1=//p"; }

@@ -53,13 +53,25 @@ public final class FuseAdapter extends FuseStubFS {
         final java.util.concurrent.atomic.LongAdder readdir = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder open = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder read = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder write = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder release = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder flush = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder fsync = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder xattr = new java.util.concurrent.atomic.LongAdder();
+        /** create, mkdir, mknod, symlink, link */
+        final java.util.concurrent.atomic.LongAdder create = new java.util.concurrent.atomic.LongAdder();
+        /** unlink, rmdir, rename */
+        final java.util.concurrent.atomic.LongAdder remove = new java.util.concurrent.atomic.LongAdder();
+        /** chmod, chown, truncate, ftruncate, utimens, setxattr, removexattr */
+        final java.util.concurrent.atomic.LongAdder setattr = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder other = new java.util.concurrent.atomic.LongAdder();
 
         @Override
         public String toString() {
             return "getattr " + getattr + ", readdir " + readdir + ", open " + open + ", read " + read
-                    + ", release " + release + ", other " + other;
+                    + ", write " + write + ", release " + release + ", flush " + flush + ", fsync " + fsync
+                    + ", xattr " + xattr + ", create " + create + ", remove " + remove + ", setattr " + setattr
+                    + ", other " + other;
         }
     }
 
@@ -174,13 +186,13 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int flush(String path, FuseFileInfo fi) {
-        statistics.other.increment();
+        statistics.flush.increment();
         return guard(path, () -> 0);
     }
 
     @Override
     public int fsync(String path, int isdatasync, FuseFileInfo fi) {
-        statistics.other.increment();
+        statistics.fsync.increment();
         return guard(path, () -> {
             handles.get(fi.fh.get()).sync();
             return 0;
@@ -189,7 +201,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int fsyncdir(String path, FuseFileInfo fi) {
-        statistics.other.increment();
+        statistics.fsync.increment();
         return guard(path, () -> {
             paths.resolve(path).sync();
             return 0;
@@ -198,7 +210,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int ftruncate(String path, @off_t long size, FuseFileInfo fi) {
-        statistics.other.increment();
+        statistics.setattr.increment();
         return guard(path, () -> {
             handles.get(fi.fh.get()).truncate(size);
             return 0;
@@ -216,6 +228,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int statfs(String path, Statvfs stbuf) {
+        statistics.other.increment();
         return guard(path, () -> {
             stbuf.f_bsize.set(4096);
             stbuf.f_frsize.set(4096);
@@ -236,7 +249,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int getxattr(String path, String name, Pointer value, @size_t long size) {
-        statistics.other.increment();
+        statistics.xattr.increment();
         return guard(path, () -> {
             for (Xattr x : paths.resolve(path).xattrs()) {
                 if (x.name().equals(name)) {
@@ -257,7 +270,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int listxattr(String path, Pointer list, @size_t long size) {
-        statistics.other.increment();
+        statistics.xattr.increment();
         return guard(path, () -> {
             ByteBuffer names = ByteBuffer.allocate(65536);
             for (Xattr x : paths.resolve(path).xattrs()) {
@@ -279,6 +292,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+        statistics.write.increment();
         return guard(path, () -> {
             byte[] data = new byte[(int) size];
             buf.get(0, data, 0, data.length);
@@ -288,6 +302,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int create(String path, @mode_t long mode, FuseFileInfo fi) {
+        statistics.create.increment();
         return guard(path, () -> {
             OpenFile f = parent(path).create(leaf(path), (int) mode & 07777, caller());
             paths.forget(path);
@@ -305,6 +320,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int mkdir(String path, @mode_t long mode) {
+        statistics.create.increment();
         return guard(path, () -> {
             parent(path).mkdir(leaf(path), (int) mode & 07777, caller());
             paths.forget(path);
@@ -314,6 +330,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int mknod(String path, @mode_t long mode, @dev_t long rdev) {
+        statistics.create.increment();
         return guard(path, () -> {
             parent(path).mknod(leaf(path), (int) mode, rdev, caller());
             paths.forget(path);
@@ -323,6 +340,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int symlink(String oldpath, String newpath) {
+        statistics.create.increment();
         return guard(newpath, () -> {
             parent(newpath).symlink(leaf(newpath), NameBytes.encode(oldpath), caller());
             paths.forget(newpath);
@@ -332,6 +350,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int link(String oldpath, String newpath) {
+        statistics.create.increment();
         return guard(newpath, () -> {
             parent(newpath).link(leaf(newpath), paths.resolve(oldpath));
             paths.forget(newpath);
@@ -341,6 +360,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int unlink(String path) {
+        statistics.remove.increment();
         return guard(path, () -> {
             if (paths.unhide(path)) {
                 return 0; // libfuse removing the hidden name of a file it hid: its last handle closed
@@ -353,6 +373,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int rmdir(String path) {
+        statistics.remove.increment();
         return guard(path, () -> {
             parent(path).remove(leaf(path), true);
             paths.forgetBelow(path);
@@ -362,6 +383,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int rename(String oldpath, String newpath) {
+        statistics.remove.increment();
         return guard(oldpath, () -> {
             if (isHiding(newpath)) {
                 hide(oldpath, newpath);
@@ -407,6 +429,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int chmod(String path, @mode_t long mode) {
+        statistics.setattr.increment();
         return guard(path, () -> {
             paths.resolve(path).setMode((int) mode & 07777);
             return 0;
@@ -415,6 +438,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int chown(String path, @uid_t long uid, @gid_t long gid) {
+        statistics.setattr.increment();
         return guard(path, () -> {
             // (uid_t) -1 leaves the owner as it is, and (gid_t) -1 the group.
             paths.resolve(path).setOwner(unchangedIfMinusOne(uid), unchangedIfMinusOne(gid));
@@ -428,6 +452,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int truncate(String path, @off_t long size) {
+        statistics.setattr.increment();
         return guard(path, () -> {
             paths.resolve(path).truncate(size);
             return 0;
@@ -436,6 +461,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int utimens(String path, Timespec[] timespec) {
+        statistics.setattr.increment();
         return guard(path, () -> {
             paths.resolve(path).setTimes(ts(timespec[0]), ts(timespec[1]));
             return 0;
@@ -448,6 +474,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int setxattr(String path, String name, Pointer value, @size_t long size, int flags) {
+        statistics.setattr.increment();
         return guard(path, () -> {
             byte[] v = new byte[(int) size];
             value.get(0, v, 0, v.length);
@@ -468,6 +495,7 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int removexattr(String path, String name) {
+        statistics.setattr.increment();
         return guard(path, () -> {
             paths.resolve(path).removeXattr(name);
             return 0;

@@ -55,6 +55,11 @@ public record MountOptions(int threads, boolean readOnly, Duration cacheTimeout,
         o.add("use_ino");
         o.add("default_permissions");
         o.add("noatime");
+        if (!readOnly) {
+            // Writes of up to 128 KiB per request instead of libfuse 2's one page: a sequential write
+            // costs 32 times fewer requests.
+            o.add("big_writes");
+        }
         long s = cacheTimeout.toSeconds();
         o.add("entry_timeout=" + s);
         o.add("attr_timeout=" + s);

@@ -196,6 +196,29 @@ class FuseAdapterTest {
     }
 
     @Test
+    void everyCallbackIsCounted_byKind() {
+        FuseFileInfo fi = info();
+        adapter.getattr("/file", stat());
+        adapter.open("/file", fi);
+        adapter.read("/file", Memory.allocateDirect(RT, 64), 64, 0, fi);
+        adapter.write("/file", Memory.allocateDirect(RT, 4), 4, 0, fi);
+        adapter.flush("/file", fi);
+        adapter.fsync("/file", 0, fi);
+        adapter.release("/file", fi);
+        adapter.getxattr("/file", "user.colour", Memory.allocateDirect(RT, 64), 64);
+        adapter.create("/new", 0644, info());
+        adapter.mkdir("/dir", 0755);
+        adapter.rename("/file", "/other");
+        adapter.unlink("/file");
+        adapter.chmod("/file", 0600);
+        adapter.utimens("/file", new ru.serce.jnrfuse.struct.Timespec[]{
+                ru.serce.jnrfuse.struct.Timespec.of(Memory.allocateDirect(RT, 16)),
+                ru.serce.jnrfuse.struct.Timespec.of(Memory.allocateDirect(RT, 16))});
+        assertThat(adapter.statistics().toString()).isEqualTo("getattr 1, readdir 0, open 1, read 1, write 1, release 1,"
+                + " flush 1, fsync 1, xattr 1, create 2, remove 2, setattr 2, other 0");
+    }
+
+    @Test
     void nothingEscapesACallbackAndDamageIsLoggedOnce() {
         assertThat(adapter.getattr("/buggy", stat())).isEqualTo(-Errno.EIO.intValue());
         FuseFileInfo fi = info();

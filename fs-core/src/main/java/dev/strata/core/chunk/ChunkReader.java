@@ -18,12 +18,28 @@ public final class ChunkReader {
     private int end;
     private boolean eof;
     private long position;
+    /** The most bytes the source may give (unbounded: Long.MAX_VALUE), and how many it gave. */
+    private final long maxLength;
+    private long received;
 
     public ChunkReader(Chunker chunker, ReadableByteChannel source) {
+        this(chunker, source, Long.MAX_VALUE);
+    }
+
+    /**
+     * A reader of a stream of at most {@code maxLength} bytes, with a buffer no larger than that: the
+     * same chunks as the unbounded reader without zeroing two maximum chunk sizes of memory for a small
+     * file. A source that gives more than {@code maxLength} bytes is an error.
+     */
+    public ChunkReader(Chunker chunker, ReadableByteChannel source, long maxLength) {
+        if (maxLength < 0) {
+            throw new IllegalArgumentException("negative stream length " + maxLength);
+        }
         this.chunker = chunker;
         this.source = source;
-        this.buffer = new byte[2 * chunker.params().maxSize()];
+        this.buffer = new byte[(int) Math.min(2L * chunker.params().maxSize(), maxLength)];
         this.window = ByteBuffer.wrap(buffer);
+        this.maxLength = maxLength;
     }
 
     /** The next chunk, or {@code null} at the end of the stream. */
@@ -62,6 +78,10 @@ public final class ChunkReader {
                 return;
             }
             end += n;
+            received += n;
+            if (received > maxLength) {
+                throw new IOException("the stream is longer than the " + maxLength + " bytes it was said to hold");
+            }
         }
     }
 }

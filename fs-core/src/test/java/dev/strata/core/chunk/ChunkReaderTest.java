@@ -23,6 +23,8 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ChunkReaderTest {
 
@@ -118,6 +120,33 @@ class ChunkReaderTest {
         assertEquals(ChunkTestData.cutLengths(chunker, data), lengths(big));
     }
 
+    @Property(tries = 60)
+    void next_ofAReaderToldTheLength_givesTheSameChunksAsAnUnboundedOne(
+            @ForAll Kind kind, @ForAll long seed, @ForAll("sizes") int size,
+            @ForAll("readSizes") int maxRead, @ForAll("slack") int slack) throws IOException {
+        byte[] data = ChunkTestData.bytes(kind, seed, size);
+        FastCdcChunker chunker = new FastCdcChunker(ChunkTestData.SMALL, ChunkTestData.gearTable(seed));
+
+        List<byte[]> unbounded = readAll(new ChunkReader(chunker, greedy(data)));
+        ChunkReader bounded = new ChunkReader(chunker, new DribblingChannel(data, seed, maxRead), (long) size + slack);
+        List<byte[]> told = readAll(bounded);
+
+        assertEquals(lengths(unbounded), lengths(told));
+        for (int i = 0; i < unbounded.size(); i++) {
+            assertArrayEquals(unbounded.get(i), told.get(i), "chunk " + i);
+        }
+        assertEquals(size, bounded.position());
+    }
+
+    @Test
+    void next_ofAStreamLongerThanItsStatedLength_fails() {
+        byte[] data = ChunkTestData.bytes(Kind.MIXED, 12, 300_000);
+        ChunkReader reader = new ChunkReader(new FastCdcChunker(ChunkTestData.SMALL, ChunkTestData.gearTable(12)),
+                new DribblingChannel(data, 12, 5_000), 100_000);
+        IOException e = assertThrows(IOException.class, () -> readAll(reader));
+        assertTrue(e.getMessage().contains("100000 bytes"), e.getMessage());
+    }
+
     @Test
     void next_withOneByteReads_givesTheSameChunks() throws IOException {
         byte[] data = ChunkTestData.bytes(Kind.MIXED, 7, 300_000);
@@ -184,6 +213,13 @@ class ChunkReaderTest {
     @Provide
     Arbitrary<Integer> sizes() {
         return Arbitraries.integers().between(0, 700_000).withDistribution(RandomDistribution.uniform());
+    }
+
+    /** How much longer than the stream its stated length is: none, a little, or past two maximum chunks. */
+    @Provide
+    Arbitrary<Integer> slack() {
+        return Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(1, 1000),
+                Arbitraries.integers().between(100_000, 200_000));
     }
 
     /** The largest read the channel hands out: from single bytes to more than a maximum chunk. */

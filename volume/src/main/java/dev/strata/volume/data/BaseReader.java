@@ -2,6 +2,7 @@ package dev.strata.volume.data;
 
 import dev.strata.core.store.ChunkRef;
 import dev.strata.core.store.ChunkStore;
+import dev.strata.core.view.ReadSink;
 
 import java.io.IOException;
 import java.util.List;
@@ -42,6 +43,16 @@ final class BaseReader {
         return starts.clone();
     }
 
+    /** Where chunk {@code i} starts ({@code i} = the number of chunks: the size). */
+    long startOf(int i) {
+        return starts[i];
+    }
+
+    /** Whether chunk {@code i} is a hole. */
+    boolean isHoleChunk(int i) {
+        return refs.get(i).isHole();
+    }
+
     /** Whether {@code [from, to)} lies inside holes only. */
     boolean isHole(long from, long to) {
         int i = indexOf(from);
@@ -73,6 +84,27 @@ final class BaseReader {
         }
     }
 
+    /**
+     * Puts {@code [from, from + length)} (within the content, outside holes) into {@code sink} at
+     * {@code at}, straight from the decoded chunks.
+     */
+    void readTo(long from, int length, ReadSink sink, int at) throws IOException {
+        long pos = from;
+        long end = from + length;
+        int i = indexOf(pos);
+        while (pos < end) {
+            int n = (int) (Math.min(end, starts[i + 1]) - pos);
+            int into = at + (int) (pos - from);
+            if (refs.get(i).isHole()) {
+                sink.zero(into, n);
+            } else {
+                sink.put(into, chunk(i), (int) (pos - starts[i]), n);
+            }
+            pos += n;
+            i++;
+        }
+    }
+
     private byte[] chunk(int i) throws IOException {
         Decoded d = last;
         if (d != null && d.index == i) {
@@ -84,7 +116,7 @@ final class BaseReader {
     }
 
     /** The index of the chunk holding {@code pos} (which is below the size). */
-    private int indexOf(long pos) {
+    int indexOf(long pos) {
         int lo = 0;
         int hi = refs.size() - 1;
         while (lo < hi) {

@@ -64,13 +64,11 @@ final class FileImage {
 
     private void addBase(List<Piece> out, long from, long to) {
         // Holes of the base are zeros: the rechunker keeps long ones as holes without reading them.
-        long[] starts = base.boundaries();
-        int i = java.util.Arrays.binarySearch(starts, from);
-        i = i >= 0 ? i : -i - 2;
+        int i = base.indexOf(from);
         long pos = from;
         while (pos < to) {
-            long stop = Math.min(to, starts[i + 1]);
-            Piece.Kind kind = base.refs().get(i).isHole() ? Piece.Kind.ZERO : Piece.Kind.BASE;
+            long stop = Math.min(to, base.startOf(i + 1));
+            Piece.Kind kind = base.isHoleChunk(i) ? Piece.Kind.ZERO : Piece.Kind.BASE;
             out.add(new Piece(kind, pos, stop));
             pos = stop;
             i++;
@@ -102,15 +100,18 @@ final class FileImage {
         for (Piece p : pieces(offset, end)) {
             int at = (int) (p.start() - offset);
             int n = (int) p.length();
-            if (p.kind() == Piece.Kind.ZERO) {
-                sink.zero(at, n);
-                continue;
+            switch (p.kind()) {
+                case ZERO -> sink.zero(at, n);
+                // Straight from the decoded chunks: no buffer per read for the common case.
+                case BASE -> base.readTo(p.start(), n, sink, at);
+                case OVERLAY -> {
+                    if (buf == null || buf.length < n) {
+                        buf = new byte[n];
+                    }
+                    readOverlay(p.start(), buf, 0, n);
+                    sink.put(at, buf, 0, n);
+                }
             }
-            if (buf == null || buf.length < n) {
-                buf = new byte[n];
-            }
-            copy(p, buf, 0);
-            sink.put(at, buf, 0, n);
         }
         return (int) (end - offset);
     }

@@ -271,7 +271,7 @@ final class OpenInode {
     private FileChannel channel() throws IOException {
         if (channel == null) {
             overlay = ctx.state().nextOverlay();
-            channel = ctx.overlays().openForWriting(overlay);
+            channel = ctx.overlays().create(overlay);
         }
         return channel;
     }

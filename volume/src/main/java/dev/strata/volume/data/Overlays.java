@@ -4,17 +4,31 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The volume's staging folder: one sparse overlay file per file with unsealed changes, named by its
- * number, holding the written bytes at their offsets. Thread-safe.
+ * number, holding the written bytes at their offsets. Overlays no longer needed are emptied and kept
+ * as spares ({@code spare-N}) for new ones, up to {@link #SPARES}: saving many small files would
+ * otherwise create and delete a file for each, and creating files next to many just deleted costs
+ * the file system a search of its inode table each time (ext4 without a journal). Thread-safe.
  */
 final class Overlays {
+    /** Empty files kept for reuse; at most this many (a few bytes of metadata each). */
+    static final int SPARES = 1024;
+    private static final String SPARE_PREFIX = "spare-";
+
     private final Path folder;
+    private final ArrayDeque<Path> spares = new ArrayDeque<>();
+    private long spareNames;
 
     Overlays(Path folder) throws IOException {
         this.folder = Files.createDirectories(folder);
@@ -28,9 +42,27 @@ final class Overlays {
         return folder.resolve(Long.toString(overlay));
     }
 
+    /** Opens the overlay of a staging record (it may be missing: then it starts empty). */
     FileChannel openForWriting(long overlay) throws IOException {
         return FileChannel.open(path(overlay), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
+    }
+
+    /** Creates the empty overlay of a number never used before: a spare renamed when there is one. */
+    FileChannel create(long overlay) throws IOException {
+        Path p = path(overlay);
+        Path spare;
+        synchronized (spares) {
+            spare = spares.pollFirst();
+        }
+        if (spare != null) {
+            try {
+                Files.move(spare, p, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Files.deleteIfExists(spare);
+            }
+        }
+        return FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     /** Opens an overlay to read it again (recovery); a missing file reads as an empty one. */
@@ -42,8 +74,39 @@ final class Overlays {
         return FileChannel.open(p, StandardOpenOption.READ);
     }
 
+    /** Removes an overlay: emptied and kept as a spare while there are few, else deleted. */
     void delete(long overlay) throws IOException {
-        Files.deleteIfExists(path(overlay));
+        Path p = path(overlay);
+        Path spare;
+        synchronized (spares) {
+            spare = spares.size() < SPARES ? folder.resolve(SPARE_PREFIX + spareNames++) : null;
+        }
+        if (spare == null) {
+            Files.deleteIfExists(p);
+            return;
+        }
+        // Emptied before it is renamed: a spare never holds a file's bytes, even after a crash.
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        } catch (NoSuchFileException gone) {
+            return;
+        }
+        Files.move(p, spare, StandardCopyOption.ATOMIC_MOVE);
+        synchronized (spares) {
+            spares.addLast(spare);
+        }
+    }
+
+    /** Deletes the spares (at close: the next open starts without them). */
+    void deleteSpares() throws IOException {
+        List<Path> all;
+        synchronized (spares) {
+            all = new ArrayList<>(spares);
+            spares.clear();
+        }
+        for (Path f : all) {
+            Files.deleteIfExists(f);
+        }
     }
 
     /** Makes the creation of overlay files durable (their names are in the folder). */
@@ -53,12 +116,20 @@ final class Overlays {
         }
     }
 
-    /** Deletes every overlay not in {@code keep} (left by a crash); returns how many went. */
+    /**
+     * Deletes every overlay not in {@code keep} (left by a crash) and every spare; returns how many
+     * overlays and other files went (spares are not counted: a clean stop leaves none, a crash some).
+     */
     int deleteAllBut(Set<Long> keep) throws IOException {
         Set<Path> gone = new HashSet<>();
+        deleteSpares();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
+                if (name.startsWith(SPARE_PREFIX)) {
+                    Files.deleteIfExists(f);
+                    continue;
+                }
                 try {
                     if (!keep.contains(Long.parseLong(name))) {
                         gone.add(f);

@@ -81,7 +81,13 @@ final class Rechunker {
         if (run.isEmpty()) {
             return false;
         }
-        ChunkReader reader = new ChunkReader(store.chunker(), new PiecesChannel(image, run));
+        long length = 0;
+        for (Piece p : run) {
+            length += p.length();
+        }
+        // Told the length, the reader buffers no more than the run: a small file's seal would otherwise
+        // zero two maximum chunk sizes (16 MiB) of memory.
+        ChunkReader reader = new ChunkReader(store.chunker(), new PiecesChannel(image, run), length);
         byte[] chunk;
         while ((chunk = reader.next()) != null) {
             if (emit.add(store.putDataChunk(chunk))) {

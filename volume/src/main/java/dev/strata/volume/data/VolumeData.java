@@ -320,6 +320,7 @@ public final class VolumeData implements AutoCloseable {
         }
         flusher.flushNow();
         flusher.close();
+        ctx.overlays().deleteSpares();
     }
 
     /** One open file description. Thread-safe (FUSE may use one handle from several threads). */

@@ -1,0 +1,110 @@
+package dev.strata.volume.data;
+
+import dev.strata.core.repo.Repository;
+import dev.strata.core.store.ChunkRef;
+import dev.strata.core.store.ChunkStore;
+import dev.strata.core.testing.TestRepositories;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The rechunker over a new file written in one go, with the repository's default chunk sizes. */
+class RechunkerTest {
+    @TempDir
+    Path dir;
+    private Repository repo;
+    private ChunkStore store;
+
+    @BeforeEach
+    void open() throws IOException {
+        repo = TestRepositories.local(dir).init().open();
+        store = repo.store();
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        repo.close();
+    }
+
+    @Test
+    void aNewFile_isCutAsABackupCutsIt() throws IOException {
+        byte[] data = new byte[5 << 20];
+        new Random(3).nextBytes(data);
+        List<ChunkRef> sealed = rechunkNewFile("big", data);
+        assertThat(sealed).hasSizeGreaterThan(1);
+        assertThat(sealed).isEqualTo(store.putStream(Channels.newChannel(new java.io.ByteArrayInputStream(data))));
+    }
+
+    @Test
+    void sealingASmallFile_allocatesAboutItsSize_notTwoMaximumChunks() throws IOException {
+        Random random = new Random(4);
+        byte[] data = new byte[4096];
+        for (int i = 0; i < 20; i++) {
+            random.nextBytes(data);
+            rechunkNewFile("warm" + i, data);
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        int files = 50;
+        long allocated = 0;
+        for (int i = 0; i < files; i++) {
+            random.nextBytes(data);
+            Written f = writeOverlay("f" + i, data);
+            long before = threads.getThreadAllocatedBytes(thread);
+            List<ChunkRef> refs = f.rechunk();
+            allocated += threads.getThreadAllocatedBytes(thread) - before;
+            assertThat(refs).hasSize(1);
+        }
+        // The maximum chunk is 8 MiB: a reader buffering two of them would allocate 16 MiB per file.
+        assertThat(allocated / files).as("bytes allocated to seal a 4 KiB file").isLessThan(1 << 20);
+    }
+
+    private List<ChunkRef> rechunkNewFile(String name, byte[] data) throws IOException {
+        return writeOverlay(name, data).rechunk();
+    }
+
+    /** A file that had no content, with {@code data} written at offset 0 into its overlay. */
+    private Written writeOverlay(String name, byte[] data) throws IOException {
+        FileChannel ch = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        ch.write(ByteBuffer.wrap(data), 0);
+        TreeMap<Long, Long> extents = new TreeMap<>();
+        extents.put(0L, (long) data.length);
+        return new Written(new BaseReader(store, List.of()), extents, data.length, ch);
+    }
+
+    private final class Written {
+        private final BaseReader base;
+        private final TreeMap<Long, Long> extents;
+        private final long size;
+        private final FileChannel overlay;
+
+        Written(BaseReader base, TreeMap<Long, Long> extents, long size, FileChannel overlay) {
+            this.base = base;
+            this.extents = extents;
+            this.size = size;
+            this.overlay = overlay;
+        }
+
+        List<ChunkRef> rechunk() throws IOException {
+            try (overlay) {
+                FileImage image = new FileImage(base, 0, extents, size, overlay);
+                return new Rechunker(store).rechunk(base, 0, extents, size, image);
+            }
+        }
+    }
+}
