@@ -3,6 +3,7 @@ package dev.strata.volume;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
 import dev.strata.core.posix.ProcessIdentity;
+import dev.strata.core.repo.Repository;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.core.error.CorruptDataException;
@@ -21,6 +22,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,7 @@ public final class VolumeHome implements AutoCloseable {
     private final ScheduledExecutorService keeper;
     private volatile VolumeCatalog.Entry entry;
     private volatile Instant lastCheckpoint;
+    private VolumeLease lease;
     private boolean closed;
 
     private VolumeHome(VolumeCatalog catalog, VolumeCatalog.Entry entry, LiveVolume volume, Clock clock,
@@ -71,8 +75,8 @@ public final class VolumeHome implements AutoCloseable {
      * Opens volume {@code entry} with its state under {@code stateRoot}. {@code keep}: checkpoint
      * periodically while open (a mount); otherwise only when asked and at close.
      */
-    public static VolumeHome open(VolumeCatalog catalog, VolumeCatalog.Entry entry, Path stateRoot, TreeStore trees,
-                                  Clock clock, Consumer<String> log, boolean keep) throws IOException {
+    public static VolumeHome open(Repository repo, VolumeCatalog catalog, VolumeCatalog.Entry entry, Path stateRoot,
+                                  TreeStore trees, Clock clock, Consumer<String> log, boolean keep) throws IOException {
         Path folder = StateFolders.of(stateRoot, entry.record());
         Files.createDirectories(folder);
         FileChannel lockFile = FileChannel.open(folder.resolve("owner.lock"), StandardOpenOption.CREATE,
@@ -104,11 +108,61 @@ public final class VolumeHome implements AutoCloseable {
                 volume.close();
                 throw e;
             }
-            return new VolumeHome(catalog, entry, volume, clock, log, lockFile, lock, keep);
+            VolumeHome home = new VolumeHome(catalog, entry, volume, clock, log, lockFile, lock, keep);
+            try {
+                home.takeLease(repo);
+            } catch (IOException | RuntimeException e) {
+                home.stopKeeping();
+                volume.close();
+                throw e;
+            }
+            return home;
         } catch (IOException | RuntimeException e) {
             lock.release();
             lockFile.close();
             throw e;
+        }
+    }
+
+    /**
+     * Takes the volume's lease (docs/format.md §7.1). A lease left by a process that died means the
+     * state may hold changes no checkpoint has: they are checkpointed now, before the lease learns
+     * the condemnations made since.
+     */
+    private synchronized void takeLease(Repository repo) throws IOException {
+        VolumeLease l = VolumeLease.take(repo, entry.record());
+        lease = l;
+        if (l.leftOver()) {
+            Set<String> ids = repo.refreshCondemnations();
+            Snapshot s = checkpoint();
+            l.acknowledge(ids);
+            log.accept("volume " + entry.name() + ": the last process holding it ended without closing it;"
+                    + " its state is now in checkpoint " + s.shortId());
+        }
+    }
+
+    /**
+     * Looks for new condemnations (at most every {@link VolumeLease#POLL}, unless {@code now}); when
+     * there are, everything the volume refers to goes into a checkpoint (if it changed since the last
+     * one) before the lease says it knows them, so prune can delete their packs.
+     */
+    synchronized void learnCondemnations(boolean now) throws IOException {
+        if (lease == null || closed) {
+            return;
+        }
+        Optional<Set<String>> unknown = lease.unknownCondemnations(now);
+        if (unknown.isPresent()) {
+            if (checkpointer.changed()) {
+                Snapshot s = checkpoint();
+                log.accept("volume " + entry.name() + ": checkpoint " + s.shortId() + " so that a prune can go on");
+            }
+            lease.acknowledge(unknown.get());
+        }
+    }
+
+    private void stopKeeping() {
+        if (keeper != null) {
+            keeper.shutdownNow();
         }
     }
 
@@ -183,6 +237,11 @@ public final class VolumeHome implements AutoCloseable {
 
     private void keep() {
         try {
+            learnCondemnations(false);
+        } catch (IOException | RuntimeException e) {
+            log.accept("volume " + entry.name() + ": looking for condemned packs failed: " + e.getMessage());
+        }
+        try {
             Duration every = entry.record().settings().checkpointEvery();
             if (checkpointer.changed() && !clock.instant().isBefore(lastCheckpoint.plus(every))) {
                 Snapshot s = checkpoint();
@@ -207,6 +266,10 @@ public final class VolumeHome implements AutoCloseable {
             volume.data().flush();
             if (checkpointer.changed()) {
                 checkpoint();
+            }
+            // Only after the last checkpoint: a close that fails before keeps the lease, as a crash does.
+            if (lease != null) {
+                lease.release();
             }
         } finally {
             try {

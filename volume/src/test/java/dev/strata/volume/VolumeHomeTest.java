@@ -55,7 +55,7 @@ class VolumeHomeTest {
     }
 
     private VolumeHome open(String name) throws IOException {
-        return VolumeHome.open(catalog, catalog.require(name), dir.resolve("state"), trees, Clock.systemUTC(), l -> { }, false);
+        return VolumeHome.open(repo, catalog, catalog.require(name), dir.resolve("state"), trees, Clock.systemUTC(), l -> { }, false);
     }
 
     @Test
@@ -70,6 +70,61 @@ class VolumeHomeTest {
         assertThatThrownBy(() -> catalog.require("docs")).isInstanceOf(UserFacingException.class)
                 .hasMessageContaining("there are: photos");
         assertThatThrownBy(() -> catalog.create("../x", VolumeSettings.DEFAULT)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private java.util.Optional<dev.strata.core.repo.Lease> lease(String name) throws IOException {
+        return dev.strata.core.repo.Lease.read(repo.backend(), repo.key(), catalog.require(name).record().volumeIdHex());
+    }
+
+    private long checkpoints() throws IOException {
+        return new Snapshots(repo).list().stream().filter(s -> s.kind() == SnapshotKind.VOLUME).count();
+    }
+
+    @Test
+    void anOpenVolumeHoldsALease_thatAFailedCloseKeeps_andTheNextOpenCheckpointsWhatItLeftBehind() throws IOException {
+        catalog.create("docs", VolumeSettings.DEFAULT);
+        try (VolumeHome home = open("docs")) {
+            assertThat(lease("docs")).isPresent();
+            assertThat(lease("docs").orElseThrow().owner()).isEqualTo("volume docs");
+        }
+        assertThat(lease("docs")).as("a clean close, after its checkpoint, gives the lease up").isEmpty();
+
+        // A process that dies leaves its lease, and changes no checkpoint has.
+        try (VolumeHome home = open("docs")) {
+            write(home.volume().root(), "unsaved.txt", "written, closed, never checkpointed");
+            home.volume().data().flush();
+            dev.strata.core.repo.Lease left = lease("docs").orElseThrow();
+            byte[] blob = repo.backend().get(left.blobName());
+            home.close();
+            repo.backend().put(left.blobName(), blob);
+        }
+        long before = checkpoints();
+        try (VolumeHome home = open("docs")) {
+            assertThat(checkpoints()).as("the next open checkpoints what the dead process left").isEqualTo(before + 1);
+        }
+    }
+
+    @Test
+    void aCondemnation_isLearnedAfterACheckpointOfWhatTheVolumeRefersTo() throws IOException {
+        catalog.create("docs", VolumeSettings.DEFAULT);
+        try (VolumeHome home = open("docs")) {
+            write(home.volume().root(), "a.txt", "refers to a chunk no checkpoint has yet");
+            var c = dev.strata.core.repo.Condemnation.of(java.util.Set.of(dev.strata.core.id.PackId.random()),
+                    Instant.now(), "h");
+            c.write(repo.backend(), repo.key());
+            assertThat(lease("docs").orElseThrow().knows()).doesNotContain(c.id());
+            long before = checkpoints();
+            home.learnCondemnations(true);
+            assertThat(checkpoints()).as("checkpointed first").isEqualTo(before + 1);
+            assertThat(lease("docs").orElseThrow().knows()).contains(c.id());
+            // Nothing changed since: the next condemnation is learned without a checkpoint.
+            var d = dev.strata.core.repo.Condemnation.of(java.util.Set.of(dev.strata.core.id.PackId.random()),
+                    Instant.now(), "h");
+            d.write(repo.backend(), repo.key());
+            home.learnCondemnations(true);
+            assertThat(checkpoints()).isEqualTo(before + 1);
+            assertThat(lease("docs").orElseThrow().knows()).contains(c.id(), d.id());
+        }
     }
 
     @Test

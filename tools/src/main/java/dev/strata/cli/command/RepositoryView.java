@@ -59,7 +59,7 @@ final class RepositoryView implements AutoCloseable {
             VolumeCatalog volumeCatalog = new VolumeCatalog(snapshots, ctx.trees, r.host(), r.clock());
             for (VolumeCatalog.Entry e : volumeCatalog.list()) {
                 try {
-                    homes.add(VolumeHome.open(volumeCatalog, e, stateRoot, ctx.trees, r.clock(), problems, true));
+                    homes.add(VolumeHome.open(r, volumeCatalog, e, stateRoot, ctx.trees, r.clock(), problems, true));
                 } catch (UserFacingException busy) {
                     problems.accept("volume " + e.name() + " is not shown: " + busy.getMessage());
                 }
@@ -95,7 +95,7 @@ final class RepositoryView implements AutoCloseable {
                 Timestamp.of(r.clock().instant()), ViewContext.GROUP_ABOVE, problems);
         try {
             VolumeCatalog volumeCatalog = new VolumeCatalog(snapshots, ctx.trees, r.host(), r.clock());
-            VolumeHome home = VolumeHome.open(volumeCatalog, volumeCatalog.require(name), stateRoot, ctx.trees, r.clock(),
+            VolumeHome home = VolumeHome.open(r, volumeCatalog, volumeCatalog.require(name), stateRoot, ctx.trees, r.clock(),
                     problems, true);
             return new RepositoryView(ctx, home.volume().root(), List.of(home));
         } catch (IOException | RuntimeException e) {

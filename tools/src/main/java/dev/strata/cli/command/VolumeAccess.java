@@ -30,7 +30,7 @@ public final class VolumeAccess {
     /** Opens volume {@code name} in this process (locked against others), checkpointing only when asked and at close. */
     VolumeHome open(CliContext ctx, Repository r, String name) throws IOException {
         VolumeCatalog catalog = catalog(ctx, r);
-        return VolumeHome.open(catalog, catalog.require(name), stateRoot(ctx), new TreeStore(r.store()), ctx.clock(),
+        return VolumeHome.open(r, catalog, catalog.require(name), stateRoot(ctx), new TreeStore(r.store()), ctx.clock(),
                 line -> ctx.err().println(Instant.now() + " strata volume " + name + ": " + line), false);
     }
 }
