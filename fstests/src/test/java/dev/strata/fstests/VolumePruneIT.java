@@ -34,6 +34,8 @@ class VolumePruneIT {
     private LiveMount mount;
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private byte[] forgotten;
+    /** Packs deleted by every prune of the test so far. */
+    private int deleted;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -80,8 +82,7 @@ class VolumePruneIT {
         assertThat(last.get("packsWaiting").asInt()).as("%s", last).isZero();
         assertVolumeHoldsItsFiles();
         VersionsCheck.readsBack(mount.versions(), files.size() + 1);
-        assertThat(first.get("packsDeleted").asInt() + last.get("packsDeleted").asInt())
-                .as("the forgotten backup's packs went: %s, %s", first, last).isPositive();
+        assertThat(deleted).as("the forgotten backup's packs went: %s, %s", first, last).isPositive();
 
         mount.unmount();
         Strata.Result check = mount.strata.run("check", "--read-data");
@@ -116,6 +117,35 @@ class VolumePruneIT {
         assertThat(check.code()).as(check.out() + check.err()).isZero();
     }
 
+    @Test
+    void aMountHaltedBetweenItsCheckpointAndItsLease_losesNothing_andPruneFinishesAfterTheRemount() throws Exception {
+        mount.unmount();
+        Map<String, String> crash = new java.util.HashMap<>(ENV);
+        crash.put("STRATA_CRASH_AT", dev.strata.volume.fault.CrashPoints.CONDEMNATION_CHECKPOINTED);
+        mount.mount(crash);
+        byte[] late = new byte[300_000];
+        new Random(9).nextBytes(late);
+        Io.writeDurably(mount.volume().resolve("late.bin"), late);
+        files.put("late.bin", late);
+        JsonNode first = prune();
+        assertThat(first.get("packsWaiting").asInt()).as("the volume's new chunks are in no checkpoint: %s", first).isPositive();
+        assertThat(mount.process().awaitExit(60_000)).as("the mount halted at its crash point").isTrue();
+        assertThat(mount.log()).contains("crash point " + dev.strata.volume.fault.CrashPoints.CONDEMNATION_CHECKPOINTED);
+        mount.process().clearDeadMount();
+
+        JsonNode whileDead = prune();
+        assertThat(whileDead.get("packsWaiting").asInt()).as("%s", whileDead).isPositive();
+        assertThat(whileDead.get("waitingFor").toString()).contains("volume " + LiveMount.VOLUME);
+        Strata.Result check = mount.strata.run("check", "--read-data");
+        assertThat(check.code()).as(check.out() + check.err()).isZero();
+
+        mount.mount(ENV);
+        JsonNode after = pruneUntilNothingWaits(whileDead);
+        assertThat(after.get("packsWaiting").asInt()).as("%s", after).isZero();
+        assertVolumeHoldsItsFiles();
+        VersionsCheck.readsBack(mount.versions(), files.size());
+    }
+
     private void assertVolumeHoldsItsFiles() throws IOException {
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
             assertThat(Files.readAllBytes(mount.volume().resolve(e.getKey()))).as(e.getKey()).isEqualTo(e.getValue());
@@ -133,7 +163,9 @@ class VolumePruneIT {
     }
 
     private JsonNode prune() throws IOException {
-        return json(mount.strata.run("prune", "--json").ok().out());
+        JsonNode r = json(mount.strata.run("prune", "--json").ok().out());
+        deleted += r.get("packsDeleted").asInt();
+        return r;
     }
 
     private static JsonNode json(String out) throws IOException {

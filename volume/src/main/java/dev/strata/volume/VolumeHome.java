@@ -8,6 +8,7 @@ import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.tree.Node;
+import dev.strata.volume.fault.CrashPoints;
 import dev.strata.volume.history.Rollback;
 import dev.strata.volume.view.LiveVolume;
 
@@ -156,6 +157,7 @@ public final class VolumeHome implements AutoCloseable {
                 Snapshot s = checkpoint();
                 log.accept("volume " + entry.name() + ": checkpoint " + s.shortId() + " so that a prune can go on");
             }
+            CrashPoints.reached(CrashPoints.CONDEMNATION_CHECKPOINTED);
             lease.acknowledge(unknown.get());
         }
     }

@@ -30,6 +30,8 @@ public final class CrashPoints {
     public static final String FLUSH_DONE = "flush-done";
     /** A checkpoint's trees are stored; its snapshot record is not yet saved. */
     public static final String CHECKPOINT_TREES = "checkpoint-trees";
+    /** A checkpoint was written for a new condemnation; the volume's lease does not say it knows it yet. */
+    public static final String CONDEMNATION_CHECKPOINTED = "condemnation-checkpointed";
 
     private static final String POINT;
     private static final long NTH;
