@@ -19,6 +19,7 @@ public final class BurstWatch {
     private final Clock clock;
     private final String commandOptions;
     private final Consumer<String> log;
+    private final boolean on;
 
     /**
      * Watches volume {@code volume} for {@code files} files deleted or overwritten within {@code window};
@@ -32,25 +33,44 @@ public final class BurstWatch {
         this.clock = clock;
         this.commandOptions = commandOptions.isBlank() ? "" : " " + commandOptions.trim();
         this.log = log;
+        this.on = true;
     }
 
-    /** A watch that never warns (tests, tools that change a volume on purpose). */
-    public static BurstWatch off(Clock clock) {
-        return new BurstWatch("", Integer.MAX_VALUE, Duration.ofNanos(1), clock, "", line -> { });
+    private BurstWatch() {
+        this.volume = "";
+        this.detector = new BurstDetector(1, Duration.ofNanos(1));
+        this.clock = null;
+        this.commandOptions = "";
+        this.log = line -> { };
+        this.on = false;
+    }
+
+    /** A watch that counts nothing and never warns (and never reads the clock). */
+    public static BurstWatch off() {
+        return new BurstWatch();
     }
 
     /** The file at {@code path} (bytes, from the volume's root) was deleted: unlinked, or a folder removed. */
     public void deleted(byte[] path) {
+        if (!on) {
+            return;
+        }
         changed(path, BurstDetector.Change.DELETED, clock.instant());
     }
 
     /** The file at {@code path} lost content it had: renamed over, truncated, or written over. */
     public void overwritten(byte[] path) {
+        if (!on) {
+            return;
+        }
         overwritten(path, clock.instant());
     }
 
     /** The same, at {@code at} (the save time of the version that overwrote it). */
     public void overwritten(byte[] path, Instant at) {
+        if (!on) {
+            return;
+        }
         changed(path, BurstDetector.Change.OVERWRITTEN, at);
     }
 
