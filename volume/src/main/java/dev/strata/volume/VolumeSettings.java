@@ -29,8 +29,8 @@ public record VolumeSettings(Duration checkpointEvery, VersionRetention retentio
             throw new IllegalArgumentException("checkpoint interval below one second: " + checkpointEvery);
         }
         if (burstChanges < 1 || burstWindow.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("a burst is at least one file within at least a second: "
-                    + burstChanges + " in " + burstWindow);
+            throw new IllegalArgumentException("a burst is at least 1 file within at least 1 second, not "
+                    + burstChanges + " files within " + burstWindow.toMillis() / 1000.0 + " s");
         }
         if (syncVersionEvery.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("interval of versions at fsync below one second: " + syncVersionEvery);
