@@ -74,6 +74,41 @@ class OpenFileVersionsIT {
         assertThat(Files.readString(file)).isEqualTo(Files.readString(after.get(1)));
     }
 
+    @Test
+    void aKillAfterAnFsyncsVersion_andMoreFsyncedWrites_losesNothing() throws Exception {
+        dir = Files.createTempDirectory("strata-syncversion-kill");
+        mount = LiveMount.create(dir.resolve("volume"), Map.of(), List.of("--sync-version-every", "2"));
+        Path file = mount.volume().resolve("app.db");
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            write(ch, 0, "first;");
+            Thread.sleep(2_200);
+            write(ch, 6, "second;");
+            ch.force(false);
+            assertThat(list(mount.versions().resolve("app.db"))).as("the fsync's version").hasSize(1);
+            // Written on after that version, into new staging, and acknowledged by an fsync.
+            write(ch, 0, "FIRST;");
+            write(ch, 13, "third;");
+            ch.force(false);
+            mount.kill();
+        } finally {
+            try {
+                ch.close();
+            } catch (IOException deadMount) {
+                // The mount process is gone: the descriptor answers ENOTCONN.
+            }
+        }
+        mount.process().clearDeadMount();
+        mount.mount(Map.of());
+        assertThat(Files.readString(mount.volume().resolve("app.db"))).isEqualTo("FIRST;second;third;");
+        List<Path> versions = list(mount.versions().resolve("app.db"));
+        assertThat(versions).as("the fsync's version, and the fsynced rest sealed at recovery").hasSize(2);
+        assertThat(Files.readString(versions.get(0))).isEqualTo("first;second;");
+        assertThat(Files.readString(versions.get(1))).isEqualTo("FIRST;second;third;");
+        mount.unmount();
+        mount.strata.run("check", "--read-data").ok();
+    }
+
     private static void write(FileChannel ch, long at, String s) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
         while (b.hasRemaining()) {
