@@ -90,13 +90,18 @@ class ArchitectureTest {
 
     @Test
     void volumeLayers_dependOnlyDownwards() {
-        // state ← data ← view ← (catalog, checkpoints, history); nothing lower knows a higher one.
+        // (burst) ← state ← data ← view ← (catalog, checkpoints, history); nothing lower knows a higher one.
         noClasses().that().resideInAPackage("dev.strata.volume.state..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.strata.volume.data..", "dev.strata.volume.view..",
                         "dev.strata.volume.history..")
                 .check(classes);
         noClasses().that().resideInAPackage("dev.strata.volume.data..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.strata.volume.view..", "dev.strata.volume.history..")
+                .check(classes);
+        // The burst watch hears from data and view and knows none of the volume's packages.
+        noClasses().that().resideInAPackage("dev.strata.volume.burst..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.strata.volume.state..", "dev.strata.volume.data..",
+                        "dev.strata.volume.view..", "dev.strata.volume.history..", "dev.strata.volume")
                 .check(classes);
         com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
                 .matching("dev.strata.volume.(*)..").should().beFreeOfCycles().check(classes);

@@ -9,6 +9,7 @@ import dev.strata.snapshot.Snapshot;
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.tree.Node;
 import dev.strata.volume.fault.CrashPoints;
+import dev.strata.volume.burst.BurstWatch;
 import dev.strata.volume.history.Rollback;
 import dev.strata.volume.view.LiveVolume;
 
@@ -74,10 +75,14 @@ public final class VolumeHome implements AutoCloseable {
 
     /**
      * Opens volume {@code entry} with its state under {@code stateRoot}. {@code keep}: checkpoint
-     * periodically while open (a mount); otherwise only when asked and at close.
+     * periodically while open (a mount); otherwise only when asked and at close. Bursts of deletions and
+     * overwrites made through the volume's tree are reported in {@code log}. {@code commandOptions}: what a
+     * command printed in the log needs to reach this volume besides its name ({@code --repo …}), empty
+     * when the defaults do.
      */
     public static VolumeHome open(Repository repo, VolumeCatalog catalog, VolumeCatalog.Entry entry, Path stateRoot,
-                                  TreeStore trees, Clock clock, Consumer<String> log, boolean keep) throws IOException {
+                                  TreeStore trees, Clock clock, Consumer<String> log, boolean keep, String commandOptions)
+            throws IOException {
         Path folder = StateFolders.of(stateRoot, entry.record());
         Files.createDirectories(folder);
         FileChannel lockFile = FileChannel.open(folder.resolve("owner.lock"), StandardOpenOption.CREATE,
@@ -99,8 +104,13 @@ public final class VolumeHome implements AutoCloseable {
             lockFile.truncate(0);
             lockFile.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             boolean fresh = !Files.exists(folder.resolve("lmdb"));
+            VolumeSettings settings = entry.record().settings();
+            // Changes made through the volume's tree count (a rollback's do not: it works below it).
+            BurstWatch burst = new BurstWatch(entry.name(), settings.burstChanges(), settings.burstWindow(), clock,
+                    commandOptions, log);
             LiveVolume volume = LiveVolume.open(entry.name(), entry.record().volumeId(), folder, trees, clock,
-                    LiveVolume.Timing.DEFAULT, ProcessIdentity.uid(), ProcessIdentity.gid(), log);
+                    LiveVolume.Timing.DEFAULT.withSyncVersionEvery(settings.syncVersionEvery()), ProcessIdentity.uid(),
+                    ProcessIdentity.gid(), burst, log);
             try {
                 if (fresh || volume.state().isEmpty()) {
                     CheckpointLoader.load(trees, entry.latest().tree(), volume.state());

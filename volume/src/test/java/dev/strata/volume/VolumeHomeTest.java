@@ -55,7 +55,7 @@ class VolumeHomeTest {
     }
 
     private VolumeHome open(String name) throws IOException {
-        return VolumeHome.open(repo, catalog, catalog.require(name), dir.resolve("state"), trees, Clock.systemUTC(), l -> { }, false);
+        return VolumeHome.open(repo, catalog, catalog.require(name), dir.resolve("state"), trees, Clock.systemUTC(), l -> { }, false, "");
     }
 
     @Test
@@ -205,6 +205,42 @@ class VolumeHomeTest {
             ViewNode versions = home.volume().history(new ViewOwner(0, 0, dev.strata.core.tree.Timestamp.EPOCH));
             assertThat(versions.child("README-PAY.txt")).isPresent();
             assertThat(versions.child("f0.bin").orElseThrow().list()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aMassDelete_isOneWarningInTheLog_whoseRollbackBringsEveryFileBackByteIdentical() throws IOException {
+        catalog.create("docs", VolumeSettings.DEFAULT.withBurst(50, java.time.Duration.ofMinutes(1)));
+        java.util.List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.Map<String, byte[]> before = new java.util.TreeMap<>();
+        java.util.Random random = new java.util.Random(11);
+        try (VolumeHome home = VolumeHome.open(repo, catalog, catalog.require("docs"), dir.resolve("state"), trees,
+                Clock.systemUTC(), log::add, false, "--repo /somewhere")) {
+            ViewNode root = home.volume().root();
+            root.mkdir("photos", 0755, ME);
+            for (int i = 0; i < 80; i++) {
+                byte[] data = new byte[1 + random.nextInt(100_000)];
+                random.nextBytes(data);
+                String path = (i % 2 == 0 ? "photos/" : "") + "f" + i;
+                write(i % 2 == 0 ? root.child("photos").orElseThrow() : root, "f" + i, data);
+                before.put(path, data);
+            }
+            for (String path : before.keySet()) {
+                ViewNode folder = path.startsWith("photos/") ? root.child("photos").orElseThrow() : root;
+                folder.remove(path.substring(path.indexOf('/') + 1), false);
+            }
+            root.remove("photos", true);
+            assertThat(log).as("one warning for the burst of 81").hasSize(1);
+            String line = log.get(0);
+            assertThat(line).contains("50 files deleted or overwritten").endsWith("' --repo /somewhere");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("strata volume rollback docs --to '([^']+)'")
+                    .matcher(line);
+            assertThat(m.find()).as(line).isTrue();
+            home.rollback(Instant.parse(m.group(1)));
+            for (Map.Entry<String, byte[]> e : before.entrySet()) {
+                assertThat(bytes(resolve(root, e.getKey()))).as(e.getKey()).isEqualTo(e.getValue());
+            }
+            assertThat(log).as("a rollback is no burst").hasSize(1);
         }
     }
 

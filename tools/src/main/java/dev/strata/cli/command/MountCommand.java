@@ -82,8 +82,8 @@ final class MountCommand implements Callable<Integer> {
         try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.APPEND,
                 o -> o.withChunkCacheBytes(MOUNT_CHUNK_CACHE).withLockHolder(holder));
              RepositoryView view = volume != null
-                     ? RepositoryView.openVolume(r, ctx.err(), volumes.stateRoot(ctx), volume)
-                     : RepositoryView.open(r, ctx.err(), volumes.stateRoot(ctx))) {
+                     ? RepositoryView.openVolume(r, ctx.err(), volumes.stateRoot(ctx), volume, commandOptions())
+                     : RepositoryView.open(r, ctx.err(), volumes.stateRoot(ctx), commandOptions())) {
             String fsName = "strata:" + RepositoryAccess.location(ctx, repo) + (volume != null ? ":" + volume : "");
             MountOptions options = (view.hasVolumes() ? MountOptions.mutable(fsName) : MountOptions.immutable(fsName))
                     .withAllowOther(allowOther).withThreads(threads);
@@ -123,6 +123,11 @@ final class MountCommand implements Callable<Integer> {
             ctx.out().println("Unmounted " + mp + " (requests served: " + m.adapter().statistics() + ")");
         }
         return ExitCode.OK.code();
+    }
+
+    /** What the commands this mount prints in its log (the undo of a burst) need besides a volume's name. */
+    private String commandOptions() {
+        return VolumeAccess.commandOptions(ctx.env(), RepositoryAccess.location(ctx, repo), volumes.stateRoot(ctx));
     }
 
     /** SIGTERM and Ctrl-C: unmount, then let the main thread release the repository before the JVM ends. */

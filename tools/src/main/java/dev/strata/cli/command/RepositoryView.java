@@ -46,8 +46,11 @@ final class RepositoryView implements AutoCloseable {
         this.volumes = volumes;
     }
 
-    /** The whole repository; every volume not open elsewhere is mounted read-write. */
-    static RepositoryView open(Repository r, PrintStream log, Path stateRoot) throws IOException {
+    /**
+     * The whole repository; every volume not open elsewhere is mounted read-write. {@code commandOptions}:
+     * see {@link VolumeHome#open}.
+     */
+    static RepositoryView open(Repository r, PrintStream log, Path stateRoot, String commandOptions) throws IOException {
         Consumer<String> problems = problem -> log.println(Instant.now() + " strata mount: " + problem);
         Snapshots snapshots = new Snapshots(r);
         SnapshotCatalog catalog = new SnapshotCatalog(snapshots, SnapshotKind.BACKUP, problems);
@@ -59,7 +62,8 @@ final class RepositoryView implements AutoCloseable {
             VolumeCatalog volumeCatalog = new VolumeCatalog(snapshots, ctx.trees, r.host(), r.clock());
             for (VolumeCatalog.Entry e : volumeCatalog.list()) {
                 try {
-                    homes.add(VolumeHome.open(r, volumeCatalog, e, stateRoot, ctx.trees, r.clock(), problems, true));
+                    homes.add(VolumeHome.open(r, volumeCatalog, e, stateRoot, ctx.trees, r.clock(), problems, true,
+                            commandOptions));
                 } catch (UserFacingException busy) {
                     problems.accept("volume " + e.name() + " is not shown: " + busy.getMessage());
                 }
@@ -87,7 +91,8 @@ final class RepositoryView implements AutoCloseable {
     }
 
     /** One volume alone, its root at the mountpoint. */
-    static RepositoryView openVolume(Repository r, PrintStream log, Path stateRoot, String name) throws IOException {
+    static RepositoryView openVolume(Repository r, PrintStream log, Path stateRoot, String name, String commandOptions)
+            throws IOException {
         Consumer<String> problems = problem -> log.println(Instant.now() + " strata mount: " + problem);
         Snapshots snapshots = new Snapshots(r);
         SnapshotCatalog catalog = new SnapshotCatalog(snapshots, SnapshotKind.BACKUP, problems);
@@ -96,7 +101,7 @@ final class RepositoryView implements AutoCloseable {
         try {
             VolumeCatalog volumeCatalog = new VolumeCatalog(snapshots, ctx.trees, r.host(), r.clock());
             VolumeHome home = VolumeHome.open(r, volumeCatalog, volumeCatalog.require(name), stateRoot, ctx.trees, r.clock(),
-                    problems, true);
+                    problems, true, commandOptions);
             return new RepositoryView(ctx, home.volume().root(), List.of(home));
         } catch (IOException | RuntimeException e) {
             ctx.close();

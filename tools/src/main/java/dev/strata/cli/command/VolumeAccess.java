@@ -2,6 +2,7 @@ package dev.strata.cli.command;
 
 import dev.strata.cli.CliContext;
 import dev.strata.core.repo.Repository;
+import dev.strata.core.repo.RepositoryLocation;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshots;
 import dev.strata.volume.StateFolders;
@@ -12,6 +13,10 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** The option naming the volumes' local state folder, and opening volumes of a repository with it. */
 public final class VolumeAccess {
@@ -31,6 +36,29 @@ public final class VolumeAccess {
     VolumeHome open(CliContext ctx, Repository r, String name) throws IOException {
         VolumeCatalog catalog = catalog(ctx, r);
         return VolumeHome.open(r, catalog, catalog.require(name), stateRoot(ctx), new TreeStore(r.store()), ctx.clock(),
-                line -> ctx.err().println(Instant.now() + " strata volume " + name + ": " + line), false);
+                line -> ctx.err().println(Instant.now() + " strata volume " + name + ": " + line), false, "");
+    }
+
+    /**
+     * The options a {@code strata volume} command needs to reach the volumes of the repository at
+     * {@code repo} with their state under {@code stateRoot}, as a shell reads them: {@code --repo} and
+     * {@code --state-dir} where they are not the defaults, so that a command printed in a mount's log
+     * runs as it is, whatever the environment of the shell that runs it.
+     */
+    static String commandOptions(Map<String, String> env, Path repo, Path stateRoot) {
+        List<String> options = new ArrayList<>();
+        if (!same(repo, RepositoryLocation.defaultLocation(env))) {
+            options.add("--repo " + ShellWords.quote(repo.toString()));
+        }
+        Map<String, String> withoutOverride = new HashMap<>(env);
+        withoutOverride.remove("STRATA_STATE_DIR");
+        if (!same(stateRoot, StateFolders.root(null, withoutOverride))) {
+            options.add("--state-dir " + ShellWords.quote(stateRoot.toString()));
+        }
+        return String.join(" ", options);
+    }
+
+    private static boolean same(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 }

@@ -1,6 +1,8 @@
 package dev.strata.cli.command;
 
 import dev.strata.cli.CliContext;
+import dev.strata.core.error.ExitCode;
+import dev.strata.core.error.UserFacingException;
 import dev.strata.core.repo.LockMode;
 import dev.strata.core.repo.Repository;
 import dev.strata.volume.VolumeCatalog;
@@ -29,13 +31,34 @@ final class VolumeCreateCommand implements Callable<Integer> {
             description = "Checkpoint a changed volume into the repository this often (default: ${DEFAULT-VALUE}).")
     long checkpointSeconds = VolumeSettings.DEFAULT.checkpointEvery().toSeconds();
 
+    @Option(names = "--burst-files", paramLabel = "N",
+            description = "Warn in the mount's log, with the command that undoes it, when N files are deleted or "
+                    + "overwritten within --burst-window (default: ${DEFAULT-VALUE}).")
+    int burstFiles = VolumeSettings.DEFAULT.burstChanges();
+
+    @Option(names = "--burst-window", paramLabel = "SECONDS",
+            description = "See --burst-files (default: ${DEFAULT-VALUE}).")
+    long burstSeconds = VolumeSettings.DEFAULT.burstWindow().toSeconds();
+
+    @Option(names = "--sync-version-every", paramLabel = "SECONDS",
+            description = "A file held open for writing this long gets a version at its next fsync, and again at most "
+                    + "this often; every file gets one when closed (default: ${DEFAULT-VALUE}).")
+    long syncVersionSeconds = VolumeSettings.DEFAULT.syncVersionEvery().toSeconds();
+
     VolumeCreateCommand(CliContext ctx) {
         this.ctx = ctx;
     }
 
     @Override
     public Integer call() throws Exception {
-        VolumeSettings settings = VolumeSettings.DEFAULT.withCheckpointEvery(Duration.ofSeconds(checkpointSeconds));
+        VolumeSettings settings;
+        try {
+            settings = VolumeSettings.DEFAULT.withCheckpointEvery(Duration.ofSeconds(checkpointSeconds))
+                    .withBurst(burstFiles, Duration.ofSeconds(burstSeconds))
+                    .withSyncVersionEvery(Duration.ofSeconds(syncVersionSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(ExitCode.USAGE, e.getMessage());
+        }
         try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.APPEND)) {
             VolumeCatalog.Entry e = VolumeAccess.catalog(ctx, r).create(name, settings);
             if (output.json) {

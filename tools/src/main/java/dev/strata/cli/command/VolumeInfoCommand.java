@@ -50,6 +50,10 @@ final class VolumeInfoCommand implements Callable<Integer> {
             ctx.out().println("checkpoints      every " + text(s.checkpointEvery()) + " while it changes, and at unmount");
             ctx.out().println("versions kept    every version for " + text(s.retention().everyFor()) + ", then hourly for "
                     + text(s.retention().hourlyFor()) + ", daily for " + text(s.retention().dailyFor()) + ", weekly after");
+            ctx.out().println("versions made    at each close of a changed file; of a file held open for writing, at an"
+                    + " fsync at most every " + text(s.syncVersionEvery()));
+            ctx.out().println("burst warning    " + s.burstChanges() + " files deleted or overwritten within "
+                    + text(s.burstWindow()) + " (in the mount's log, with the command that undoes it)");
             ctx.out().println("local state      " + dev.strata.volume.StateFolders.of(volumes.stateRoot(ctx), e.record()));
             return 0;
         }

@@ -11,6 +11,8 @@ import dev.strata.volume.state.Staging;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,10 @@ final class OpenInode {
     private long overlay;
     private FileChannel channel;
     private boolean dirty;
-    private long firstDirtyNanos;
+    /** When the open writable handles began (the first of them opened); null while there are none. */
+    private volatile Instant writableSince;
+    /** When an fsync last made a version of this file (guarded by the lock); null: never. */
+    private Instant syncVersioned;
     int handles;
     int writers;
 
@@ -57,7 +62,6 @@ final class OpenInode {
             this.overlay = s.overlay();
             this.channel = ctx.overlays().openForWriting(overlay);
             this.dirty = true;
-            this.firstDirtyNanos = System.nanoTime();
         }
         this.size = record.size();
         this.mtime = record.mtime();
@@ -110,9 +114,14 @@ final class OpenInode {
         }
     }
 
-    void truncate(long newSize, Timestamp now) throws IOException {
+    /**
+     * Sets the size to {@code newSize}; true if that cut into the content of the file's last version
+     * (an O_TRUNC of a file that had content, say), which is then gone from the live file.
+     */
+    boolean truncate(long newSize, Timestamp now) throws IOException {
         lock.writeLock().lock();
         try {
+            boolean cut = newSize < Math.min(baseValid, baseContent.size());
             if (newSize < size) {
                 cutExtents(newSize);
                 baseValid = Math.min(baseValid, newSize);
@@ -122,6 +131,7 @@ final class OpenInode {
             }
             size = newSize;
             changed(now);
+            return cut;
         } finally {
             lock.writeLock().unlock();
         }
@@ -184,13 +194,46 @@ final class OpenInode {
         }
     }
 
-    long dirtyForNanos() {
-        lock.readLock().lock();
-        try {
-            return dirty ? System.nanoTime() - firstDirtyNanos : 0;
-        } finally {
-            lock.readLock().unlock();
+    /** The first writable handle of several, or again after none, was opened at {@code at}. */
+    void writableFrom(Instant at) {
+        writableSince = at;
+    }
+
+    /** No writable handle is open any more. */
+    void notWritable() {
+        writableSince = null;
+    }
+
+    /**
+     * Whether an fsync at {@code now} makes a version: the file has been open for writing at least
+     * {@code every}, and its last version made at an fsync is at least that old (caller holds the
+     * write lock).
+     */
+    boolean syncVersionDue(Instant now, Duration every) {
+        Instant since = writableSince;
+        if (since == null) {
+            return false;
         }
+        Instant from = syncVersioned != null && syncVersioned.isAfter(since) ? syncVersioned : since;
+        return Duration.between(from, now).compareTo(every) >= 0;
+    }
+
+    /** An fsync at {@code at} made a version of this file (caller holds the write lock). */
+    void syncVersioned(Instant at) {
+        syncVersioned = at;
+    }
+
+    /**
+     * Whether the unsealed changes replace bytes of the last version, rather than only add to it
+     * (appending, or filling a file that was empty): what makes a version an overwrite (caller holds
+     * the write lock).
+     */
+    boolean overwritesBase() {
+        long had = baseContent.size();
+        if (had == 0) {
+            return false;
+        }
+        return baseValid < had || size < had || (!extents.isEmpty() && extents.firstKey() < had);
     }
 
     /** Makes the written bytes durable and returns the staging record that describes them (caller holds the write lock). */
@@ -277,10 +320,7 @@ final class OpenInode {
     }
 
     private void changed(Timestamp now) {
-        if (!dirty) {
-            dirty = true;
-            firstDirtyNanos = System.nanoTime();
-        }
+        dirty = true;
         mtime = now;
     }
 

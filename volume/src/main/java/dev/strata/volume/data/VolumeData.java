@@ -5,11 +5,13 @@ import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.core.view.OpenFile;
 import dev.strata.core.view.ReadSink;
+import dev.strata.volume.burst.BurstWatch;
 import dev.strata.volume.fault.CrashPoints;
 import dev.strata.volume.state.Extent;
 import dev.strata.volume.state.Inode;
 import dev.strata.volume.state.SealRecord;
 import dev.strata.volume.state.Staging;
+import dev.strata.volume.state.VersionRecord;
 import dev.strata.volume.state.VolumeState;
 
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,25 +28,33 @@ import java.util.function.Consumer;
 
 /**
  * The file contents of a volume: open handles, writes into overlays, versions sealed when the last
- * writer closes (or at an fsync of a file written for long), made durable a moment later, and
- * recovery after a crash. Thread-safe.
+ * writer closes (or at an fsync of a file held open for writing for long, at most once an interval),
+ * made durable a moment later, and recovery after a crash. Versions and truncations that replace
+ * content a file had are reported to the volume's burst watch. Thread-safe.
+ *
+ * <p>Locks: the table of open files (its monitor) is never held while waiting for a file's lock or
+ * for a step of the state, since the state's steps ask the table whether a file is open; a file's
+ * lock may be held while waiting for the state.
  */
 public final class VolumeData implements AutoCloseable {
-    /** An fsync of a file changed longer ago than this seals a version without waiting for close. */
-    static final long SEAL_ON_SYNC_AFTER_NANOS = Duration.ofMinutes(5).toNanos();
-
     private final DataContext ctx;
     private final Flusher flusher;
     private final Sealer sealer;
     private final Consumer<String> log;
+    private final BurstWatch burst;
+    /** A file open for writing this long gets a version at its next fsync, and again this long after. */
+    private final Duration syncVersionEvery;
     private final Map<Long, OpenInode> open = new HashMap<>();
     private final DataBytes dataBytes;
     /** How many files left the table of open files (guarded by it); tells an open that a record it read may be old. */
     private long closings;
 
-    private VolumeData(DataContext ctx, Duration flushDelay, Consumer<String> log) {
+    private VolumeData(DataContext ctx, Duration flushDelay, Duration syncVersionEvery, BurstWatch burst,
+                       Consumer<String> log) {
         this.ctx = ctx;
         this.log = log;
+        this.burst = burst;
+        this.syncVersionEvery = syncVersionEvery;
         this.flusher = new Flusher(ctx, flushDelay, e -> log.accept("making versions durable failed: " + e.getMessage()));
         this.sealer = new Sealer(ctx, flusher);
         this.dataBytes = new DataBytes(ctx.trees());
@@ -52,24 +63,30 @@ public final class VolumeData implements AutoCloseable {
     /**
      * Opens the data of a volume whose state is {@code state} and whose overlays live in
      * {@code stagingFolder}, recovering from a crash first. The tree store's chunk store must keep
-     * pending chunks readable ({@code keepPendingReadable}).
+     * pending chunks readable ({@code keepPendingReadable}). A file held open for writing gets a
+     * version at an fsync once {@code syncVersionEvery} has passed since it was opened or last got one
+     * that way; {@code burst} hears of content replaced.
      */
     public static VolumeData open(VolumeState state, Path stagingFolder, TreeStore trees, Clock clock,
-                                  Duration flushDelay, Consumer<String> log) throws IOException {
+                                  Duration flushDelay, Duration syncVersionEvery, BurstWatch burst,
+                                  Consumer<String> log) throws IOException {
         trees.chunks().keepPendingReadable();
-        VolumeData data = new VolumeData(new DataContext(state, new Overlays(stagingFolder), trees, clock), flushDelay, log);
+        VolumeData data = new VolumeData(new DataContext(state, new Overlays(stagingFolder), trees, clock), flushDelay,
+                syncVersionEvery, burst, log);
         new Recovery(data.ctx, data.sealer, data.flusher, log).run();
         return data;
     }
 
     /** Opens file {@code ino}; {@code write} allows writing and truncating through the handle. */
     public OpenFile open(long ino, boolean write) throws IOException {
+        // Read before taking the table, which is never held while anything else may wait on it.
+        Instant now = write ? ctx.clock().instant() : null;
         while (true) {
             long seenClosings;
             synchronized (open) {
                 OpenInode oi = open.get(ino);
                 if (oi != null) {
-                    return handle(oi, write);
+                    return handle(oi, write, now);
                 }
                 seenClosings = closings;
             }
@@ -80,18 +97,18 @@ public final class VolumeData implements AutoCloseable {
                 // A file closed meanwhile may have sealed a version after the record was read: read again.
                 if (open.get(ino) == null && closings == seenClosings) {
                     open.put(ino, fresh);
-                    return handle(fresh, write);
+                    return handle(fresh, write, now);
                 }
             }
             fresh.closeChannel();
         }
     }
 
-    /** A new handle on {@code oi}; the caller holds the table. */
-    private Handle handle(OpenInode oi, boolean write) {
+    /** A new handle on {@code oi}, opened at {@code now}; the caller holds the table. */
+    private Handle handle(OpenInode oi, boolean write, Instant now) {
         oi.handles++;
-        if (write) {
-            oi.writers++;
+        if (write && oi.writers++ == 0) {
+            oi.writableFrom(now);
         }
         return new Handle(oi, write);
     }
@@ -131,7 +148,7 @@ public final class VolumeData implements AutoCloseable {
     /** truncate(2) by path: the change becomes a version at once unless the file is open for writing. */
     public void truncate(long ino, long size) throws IOException {
         try (OpenFile h = open(ino, true)) {
-            ((Handle) h).truncate(size);
+            h.truncate(size);
         }
     }
 
@@ -186,13 +203,24 @@ public final class VolumeData implements AutoCloseable {
     }
 
     private void sync(OpenInode oi) throws IOException {
+        VersionRecord version = null;
+        boolean overwrites = false;
         oi.lock.writeLock().lock();
         try {
-            if (stage(oi) && oi.dirtyForNanos() > SEAL_ON_SYNC_AFTER_NANOS) {
-                sealer.seal(oi);
+            Instant now = ctx.clock().instant();
+            // A file held open for writing for long (a database, a log, a virtual disk) would otherwise
+            // get no version until it closes, days later perhaps; at most one per interval, whatever
+            // the fsync rate.
+            if (stage(oi) && oi.syncVersionDue(now, syncVersionEvery)) {
+                overwrites = oi.overwritesBase();
+                version = sealer.seal(oi);
+                oi.syncVersioned(now);
             }
         } finally {
             oi.lock.writeLock().unlock();
+        }
+        if (version != null && overwrites) {
+            burst.overwritten(version.path(), version.saved().toInstant());
         }
         if (hasPendingSeal(oi.ino)) {
             flusher.flushNow();
@@ -230,6 +258,15 @@ public final class VolumeData implements AutoCloseable {
         }
     }
 
+    /** File {@code ino} was cut short, losing content of its last version: an overwrite for the burst watch. */
+    private void cut(long ino) {
+        try {
+            burst.overwritten(ctx.state().path(ino));
+        } catch (IOException gone) {
+            // Removed meanwhile: its removal is what counts.
+        }
+    }
+
     private boolean hasPendingSeal(long ino) throws IOException {
         for (SealRecord s : ctx.state().seals()) {
             if (s.ino() == ino) {
@@ -243,16 +280,19 @@ public final class VolumeData implements AutoCloseable {
         boolean seal;
         synchronized (open) {
             oi.handles--;
-            if (wrote) {
-                oi.writers--;
+            if (wrote && --oi.writers == 0) {
+                oi.notWritable();
             }
             seal = oi.writers == 0;
         }
         IOException failed = null;
+        VersionRecord version = null;
+        boolean overwrites = false;
         if (seal) {
             oi.lock.writeLock().lock();
             try {
-                sealer.seal(oi);
+                overwrites = oi.overwritesBase();
+                version = sealer.seal(oi);
             } catch (IOException | RuntimeException e) {
                 // The version cannot be saved now (the repository's disk is full, say): its changes stay
                 // staged, so the file can close as usual and the next close, or the next open of the
@@ -266,6 +306,9 @@ public final class VolumeData implements AutoCloseable {
             } finally {
                 oi.lock.writeLock().unlock();
             }
+        }
+        if (version != null && overwrites) {
+            burst.overwritten(version.path(), version.saved().toInstant());
         }
         boolean last;
         synchronized (open) {
@@ -352,7 +395,9 @@ public final class VolumeData implements AutoCloseable {
         @Override
         public void truncate(long size) throws IOException {
             ensureOpen();
-            oi.truncate(size, ctx.now());
+            if (oi.truncate(size, ctx.now())) {
+                cut(oi.ino);
+            }
         }
 
         @Override

@@ -241,12 +241,12 @@ public final class VolumeState implements AutoCloseable {
 
     /**
      * Moves entry {@code name} of {@code parent} to {@code newName} in {@code newParent}, replacing
-     * what is there as rename(2) does, in one step.
+     * what is there as rename(2) does, in one step. Returns the inode replaced, as it was (null: none).
      */
-    public void rename(long parent, byte[] name, long newParent, byte[] newName, LongPredicate isOpen)
+    public Inode rename(long parent, byte[] name, long newParent, byte[] newName, LongPredicate isOpen)
             throws IOException {
         checkName(newName);
-        call(tx -> {
+        return call(tx -> {
             Inode from = folder(tx, parent);
             byte[] srcKey = Keys.entry(parent, name);
             byte[] srcChild = dirents.get(tx, srcKey);
@@ -264,8 +264,9 @@ public final class VolumeState implements AutoCloseable {
                 throw new PosixException(PosixError.EINVAL, "a folder cannot move into itself");
             }
             Timestamp now = now();
+            Inode replaced = null;
             if (dstChild != null) {
-                Inode replaced = get(tx, Keys.u64(dstChild, 0));
+                replaced = get(tx, Keys.u64(dstChild, 0));
                 if (moving.isDirectory() && !replaced.isDirectory()) {
                     throw new NotDirectoryException(printable(newName));
                 }
@@ -299,7 +300,7 @@ public final class VolumeState implements AutoCloseable {
                 put(tx, src);
                 put(tx, dst);
             }
-            return null;
+            return replaced;
         });
     }
 

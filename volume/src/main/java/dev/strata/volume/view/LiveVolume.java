@@ -4,6 +4,7 @@ import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.core.view.Inodes;
 import dev.strata.core.view.ViewNode;
+import dev.strata.volume.burst.BurstWatch;
 import dev.strata.volume.data.VolumeData;
 import dev.strata.volume.state.Inode;
 import dev.strata.volume.state.VolumeState;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -26,11 +28,13 @@ public final class LiveVolume implements AutoCloseable {
     private final TreeStore trees;
     private final Clock clock;
     private final Path stateFolder;
+    private final BurstWatch burst;
     private boolean closed;
 
     private LiveVolume(String name, byte[] volumeId, VolumeState state, VolumeData data, TreeStore trees, Clock clock,
-                       Path stateFolder) {
+                       Path stateFolder, BurstWatch burst) {
         this.stateFolder = stateFolder;
+        this.burst = burst;
         this.name = name;
         this.volumeId = volumeId.clone();
         this.state = state;
@@ -39,22 +43,32 @@ public final class LiveVolume implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** How a live volume keeps its state: how long changes may wait for a durable commit, and for a flush. */
-    public record Timing(Duration commitInterval, Duration flushDelay) {
-        public static final Timing DEFAULT = new Timing(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    /**
+     * How a live volume keeps its state: how long changes may wait for a durable commit, and for a flush;
+     * how long a file may be held open for writing before an fsync of it makes a version.
+     */
+    public record Timing(Duration commitInterval, Duration flushDelay, Duration syncVersionEvery) {
+        public static final Timing DEFAULT = new Timing(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(5));
+
+        public Timing withSyncVersionEvery(Duration d) {
+            return new Timing(commitInterval, flushDelay, d);
+        }
     }
 
     /**
      * Opens the volume {@code name} whose local state is in {@code stateFolder} ({@code lmdb/} and
      * {@code staging/} below it), storing content through {@code trees}. A new state gets a root
-     * folder owned by {@code uid}/{@code gid}.
+     * folder owned by {@code uid}/{@code gid}. Deletions and overwrites made through the volume's
+     * tree are reported to {@code burst}.
      */
     public static LiveVolume open(String name, byte[] volumeId, Path stateFolder, TreeStore trees, Clock clock,
-                                  Timing timing, long uid, long gid, Consumer<String> log) throws IOException {
+                                  Timing timing, long uid, long gid, BurstWatch burst, Consumer<String> log)
+            throws IOException {
         VolumeState state = VolumeState.open(stateFolder.resolve("lmdb"), clock, timing.commitInterval(), uid, gid);
         try {
-            VolumeData data = VolumeData.open(state, stateFolder.resolve("staging"), trees, clock, timing.flushDelay(), log);
-            return new LiveVolume(name, volumeId, state, data, trees, clock, stateFolder);
+            VolumeData data = VolumeData.open(state, stateFolder.resolve("staging"), trees, clock, timing.flushDelay(),
+                    timing.syncVersionEvery(), burst, log);
+            return new LiveVolume(name, volumeId, state, data, trees, clock, stateFolder, burst);
         } catch (IOException | RuntimeException e) {
             state.close();
             throw e;
@@ -108,6 +122,39 @@ public final class LiveVolume implements AutoCloseable {
 
     Timestamp now() {
         return Timestamp.of(clock.instant());
+    }
+
+    /** Entry {@code name} of folder {@code parent} was removed: a deletion for the burst watch. */
+    void deleted(long parent, byte[] name) {
+        byte[] path = pathIn(parent, name);
+        if (path != null) {
+            burst.deleted(path);
+        }
+    }
+
+    /** The file at entry {@code name} of folder {@code parent} was replaced (renamed over): an overwrite. */
+    void replaced(long parent, byte[] name) {
+        byte[] path = pathIn(parent, name);
+        if (path != null) {
+            burst.overwritten(path);
+        }
+    }
+
+    /** The path of entry {@code name} of folder {@code parent}; null if the folder is gone meanwhile. */
+    private byte[] pathIn(long parent, byte[] name) {
+        byte[] folder;
+        try {
+            folder = state.path(parent);
+        } catch (IOException gone) {
+            return null;
+        }
+        if (folder.length == 0) {
+            return name;
+        }
+        byte[] path = Arrays.copyOf(folder, folder.length + 1 + name.length);
+        path[folder.length] = '/';
+        System.arraycopy(name, 0, path, folder.length + 1, name.length);
+        return path;
     }
 
     /** Seals open changes, makes everything durable and closes the state. Idempotent. */

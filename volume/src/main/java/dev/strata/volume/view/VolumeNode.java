@@ -178,12 +178,19 @@ final class VolumeNode implements ViewNode {
 
     @Override
     public void remove(String name, boolean directory) throws IOException {
-        data().removed(state().remove(ino, Names.bytes(name), directory, data()::isOpen));
+        byte[] bytes = Names.bytes(name);
+        data().removed(state().remove(ino, bytes, directory, data()::isOpen));
+        volume.deleted(ino, bytes);
     }
 
     @Override
     public void rename(String name, ViewNode target, String newName) throws IOException {
-        state().rename(ino, Names.bytes(name), sameVolume(target).ino, Names.bytes(newName), data()::isOpen);
+        long to = sameVolume(target).ino;
+        byte[] newBytes = Names.bytes(newName);
+        Inode replaced = state().rename(ino, Names.bytes(name), to, newBytes, data()::isOpen);
+        if (replaced != null && !replaced.isDirectory()) {
+            volume.replaced(to, newBytes);
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.strata.core.view.PosixError;
 import dev.strata.core.view.PosixException;
 import dev.strata.core.view.ReadSink;
 import dev.strata.core.view.ViewNode;
+import dev.strata.volume.burst.BurstWatch;
 import dev.strata.volume.state.VersionRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +48,7 @@ class LiveVolumeTest {
 
     private LiveVolume openVolume() throws IOException {
         return LiveVolume.open("docs", new byte[16], dir.resolve("state"), new TreeStore(repo.store()), Clock.systemUTC(),
-                LiveVolume.Timing.DEFAULT, 0, 0, line -> { });
+                LiveVolume.Timing.DEFAULT, 0, 0, BurstWatch.off(), line -> { });
     }
 
     @AfterEach

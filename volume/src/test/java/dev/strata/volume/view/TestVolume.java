@@ -7,19 +7,24 @@ import dev.strata.core.view.Caller;
 import dev.strata.core.view.OpenFile;
 import dev.strata.core.view.ReadSink;
 import dev.strata.core.view.ViewNode;
+import dev.strata.volume.burst.BurstWatch;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A live volume over a small local repository for one test, with a clock that can run a step of
- * the test in the middle of the volume's own work (at its next reading of the time). Confined to the
+ * the test in the middle of the volume's own work (at its next reading of the time) and be moved
+ * ahead, and a log; it can watch for bursts of {@code burstFiles} files in a minute. Confined to the
  * test thread.
  */
 final class TestVolume implements AutoCloseable {
@@ -30,10 +35,19 @@ final class TestVolume implements AutoCloseable {
     final dev.strata.core.testing.FaultInjectingBackend faults;
     final Repository repo;
     final HookClock clock = new HookClock();
+    /** What the volume logged. */
+    final List<String> log = new CopyOnWriteArrayList<>();
+    private final int burstFiles;
     LiveVolume volume;
 
     TestVolume(Path dir) throws IOException {
+        this(dir, 0);
+    }
+
+    /** {@code burstFiles}: warn of that many files deleted or overwritten within a minute (0: never). */
+    TestVolume(Path dir, int burstFiles) throws IOException {
         this.dir = dir;
+        this.burstFiles = burstFiles;
         this.faults = new dev.strata.core.testing.FaultInjectingBackend(
                 new dev.strata.core.backend.local.LocalBackend(dir.resolve("repo")));
         this.repo = TestRepositories.on(faults, dir.resolve("cache")).small().init().open();
@@ -41,8 +55,10 @@ final class TestVolume implements AutoCloseable {
     }
 
     LiveVolume open() throws IOException {
+        BurstWatch burst = burstFiles == 0 ? BurstWatch.off()
+                : new BurstWatch("docs", burstFiles, Duration.ofMinutes(1), clock, "", log::add);
         return LiveVolume.open("docs", new byte[16], dir.resolve("state"), new TreeStore(repo.store()), clock,
-                LiveVolume.Timing.DEFAULT, 0, 0, line -> { });
+                LiveVolume.Timing.DEFAULT, 0, 0, burst, log::add);
     }
 
     /** Closes the volume and opens it again from its state (as a remount does). */
@@ -101,9 +117,18 @@ final class TestVolume implements AutoCloseable {
         }
     }
 
-    /** The system clock, which runs a step once at the first reading after it is armed. Thread-safe. */
+    /**
+     * The system clock, which runs a step once at the first reading after it is armed, and which a
+     * test can move ahead. Thread-safe.
+     */
     static final class HookClock extends Clock {
         private volatile Runnable next;
+        private volatile Duration ahead = Duration.ZERO;
+
+        /** Moves the clock {@code d} ahead of the system's. */
+        void advance(Duration d) {
+            ahead = ahead.plus(d);
+        }
 
         void atNextReading(Runnable step) {
             next = step;
@@ -116,7 +141,7 @@ final class TestVolume implements AutoCloseable {
                 next = null;
                 step.run();
             }
-            return Instant.now();
+            return Instant.now().plus(ahead);
         }
 
         @Override

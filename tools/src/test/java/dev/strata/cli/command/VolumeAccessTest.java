@@ -1,0 +1,36 @@
+package dev.strata.cli.command;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VolumeAccessTest {
+    private static final Map<String, String> HOME = Map.of("HOME", "/home/ana");
+
+    @Test
+    void commandOptions_areEmpty_whereTheDefaultsReachTheVolume() {
+        assertThat(VolumeAccess.commandOptions(HOME, Path.of("/home/ana/.local/share/strata/repository"),
+                Path.of("/home/ana/.local/state/strata"))).isEmpty();
+    }
+
+    @Test
+    void commandOptions_nameTheRepositoryAndStateFolder_whenTheyAreNotTheDefaults_evenFromTheEnvironment() {
+        Map<String, String> env = Map.of("HOME", "/home/ana", "STRATA_REPO", "/srv/strata", "STRATA_STATE_DIR", "/var/lib/s");
+        assertThat(VolumeAccess.commandOptions(env, Path.of("/srv/strata"), Path.of("/var/lib/s")))
+                .isEqualTo("--repo /srv/strata --state-dir /var/lib/s");
+        assertThat(VolumeAccess.commandOptions(HOME, Path.of("/mnt/usb/my backups"), Path.of("/home/ana/.local/state/strata")))
+                .isEqualTo("--repo '/mnt/usb/my backups'");
+    }
+
+    @Test
+    void shellWords_quoteWhatAShellWouldSplitOrExpand() {
+        assertThat(ShellWords.quote("/srv/strata-1/repo_2")).isEqualTo("/srv/strata-1/repo_2");
+        assertThat(ShellWords.quote("a b")).isEqualTo("'a b'");
+        assertThat(ShellWords.quote("$HOME")).isEqualTo("'$HOME'");
+        assertThat(ShellWords.quote("ana's")).isEqualTo("'ana'\\''s'");
+        assertThat(ShellWords.quote("")).isEqualTo("''");
+    }
+}
