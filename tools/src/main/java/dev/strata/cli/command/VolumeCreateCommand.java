@@ -5,8 +5,10 @@ import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
 import dev.strata.core.repo.LockMode;
 import dev.strata.core.repo.Repository;
+import dev.strata.snapshot.forget.DurationText;
 import dev.strata.volume.VolumeCatalog;
 import dev.strata.volume.VolumeSettings;
+import dev.strata.volume.history.VersionRetention;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,8 +47,28 @@ final class VolumeCreateCommand implements Callable<Integer> {
                     + "this often; every file gets one when closed (default: ${DEFAULT-VALUE}).")
     long syncVersionSeconds = VolumeSettings.DEFAULT.syncVersionEvery().toSeconds();
 
+    @Option(names = "--keep-every", paramLabel = "DURATION",
+            description = "Keep every version of a file this long, e.g. 1h, 2d (default: 1h).")
+    String keepEvery;
+
+    @Option(names = "--keep-hourly", paramLabel = "DURATION",
+            description = "Then the newest version of each hour until this age (default: 1d).")
+    String keepHourly;
+
+    @Option(names = "--keep-daily", paramLabel = "DURATION",
+            description = "Then the newest of each day until this age; older, the newest of each week (default: 30d).")
+    String keepDaily;
+
     VolumeCreateCommand(CliContext ctx) {
         this.ctx = ctx;
+    }
+
+    /** The retention plan from the options given, the default for the others. */
+    private VersionRetention retention() {
+        VersionRetention d = VolumeSettings.DEFAULT.retention();
+        return new VersionRetention(keepEvery == null ? d.everyFor() : DurationText.parse(keepEvery),
+                keepHourly == null ? d.hourlyFor() : DurationText.parse(keepHourly),
+                keepDaily == null ? d.dailyFor() : DurationText.parse(keepDaily));
     }
 
     @Override
@@ -55,7 +77,8 @@ final class VolumeCreateCommand implements Callable<Integer> {
         try {
             settings = VolumeSettings.DEFAULT.withCheckpointEvery(Duration.ofSeconds(checkpointSeconds))
                     .withBurst(burstFiles, Duration.ofSeconds(burstSeconds))
-                    .withSyncVersionEvery(Duration.ofSeconds(syncVersionSeconds));
+                    .withSyncVersionEvery(Duration.ofSeconds(syncVersionSeconds))
+                    .withRetention(retention());
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(ExitCode.USAGE, e.getMessage());
         }
