@@ -58,10 +58,11 @@ public interface Backend extends AutoCloseable {
     Optional<Path> stagingDirectory();
 
     /**
-     * Removes leftovers of writes that never completed (temporary files of a crashed process). Only
-     * safe while no other process writes: prune calls it under an exclusive lock.
+     * Removes leftovers of writes that never completed (temporary files of a crashed process) last
+     * changed before {@code before}: a writer running beside prune keeps writing its temporary files,
+     * so prune passes a time long past when writers run, and now only when none does.
      */
-    default int removeIncomplete() throws IOException {
+    default int removeIncomplete(java.time.Instant before) throws IOException {
         return 0;
     }
 

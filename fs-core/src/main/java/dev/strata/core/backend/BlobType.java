@@ -10,7 +10,9 @@ public enum BlobType {
     KEY("keys", 32),
     PACK("data", 64),
     SNAPSHOT("snapshots", 64),
-    LOCK("locks", 32);
+    LOCK("locks", 32),
+    CONDEMNED("condemned", 32),
+    LEASE("leases", 32);
 
     private final String folder;
     private final int hexNameLength;

@@ -114,6 +114,31 @@ public final class LmdbIndex implements AutoCloseable {
         return lmdb.read(txn -> chunks.get(txn, key) != null);
     }
 
+    /**
+     * Whether the index holds a copy of the chunk in a pack not among {@code excluded}: the chunk's
+     * copies in condemned packs (docs/format.md §7.1) do not count for deduplication.
+     */
+    public boolean containsOutside(ChunkId id, Set<PackId> excluded) {
+        if (excluded.isEmpty()) {
+            return contains(id);
+        }
+        byte[] key = id.bytes();
+        return lmdb.read(txn -> {
+            try (Cursor<byte[]> c = chunks.openCursor(txn)) {
+                if (!c.get(key, GetOp.MDB_SET_KEY)) {
+                    return false;
+                }
+                do {
+                    byte[] packId = packNumbers.get(txn, IndexCodec.u32(IndexCodec.packNumberOf(c.val())));
+                    if (packId != null && !excluded.contains(PackId.of(packId))) {
+                        return true;
+                    }
+                } while (c.seek(SeekOp.MDB_NEXT_DUP));
+                return false;
+            }
+        });
+    }
+
     public boolean containsPack(PackId id) {
         byte[] key = id.bytes();
         return lmdb.read(txn -> packs.get(txn, key) != null);

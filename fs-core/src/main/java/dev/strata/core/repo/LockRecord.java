@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** One lock blob's content (docs/format.md §7). Immutable. */
 public record LockRecord(LockMode mode, String host, long pid, String user, Instant created, Instant refreshed,
-                         LockHolder holder) {
+                         LockHolder holder, Set<String> knows) {
     /** A lock not refreshed for this long is stale whatever its host. */
     public static final Duration STALE_AFTER = Duration.ofMinutes(30);
     /** How often a holder rewrites its lock. */
@@ -28,6 +30,13 @@ public record LockRecord(LockMode mode, String host, long pid, String user, Inst
 
     public LockRecord {
         holder = holder == null ? LockHolder.UNNAMED : holder;
+        knows = knows == null ? Set.of() : Set.copyOf(knows);
+    }
+
+    /** A lock that knows no condemnation (docs/format.md §7.1). */
+    public LockRecord(LockMode mode, String host, long pid, String user, Instant created, Instant refreshed,
+                      LockHolder holder) {
+        this(mode, host, pid, user, created, refreshed, holder, Set.of());
     }
 
     /**
@@ -50,7 +59,12 @@ public record LockRecord(LockMode mode, String host, long pid, String user, Inst
     }
 
     public LockRecord refreshedAt(Instant now) {
-        return new LockRecord(mode, host, pid, user, created, now, holder);
+        return new LockRecord(mode, host, pid, user, created, now, holder, knows);
+    }
+
+    /** This lock, saying that its holder knows the condemnations {@code ids} (and no others). */
+    public LockRecord knowing(Set<String> ids, Instant now) {
+        return new LockRecord(mode, host, pid, user, created, now, holder, ids);
     }
 
     public String describe() {
@@ -82,6 +96,10 @@ public record LockRecord(LockMode mode, String host, long pid, String user, Inst
         if (!holder.release().isEmpty()) {
             root.put("release", holder.release());
         }
+        if (!knows.isEmpty()) {
+            var list = root.putArray("knows");
+            new TreeSet<>(knows).forEach(list::add);
+        }
         try {
             return key.metadataCipher().seal(JSON.writeValueAsBytes(root), AAD);
         } catch (IOException e) {
@@ -95,7 +113,8 @@ public record LockRecord(LockMode mode, String host, long pid, String user, Inst
             return new LockRecord(LockMode.fromJson(root.get("mode").asText()), root.get("host").asText(),
                     root.get("pid").asLong(), root.path("user").asText(""),
                     Instant.parse(root.get("created").asText()), Instant.parse(root.get("refreshed").asText()),
-                    new LockHolder(root.path("command").asText(""), root.path("release").asText("")));
+                    new LockHolder(root.path("command").asText(""), root.path("release").asText("")),
+                    Condemnation.ids(root.path("knows"), name));
         } catch (AEADBadTagException e) {
             throw new CorruptDataException("lock " + name + " fails authentication", e);
         } catch (IOException | RuntimeException e) {

@@ -77,6 +77,30 @@ public final class Repository implements AutoCloseable {
         this.store = new ChunkStore(backend, index, key, new FastCdcChunker(config.chunker(), key.gearTable()),
                 new ZstdCompressor(config.compressionLevel()), staging, storeOptions);
         this.openSync = store.synchronizer().synchronize();
+        if (lock != null && lock.mode().refersToChunks()) {
+            refreshCondemnations();
+        }
+    }
+
+    /**
+     * Lists the condemnations (docs/format.md §7.1), makes the store treat chunks only their packs
+     * hold as absent, and says in this process's lock that it knows them: call it when everything this
+     * process refers to outside leases is in snapshots (at open, before anything is referred to).
+     * Returns the ids of the condemnations listed.
+     */
+    public synchronized java.util.Set<String> refreshCondemnations() throws IOException {
+        List<Condemnation> all = Condemnation.list(backend, key);
+        store.condemn(Condemnation.packsOf(all));
+        java.util.Set<String> ids = Condemnation.idsOf(all);
+        if (lock != null && lock.mode().refersToChunks()) {
+            lock.acknowledge(ids);
+        }
+        return ids;
+    }
+
+    /** The lock this process holds, or null when it opened the repository without one. */
+    public RepositoryLock lock() {
+        return lock;
     }
 
     /**

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -151,7 +152,27 @@ public final class RepositoryLock implements AutoCloseable {
         return record.mode();
     }
 
-    private void refresh() {
+    public BlobName name() {
+        return name;
+    }
+
+    /**
+     * Says in the lock, at once, that this process knows the condemnations {@code ids}
+     * (docs/format.md §7.1): it refers to no chunk only their packs hold, outside snapshots and leases.
+     */
+    public synchronized void acknowledge(Set<String> ids) throws IOException {
+        if (closed || ids.equals(record.knows())) {
+            return;
+        }
+        LockRecord next = record.knowing(ids, clock.instant());
+        backend.put(name, next.seal(key));
+        record = next;
+    }
+
+    private synchronized void refresh() {
+        if (closed) {
+            return;
+        }
         try {
             LockRecord next = record.refreshedAt(clock.instant());
             backend.put(name, next.seal(key));

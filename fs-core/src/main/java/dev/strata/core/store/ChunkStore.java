@@ -9,6 +9,7 @@ import dev.strata.core.crypto.MasterKey;
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.error.MissingChunkException;
 import dev.strata.core.id.ChunkId;
+import dev.strata.core.id.PackId;
 import dev.strata.core.index.ChunkLocation;
 import dev.strata.core.index.LmdbIndex;
 import dev.strata.core.index.LostChunk;
@@ -66,6 +67,8 @@ public final class ChunkStore implements AutoCloseable {
     private final AtomicLong bytesNew = new AtomicLong();
     private final AtomicLong bytesStored = new AtomicLong();
     private final Object resyncLock = new Object();
+    /** Packs a prune condemned (docs/format.md §7.1): their copies do not count for deduplication. */
+    private volatile Set<PackId> condemned = Set.of();
     private long lastResyncNanos;
     private boolean closed;
 
@@ -171,7 +174,7 @@ public final class ChunkStore implements AutoCloseable {
             chunksDuplicate.incrementAndGet();
             return;
         }
-        if (index.contains(id)) {
+        if (index.containsOutside(id, condemned)) {
             pending.remove(id);
             chunksDuplicate.incrementAndGet();
             return;
@@ -196,13 +199,25 @@ public final class ChunkStore implements AutoCloseable {
         sink.append(type, entry);
     }
 
+    /**
+     * From now on a chunk whose every copy is in one of {@code packs} counts as absent, so a put
+     * stores it again instead of referring to a copy that prune is about to delete.
+     */
+    public void condemn(Set<PackId> packs) {
+        condemned = Set.copyOf(packs);
+    }
+
     /** Makes everything put so far durable and indexed. */
     public void flush() throws IOException {
         sink.flush();
     }
 
+    /**
+     * Whether a reference to the chunk is safe to write: it is indexed outside condemned packs, or
+     * was put and is on its way into a pack.
+     */
     public boolean contains(ChunkId id) {
-        return index.contains(id) || pending.contains(id);
+        return index.containsOutside(id, condemned) || pending.contains(id);
     }
 
     /**

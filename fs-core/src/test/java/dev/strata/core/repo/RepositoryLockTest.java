@@ -204,6 +204,50 @@ class RepositoryLockTest {
             assertTrue(LockMode.EXCLUSIVE.conflictsWith(m));
             assertTrue(m.conflictsWith(LockMode.EXCLUSIVE));
         }
+        // Prune deletes beside readers and appenders (two phases), not under a check or a write lock.
+        assertFalse(LockMode.PRUNE.conflictsWith(LockMode.READ));
+        assertFalse(LockMode.PRUNE.conflictsWith(LockMode.APPEND));
+        assertFalse(LockMode.APPEND.conflictsWith(LockMode.PRUNE));
+        assertTrue(LockMode.PRUNE.conflictsWith(LockMode.PRUNE));
+        assertTrue(LockMode.PRUNE.conflictsWith(LockMode.VERIFY));
+        assertTrue(LockMode.VERIFY.conflictsWith(LockMode.PRUNE));
+        assertTrue(LockMode.PRUNE.conflictsWith(LockMode.WRITE));
+        assertTrue(LockMode.WRITE.conflictsWith(LockMode.PRUNE));
+        assertFalse(LockMode.VERIFY.conflictsWith(LockMode.VERIFY));
+        assertFalse(LockMode.VERIFY.conflictsWith(LockMode.APPEND));
+        assertFalse(LockMode.VERIFY.conflictsWith(LockMode.WRITE));
+    }
+
+    @Test
+    void pruneRunsBesideAMountAndABackup_butNotBesideACheck() throws IOException {
+        open(LockMode.READ);
+        open(LockMode.APPEND);
+        Repository prune = open(LockMode.PRUNE);
+        assertThrows(RepositoryLockedException.class, () -> open(LockMode.VERIFY));
+        assertThrows(RepositoryLockedException.class, () -> open(LockMode.PRUNE));
+        prune.close();
+        open(LockMode.VERIFY);
+    }
+
+    @Test
+    void aWriterSaysInItsLockWhichCondemnationsItKnows() throws IOException {
+        Repository writer = open(LockMode.APPEND);
+        Condemnation c = Condemnation.of(java.util.Set.of(dev.strata.core.id.PackId.random()), Instant.now(), "h");
+        c.write(fixture.backend(), writer.key());
+        assertEquals(java.util.Set.of(c.id()), writer.refreshCondemnations());
+        LockRecord seen = RepositoryLock.list(fixture.backend(), writer.key()).stream()
+                .filter(h -> h.name().equals(writer.lock().name())).findFirst().orElseThrow().record();
+        assertEquals(java.util.Set.of(c.id()), seen.knows());
+        // A writer opened after the condemnation knows it from the start.
+        Repository later = open(LockMode.APPEND);
+        LockRecord laterSeen = RepositoryLock.list(fixture.backend(), later.key()).stream()
+                .filter(h -> h.name().equals(later.lock().name())).findFirst().orElseThrow().record();
+        assertEquals(java.util.Set.of(c.id()), laterSeen.knows());
+        // A reader does not declare anything.
+        Repository reader = open(LockMode.READ);
+        LockRecord readerSeen = RepositoryLock.list(fixture.backend(), reader.key()).stream()
+                .filter(h -> h.name().equals(reader.lock().name())).findFirst().orElseThrow().record();
+        assertEquals(java.util.Set.of(), readerSeen.knows());
     }
     /** Backups from several processes or machines add to one repository at once; prune waits for all. */
     @Test

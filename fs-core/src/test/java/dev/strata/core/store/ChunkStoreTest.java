@@ -125,6 +125,30 @@ class ChunkStoreTest {
     }
 
     @Test
+    void aChunkWhoseOnlyCopyIsInACondemnedPack_isStoredAgain_andThenDeduplicatedAgainstTheNewCopy() throws IOException {
+        Repository repo = openSmall();
+        ChunkStore store = repo.store();
+        byte[] chunk = new byte[40_000];
+        new java.util.Random(21).nextBytes(chunk);
+        ChunkRef first = store.putDataChunk(chunk.clone());
+        store.flush();
+        Set<PackId> before = packsInBackend(repo);
+        assertTrue(store.contains(first.id()));
+
+        store.condemn(before);
+        assertFalse(store.contains(first.id()), "a reference to a condemned copy is not safe to write");
+        long newBefore = store.stats().chunksNew();
+        store.putDataChunk(chunk.clone());
+        store.flush();
+        assertEquals(newBefore + 1, store.stats().chunksNew(), "stored again, outside the condemned pack");
+        assertTrue(store.contains(first.id()));
+        store.putDataChunk(chunk.clone());
+        store.flush();
+        assertEquals(newBefore + 1, store.stats().chunksNew(), "the new copy counts");
+        assertEquals(before.size() + 1, packsInBackend(repo).size());
+    }
+
+    @Test
     void secondPutOfTheSameStream_storesNothingNew() throws IOException {
         Repository repo = openSmall();
         ChunkStore store = repo.store();

@@ -12,6 +12,8 @@ import dev.strata.core.index.LostChunk;
 import dev.strata.core.index.PackRecord;
 import dev.strata.core.pack.PackEntry;
 import dev.strata.core.pack.PackReader;
+import dev.strata.core.backend.BlobType;
+import dev.strata.core.repo.Condemnation;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.store.ChunkStore;
 import dev.strata.core.tree.TreeStore;
@@ -35,8 +37,10 @@ import java.util.Set;
  * (its readable chunks that snapshots use move to new packs, the rest goes). Crash-safe at every
  * step: new packs are durable and indexed before any old pack goes, so a crash leaves at worst
  * duplicates or unused packs for the next prune. Stops before deleting anything while snapshots
- * refer to lost data, unless asked to prune around it. Needs the repository's exclusive lock.
- * Confined to one thread.
+ * refer to lost data, unless asked to prune around it. Deletes in two phases beside running writers
+ * (docs/format.md §7.1): what a run finds unused is condemned, and goes once every writer knows it —
+ * in the same run when no writer is running. Needs the repository's prune lock. Confined to one
+ * thread.
  */
 public final class Prune {
     private final Repository repo;
@@ -70,6 +74,14 @@ public final class Prune {
             throw new UserFacingException(ExitCode.USAGE, "--max-unused must be between 0 and 100 percent");
         }
         observer.stage("mark");
+        // Writers first, snapshots after: a writer that finishes in between has its snapshot marked.
+        Writers writers = Writers.read(repo);
+        List<Condemnation> ready = new ArrayList<>();
+        List<Condemnation> waiting = new ArrayList<>();
+        for (Condemnation c : Condemnation.list(repo.backend(), repo.key())) {
+            (writers.allKnow(c) ? ready : waiting).add(c);
+        }
+        Set<String> snapshotNames = snapshotNames();
         List<String> damaged = new ArrayList<>();
         List<Snapshot> snapshots = new Snapshots(repo).list(damaged);
         if (!damaged.isEmpty()) {
@@ -120,16 +132,24 @@ public final class Prune {
             }
         }
         known.values().stream().filter(PackRecord::salvaged).forEach(p -> damagedPacks.add(p.id()));
+        Set<PackId> readyPacks = Condemnation.packsOf(ready);
+        Set<PackId> waitingPacks = Condemnation.packsOf(waiting);
+        waitingPacks.removeAll(readyPacks);
         long totalBytes = 0;
         long unusedBytes = 0;
+        long waitingBytes = 0;
         List<PackUsage> delete = new ArrayList<>();
         List<PackUsage> partial = new ArrayList<>();
         List<PackUsage> repack = new ArrayList<>();
         for (PackUsage u : usage.values()) {
             totalBytes += u.size;
-            if (u.unused()) {
+            if (waitingPacks.contains(u.id)) {
+                // Condemned by an earlier prune; goes once every writer knows it.
+                waitingBytes += u.size;
+            } else if (u.unused()) {
                 delete.add(u);
-            } else if (damagedPacks.contains(u.id)) {
+            } else if (damagedPacks.contains(u.id) || readyPacks.contains(u.id)) {
+                // A ready condemned pack still in use: a writer referred to it before it knew.
                 repack.add(u);
             } else if (u.unusedEntries > 0) {
                 partial.add(u);
@@ -152,7 +172,8 @@ public final class Prune {
         if (dryRun) {
             marks.drop();
             return new PruneResult(snapshots.size(), chunkCounts[0], chunkCounts[1], known.size(), delete.size(),
-                    repack.size(), totalBytes, freed, repackedBytes, unusedBytes, 0, problems.size(), true);
+                    repack.size(), totalBytes, freed, repackedBytes, unusedBytes, 0, problems.size(), true,
+                    waitingPacks.size(), waitingBytes, waitingFor(writers, waiting));
         }
 
         observer.stage("repack");
@@ -177,29 +198,82 @@ public final class Prune {
             }
             observer.packRepacked(u.id);
         }
-        // Everything moved is durable and indexed before anything is deleted.
+        // Everything moved is durable and indexed before anything is condemned or deleted.
         store.flush();
+
+        // Phase 1: what this run found unused is condemned; writers learn of it before it goes.
+        Set<PackId> condemnNow = new HashSet<>();
+        delete.forEach(u -> condemnNow.add(u.id));
+        repack.forEach(u -> condemnNow.add(u.id));
+        condemnNow.removeAll(readyPacks);
+        List<Condemnation> waitingAfter = new ArrayList<>(waiting);
+        if (!condemnNow.isEmpty()) {
+            Condemnation fresh = Condemnation.of(condemnNow, repo.clock().instant(), repo.host().host());
+            fresh.write(repo.backend(), repo.key());
+            observer.stage("condemn");
+            // With no writer unaware of it and no snapshot saved since the mark, it may go at once.
+            if (Writers.read(repo).allKnow(fresh) && snapshotNames().equals(snapshotNames)) {
+                ready.add(fresh);
+            } else {
+                waitingAfter.add(fresh);
+            }
+        }
 
         observer.stage("delete");
         Set<PackId> gone = new HashSet<>();
-        List<PackUsage> toDelete = new ArrayList<>(delete);
-        toDelete.addAll(repack);
-        for (PackUsage u : toDelete) {
-            repo.backend().delete(PackReader.blobName(u.id));
-            gone.add(u.id);
-            observer.packDeleted(u.id);
+        for (Condemnation c : ready) {
+            for (PackId id : c.packs()) {
+                if (gone.add(id)) {
+                    repo.backend().delete(PackReader.blobName(id));
+                    observer.packDeleted(id);
+                }
+            }
         }
         index.removePacks(gone);
+        // Last, once its packs are gone: a crash before this deletes them again, which is harmless.
+        for (Condemnation c : ready) {
+            repo.backend().delete(c.blobName());
+        }
 
         observer.stage("cleanup");
-        int staging = repo.backend().removeIncomplete();
+        // A writer running beside prune may be writing a temporary file right now; a crashed one's
+        // files stop changing. With writers about, only files untouched for a day go.
+        java.time.Instant now = repo.clock().instant();
+        int staging = repo.backend().removeIncomplete(Writers.read(repo).none() ? now.plusSeconds(1)
+                : now.minus(java.time.Duration.ofDays(1)));
         // What vanished packs held matters no more once nothing uses it.
         Set<PackId> remaining = index.packs().keySet();
         index.forgetLost(index.allLost().stream().filter(l -> !remaining.contains(l.location().pack())
                 && !marks.contains(l.location().entry().id().bytes())).toList());
         marks.drop();
-        return new PruneResult(snapshots.size(), chunkCounts[0], chunkCounts[1], known.size(), delete.size(),
-                repack.size(), totalBytes, freed, repackedBytes, unusedBytes, staging, problems.size(), false);
+        Set<PackId> stillWaiting = Condemnation.packsOf(waitingAfter);
+        long stillWaitingBytes = stillWaiting.stream().map(known::get).filter(java.util.Objects::nonNull)
+                .mapToLong(PackRecord::size).sum();
+        long freedNow = gone.stream().map(known::get).filter(java.util.Objects::nonNull).mapToLong(PackRecord::size).sum()
+                - repackedBytes;
+        int deletedNow = (int) gone.stream().filter(id -> !repack.stream().anyMatch(u -> u.id.equals(id))).count();
+        return new PruneResult(snapshots.size(), chunkCounts[0], chunkCounts[1], known.size(), deletedNow,
+                repack.size(), totalBytes, Math.max(0, freedNow), repackedBytes, unusedBytes, staging, problems.size(),
+                false, stillWaiting.size(), stillWaitingBytes, waitingFor(writers, waitingAfter));
+    }
+
+    /** Who holds back the deletion of {@code waiting} condemnations, one line each. */
+    private List<String> waitingFor(Writers writers, List<Condemnation> waiting) throws IOException {
+        if (waiting.isEmpty()) {
+            return List.of();
+        }
+        Writers now = Writers.read(repo);
+        Set<String> who = new java.util.LinkedHashSet<>();
+        for (Condemnation c : waiting) {
+            who.addAll(now.notKnowing(c));
+        }
+        return List.copyOf(who);
+    }
+
+    private Set<String> snapshotNames() throws IOException {
+        Set<String> names = new HashSet<>();
+        repo.backend().list(BlobType.SNAPSHOT).forEach(b -> names.add(b.name().name()));
+        return names;
     }
 
     /** The index's entries of the given packs, in file order (one pass over the index). */

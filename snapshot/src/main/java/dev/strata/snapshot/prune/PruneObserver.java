@@ -7,7 +7,7 @@ public interface PruneObserver {
     PruneObserver NONE = new PruneObserver() {
     };
 
-    /** A stage begins: "mark", "plan", "repack", "delete", "cleanup". */
+    /** A stage begins: "mark", "plan", "repack", "condemn" (the condemnation is written), "delete", "cleanup". */
     default void stage(String name) {
     }
 

@@ -42,7 +42,7 @@ final class CheckCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(ExitCode.USAGE, e.getMessage());
         }
-        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ)) {
+        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.VERIFY)) {
             AtomicLong packs = new AtomicLong();
             CheckReport report;
             try (ProgressDisplay display = req.readData() ? ProgressDisplay.start(ctx, output,

@@ -84,7 +84,7 @@ final class ForgetCommand implements Callable<Integer> {
 
     /** Removes exactly the snapshots named; all are found before any is removed. */
     private int forgetById() throws Exception {
-        LockMode mode = prune && !dryRun ? LockMode.EXCLUSIVE : dryRun ? LockMode.READ : LockMode.WRITE;
+        LockMode mode = prune && !dryRun ? LockMode.PRUNE : dryRun ? LockMode.READ : LockMode.WRITE;
         try (Repository r = RepositoryAccess.open(ctx, repo, mode)) {
             Snapshots snapshots = new Snapshots(r);
             List<Snapshot> all = snapshots.list();
@@ -144,7 +144,7 @@ final class ForgetCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(ExitCode.USAGE, e.getMessage());
         }
-        LockMode mode = prune && !dryRun ? LockMode.EXCLUSIVE : dryRun ? LockMode.READ : LockMode.WRITE;
+        LockMode mode = prune && !dryRun ? LockMode.PRUNE : dryRun ? LockMode.READ : LockMode.WRITE;
         try (Repository r = RepositoryAccess.open(ctx, repo, mode)) {
             Snapshots snapshots = new Snapshots(r);
             ForgetPlan plan = Retention.apply(select.filter().apply(snapshots.list()), policy, groups,

@@ -39,7 +39,7 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Repository r = RepositoryAccess.open(ctx, repo, dryRun ? LockMode.READ : LockMode.EXCLUSIVE)) {
+        try (Repository r = RepositoryAccess.open(ctx, repo, dryRun ? LockMode.READ : LockMode.PRUNE)) {
             PruneResult result = new Prune(r).run(maxUnused, dryRun, ignoreDamaged, new PruneObserver() {
                 @Override
                 public void stage(String name) {
@@ -71,6 +71,10 @@ final class PruneCommand implements Callable<Integer> {
             n.put("bytesRepacked", r.bytesRepacked());
             n.put("unusedBytesLeft", r.unusedLeft());
             n.put("lostIgnored", r.lostIgnored());
+            n.put("packsWaiting", r.packsWaiting());
+            n.put("bytesWaiting", r.bytesWaiting());
+            var who = n.putArray("waitingFor");
+            r.waitingFor().forEach(who::add);
             ctx.out().println(n.toString());
         } else if (!output.quiet) {
             ctx.out().printf("%s%,d snapshots use %,d chunks; %,d chunks are unused%n", r.dryRun() ? "(dry run) " : "",
@@ -79,6 +83,12 @@ final class PruneCommand implements Callable<Integer> {
                     r.dryRun() ? "would delete" : "deleted", r.packsDeleted(), r.packsTotal(), r.packsRepacked(),
                     Sizes.human(r.bytesRepacked()), Sizes.human(r.bytesFreed()), Sizes.human(r.bytesBefore()),
                     Sizes.human(r.unusedLeft()));
+            if (r.packsWaiting() > 0) {
+                ctx.out().printf("%,d unused pack(s) (%s) are condemned and go at a later prune, once every running writer"
+                        + " knows (a backup when it ends); waiting for:%n",
+                        r.packsWaiting(), Sizes.human(r.bytesWaiting()));
+                r.waitingFor().forEach(w -> ctx.out().println("  " + w));
+            }
             if (r.lostIgnored() > 0) {
                 ctx.out().printf("%,d problem(s) in the snapshots were pruned around (--ignore-damaged): that data stays lost;"
                         + " 'strata check' lists it%n", r.lostIgnored());

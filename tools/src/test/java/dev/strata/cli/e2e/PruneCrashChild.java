@@ -24,7 +24,7 @@ public final class PruneCrashChild {
         Path dir = Path.of(args[0]);
         String stop = args[1];
         boolean mid = args[2].equals("mid");
-        try (Repository repo = TestRepositories.local(dir).open(LockMode.EXCLUSIVE)) {
+        try (Repository repo = TestRepositories.local(dir).open(LockMode.PRUNE)) {
             PruneResult result = new Prune(repo).run(0, false, new PruneObserver() {
                 @Override
                 public void stage(String name) {

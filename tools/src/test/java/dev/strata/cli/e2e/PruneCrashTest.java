@@ -92,9 +92,10 @@ class PruneCrashTest {
             "plan, entry, 'mark,plan'",
             "repack, entry, 'mark,plan,repack'",
             "repack, mid, 'mark,plan,repack'",
-            "delete, entry, 'mark,plan,repack,delete'",
-            "delete, mid, 'mark,plan,repack,delete'",
-            "cleanup, entry, 'mark,plan,repack,delete,cleanup'"})
+            "condemn, entry, 'mark,plan,repack,condemn'",
+            "delete, entry, 'mark,plan,repack,condemn,delete'",
+            "delete, mid, 'mark,plan,repack,condemn,delete'",
+            "cleanup, entry, 'mark,plan,repack,condemn,delete,cleanup'"})
     void pruneKilledAtStage_losesNothing_andTheNextPruneFinishes(String stage, String when, String stagesSeen) throws Exception {
         Path dir = tmp.resolve(stage + "-" + when);
         copyTree(template, dir);

@@ -210,7 +210,7 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public int removeIncomplete() throws IOException {
+    public int removeIncomplete(java.time.Instant before) throws IOException {
         Path dir = root.resolve(TMP);
         if (!Files.isDirectory(dir)) {
             return 0;
@@ -218,8 +218,13 @@ public final class LocalBackend implements Backend {
         int n = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path p : files) {
-                if (Files.isRegularFile(p) && Files.deleteIfExists(p)) {
-                    n++;
+                try {
+                    if (Files.isRegularFile(p) && Files.getLastModifiedTime(p).toInstant().isBefore(before)
+                            && Files.deleteIfExists(p)) {
+                        n++;
+                    }
+                } catch (java.nio.file.NoSuchFileException renamedIntoPlace) {
+                    // completed meanwhile
                 }
             }
         }
