@@ -214,9 +214,32 @@ def xattrs(path):
     return out
 
 
+# Linux refuses a path argument of PATH_MAX (4,096) bytes or more, and the tree holds deeper paths:
+# such a path is reached through its folder, opened step by step and named as /proc/self/fd/N.
+_LONG = 3800
+_folders = {}
+
+
+def reachable(full):
+    """A path the kernel accepts for full (bytes), however long full is."""
+    if len(full) < _LONG:
+        return full
+    parent, name = os.path.split(full)
+    fd = _folders.get(parent)
+    if fd is None:
+        fd = os.open(b"/", os.O_PATH | os.O_DIRECTORY)
+        for part in parent.split(b"/"):
+            if part:
+                nxt = os.open(part, os.O_PATH | os.O_DIRECTORY, dir_fd=fd)
+                os.close(fd)
+                fd = nxt
+        _folders[parent] = fd
+    return b"/proc/self/fd/%d/%s" % (fd, name)
+
+
 def manifest(root, out, cache_file=None):
     """Every entry under root (bytes paths). Hashes are cached by inode, size, mtime and ctime."""
-    root_b = os.fsencode(root)
+    root_b = os.fsencode(os.path.abspath(root))
     cache = {}
     if cache_file and os.path.exists(cache_file):
         with open(cache_file) as f:
@@ -227,7 +250,7 @@ def manifest(root, out, cache_file=None):
     stack = [b""]
     while stack:
         rel = stack.pop()
-        full = os.path.join(root_b, rel) if rel else root_b
+        full = reachable(os.path.join(root_b, rel) if rel else root_b)
         st = os.lstat(full)
         kind = TYPES.get(stat.S_IFMT(st.st_mode), "other")
         e = {"p": os.fsdecode(rel or b"."), "t": kind, "mode": stat.S_IMODE(st.st_mode), "uid": st.st_uid,

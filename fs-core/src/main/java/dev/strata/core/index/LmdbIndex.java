@@ -385,6 +385,63 @@ public final class LmdbIndex implements AutoCloseable {
     }
 
     /** Every location of every chunk, in id order, read in one transaction. */
+    /** Indexes with more chunk entries than this are not walked whole at open: the walk would cost seconds. */
+    static final long VERIFY_AT_MOST = 1_000_000;
+
+    /**
+     * Walks the index whole, as a reader of damaged pages would go astray: every entry must decode,
+     * name a pack the index knows and sort after the one before, and the walk must count what the
+     * table says it holds. Returns what is wrong, or null. Garbage in the middle of the file, which
+     * the meta pages do not show, is found here rather than as chunks "in no pack".
+     */
+    String verify() {
+        return lmdb.read(txn -> {
+            Map<Integer, PackId> numbers = new HashMap<>();
+            long numbered = 0;
+            try (CursorIterable<byte[]> it = packNumbers.iterate(txn)) {
+                for (CursorIterable.KeyVal<byte[]> kv : it) {
+                    numbered++;
+                    if (kv.key().length != 4 || kv.val().length != PackId.LENGTH || packs.get(txn, kv.val()) == null) {
+                        return "pack number entry " + numbered + " is out of shape";
+                    }
+                    numbers.put(IndexCodec.u32(kv.key()), PackId.of(kv.val()));
+                }
+            }
+            if (numbered != packNumbers.stat(txn).entries || numbered != packs.stat(txn).entries) {
+                return "the pack tables hold " + numbered + " numbered packs of " + packs.stat(txn).entries;
+            }
+            long walked = 0;
+            byte[] previous = null;
+            try (CursorIterable<byte[]> it = chunks.iterate(txn)) {
+                for (CursorIterable.KeyVal<byte[]> kv : it) {
+                    walked++;
+                    byte[] key = kv.key();
+                    if (key.length != ChunkId.LENGTH || (previous != null && Arrays.compareUnsigned(previous, key) > 0)) {
+                        return "chunk entry " + walked + " is out of shape or order";
+                    }
+                    byte[] v = kv.val();
+                    try {
+                        if (numbers.get(IndexCodec.packNumberOf(v)) == null) {
+                            return "chunk entry " + walked + " names no known pack";
+                        }
+                        IndexCodec.entryOf(ChunkId.of(key), v);
+                        IndexCodec.typeOf(v);
+                    } catch (RuntimeException e) {
+                        return "chunk entry " + walked + " does not decode";
+                    }
+                    previous = key;
+                }
+            }
+            long held = chunks.stat(txn).entries;
+            return walked == held ? null : "the chunk table says it holds " + held + " entries, a walk finds " + walked;
+        });
+    }
+
+    /** How many chunk entries the index holds (usable copies; several copies of one chunk count each). */
+    long chunkEntries() {
+        return lmdb.read(txn -> chunks.stat(txn).entries);
+    }
+
     public void forEachLocation(Consumer<ChunkLocation> consumer) {
         lmdb.read(txn -> {
             Map<Integer, PackId> numbers = new HashMap<>();
