@@ -1,6 +1,7 @@
 package dev.strata.volume.view;
 
 import dev.strata.core.repo.Repository;
+import dev.strata.core.repo.RepositoryOptions;
 import dev.strata.core.testing.TestRepositories;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.core.view.Caller;
@@ -30,19 +31,30 @@ final class TestVolume implements AutoCloseable {
     final dev.strata.core.testing.FaultInjectingBackend faults;
     final Repository repo;
     final HookClock clock = new HookClock();
+    private final LiveVolume.Timing timing;
     LiveVolume volume;
 
+    /** A volume whose repository, with small chunks and packs, is in {@code dir} too. */
     TestVolume(Path dir) throws IOException {
+        this(dir, dir.resolve("repo"), TestRepositories.smallOptions(), LiveVolume.Timing.DEFAULT);
+    }
+
+    /**
+     * A volume whose repository is made with {@code options} in {@code repoDir} (on a disk of its own,
+     * say), its local state and the index cache in {@code dir}, kept with {@code timing}.
+     */
+    TestVolume(Path dir, Path repoDir, RepositoryOptions options, LiveVolume.Timing timing) throws IOException {
         this.dir = dir;
+        this.timing = timing;
         this.faults = new dev.strata.core.testing.FaultInjectingBackend(
-                new dev.strata.core.backend.local.LocalBackend(dir.resolve("repo")));
-        this.repo = TestRepositories.on(faults, dir.resolve("cache")).small().init().open();
+                new dev.strata.core.backend.local.LocalBackend(repoDir));
+        this.repo = TestRepositories.on(faults, dir.resolve("cache")).options(options).init().open();
         this.volume = open();
     }
 
     LiveVolume open() throws IOException {
         return LiveVolume.open("docs", new byte[16], dir.resolve("state"), new TreeStore(repo.store()), clock,
-                LiveVolume.Timing.DEFAULT, 0, 0, line -> { });
+                timing, 0, 0, line -> { });
     }
 
     /** Closes the volume and opens it again from its state (as a remount does). */
@@ -60,9 +72,15 @@ final class TestVolume implements AutoCloseable {
     }
 
     static void write(ViewNode folder, String name, String text) throws IOException {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        write(folder, name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Creates {@code name} in {@code folder} with {@code b}, in writes of up to 128 KiB, and closes it. */
+    static void write(ViewNode folder, String name, byte[] b) throws IOException {
         try (OpenFile f = folder.create(name, 0644, ME)) {
-            f.write(0, b, 0, b.length);
+            for (int at = 0; at < b.length; at += 128 << 10) {
+                f.write(at, b, at, Math.min(128 << 10, b.length - at));
+            }
         }
     }
 
