@@ -31,20 +31,24 @@ final class TestVolume implements AutoCloseable {
     final dev.strata.core.testing.FaultInjectingBackend faults;
     final Repository repo;
     final HookClock clock = new HookClock();
+    private final Path stateFolder;
     private final LiveVolume.Timing timing;
     LiveVolume volume;
 
     /** A volume whose repository, with small chunks and packs, is in {@code dir} too. */
     TestVolume(Path dir) throws IOException {
-        this(dir, dir.resolve("repo"), TestRepositories.smallOptions(), LiveVolume.Timing.DEFAULT);
+        this(dir, dir.resolve("state"), dir.resolve("repo"), TestRepositories.smallOptions(), LiveVolume.Timing.DEFAULT);
     }
 
     /**
-     * A volume whose repository is made with {@code options} in {@code repoDir} (on a disk of its own,
-     * say), its local state and the index cache in {@code dir}, kept with {@code timing}.
+     * A volume with its local state in {@code stateFolder} and its repository, made with
+     * {@code options}, in {@code repoDir} (either on a disk of its own, say), the index cache in
+     * {@code dir}, kept with {@code timing}.
      */
-    TestVolume(Path dir, Path repoDir, RepositoryOptions options, LiveVolume.Timing timing) throws IOException {
+    TestVolume(Path dir, Path stateFolder, Path repoDir, RepositoryOptions options, LiveVolume.Timing timing)
+            throws IOException {
         this.dir = dir;
+        this.stateFolder = stateFolder;
         this.timing = timing;
         this.faults = new dev.strata.core.testing.FaultInjectingBackend(
                 new dev.strata.core.backend.local.LocalBackend(repoDir));
@@ -53,7 +57,7 @@ final class TestVolume implements AutoCloseable {
     }
 
     LiveVolume open() throws IOException {
-        return LiveVolume.open("docs", new byte[16], dir.resolve("state"), new TreeStore(repo.store()), clock,
+        return LiveVolume.open("docs", new byte[16], stateFolder, new TreeStore(repo.store()), clock,
                 timing, 0, 0, line -> { });
     }
 

@@ -36,8 +36,8 @@ class VolumeFullDiskTest {
     @Test
     void aVersionWaitingInThePack_whenTheDiskFills_readsBackOnceThereIsRoomAgain() throws Exception {
         try (FullFilesystem disk = FullFilesystem.mount(dir.resolve("disk"), "16m");
-             TestVolume v = new TestVolume(dir, disk.root().resolve("repo"), TestRepositories.options(),
-                     FLUSH_WHEN_ASKED)) {
+             TestVolume v = new TestVolume(dir, dir.resolve("state"), disk.root().resolve("repo"),
+                     TestRepositories.options(), FLUSH_WHEN_ASKED)) {
             byte[] keep = random(1, 100_000);
             TestVolume.write(v.root(), "keep", keep);
             disk.fill();
@@ -53,6 +53,42 @@ class VolumeFullDiskTest {
             assertThat(TestVolume.read(v.child("after"))).as("after").isEqualTo(after);
             assertThat(TestVolume.read(v.child("big"))).as("big").isEqualTo(big);
         }
+    }
+
+    /**
+     * The volume's local state is on the disk that fills: what programs do while it is full (create,
+     * make a folder, rename, remove) is still committed when the commit interval passes, from the room
+     * the state keeps, and is there after a reopen.
+     */
+    @Test
+    void changesMadeWhileTheStatesDiskIsFull_areCommitted_andOutliveAReopen() throws Exception {
+        try (FullFilesystem disk = FullFilesystem.mount(dir.resolve("disk"), "32m");
+             TestVolume v = new TestVolume(dir, disk.root().resolve("state"), dir.resolve("repo"),
+                     TestRepositories.options(), LiveVolume.Timing.DEFAULT)) {
+            byte[] keep = random(4, 100_000);
+            TestVolume.write(v.root(), "keep", keep);
+            TestVolume.write(v.root(), "old-name", "renamed while the disk is full");
+            TestVolume.write(v.root(), "gone", "removed while the disk is full");
+            v.volume.state().commit();
+            disk.fill();
+            v.root().create("made", 0644, TestVolume.ME).close();
+            v.root().mkdir("folder", 0755, TestVolume.ME);
+            v.root().rename("old-name", v.root(), "new-name");
+            v.root().remove("gone", false);
+            Thread.sleep(2500); // the commit interval passes, and the flush delay
+
+            assertThat(names(v)).containsExactlyInAnyOrder("keep", "made", "folder", "new-name");
+            disk.free();
+            v.reopen();
+            assertThat(names(v)).containsExactlyInAnyOrder("keep", "made", "folder", "new-name");
+            assertThat(TestVolume.read(v.child("keep"))).isEqualTo(keep);
+            assertThat(TestVolume.read(v.child("new-name")))
+                    .isEqualTo("renamed while the disk is full".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    private static java.util.List<String> names(TestVolume v) throws java.io.IOException {
+        return v.root().list().stream().map(e -> e.name()).toList();
     }
 
     private static byte[] random(long seed, int size) {
