@@ -33,7 +33,7 @@ public final class PackWriter implements AutoCloseable {
     private final FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
     private final List<PackEntry> entries = new ArrayList<>();
-    /** Bytes of the pack so far (header and entries): {@link #written} and what waits in the buffer. */
+    /** Bytes of the pack so far (header and entries): those written and those waiting in the buffer. */
     private long size;
     /** Bytes of the pack that are in the file, at their place. */
     private long written;
