@@ -32,6 +32,8 @@ class FullDiskIT {
         try {
             if (mount != null) {
                 mount.close();
+                // Whatever failed, the mount's own account of it (both mounts, if it got that far).
+                System.out.println("the mount logged:\n" + mount.log());
             }
         } finally {
             for (Path p : new Path[]{small, smallLocal}) {
@@ -52,7 +54,7 @@ class FullDiskIT {
                 .as("mount -t tmpfs (needs root)").isZero();
         assumeThat(MountProcess.run("mount", "-t", "tmpfs", "-o", "size=96m", "strata-test", smallLocal.toString()))
                 .as("mount -t tmpfs (needs root)").isZero();
-        mount = LiveMount.create(small.resolve("volume"));
+        mount = LiveMount.createLoggingTo(small.resolve("volume"), dir.resolve("mount.log"));
         Path vol = mount.volume();
         Random random = new Random(3);
         byte[] keep = new byte[100_000];
@@ -77,8 +79,8 @@ class FullDiskIT {
         mount.unmount();
         System.out.println("the mount that filled its disk logged:\n" + mount.log());
         mount.mount(java.util.Map.of());
-        assertThat(Files.readAllBytes(mount.volume().resolve("keep"))).isEqualTo(keep);
-        assertThat(Files.readAllBytes(mount.volume().resolve("after"))).isEqualTo(after);
+        assertThat(readAfterRemount("keep")).as("keep after the remount; mount log:\n%s", mount.log()).isEqualTo(keep);
+        assertThat(readAfterRemount("after")).as("after, after the remount; mount log:\n%s", mount.log()).isEqualTo(after);
         assertThat(Files.exists(mount.volume().resolve("big"))).isFalse();
         Files.writeString(mount.volume().resolve("later"), "saved as usual again");
         Path versions = mount.versions().resolve("later");
@@ -89,6 +91,16 @@ class FullDiskIT {
         mount.unmount();
         Strata.Result check = mount.strata.run("check", "--read-data");
         assertThat(check.code()).as("check --read-data:\n" + check.out() + check.err()).isZero();
+    }
+
+    /** The bytes of {@code name} on the remounted volume; a failure names the file and carries the mount's log. */
+    private byte[] readAfterRemount(String name) {
+        try {
+            return Files.readAllBytes(mount.volume().resolve(name));
+        } catch (IOException e) {
+            throw new AssertionError("reading " + name + " after the remount: " + e.getMessage()
+                    + "; the remount logged:\n" + mount.log(), e);
+        }
     }
 
     /** Writes random MiBs to {@code file} until a call fails; the errno of the first failure (write, fsync or close). */

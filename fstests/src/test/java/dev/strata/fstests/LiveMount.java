@@ -15,6 +15,8 @@ final class LiveMount implements AutoCloseable {
 
     final Path dir;
     final Strata strata;
+    /** Where the mount's output goes; null: beside the mountpoint. */
+    private Path logFile;
     private MountProcess mount;
 
     private LiveMount(Path dir, Strata strata) {
@@ -46,12 +48,28 @@ final class LiveMount implements AutoCloseable {
         return m;
     }
 
+    /**
+     * A new repository under {@code dir} with volume {@value #VOLUME}, mounted, its mounts' output
+     * going to {@code logFile}: a disk the test fills would lose what they log while it is full.
+     */
+    static LiveMount createLoggingTo(Path dir, Path logFile) throws IOException, InterruptedException {
+        Strata strata = new Strata(dir);
+        strata.run("init").ok();
+        strata.run("volume", "create", VOLUME).ok();
+        LiveMount m = new LiveMount(dir, strata);
+        m.logFile = logFile;
+        m.mount(Map.of());
+        return m;
+    }
+
     /** Mounts again (after {@link #kill} or {@link #unmount}); recovery runs as the volume opens. */
     void mount(Map<String, String> env) throws IOException, InterruptedException {
         if (mount != null && mount.process.isAlive()) {
             throw new IllegalStateException("still mounted");
         }
-        mount = MountProcess.start(strata, dir.resolve("mnt"), env);
+        Path mountpoint = dir.resolve("mnt");
+        mount = logFile == null ? MountProcess.start(strata, mountpoint, env)
+                : MountProcess.start(strata, mountpoint, logFile, env);
     }
 
     Path volume() {

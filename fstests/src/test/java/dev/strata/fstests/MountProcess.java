@@ -32,8 +32,13 @@ final class MountProcess implements AutoCloseable {
     /** Starts a mount whose process also gets {@code env} (test hooks such as STRATA_CRASH_AT). */
     static MountProcess start(Strata strata, Path mountpoint, java.util.Map<String, String> env, String... extra)
             throws IOException, InterruptedException {
+        return start(strata, mountpoint, mountpoint.resolveSibling(mountpoint.getFileName() + ".log"), env, extra);
+    }
+
+    /** The same, its output appended to {@code log} (off a disk the test fills, say). */
+    static MountProcess start(Strata strata, Path mountpoint, Path log, java.util.Map<String, String> env,
+                              String... extra) throws IOException, InterruptedException {
         Files.createDirectories(mountpoint);
-        Path log = mountpoint.resolveSibling(mountpoint.getFileName() + ".log");
         String[] args = new String[extra.length + 2];
         args[0] = "mount";
         System.arraycopy(extra, 0, args, 1, extra.length);

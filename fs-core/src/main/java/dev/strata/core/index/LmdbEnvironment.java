@@ -181,6 +181,11 @@ public final class LmdbEnvironment implements AutoCloseable {
         return env;
     }
 
+    /** Bytes of the data file that hold pages LMDB uses (up to the last page written). */
+    long usedBytes() {
+        return (env.info().lastPageNumber + 1) * env.stat().pageSize;
+    }
+
     ReentrantReadWriteLock gate() {
         return gate;
     }

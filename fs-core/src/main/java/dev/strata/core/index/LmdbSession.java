@@ -1,7 +1,6 @@
 package dev.strata.core.index;
 
 import org.lmdbjava.Env;
-import org.lmdbjava.LmdbException;
 import org.lmdbjava.Txn;
 
 import java.io.IOException;
@@ -21,30 +20,48 @@ import java.util.function.Function;
  * commit interval has passed since the first uncommitted change. A crash loses at most the calls of
  * the last interval that nobody committed, never part of a call.
  *
+ * <p>A commit that fails (a full disk, an I/O error) takes the calls since the last commit with it:
+ * LMDB aborts the transaction. The session then stops, and every later call fails, rather than carry
+ * on as if those calls had happened. A session can keep room on the disk for its commits
+ * ({@link DiskReserve}), so that a disk filled by file data does not get that far.
+ *
  * <p>LMDB lets only the thread that began a write transaction commit it, hence the one thread.
  * Thread-safe: callers on any thread wait for their call's result.
  */
 public final class LmdbSession implements AutoCloseable {
     private final LmdbEnvironment lmdb;
     private final Duration commitInterval;
+    private final DiskReserve reserve;
     private final ScheduledExecutorService thread;
     private Txn<byte[]> open;
     private boolean commitScheduled;
     private boolean closed;
+    /** Why the session stopped: a commit failed and its calls are lost. */
+    private IOException failed;
 
-    private LmdbSession(LmdbEnvironment lmdb, Duration commitInterval, String name) {
+    private LmdbSession(LmdbEnvironment lmdb, Duration commitInterval, String name, long reserveBytes) {
         this.lmdb = lmdb;
         this.commitInterval = commitInterval;
+        this.reserve = reserveBytes > 0 ? new DiskReserve(lmdb, reserveBytes) : null;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
+        thread.execute(this::topUpReserve);
     }
 
     /** Starts a session named {@code name} (its thread's name) committing at least every {@code commitInterval}. */
     public static LmdbSession start(LmdbEnvironment lmdb, Duration commitInterval, String name) {
-        return new LmdbSession(lmdb, commitInterval, name);
+        return start(lmdb, commitInterval, name, 0);
+    }
+
+    /**
+     * The same, keeping {@code reserveBytes} of the disk for the environment's commits (see
+     * {@link DiskReserve}); no other process may write to the environment.
+     */
+    public static LmdbSession start(LmdbEnvironment lmdb, Duration commitInterval, String name, long reserveBytes) {
+        return new LmdbSession(lmdb, commitInterval, name, reserveBytes);
     }
 
     /**
@@ -59,9 +76,7 @@ public final class LmdbSession implements AutoCloseable {
     /** Runs a body that only reads, on the session thread, seeing every earlier call. */
     public <R> R read(Function<LmdbTxn, R> body) throws IOException {
         return await(thread.submit(() -> {
-            if (closed) {
-                throw new IllegalStateException("the LMDB session on " + lmdb.folder() + " is closed");
-            }
+            checkUsable();
             if (open != null) {
                 return body.apply(new LmdbTxn(open));
             }
@@ -72,15 +87,14 @@ public final class LmdbSession implements AutoCloseable {
     /** Makes every earlier call durable before returning. */
     public void commit() throws IOException {
         await(thread.submit(() -> {
+            checkUsable();
             commitOpen();
             return null;
         }));
     }
 
-    private <R> R runNested(Function<LmdbTxn, R> body) {
-        if (closed) {
-            throw new IllegalStateException("the LMDB session on " + lmdb.folder() + " is closed");
-        }
+    private <R> R runNested(Function<LmdbTxn, R> body) throws IOException {
+        checkUsable();
         while (true) {
             Txn<byte[]> outer = outer();
             try (Txn<byte[]> nested = lmdb.env().txn(outer)) {
@@ -112,21 +126,53 @@ public final class LmdbSession implements AutoCloseable {
     private void scheduleCommit() {
         if (!commitScheduled) {
             commitScheduled = true;
-            thread.schedule(this::commitOpen, commitInterval.toMillis(), TimeUnit.MILLISECONDS);
+            // A failure is kept in `failed`: the next call reports it.
+            thread.schedule(() -> {
+                commitOpen();
+                return null;
+            }, commitInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    private void commitOpen() {
+    private void checkUsable() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the LMDB session on " + lmdb.folder() + " is closed");
+        }
+        if (failed != null) {
+            throw new IOException(failed.getMessage(), failed);
+        }
+    }
+
+    private void commitOpen() throws IOException {
         commitScheduled = false;
         if (open == null) {
             return;
         }
         try {
             open.commit();
+        } catch (RuntimeException e) {
+            failed = new IOException("committing " + lmdb.folder() + " failed (" + e.getMessage()
+                    + "): the changes since its last commit are lost, and it takes no more until reopened", e);
+            throw failed;
         } finally {
             open.close();
             open = null;
             lmdb.gate().readLock().unlock();
+        }
+        topUpReserve();
+    }
+
+    /** Keeps the reserve; runs on the session thread with no transaction of the session open. */
+    private void topUpReserve() {
+        if (reserve == null || closed || !reserve.isLow(lmdb.usedBytes())) {
+            return;
+        }
+        // With no transaction live in this process, nothing writes past the data file's end meanwhile.
+        lmdb.gate().writeLock().lock();
+        try {
+            reserve.topUp(lmdb.usedBytes());
+        } finally {
+            lmdb.gate().writeLock().unlock();
         }
     }
 
@@ -143,6 +189,9 @@ public final class LmdbSession implements AutoCloseable {
             }
             if (c instanceof Error err) {
                 throw err;
+            }
+            if (c instanceof IOException io) {
+                throw new IOException(io.getMessage(), io);
             }
             throw new IOException(c);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -162,8 +211,6 @@ public final class LmdbSession implements AutoCloseable {
                 closed = true;
                 return null;
             }));
-        } catch (LmdbException e) {
-            throw new IOException("commit on close of " + lmdb.folder() + ": " + e.getMessage(), e);
         } finally {
             thread.shutdown();
         }

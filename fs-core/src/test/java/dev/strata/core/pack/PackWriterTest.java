@@ -146,6 +146,78 @@ class PackWriterTest {
         }
     }
 
+    /**
+     * A disk that fills while a pack is open: the write of the buffered entries fails after part of it
+     * reached the file (the rest of the page the header is in). The failed add changes nothing, and
+     * once there is room again the entries added before and after it land where the table says.
+     */
+    @Test
+    void add_failingAfterAShortWrite_leavesThePackAsItWas_andItCarriesOnOnceThereIsRoom() throws Exception {
+        try (FullFilesystem disk = FullFilesystem.mount(tmp.resolve("fills-up"), "8m")) {
+            try (PackWriter w = new PackWriter(PackType.DATA, disk.root(), fx.key.dataCipher())) {
+                byte[] before = random(11, 100_000);
+                PackEntry first = w.add(seal(before));
+                disk.fill();
+                IOException full = assertThrows(IOException.class, () -> w.add(seal(random(12, 2 << 20))));
+                assertTrue(String.valueOf(full.getMessage()).contains("No space left"), full.toString());
+                assertEquals(1, w.entryCount());
+                assertEquals(48 + first.storedLength(), w.size());
+
+                disk.free();
+                byte[] after = random(13, 2 << 20);
+                PackEntry second = w.add(seal(after));
+                assertEquals(48 + first.storedLength(), second.offset());
+                FinishedPack f = w.finish();
+                assertReadsBack(f, List.of(first, second), List.of(before, after));
+            }
+        }
+    }
+
+    /**
+     * An entry too big for the buffer goes straight to the file; when that write fails half way,
+     * the next entry takes its place and the file ends where the pack does, not where the failed
+     * write stopped.
+     */
+    @Test
+    void add_ofABigEntryFailingHalfWay_isOverwritten_andTheFileEndsWithThePack() throws Exception {
+        try (FullFilesystem disk = FullFilesystem.mount(tmp.resolve("fills-up-2"), "8m")) {
+            try (PackWriter w = new PackWriter(PackType.DATA, disk.root(), fx.key.dataCipher())) {
+                disk.fill();
+                assertThrows(IOException.class, () -> w.add(seal(random(21, 2 << 20))));
+                assertEquals(0, w.entryCount());
+                assertEquals(48, w.size());
+
+                disk.free();
+                byte[] small = random(22, 100);
+                PackEntry only = w.add(seal(small));
+                assertEquals(48, only.offset());
+                FinishedPack f = w.finish();
+                assertReadsBack(f, List.of(only), List.of(small));
+            }
+        }
+    }
+
+    private static SealedEntry seal(byte[] chunk) throws IOException {
+        return fx.entryCipher.seal(fx.key.chunkIdHasher().hash(chunk), chunk, 0, chunk.length);
+    }
+
+    private static byte[] random(long seed, int size) {
+        byte[] b = new byte[size];
+        new java.util.SplittableRandom(seed).nextBytes(b);
+        return b;
+    }
+
+    /** Stores the finished pack and reads its table and every entry back. */
+    private static void assertReadsBack(FinishedPack f, List<PackEntry> entries, List<byte[]> chunks) throws IOException {
+        assertEquals(Files.size(f.file()), f.size(), "the staging file is as long as the pack");
+        fx.backend.putFile(PackReader.blobName(f.id()), f.file());
+        PackTable table = fx.reader.readTable(f.id());
+        assertEquals(entries, table.entries());
+        for (int i = 0; i < entries.size(); i++) {
+            assertArrayEquals(chunks.get(i), fx.reader.readChunk(f.id(), entries.get(i)), "entry " + i);
+        }
+    }
+
     /** How many of this process's file descriptors point into {@code dir}. */
     private static long openDescriptorsUnder(Path dir) throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {

@@ -6,8 +6,8 @@ import dev.strata.volume.state.SealRecord;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -31,11 +31,15 @@ final class Flusher implements AutoCloseable {
         this.ctx = ctx;
         this.delay = delay;
         this.onFailure = onFailure;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "strata-volume-flush");
-            t.setDaemon(true);
-            return t;
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "strata-volume-flush");
+            th.setDaemon(true);
+            return th;
         });
+        // A flush still waiting for its delay at close is dropped, not waited for: the volume's close
+        // flushes before it stops the flusher.
+        t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.thread = t;
     }
 
     /** A seal was recorded: flush within the delay, or now when much is waiting. */

@@ -38,6 +38,11 @@ public final class VolumeState implements AutoCloseable {
     /** Longest name a folder entry may have, as on Linux filesystems. */
     public static final int NAME_MAX = 255;
     private static final int S_ISGID = 02000;
+    /**
+     * Room kept on the state's disk for its commits: a program that fills the disk with file data gets
+     * ENOSPC, and the creations, removals and renames it made before are still saved.
+     */
+    static final long DISK_RESERVE_BYTES = 8L << 20;
     private static final int SCHEMA = 1;
     private static final byte[] SCHEMA_KEY = ascii("schema");
     private static final byte[] NEXT_INO = ascii("nextIno");
@@ -61,7 +66,7 @@ public final class VolumeState implements AutoCloseable {
     private VolumeState(LmdbEnvironment lmdb, Clock clock, Duration commitInterval) {
         this.lmdb = lmdb;
         this.clock = clock;
-        this.session = LmdbSession.start(lmdb, commitInterval, "strata-volume-state");
+        this.session = LmdbSession.start(lmdb, commitInterval, "strata-volume-state", DISK_RESERVE_BYTES);
         this.meta = lmdb.openTable("meta");
         this.inodes = lmdb.openTable("inodes");
         this.dirents = lmdb.openTable("dirents");

@@ -1,6 +1,7 @@
 package dev.strata.volume.view;
 
 import dev.strata.core.repo.Repository;
+import dev.strata.core.repo.RepositoryOptions;
 import dev.strata.core.testing.TestRepositories;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.core.view.Caller;
@@ -38,27 +39,48 @@ final class TestVolume implements AutoCloseable {
     /** What the volume logged. */
     final List<String> log = new CopyOnWriteArrayList<>();
     private final int burstFiles;
+    private final Path stateFolder;
+    private final LiveVolume.Timing timing;
     LiveVolume volume;
 
+    /** A volume whose repository, with small chunks and packs, is in {@code dir} too. */
     TestVolume(Path dir) throws IOException {
         this(dir, 0);
     }
 
     /** {@code burstFiles}: warn of that many files deleted or overwritten within a minute (0: never). */
     TestVolume(Path dir, int burstFiles) throws IOException {
+        this(dir, dir.resolve("state"), dir.resolve("repo"), TestRepositories.smallOptions(), LiveVolume.Timing.DEFAULT,
+                burstFiles);
+    }
+
+    /**
+     * A volume with its local state in {@code stateFolder} and its repository, made with
+     * {@code options}, in {@code repoDir} (either on a disk of its own, say), the index cache in
+     * {@code dir}, kept with {@code timing}.
+     */
+    TestVolume(Path dir, Path stateFolder, Path repoDir, RepositoryOptions options, LiveVolume.Timing timing)
+            throws IOException {
+        this(dir, stateFolder, repoDir, options, timing, 0);
+    }
+
+    private TestVolume(Path dir, Path stateFolder, Path repoDir, RepositoryOptions options, LiveVolume.Timing timing,
+                       int burstFiles) throws IOException {
         this.dir = dir;
+        this.stateFolder = stateFolder;
+        this.timing = timing;
         this.burstFiles = burstFiles;
         this.faults = new dev.strata.core.testing.FaultInjectingBackend(
-                new dev.strata.core.backend.local.LocalBackend(dir.resolve("repo")));
-        this.repo = TestRepositories.on(faults, dir.resolve("cache")).small().init().open();
+                new dev.strata.core.backend.local.LocalBackend(repoDir));
+        this.repo = TestRepositories.on(faults, dir.resolve("cache")).options(options).init().open();
         this.volume = open();
     }
 
     LiveVolume open() throws IOException {
         BurstWatch burst = burstFiles == 0 ? BurstWatch.off()
                 : new BurstWatch("docs", burstFiles, Duration.ofMinutes(1), clock, "", log::add);
-        return LiveVolume.open("docs", new byte[16], dir.resolve("state"), new TreeStore(repo.store()), clock,
-                LiveVolume.Timing.DEFAULT, 0, 0, burst, log::add);
+        return LiveVolume.open("docs", new byte[16], stateFolder, new TreeStore(repo.store()), clock,
+                timing, 0, 0, burst, log::add);
     }
 
     /** Closes the volume and opens it again from its state (as a remount does). */
@@ -76,9 +98,15 @@ final class TestVolume implements AutoCloseable {
     }
 
     static void write(ViewNode folder, String name, String text) throws IOException {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        write(folder, name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Creates {@code name} in {@code folder} with {@code b}, in writes of up to 128 KiB, and closes it. */
+    static void write(ViewNode folder, String name, byte[] b) throws IOException {
         try (OpenFile f = folder.create(name, 0644, ME)) {
-            f.write(0, b, 0, b.length);
+            for (int at = 0; at < b.length; at += 128 << 10) {
+                f.write(at, b, at, Math.min(128 << 10, b.length - at));
+            }
         }
     }
 
