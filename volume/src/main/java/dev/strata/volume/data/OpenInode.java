@@ -37,8 +37,11 @@ final class OpenInode {
     private FileChannel channel;
     private boolean dirty;
     private long firstDirtyNanos;
+    /** Open handles, and those open for writing; guarded by the table of open files. */
     int handles;
     int writers;
+    /** Releases of handles still at work (sealing); guarded by the table of open files. */
+    int releasing;
 
     OpenInode(DataContext ctx, Inode record) throws IOException {
         this.ino = record.ino();
