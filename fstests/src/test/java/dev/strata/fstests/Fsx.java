@@ -93,7 +93,9 @@ final class Fsx {
     }
 
     private void write() {
-        int at = random.nextInt(100) < 20 && length > 0 ? length : random.nextInt(MAX_LENGTH - 1);
+        // An append needs room: a file already MAX_LENGTH long is written inside instead.
+        boolean append = random.nextInt(100) < 20 && length > 0 && length < MAX_LENGTH;
+        int at = append ? length : random.nextInt(MAX_LENGTH - 1);
         int max = random.nextInt(10) == 0 ? 1 << 20 : 64 << 10;
         int n = 1 + random.nextInt(Math.min(max, MAX_LENGTH - at));
         byte[] b = bytes(n);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,12 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * What a crash test wrote to each file and what the filesystem acknowledged: every content a file
  * went through, in order, and the newest one an fsync (or an fsync then close, or an fsyncdir after a
  * rename) acknowledged. After a crash each file must hold exactly one of its contents from the
- * acknowledged one on — never less than was acknowledged, never a mix. Each file is written by one
- * thread; the ledger itself is thread-safe.
+ * acknowledged one on — never less than was acknowledged, never a mix. Contents are kept as their
+ * SHA-256 and length, and only the last one whole (a writer builds its next content on it): a log
+ * appended to thousands of times would otherwise keep thousands of copies of itself. Each file is
+ * written by one thread; the ledger itself is thread-safe.
  */
 final class Ledger {
     private static final class Entry {
-        final List<byte[]> contents = new ArrayList<>();
+        final List<byte[]> digests = new ArrayList<>();
+        final List<Integer> lengths = new ArrayList<>();
+        byte[] last;
         int acked = -1;
     }
 
@@ -28,8 +34,11 @@ final class Ledger {
     /** {@code file} may now hold {@code content} (written, not acknowledged yet). */
     void wrote(Path file, byte[] content) {
         Entry e = files.computeIfAbsent(file, f -> new Entry());
+        byte[] digest = sha256(content);
         synchronized (e) {
-            e.contents.add(content.clone());
+            e.digests.add(digest);
+            e.lengths.add(content.length);
+            e.last = content.clone();
         }
     }
 
@@ -37,7 +46,7 @@ final class Ledger {
     void acked(Path file) {
         Entry e = files.get(file);
         synchronized (e) {
-            e.acked = e.contents.size() - 1;
+            e.acked = e.digests.size() - 1;
         }
     }
 
@@ -45,7 +54,7 @@ final class Ledger {
     byte[] last(Path file) {
         Entry e = files.get(file);
         synchronized (e) {
-            return e.contents.get(e.contents.size() - 1).clone();
+            return e.last.clone();
         }
     }
 
@@ -68,22 +77,23 @@ final class Ledger {
                 now = Files.readAllBytes(f.getKey());
             } catch (NoSuchFileException gone) {
                 if (e.acked >= 0) {
-                    out.add(f.getKey() + ": gone, but content " + e.acked + " of " + e.contents.size() + " was acknowledged");
+                    out.add(f.getKey() + ": gone, but content " + e.acked + " of " + e.digests.size() + " was acknowledged");
                 }
                 continue;
             }
+            byte[] digest = sha256(now);
             int match = -1;
-            for (int i = e.contents.size() - 1; i >= 0; i--) {
-                if (Arrays.equals(e.contents.get(i), now)) {
+            for (int i = e.digests.size() - 1; i >= 0; i--) {
+                if (e.lengths.get(i) == now.length && Arrays.equals(e.digests.get(i), digest)) {
                     match = i;
                     break;
                 }
             }
             if (match < 0) {
-                out.add(f.getKey() + ": holds " + now.length + " bytes that are none of its " + e.contents.size()
+                out.add(f.getKey() + ": holds " + now.length + " bytes that are none of its " + e.digests.size()
                         + " contents (sizes " + sizes(e) + ")");
             } else if (match < e.acked) {
-                out.add(f.getKey() + ": holds content " + match + " of " + e.contents.size() + ", older than content "
+                out.add(f.getKey() + ": holds content " + match + " of " + e.digests.size() + ", older than content "
                         + e.acked + " that was acknowledged");
             }
         }
@@ -92,9 +102,17 @@ final class Ledger {
 
     private static String sizes(Entry e) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < e.contents.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(e.contents.get(i).length).append(i == e.acked ? " acknowledged" : "");
+        for (int i = 0; i < e.lengths.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(e.lengths.get(i)).append(i == e.acked ? " acknowledged" : "");
         }
         return sb.toString();
+    }
+
+    private static byte[] sha256(byte[] content) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }

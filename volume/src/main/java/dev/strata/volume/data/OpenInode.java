@@ -42,8 +42,11 @@ final class OpenInode {
     private volatile Instant writableSince;
     /** When an fsync last made a version of this file (guarded by the lock); null: never. */
     private Instant syncVersioned;
+    /** Open handles, and those open for writing; guarded by the table of open files. */
     int handles;
     int writers;
+    /** Releases of handles still at work (sealing); guarded by the table of open files. */
+    int releasing;
 
     OpenInode(DataContext ctx, Inode record) throws IOException {
         this.ino = record.ino();

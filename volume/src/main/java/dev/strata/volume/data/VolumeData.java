@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The file contents of a volume: open handles, writes into overlays, versions sealed when the last
@@ -48,6 +49,11 @@ public final class VolumeData implements AutoCloseable {
     private final DataBytes dataBytes;
     /** How many files left the table of open files (guarded by it); tells an open that a record it read may be old. */
     private long closings;
+    /**
+     * A test hook: runs in every release of a handle once its own work (sealing) is done, just before it
+     * looks whether the file leaves the table of open files; given the file's inode number.
+     */
+    private volatile LongConsumer releaseWorkDone = ino -> { };
 
     private VolumeData(DataContext ctx, Duration flushDelay, Duration syncVersionEvery, BurstWatch burst,
                        Consumer<String> log) {
@@ -276,6 +282,13 @@ public final class VolumeData implements AutoCloseable {
         return false;
     }
 
+    /**
+     * A handle's release: the last writer's seals the file's changes into a version; the release that
+     * finishes last, with no handle open, takes the file out of the table of open files. FUSE sends
+     * releases asynchronously, each on a thread of its own, so one may still be sealing when another,
+     * started earlier, finishes: the file leaves the table only when no release of it is at work,
+     * since an open after that builds the file from its record, which must then hold every change.
+     */
     private void release(OpenInode oi, boolean wrote) throws IOException {
         boolean seal;
         synchronized (open) {
@@ -284,6 +297,7 @@ public final class VolumeData implements AutoCloseable {
                 oi.notWritable();
             }
             seal = oi.writers == 0;
+            oi.releasing++;
         }
         IOException failed = null;
         VersionRecord version = null;
@@ -310,9 +324,11 @@ public final class VolumeData implements AutoCloseable {
         if (version != null && overwrites) {
             burst.overwritten(version.path(), version.saved().toInstant());
         }
+        releaseWorkDone.accept(oi.ino);
         boolean last;
         synchronized (open) {
-            last = oi.handles == 0 && open.get(oi.ino) == oi;
+            oi.releasing--;
+            last = oi.handles == 0 && oi.releasing == 0 && open.get(oi.ino) == oi;
             if (last) {
                 open.remove(oi.ino);
                 closings++;
@@ -344,6 +360,11 @@ public final class VolumeData implements AutoCloseable {
             // A reader's close retried a version that a writer's close could not save; it is kept staged.
             log.accept("saving a version of inode " + oi.ino + " failed again: " + failed.getMessage());
         }
+    }
+
+    /** For tests: {@code hook} runs in every release once its sealing is done (see {@link #releaseWorkDone}). */
+    void onReleaseWorkDone(LongConsumer hook) {
+        this.releaseWorkDone = hook;
     }
 
     /** Seals what open files changed, makes it durable and stops the flusher. Idempotent. */
