@@ -80,8 +80,8 @@ public final class IndexCache {
 
     /**
      * What is wrong with an LMDB data file's meta pages, or null when they look sound (or there is no
-     * file yet): the magic and version, the page size, and that the pages the newest meta page names
-     * lie within the file.
+     * file yet): the magic and version, the page size, that the pages the newest meta page names lie
+     * within the file, and then the trees it names, page by page ({@link LmdbTreeCheck}).
      */
     static String checkFile(Path data) throws IOException {
         ByteBuffer first = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
@@ -124,79 +124,17 @@ public final class IndexCache {
                     return a != null ? a : b;
                 }
             }
-            return pagesProblem(ch, pageSize, good.getLong(PAGE_HEADER + 120));
+            if ((good.getLong(PAGE_HEADER + 120) + 1) * pageSize > WALK_AT_MOST) {
+                return null;
+            }
+            return LmdbTreeCheck.problem(ch, pageSize, good);
         } catch (NoSuchFileException e) {
             return null;
         }
     }
 
-    /** Data files above this are not read whole at open: it would take seconds. */
-    private static final long SCAN_AT_MOST = 512L << 20;
-    private static final int P_BRANCH = 0x01;
-    private static final int P_LEAF = 0x02;
-    private static final int P_OVERFLOW = 0x04;
-    private static final int P_LEAF2 = 0x20;
-    private static final int P_SUBP = 0x40;
-    private static final int KNOWN_FLAGS = P_BRANCH | P_LEAF | P_OVERFLOW | P_META | 0x10 | P_LEAF2 | P_SUBP | 0x4000 | 0x8000;
-
-    /**
-     * Whether the pages LMDB may read look like its pages: each names its own page number, has known
-     * flags and, for branch and leaf pages, entry offsets inside the page. LMDB trusts its file and
-     * aborts the process on some garbage, so garbage is looked for here, in Java, before it maps the
-     * file. Overflow pages' continuation pages hold raw data and are skipped.
-     */
-    private static String pagesProblem(FileChannel ch, int pageSize, long lastPage) throws IOException {
-        if ((lastPage + 1) * pageSize > SCAN_AT_MOST) {
-            return null;
-        }
-        ByteBuffer buf = ByteBuffer.allocate(Math.max(pageSize, 1 << 20) / pageSize * pageSize).order(ByteOrder.LITTLE_ENDIAN);
-        long skipUntil = 2;
-        for (long base = 2; base <= lastPage; base += buf.capacity() / pageSize) {
-            buf.clear();
-            long pos = base * pageSize;
-            while (buf.hasRemaining() && ch.read(buf, pos + buf.position()) > 0) {
-                // read what there is
-            }
-            int pagesRead = buf.position() / pageSize;
-            for (int i = 0; i < pagesRead && base + i <= lastPage; i++) {
-                long pgno = base + i;
-                if (pgno < skipUntil) {
-                    continue;
-                }
-                int at = i * pageSize;
-                if (buf.getLong(at) != pgno) {
-                    return "page " + pgno + " of its data file does not name itself";
-                }
-                int flags = buf.getShort(at + 10) & 0xFFFF;
-                if ((flags & ~KNOWN_FLAGS) != 0) {
-                    return "page " + pgno + " of its data file has unknown flags " + Integer.toHexString(flags);
-                }
-                if ((flags & P_OVERFLOW) != 0) {
-                    long pages = buf.getInt(at + 12) & 0xFFFFFFFFL;
-                    if (pages < 1 || pgno + pages - 1 > lastPage) {
-                        return "overflow page " + pgno + " of its data file runs past its end";
-                    }
-                    skipUntil = pgno + pages;
-                } else if ((flags & (P_BRANCH | P_LEAF)) != 0 && (flags & P_LEAF2) == 0) {
-                    int lower = buf.getShort(at + 12) & 0xFFFF;
-                    int upper = buf.getShort(at + 14) & 0xFFFF;
-                    if (lower < PAGE_HEADER || lower > upper || upper > pageSize || ((lower - PAGE_HEADER) & 1) != 0) {
-                        return "page " + pgno + " of its data file has bounds out of shape";
-                    }
-                    for (int k = PAGE_HEADER; k < lower; k += 2) {
-                        int ptr = buf.getShort(at + k) & 0xFFFF;
-                        if (ptr < upper || ptr >= pageSize) {
-                            return "page " + pgno + " of its data file points outside itself";
-                        }
-                    }
-                }
-            }
-            if (pagesRead == 0) {
-                break;
-            }
-        }
-        return null;
-    }
+    /** Data files above this are not walked at open: it would take seconds. */
+    private static final long WALK_AT_MOST = 512L << 20;
 
     private static String metaProblem(ByteBuffer page, long fileSize, int pageSize) {
         if (page.remaining() < PAGE_HEADER + 136) {
