@@ -65,7 +65,7 @@ public final class SnapshotCodec {
         sum.put("start", m.start().toString());
         sum.put("end", m.end().toString());
         if (s.extra() != null) {
-            root.set("image", s.extra());
+            root.set(s.kind().jsonName(), s.extra());
         }
         return root;
     }
@@ -99,11 +99,6 @@ public final class SnapshotCodec {
                     sum.number("totalFiles"), sum.number("totalBytes"),
                     sum.number("warnings"), sum.number("changedWhileRead"),
                     sum.time("start", Instant.EPOCH), sum.time("end", Instant.EPOCH));
-            JsonNode image = root.get("image");
-            if (image != null && !image.isObject()) {
-                throw f.damaged("field 'image' is not an object");
-            }
-            String parent = f.text("parent", null);
             String kindName = f.text("kind");
             SnapshotKind kind;
             try {
@@ -111,10 +106,16 @@ public final class SnapshotCodec {
             } catch (IllegalArgumentException e) {
                 throw f.damaged("unknown kind '" + kindName + "'");
             }
+            // What only this kind has (an image's description, a volume's record) is under the kind's name.
+            JsonNode extra = kind == SnapshotKind.BACKUP ? null : root.get(kind.jsonName());
+            if (extra != null && !extra.isObject()) {
+                throw f.damaged("field '" + kind.jsonName() + "' is not an object");
+            }
+            String parent = f.text("parent", null);
             return new Snapshot(id, kind, f.time("time", null),
                     f.text("host", ""), f.text("user", ""), f.number("uid"), f.number("gid"),
                     f.strings("paths"), f.strings("tags"), parent == null ? null : SnapshotId.parse(parent),
-                    ChunkId.parse(f.text("tree")), f.strings("excludes"), summary, image);
+                    ChunkId.parse(f.text("tree")), f.strings("excludes"), summary, extra);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw f.damaged(e.getMessage());
         }

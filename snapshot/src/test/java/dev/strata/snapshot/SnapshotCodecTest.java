@@ -76,7 +76,6 @@ class SnapshotCodecTest {
         "host      | []               | field 'host' is not text",
         "parent    | 42               | field 'parent' is not text",
         "summary   | [1]              | field 'summary' is not an object",
-        "image     | \"disk\"         | field 'image' is not an object",
     })
     void wrongTypedField_isDamaged_oneLine(String field, String value, String message) throws Exception {
         byte[] json = edited(r -> {
@@ -90,6 +89,28 @@ class SnapshotCodecTest {
                 .hasMessageStartingWith("snapshot " + ID.shortString() + " is damaged: ")
                 .hasMessageContaining(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("Exception"));
+    }
+
+    /** What only one kind has is kept under the kind's own name: `image` for images, `volume` for volumes. */
+    @ParameterizedTest
+    @ValueSource(strings = {"image", "volume"})
+    void kindSpecificFields_roundTrip_underTheKindsName(String kind) throws Exception {
+        ObjectNode extra = JSON.createObjectNode().put("name", "sda");
+        Snapshot s = new Snapshot(null, SnapshotKind.fromJson(kind), SNAPSHOT.time(), "laptop", "ana", 0, 0, List.of(),
+                List.of(), null, SNAPSHOT.tree(), List.of(), SnapshotSummary.NONE, extra);
+        byte[] json = SnapshotCodec.encode(s);
+        assertThat(JSON.readTree(json).get(kind)).isEqualTo(extra);
+        assertThat(SnapshotCodec.decode(json, ID).extra()).isEqualTo(extra);
+        ObjectNode broken = (ObjectNode) JSON.readTree(json);
+        broken.put(kind, "disk");
+        assertThatThrownBy(() -> SnapshotCodec.decode(JSON.writeValueAsBytes(broken), ID))
+                .isExactlyInstanceOf(CorruptDataException.class)
+                .hasMessage("snapshot " + ID.shortString() + " is damaged: field '" + kind + "' is not an object");
+    }
+
+    @Test
+    void aBackupsRecord_ignoresAnotherKindsField() throws Exception {
+        assertThat(SnapshotCodec.decode(edited(r -> r.put("volume", 5)), ID).extra()).isNull();
     }
 
     @Test

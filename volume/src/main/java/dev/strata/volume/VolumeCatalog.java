@@ -55,7 +55,6 @@ public final class VolumeCatalog {
     /** The volumes that exist, by name. */
     public List<Entry> list() throws IOException {
         Map<String, List<Snapshot>> byVolume = new HashMap<>();
-        Map<String, VolumeRecord> records = new HashMap<>();
         for (Snapshot s : snapshots.list()) {
             if (s.kind() != SnapshotKind.VOLUME) {
                 continue;
