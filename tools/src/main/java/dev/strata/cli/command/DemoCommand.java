@@ -23,10 +23,14 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code strata demo}: the quick start. Creates the repository if there is none, backs up a sample
- * folder, changes it, backs it up again and shows the history.
+ * folder, changes it, backs it up again and shows the history; then a live volume, whose every save
+ * is a version.
  */
-@Command(name = "demo", description = "Show Strata at work: back up a sample folder, change it, back it up again, show the history.")
+@Command(name = "demo", description = "Show Strata at work: back up a sample folder, change it, back it up again, show the history,"
+        + " then save a file twice in a live volume and show both versions.")
 final class DemoCommand implements Callable<Integer> {
+    /** The demo's live volume. */
+    private static final String VOLUME = "demo";
     private final CliContext ctx;
     @Mixin
     RepoArgs repo;
@@ -105,6 +109,10 @@ final class DemoCommand implements Callable<Integer> {
             step("Skipping the mount: FUSE is not available here (Debian: apt-get install -y fuse libfuse2)");
             return;
         }
+        step("A live volume: a read-write folder that keeps every version of its files by itself");
+        if (quietly(inner, "volume", "info", VOLUME) != ExitCode.OK.code()) {
+            run(inner, "volume", "create", VOLUME);
+        }
         step("Mounting the repository: every snapshot and every version of every file is a folder");
         Files.createDirectories(mnt);
         if (dev.strata.fuse.FuseMount.isMounted(mnt)) {
@@ -125,9 +133,43 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             ctx.out().println("(copy any of these out with cp or a file manager to restore it)");
+            showVolume(mnt);
         } finally {
             run(inner, "umount", mnt.toString());
         }
+    }
+
+    /** Writes a file in the mounted volume twice and shows both versions appear by themselves. */
+    private void showVolume(Path mnt) throws IOException {
+        Path live = mnt.resolve("volumes").resolve(VOLUME);
+        if (!Files.isDirectory(live)) {
+            return;
+        }
+        step("Writing in the live volume " + live + ": each save of a file is a version");
+        Path plan = live.resolve("plan.txt");
+        ctx.out().println("$ echo 'first plan' > " + plan);
+        Files.writeString(plan, "first plan\n");
+        ctx.out().println("$ echo 'better plan' > " + plan);
+        Files.writeString(plan, "better plan\n");
+        Path versions = mnt.resolve("versions").resolve("volume-" + VOLUME).resolve("plan.txt");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while ((!Files.isDirectory(versions) || children(versions).size() < 2) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!Files.isDirectory(versions)) {
+            ctx.out().println("(no versions of plan.txt yet: they appear within a second of each close)");
+            return;
+        }
+        list(versions);
+        List<Path> all = children(versions);
+        ctx.out().println("$ cat " + all.get(0));
+        ctx.out().print(Files.readString(all.get(0)));
+        ctx.out().println("('strata mount --volume " + VOLUME + " DIR' mounts the volume alone, for everyday work)");
     }
 
     private void list(Path dir) throws IOException {
@@ -157,6 +199,13 @@ final class DemoCommand implements Callable<Integer> {
             throw new UserFacingException(ExitCode.FAILURE, "the demo stopped: 'strata " + String.join(" ", args)
                     + "' exited with " + code);
         }
+    }
+
+    /** Runs a command without showing it or its output; returns its exit code. */
+    private static int quietly(CliContext inner, String... args) {
+        var sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        return Cli.run(args, new CliContext(inner.env(), inner.in(), sink, sink, inner.prompt(), false,
+                inner.clock(), inner.host(), inner.kdf()));
     }
 
     private String capture(CliContext inner, String... args) throws IOException {
