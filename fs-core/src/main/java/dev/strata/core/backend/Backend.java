@@ -60,7 +60,8 @@ public interface Backend extends AutoCloseable {
     /**
      * Removes leftovers of writes that never completed (temporary files of a crashed process) last
      * changed before {@code before}: a writer running beside prune keeps writing its temporary files,
-     * so prune passes a time long past when writers run, and now only when none does.
+     * so prune passes a time long past when writers run, and the time it began (less a margin) when none
+     * does.
      */
     default int removeIncomplete(java.time.Instant before) throws IOException {
         return 0;

@@ -43,6 +43,8 @@ import java.util.Set;
  * thread.
  */
 public final class Prune {
+    /** How far a store's clock (the time it gives its files) may be from this machine's. */
+    private static final java.time.Duration CLOCK_MARGIN = java.time.Duration.ofMinutes(10);
     private final Repository repo;
     private final ChunkStore store;
     private final LmdbIndex index;
@@ -73,6 +75,7 @@ public final class Prune {
         if (maxUnusedPercent < 0 || maxUnusedPercent > 100) {
             throw new UserFacingException(ExitCode.USAGE, "--max-unused must be between 0 and 100 percent");
         }
+        java.time.Instant began = repo.clock().instant();
         observer.stage("mark");
         // Writers first, snapshots after: a writer that finishes in between has its snapshot marked.
         Writers writers = Writers.read(repo);
@@ -237,9 +240,11 @@ public final class Prune {
 
         observer.stage("cleanup");
         // A writer running beside prune may be writing a temporary file right now; a crashed one's
-        // files stop changing. With writers about, only files untouched for a day go.
+        // files stop changing. With writers about, only files untouched for a day go. With none, only
+        // files from before prune began: a writer that begins after the look at the locks below
+        // writes newer ones. The margin covers a store whose clock is not this machine's.
         java.time.Instant now = repo.clock().instant();
-        int staging = repo.backend().removeIncomplete(Writers.read(repo).none() ? now.plusSeconds(1)
+        int staging = repo.backend().removeIncomplete(Writers.read(repo).none() ? began.minus(CLOCK_MARGIN)
                 : now.minus(java.time.Duration.ofDays(1)));
         // What vanished packs held matters no more once nothing uses it.
         Set<PackId> remaining = index.packs().keySet();

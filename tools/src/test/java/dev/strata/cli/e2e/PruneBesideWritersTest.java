@@ -150,4 +150,39 @@ class PruneBesideWritersTest {
         assertThat(second.get("packsDeleted").asInt()).isPositive();
         ok(cli, "check", "--read-data");
     }
+
+    /** A temporary file in the repository's staging folder, last changed {@code age} ago. */
+    private Path leftover(String name, java.time.Duration age) throws IOException {
+        Path p = tmp.resolve("repo").resolve("tmp").resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.write(p, new byte[100]);
+        Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(Instant.now().minus(age)));
+        return p;
+    }
+
+    /**
+     * Temporary files of writes that never completed: with no writer running, prune removes those
+     * older than its own start (less a margin for clocks), never one a writer that began meanwhile is
+     * writing; with a writer running, only those untouched for a day.
+     */
+    @Test
+    void leftoverTemporaryFiles_go_butNotThoseOfAWriterThatBeganMeanwhile() throws IOException {
+        forgottenFile();
+        Path old = leftover("old.tmp", java.time.Duration.ofDays(2));
+        Path crashed = leftover("crashed.tmp", java.time.Duration.ofMinutes(30));
+        Path begun = leftover("begun.tmp", java.time.Duration.ZERO);
+        prune();
+        assertThat(old).doesNotExist();
+        assertThat(crashed).doesNotExist();
+        assertThat(begun).as("a file a writer began while prune ran").exists();
+
+        Path old2 = leftover("old2.tmp", java.time.Duration.ofDays(2));
+        Path crashed2 = leftover("crashed2.tmp", java.time.Duration.ofMinutes(30));
+        try (Repository backup = writer("backup")) {
+            prune();
+        }
+        assertThat(old2).doesNotExist();
+        assertThat(crashed2).as("with a writer running, a file changed within a day may be its own").exists();
+        assertThat(begun).exists();
+    }
 }
