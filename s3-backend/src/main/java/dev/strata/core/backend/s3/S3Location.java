@@ -16,7 +16,7 @@ public record S3Location(URI endpoint, String bucket, String prefix) {
     public static final String SCHEME = "s3:";
 
     /** Letters, digits, dots, hyphens and underscores: every provider's bucket names and some legacy ones. */
-    private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,254}");
+    private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
     private static final Pattern PREFIX_SEGMENT = Pattern.compile("[A-Za-z0-9._~!$&'()*+,;=:@-]+");
 
     public S3Location {
