@@ -23,24 +23,24 @@ final class MultipartUploader {
     private final S3Client s3;
     private final S3Location location;
     private final S3Errors errors;
+    private final WholeAnswers whole;
     private final ExecutorService parts;
     private final int partSize;
 
-    MultipartUploader(S3Client s3, S3Location location, S3Errors errors, ExecutorService parts, int partSize) {
+    MultipartUploader(S3Client s3, S3Location location, S3Errors errors, WholeAnswers whole, ExecutorService parts,
+                      int partSize) {
         this.s3 = s3;
         this.location = location;
         this.errors = errors;
+        this.whole = whole;
         this.parts = parts;
         this.partSize = partSize;
     }
 
     void upload(String key, Path file, long size) throws IOException {
-        String uploadId;
-        try {
-            uploadId = s3.createMultipartUpload(b -> b.bucket(location.bucket()).key(key)).uploadId();
-        } catch (SdkException e) {
-            throw errors.map(e, "start the upload of " + key);
-        }
+        // An answer cut short has no upload id; the upload it started is never used, and prune aborts it.
+        String uploadId = whole.get("start the upload of " + key,
+                () -> s3.createMultipartUpload(b -> b.bucket(location.bucket()).key(key)), r -> r.uploadId() != null).uploadId();
         List<Future<CompletedPart>> sent = new ArrayList<>();
         try {
             int number = 1;
@@ -82,8 +82,12 @@ final class MultipartUploader {
 
     private void complete(String key, String uploadId, List<CompletedPart> done, long size) throws IOException {
         try {
-            s3.completeMultipartUpload(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(done)));
+            String etag = s3.completeMultipartUpload(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(done))).eTag();
+            // An answer cut short says nothing: the object is there whole, or the upload is not complete.
+            if (etag == null && sizeOf(key) != size) {
+                throw new IOException("complete the upload of " + key + " in " + location + ": the answer was cut short");
+            }
         } catch (S3Exception e) {
             // The first try completed the upload but its answer was lost; the retry finds no upload.
             if ("NoSuchUpload".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode())

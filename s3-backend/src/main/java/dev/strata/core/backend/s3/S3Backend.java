@@ -45,6 +45,7 @@ public final class S3Backend implements Backend {
     private final S3Location location;
     private final S3Client s3;
     private final S3Errors errors;
+    private final WholeAnswers whole;
     private final ExecutorService partPool;
     private volatile boolean bucketChecked;
 
@@ -54,6 +55,7 @@ public final class S3Backend implements Backend {
         S3Credentials credentials = new S3Credentials(settings.env());
         this.s3 = S3Clients.build(settings, credentials);
         this.errors = new S3Errors(location, credentials);
+        this.whole = new WholeAnswers(settings, errors);
         AtomicInteger n = new AtomicInteger();
         this.partPool = Executors.newFixedThreadPool(settings.partThreads(), r -> {
             Thread t = new Thread(r, "strata-s3-part-" + n.incrementAndGet());
@@ -66,8 +68,7 @@ public final class S3Backend implements Backend {
     @Override
     public void create() throws IOException {
         checkBucket();
-        ListObjectsV2Response first = call("list the repository", () -> s3.listObjectsV2(b -> b.bucket(location.bucket())
-                .prefix(location.keyRoot()).maxKeys(1)));
+        ListObjectsV2Response first = firstKey();
         if (!first.contents().isEmpty()) {
             throw new UserFacingException(ExitCode.ALREADY_EXISTS, location + " holds objects already; a new repository "
                     + "needs an empty bucket or an unused prefix");
@@ -91,7 +92,7 @@ public final class S3Backend implements Backend {
             String key = key(name);
             long size = Files.size(file);
             if (size > settings.multipartThreshold()) {
-                new MultipartUploader(s3, location, errors, partPool, settings.partSize()).upload(key, file, size);
+                new MultipartUploader(s3, location, errors, whole, partPool, settings.partSize()).upload(key, file, size);
             } else {
                 FileRegion whole = new FileRegion(file, 0, size);
                 String md5 = whole.md5();
@@ -108,7 +109,8 @@ public final class S3Backend implements Backend {
         checkBucket();
         String key = key(name);
         try {
-            return s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(key)).asByteArrayUnsafe();
+            return whole.getOrThrow("read " + name, () -> s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(key)),
+                    S3Backend::wholeBody).asByteArrayUnsafe();
         } catch (NoSuchKeyException e) {
             throw missing(name);
         } catch (SdkException e) {
@@ -133,7 +135,8 @@ public final class S3Backend implements Backend {
         String range = "bytes=" + offset + "-" + (offset + length - 1);
         ResponseBytes<GetObjectResponse> got;
         try {
-            got = s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(key).range(range));
+            got = whole.getOrThrow("read " + range + " of " + name,
+                    () -> s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(key).range(range)), S3Backend::wholeBody);
         } catch (NoSuchKeyException e) {
             throw missing(name);
         } catch (S3Exception e) {
@@ -200,13 +203,16 @@ public final class S3Backend implements Backend {
         }
         String root = location.keyRoot();
         String folder = root + type.folder() + "/";
-        try {
-            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(location.bucket()).prefix(folder)).contents()) {
+        String token = null;
+        do {
+            String after = token;
+            ListObjectsV2Response page = whole.get("list " + type.folder(), () -> s3.listObjectsV2(b -> b.bucket(location.bucket())
+                    .prefix(folder).continuationToken(after)), S3Backend::wholeListing);
+            for (S3Object o : page.contents()) {
                 blobAt(type, o.key().substring(root.length())).ifPresent(n -> out.add(new BlobInfo(n, o.size())));
             }
-        } catch (SdkException e) {
-            throw errors.map(e, "list " + type.folder());
-        }
+            token = page.isTruncated() ? page.nextContinuationToken() : null;
+        } while (token != null);
         return out;
     }
 
@@ -293,8 +299,26 @@ public final class S3Backend implements Backend {
         if (bucketChecked) {
             return;
         }
-        call("list the repository", () -> s3.listObjectsV2(b -> b.bucket(location.bucket()).prefix(location.keyRoot()).maxKeys(1)));
+        firstKey();
         bucketChecked = true;
+    }
+
+    private ListObjectsV2Response firstKey() throws IOException {
+        return whole.get("list the repository", () -> s3.listObjectsV2(b -> b.bucket(location.bucket())
+                .prefix(location.keyRoot()).maxKeys(1)), S3Backend::wholeListing);
+    }
+
+    /** A body as long as its Content-Length says (S3 sends one with every object; the HTTP client enforces it too). */
+    private static boolean wholeBody(ResponseBytes<GetObjectResponse> got) {
+        Long length = got.response().contentLength();
+        return length == null || length == got.asByteArrayUnsafe().length;
+    }
+
+    /** Every listing answer names its bucket and says whether more follow; a cut one does not. */
+    private static boolean wholeListing(ListObjectsV2Response page) {
+        return page.name() != null && page.isTruncated() != null
+                && (page.keyCount() == null || page.keyCount() == page.contents().size())
+                && (!page.isTruncated() || page.nextContinuationToken() != null);
     }
 
     private interface Request<T> {

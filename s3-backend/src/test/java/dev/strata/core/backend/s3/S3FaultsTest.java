@@ -142,6 +142,32 @@ class S3FaultsTest {
         assertEquals(List.of(), server.incompleteUploads(BUCKET));
     }
 
+    /**
+     * A listing whose answer is cut (for a chunked answer: right after its head) is a failure to try
+     * again, never a shorter list: a listing that silently lost keys would make blobs look deleted.
+     */
+    @Test
+    void aCutListing_isTriedAgain_neverShorter() throws Exception {
+        proxy = FaultyProxy.start(server.port(), req -> Fault.NONE, 0);
+        SplittableRandom r = new SplittableRandom(3);
+        Set<BlobName> names = new HashSet<>();
+        try (Backend backend = backendVia(proxy)) {
+            backend.create();
+            for (int i = 0; i < 5; i++) {
+                BlobName n = name(BlobType.KEY, r);
+                backend.put(n, new byte[] {(byte) i});
+                names.add(n);
+            }
+            for (Fault f : List.of(Fault.TRUNCATE_RESPONSE, Fault.LOSE_RESPONSE, Fault.RESET, Fault.STATUS_503)) {
+                java.util.concurrent.atomic.AtomicInteger lists = new java.util.concurrent.atomic.AtomicInteger();
+                proxy.setPlan(req -> req.method().equals("GET") && req.target().contains("list-type=2")
+                        && lists.getAndIncrement() == 0 ? f : Fault.NONE);
+                assertEquals(names, backend.list(BlobType.KEY).stream().map(BlobInfo::name).collect(Collectors.toSet()), f.toString());
+                assertEquals(2, lists.get(), f + ": tried again once");
+            }
+        }
+    }
+
     /** A server that answers later than the socket timeout: the request is tried again, not failed. */
     @Test
     void aStalledAnswer_isTriedAgain() throws Exception {
