@@ -1,5 +1,7 @@
 package dev.strata.core.backend.s3;
 
+import dev.strata.core.error.ExitCode;
+import dev.strata.core.error.UserFacingException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -26,7 +28,7 @@ final class S3Credentials {
     private final ProfileFile profiles;
     private final String profileName;
 
-    S3Credentials(Map<String, String> env) {
+    S3Credentials(Map<String, String> env) throws UserFacingException {
         this.env = env;
         this.profiles = profileFile(env);
         String p = env.get("AWS_PROFILE");
@@ -58,17 +60,28 @@ final class S3Credentials {
                 + credentialsFile(env) + " (AWS_PROFILE)";
     }
 
-    private static ProfileFile profileFile(Map<String, String> env) {
+    private static ProfileFile profileFile(Map<String, String> env) throws UserFacingException {
         ProfileFile.Aggregator all = ProfileFile.aggregator();
         Path config = Path.of(orDefault(env, "AWS_CONFIG_FILE", home(env).resolve(".aws/config").toString()));
         if (Files.isReadable(config)) {
-            all.addFile(ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build());
+            all.addFile(parse(config, ProfileFile.Type.CONFIGURATION));
         }
         Path credentials = credentialsFile(env);
         if (Files.isReadable(credentials)) {
-            all.addFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build());
+            all.addFile(parse(credentials, ProfileFile.Type.CREDENTIALS));
         }
         return all.build();
+    }
+
+    private static ProfileFile parse(Path file, ProfileFile.Type type) throws UserFacingException {
+        try {
+            ProfileFile parsed = ProfileFile.builder().content(file).type(type).build();
+            parsed.profiles();
+            return parsed;
+        } catch (RuntimeException e) {
+            throw new UserFacingException(ExitCode.USAGE, "cannot read the AWS profiles in " + file + ": "
+                    + String.valueOf(e.getMessage()).replace('\n', ' '), e);
+        }
     }
 
     private static Path credentialsFile(Map<String, String> env) {

@@ -106,6 +106,18 @@ class S3ErrorsTest {
                 "without AWS_PROFILE the default profile, whose key is wrong");
     }
 
+    /** A profile file the SDK cannot parse is named in one line, not an internal error. */
+    @Test
+    void aBrokenProfileFile_isAUsageError() throws IOException {
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(home.resolve(".aws/config"), "[profile backup\nregion = x\n");
+        S3Settings s = settings(server.repo("present", ""), server.env());
+        dev.strata.core.error.UserFacingException e = assertThrows(dev.strata.core.error.UserFacingException.class, () -> new S3Backend(s));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains(home.resolve(".aws/config").toString()), e.getMessage());
+        assertOneLine(e);
+    }
+
     @Test
     void aMissingBucket_isNamed() throws IOException {
         StorageAccessException e = failure(settings(server.repo("absent", "repo"), server.env()));
