@@ -36,17 +36,28 @@ final class Strata {
     final Path cache;
     /** Where live volumes keep their local state. */
     final Path state;
+    private final String location;
+    private final Map<String, String> extraEnv;
 
     Strata(Path dir) {
+        this(dir, dir.resolve("repo").toString(), Map.of());
+    }
+
+    /** A repository at {@code location} (a folder or an s3: URL), with more environment for the commands (credentials). */
+    Strata(Path dir, String location, Map<String, String> extraEnv) {
         this.repo = dir.resolve("repo");
         this.cache = dir.resolve("cache");
         this.state = dir.resolve("state");
+        this.location = location;
+        this.extraEnv = Map.copyOf(extraEnv);
     }
 
     Map<String, String> env() {
-        return Map.of("STRATA_REPO", repo.toString(), "STRATA_CACHE_DIR", cache.toString(), "STRATA_PASSWORD", PASSWORD,
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        env.putAll(Map.of("STRATA_REPO", location, "STRATA_CACHE_DIR", cache.toString(), "STRATA_PASSWORD", PASSWORD,
                 "STRATA_STATE_DIR", state.toString(),
-                "HOME", cache.resolve("home").toString(), "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+                "HOME", cache.resolve("home").toString(), "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
+        return Map.copyOf(env);
     }
 
     /** Runs a command line in this JVM. */

@@ -4,6 +4,7 @@ import dev.strata.cli.command.StrataCommand;
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.MissingChunkException;
+import dev.strata.core.error.StorageAccessException;
 import dev.strata.core.error.UserFacingException;
 import dev.strata.core.repo.CacheLocation;
 import picocli.CommandLine;
@@ -94,6 +95,12 @@ public final class Cli {
         if (debug) {
             e.printStackTrace(ctx.err());
         }
+        StorageAccessException storage = storageFailure(e);
+        if (storage != null) {
+            // Wrapped on its way up ("storing packs failed: ..."), but it is the whole story.
+            ctx.err().println("strata: " + storage.getMessage());
+            return storage.exitCode().code();
+        }
         if (e instanceof UserFacingException) {
             ctx.err().println("strata: " + e.getMessage());
             return ((UserFacingException) e).exitCode().code();
@@ -119,6 +126,15 @@ public final class Cli {
             ctx.err().println("strata: run again with --debug for details, and please report it");
         }
         return ExitCode.FAILURE.code();
+    }
+
+    private static StorageAccessException storageFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StorageAccessException) {
+                return (StorageAccessException) t;
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable e) {

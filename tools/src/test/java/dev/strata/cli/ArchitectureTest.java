@@ -50,6 +50,7 @@ class ArchitectureTest {
     @Test
     void import_holdsEveryModule_andNoTestCode() {
         for (String present : List.of("dev.strata.core.repo.Repository", "dev.strata.core.view.ViewNode",
+                "dev.strata.core.backend.s3.S3Backend",
                 "dev.strata.snapshot.view.MountRoot", "dev.strata.fuse.FuseAdapter", "dev.strata.cli.Cli",
                 "dev.strata.volume.view.LiveVolume")) {
             assertThat(classes.contain(present)).as(present + " imported").isTrue();
@@ -171,9 +172,24 @@ class ArchitectureTest {
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.strata.core.error..")
                 .check(classes);
         classes().that().resideInAPackage("dev.strata.core.backend..")
+                .and().resideOutsideOfPackage("dev.strata.core.backend.s3..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.strata.core.backend..",
                         "dev.strata.core.id..", "dev.strata.core.error..")
                 .check(classes);
+        // The S3 backend (its own module) adds the AWS SDK and the HTTP client under it, nothing of Strata.
+        classes().that().resideInAPackage("dev.strata.core.backend.s3..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.net.ssl..",
+                        "dev.strata.core.backend..", "dev.strata.core.error..", "software.amazon.awssdk..")
+                .check(classes);
+    }
+
+    @Test
+    void awsSdk_onlyInTheS3Backend() {
+        noClasses().that().resideOutsideOfPackage("dev.strata.core.backend.s3..")
+                .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..").check(classes);
+        // The CLI chooses the backend from the location; nothing else knows there is an S3 backend.
+        noClasses().that().resideOutsideOfPackages("dev.strata.core.backend.s3..", CLI)
+                .should().dependOnClassesThat().resideInAPackage("dev.strata.core.backend.s3..").check(classes);
     }
 
     @Test

@@ -46,7 +46,9 @@ class CliHelpTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("0 ok, 1 failure, 2 usage, 3 incomplete, 10 not a repository")
                 .contains("11 wrong password, 12 unsupported format, 13 locked")
-                .contains("14 damaged data, 15 not found, 16 already exists");
+                .contains("14 damaged data, 15 not found, 16 already exists")
+                .contains("20 storage refused the credentials, 21 no such bucket")
+                .contains("22 storage denied access, 23 storage unreachable");
     }
 
     @Test

@@ -21,7 +21,15 @@ public enum ExitCode {
     /** A snapshot, key or path named on the command line does not exist. */
     NOT_FOUND(15),
     /** The target already exists (a repository, a key that is in use). */
-    ALREADY_EXISTS(16);
+    ALREADY_EXISTS(16),
+    /** Object storage refused the credentials (an unknown key, a wrong secret), or none were found. */
+    CREDENTIALS_REJECTED(20),
+    /** The bucket named in an object storage location does not exist. */
+    BUCKET_NOT_FOUND(21),
+    /** Object storage accepted the credentials but denied the request (a policy, an ACL). */
+    ACCESS_DENIED(22),
+    /** The storage endpoint could not be reached (refused, unknown host, timed out, TLS failed). */
+    UNREACHABLE(23);
 
     private final int code;
 

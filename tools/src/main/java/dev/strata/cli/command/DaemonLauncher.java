@@ -40,7 +40,10 @@ final class DaemonLauncher {
         char[] password = Passwords.existing(ctx, repo.passwordFile);
         // Opens once to report a wrong password or a locked repository here, not in a log file.
         RepoArgs checked = new RepoArgs();
-        checked.repo = RepositoryAccess.location(ctx, repo).toString();
+        checked.repo = RepositoryAccess.location(ctx, repo);
+        checked.s3Ca = repo.s3Ca;
+        checked.s3Region = repo.s3Region;
+        checked.s3Addressing = repo.s3Addressing;
         checked.cacheDir = RepositoryAccess.cacheRoot(ctx, repo);
         checked.retryLock = repo.retryLock;
         try (Repository r = RepositoryAccess.open(ctx.withEnv(withPassword(password)), checked, LockMode.READ)) {
@@ -51,6 +54,7 @@ final class DaemonLauncher {
         List<String> cmd = new ArrayList<>(javaCommand(checked.cacheDir));
         cmd.addAll(List.of("mount", "--repo", checked.repo, "--cache-dir", checked.cacheDir.toString(), "--password-file", "/dev/stdin",
                 "--threads", Integer.toString(threads)));
+        cmd.addAll(RepositoryAccess.s3Options(checked));
         if (allowOther) {
             cmd.add("--allow-other");
         }

@@ -47,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
         Path home = Path.of(ctx.env().getOrDefault("HOME", System.getProperty("user.home")));
         Path base = (dir != null ? dir : home.resolve("strata-demo")).toAbsolutePath();
         Path docs = base.resolve("documents");
-        Path location = RepositoryAccess.location(ctx, repo);
+        String location = RepositoryAccess.location(ctx, repo);
 
         char[] password;
         boolean exists;
@@ -59,7 +59,16 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(ctx.env());
         env.put("STRATA_PASSWORD", new String(password));
         env.remove("STRATA_PASSWORD_FILE");
-        env.put("STRATA_REPO", location.toString());
+        env.put("STRATA_REPO", location);
+        if (repo.s3Ca != null) {
+            env.put("STRATA_S3_CA", repo.s3Ca.toAbsolutePath().toString());
+        }
+        if (repo.s3Region != null) {
+            env.put("STRATA_S3_REGION", repo.s3Region);
+        }
+        if (repo.s3Addressing != null) {
+            env.put("STRATA_S3_ADDRESSING", repo.s3Addressing);
+        }
         if (repo.cacheDir != null) {
             env.put("STRATA_CACHE_DIR", repo.cacheDir.toString());
         }

@@ -57,7 +57,7 @@ final class InitCommand implements Callable<Integer> {
         if (output.json) {
             var node = Json.MAPPER.createObjectNode();
             node.put("id", config.idHex());
-            node.put("location", RepositoryAccess.location(ctx, repo).toString());
+            node.put("location", RepositoryAccess.location(ctx, repo));
             ctx.out().println(Json.MAPPER.writeValueAsString(node));
         } else if (!output.quiet) {
             ctx.out().println("created repository " + config.idHex().substring(0, 8) + " at " + RepositoryAccess.location(ctx, repo));

@@ -3,6 +3,10 @@ package dev.strata.cli.command;
 import dev.strata.cli.CliContext;
 import dev.strata.core.backend.Backend;
 import dev.strata.core.backend.local.LocalBackend;
+import dev.strata.core.backend.s3.S3Backend;
+import dev.strata.core.backend.s3.S3Location;
+import dev.strata.core.backend.s3.S3Settings;
+import dev.strata.core.error.UserFacingException;
 import dev.strata.core.repo.CacheLocation;
 import dev.strata.core.repo.LockMode;
 import dev.strata.core.repo.OpenOptions;
@@ -17,12 +21,47 @@ final class RepositoryAccess {
     private RepositoryAccess() {
     }
 
-    static Path location(CliContext ctx, RepoArgs args) {
-        return RepositoryLocation.resolve(args.repo, ctx.env());
+    /** The repository named by {@code --repo} or {@code $STRATA_REPO}: an {@code s3:} URL as given, else an absolute folder. */
+    static String location(CliContext ctx, RepoArgs args) throws UserFacingException {
+        String named = args.repo != null && !args.repo.isBlank() ? args.repo : ctx.env().get("STRATA_REPO");
+        if (S3Location.isS3(named)) {
+            return S3Location.parse(named).toString();
+        }
+        return RepositoryLocation.resolve(args.repo, ctx.env()).toString();
     }
 
-    static Backend backend(CliContext ctx, RepoArgs args) {
-        return new LocalBackend(location(ctx, args));
+    /** The backend of the location: an S3 bucket for an {@code s3:} URL, else a local folder. */
+    static Backend backend(CliContext ctx, RepoArgs args) throws UserFacingException {
+        String location = location(ctx, args);
+        if (!S3Location.isS3(location)) {
+            return new LocalBackend(Path.of(location));
+        }
+        S3Settings settings = S3Settings.of(S3Location.parse(location), ctx.env());
+        if (args.s3Ca != null) {
+            settings = settings.withCaFile(args.s3Ca.toAbsolutePath());
+        }
+        if (args.s3Region != null && !args.s3Region.isBlank()) {
+            settings = settings.withRegion(args.s3Region);
+        }
+        if (args.s3Addressing != null) {
+            settings = settings.withAddressing(S3Settings.Addressing.parse(args.s3Addressing));
+        }
+        return new S3Backend(settings);
+    }
+
+    /** The S3 options of {@code args} as command-line arguments, for a child process that opens the same repository. */
+    static java.util.List<String> s3Options(RepoArgs args) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (args.s3Ca != null) {
+            out.addAll(java.util.List.of("--s3-ca", args.s3Ca.toAbsolutePath().toString()));
+        }
+        if (args.s3Region != null) {
+            out.addAll(java.util.List.of("--s3-region", args.s3Region));
+        }
+        if (args.s3Addressing != null) {
+            out.addAll(java.util.List.of("--s3-addressing", args.s3Addressing));
+        }
+        return out;
     }
 
     static Path cacheRoot(CliContext ctx, RepoArgs args) {

@@ -32,12 +32,15 @@ import picocli.CommandLine.ScopeType;
                 picocli.CommandLine.HelpCommand.class,
         },
         footer = {"",
-                "Repository: --repo, else $STRATA_REPO, else ~/.local/share/strata/repository.",
+                "Repository: --repo, else $STRATA_REPO, else ~/.local/share/strata/repository;",
+                "            a folder, or s3:https://HOST[:PORT]/BUCKET[/PREFIX] (AWS credentials chain).",
                 "Password:   --password-file, else $STRATA_PASSWORD_FILE, else $STRATA_PASSWORD,",
                 "            else a prompt on the terminal.",
                 "Exit codes: 0 ok, 1 failure, 2 usage, 3 incomplete, 10 not a repository,",
                 "            11 wrong password, 12 unsupported format, 13 locked,",
-                "            14 damaged data, 15 not found, 16 already exists."})
+                "            14 damaged data, 15 not found, 16 already exists,",
+                "            20 storage refused the credentials, 21 no such bucket,",
+                "            22 storage denied access, 23 storage unreachable."})
 public final class StrataCommand {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;

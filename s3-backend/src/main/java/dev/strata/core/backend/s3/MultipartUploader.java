@@ -1,0 +1,132 @@
+package dev.strata.core.backend.s3;
+
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * One file sent as a multipart upload: parts in parallel on the backend's pool, each with its
+ * Content-MD5 and the SDK's retries, then completed; on any failure the upload is aborted, so the
+ * object either appears whole (completion is atomic) or not at all. Confined to the calling thread.
+ */
+final class MultipartUploader {
+    private final S3Client s3;
+    private final S3Location location;
+    private final S3Errors errors;
+    private final WholeAnswers whole;
+    private final ExecutorService parts;
+    private final int partSize;
+
+    MultipartUploader(S3Client s3, S3Location location, S3Errors errors, WholeAnswers whole, ExecutorService parts,
+                      int partSize) {
+        this.s3 = s3;
+        this.location = location;
+        this.errors = errors;
+        this.whole = whole;
+        this.parts = parts;
+        this.partSize = partSize;
+    }
+
+    void upload(String key, Path file, long size) throws IOException {
+        // An answer cut short has no upload id; the upload it started is never used, and prune aborts it.
+        String uploadId = whole.get("start the upload of " + key,
+                () -> s3.createMultipartUpload(b -> b.bucket(location.bucket()).key(key)), r -> r.uploadId() != null).uploadId();
+        List<Future<CompletedPart>> sent = new ArrayList<>();
+        try {
+            int number = 1;
+            for (long offset = 0; offset < size; offset += partSize, number++) {
+                FileRegion region = new FileRegion(file, offset, Math.min(partSize, size - offset));
+                int partNumber = number;
+                sent.add(parts.submit(() -> uploadPart(key, uploadId, partNumber, region)));
+            }
+            List<CompletedPart> done = new ArrayList<>(sent.size());
+            for (Future<CompletedPart> f : sent) {
+                done.add(f.get());
+            }
+            complete(key, uploadId, done, size);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort(key, uploadId, sent, null);
+            throw new InterruptedIOException("interrupted while uploading " + key);
+        } catch (ExecutionException e) {
+            IOException failure = e.getCause() instanceof IOException ? (IOException) e.getCause()
+                    : new IOException("upload " + key + " to " + location + ": " + e.getCause(), e.getCause());
+            abort(key, uploadId, sent, failure);
+            throw failure;
+        } catch (IOException | RuntimeException e) {
+            abort(key, uploadId, sent, e);
+            throw e;
+        }
+    }
+
+    private CompletedPart uploadPart(String key, String uploadId, int partNumber, FileRegion region) throws IOException {
+        String md5 = region.md5();
+        try {
+            String etag = s3.uploadPart(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId).partNumber(partNumber)
+                    .contentLength(region.length()).contentMD5(md5), region.body()).eTag();
+            return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+        } catch (SdkException e) {
+            throw errors.map(e, "upload part " + partNumber + " of " + key);
+        }
+    }
+
+    private void complete(String key, String uploadId, List<CompletedPart> done, long size) throws IOException {
+        try {
+            String etag = s3.completeMultipartUpload(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(done))).eTag();
+            // An answer cut short says nothing: the object is there whole, or the upload is not complete.
+            if (etag == null && sizeOf(key) != size) {
+                throw new IOException("complete the upload of " + key + " in " + location + ": the answer was cut short");
+            }
+        } catch (S3Exception e) {
+            // The first try completed the upload but its answer was lost; the retry finds no upload.
+            if ("NoSuchUpload".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode())
+                    && sizeOf(key) == size) {
+                return;
+            }
+            throw errors.map(e, "complete the upload of " + key);
+        } catch (SdkException e) {
+            throw errors.map(e, "complete the upload of " + key);
+        }
+    }
+
+    private long sizeOf(String key) {
+        try {
+            return s3.headObject(b -> b.bucket(location.bucket()).key(key)).contentLength();
+        } catch (SdkException e) {
+            return -1;
+        }
+    }
+
+    /** Stops the parts still running and aborts the upload, so the server keeps none of it. */
+    private void abort(String key, String uploadId, List<Future<CompletedPart>> sent, Throwable failure) {
+        for (Future<CompletedPart> f : sent) {
+            f.cancel(true);
+        }
+        for (Future<CompletedPart> f : sent) {
+            try {
+                f.get();
+            } catch (Exception ignored) {
+                // cancelled or failed: either way it sends nothing more
+            }
+        }
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId));
+        } catch (SdkException e) {
+            // What is left is an incomplete upload, never an object; prune aborts old ones.
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+}
