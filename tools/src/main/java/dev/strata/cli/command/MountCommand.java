@@ -126,7 +126,7 @@ final class MountCommand implements Callable<Integer> {
     }
 
     /** What the commands this mount prints in its log (the undo of a burst) need besides a volume's name. */
-    private String commandOptions() {
+    private String commandOptions() throws UserFacingException {
         return VolumeAccess.commandOptions(ctx.env(), RepositoryAccess.location(ctx, repo), volumes.stateRoot(ctx));
     }
 

@@ -45,10 +45,11 @@ public final class VolumeAccess {
      * {@code --state-dir} where they are not the defaults, so that a command printed in a mount's log
      * runs as it is, whatever the environment of the shell that runs it.
      */
-    static String commandOptions(Map<String, String> env, Path repo, Path stateRoot) {
+    static String commandOptions(Map<String, String> env, String repo, Path stateRoot) {
         List<String> options = new ArrayList<>();
-        if (!same(repo, RepositoryLocation.defaultLocation(env))) {
-            options.add("--repo " + ShellWords.quote(repo.toString()));
+        // An s3: location is never the default, which is a folder.
+        if (repo.startsWith("s3:") || !same(Path.of(repo), RepositoryLocation.defaultLocation(env))) {
+            options.add("--repo " + ShellWords.quote(repo));
         }
         Map<String, String> withoutOverride = new HashMap<>(env);
         withoutOverride.remove("STRATA_STATE_DIR");

@@ -12,17 +12,19 @@ class VolumeAccessTest {
 
     @Test
     void commandOptions_areEmpty_whereTheDefaultsReachTheVolume() {
-        assertThat(VolumeAccess.commandOptions(HOME, Path.of("/home/ana/.local/share/strata/repository"),
+        assertThat(VolumeAccess.commandOptions(HOME, "/home/ana/.local/share/strata/repository",
                 Path.of("/home/ana/.local/state/strata"))).isEmpty();
     }
 
     @Test
     void commandOptions_nameTheRepositoryAndStateFolder_whenTheyAreNotTheDefaults_evenFromTheEnvironment() {
         Map<String, String> env = Map.of("HOME", "/home/ana", "STRATA_REPO", "/srv/strata", "STRATA_STATE_DIR", "/var/lib/s");
-        assertThat(VolumeAccess.commandOptions(env, Path.of("/srv/strata"), Path.of("/var/lib/s")))
+        assertThat(VolumeAccess.commandOptions(env, "/srv/strata", Path.of("/var/lib/s")))
                 .isEqualTo("--repo /srv/strata --state-dir /var/lib/s");
-        assertThat(VolumeAccess.commandOptions(HOME, Path.of("/mnt/usb/my backups"), Path.of("/home/ana/.local/state/strata")))
+        assertThat(VolumeAccess.commandOptions(HOME, "/mnt/usb/my backups", Path.of("/home/ana/.local/state/strata")))
                 .isEqualTo("--repo '/mnt/usb/my backups'");
+        assertThat(VolumeAccess.commandOptions(HOME, "s3:https://s3.example.net/backups/ana",
+                Path.of("/home/ana/.local/state/strata"))).isEqualTo("--repo s3:https://s3.example.net/backups/ana");
     }
 
     @Test
