@@ -30,7 +30,11 @@ public final class TlsContext {
         }
     }
 
-    /** A listening socket bound to {@code address} whose accepted connections demand a client certificate. */
+    /**
+     * A listening socket bound to {@code address} whose accepted connections demand a client
+     * certificate. The tests' handshakes use it; a running node listens on plain TCP and calls
+     * {@link #server} on each accepted socket, so that the handshake runs off the accepting thread.
+     */
     public SSLServerSocket listen(InetSocketAddress address) throws IOException {
         SSLServerSocket s = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
         try {
@@ -45,17 +49,20 @@ public final class TlsContext {
         }
     }
 
+    /** The server side of TLS over a plain socket accepted from a listening socket; demands a client certificate. */
+    public SSLSocket server(java.net.Socket accepted) throws IOException {
+        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(accepted, null, true);
+        s.setUseClientMode(false);
+        s.setEnabledProtocols(new String[]{PROTOCOL});
+        s.setNeedClientAuth(true);
+        return s;
+    }
+
     /** A client socket with the TLS settings, over a connected plain socket. */
     public SSLSocket client(java.net.Socket connected, String host, int port) throws IOException {
         SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(connected, host, port, true);
         s.setUseClientMode(true);
         s.setEnabledProtocols(new String[]{PROTOCOL});
         return s;
-    }
-
-    /** Applies the server-side settings to a socket accepted from {@link #listen}. */
-    public static void accepted(SSLSocket s) {
-        s.setEnabledProtocols(new String[]{PROTOCOL});
-        s.setNeedClientAuth(true);
     }
 }

@@ -154,9 +154,4 @@ public final class ChunkMessages {
             return new RequestFailed(request, reason);
         }
     }
-
-    /** The request a chunk exchange message belongs to: its first four bytes. */
-    public static int requestOf(Frame f) throws FrameException {
-        return new Payload(f).u32("request", 0xFFFFFFFFL);
-    }
 }

@@ -7,4 +7,9 @@ package dev.strata.sync.wire;
 public record Frame(MessageType type, byte[] payload) {
     /** Bytes before the payload: the length and the type. */
     public static final int HEADER = 5;
+
+    /** The request number a request or an answer carries: the first four bytes of its payload. */
+    public int request() throws FrameException {
+        return new Payload(this).u32("request", 0xFFFFFFFFL);
+    }
 }

@@ -2,6 +2,8 @@ package dev.strata.sync.wire;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes frames to a stream, one whole frame at a time, and flushes each. Thread-safe: writers take
@@ -10,18 +12,50 @@ import java.io.OutputStream;
  */
 public final class FrameWriter {
     private final OutputStream out;
+    private final ReentrantLock lock = new ReentrantLock();
     private volatile long writingSinceNanos;
+    private volatile long lastWriteNanos = System.nanoTime();
 
     public FrameWriter(OutputStream out) {
         this.out = out;
     }
 
-    public synchronized void write(Frame frame) throws IOException {
+    public void write(Frame frame) throws IOException {
         write(frame.type(), frame.payload(), null);
     }
 
+    /**
+     * Writes the frame unless another write holds the stream for longer than {@code millis} (a goodbye
+     * to a peer that stopped reading must not wait for ever); returns whether it was written.
+     */
+    public boolean tryWrite(Frame frame, long millis) throws IOException {
+        try {
+            if (!lock.tryLock(millis, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            writeLocked(frame.type(), frame.payload(), null);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Writes a frame whose payload is {@code head} followed by {@code tail} (a chunk's bytes, uncopied). */
-    public synchronized void write(MessageType type, byte[] head, byte[] tail) throws IOException {
+    public void write(MessageType type, byte[] head, byte[] tail) throws IOException {
+        lock.lock();
+        try {
+            writeLocked(type, head, tail);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeLocked(MessageType type, byte[] head, byte[] tail) throws IOException {
         long length = 1L + head.length + (tail == null ? 0 : tail.length);
         if (length > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a frame of " + length + " bytes");
@@ -37,7 +71,13 @@ public final class FrameWriter {
             out.flush();
         } finally {
             writingSinceNanos = 0;
+            lastWriteNanos = System.nanoTime();
         }
+    }
+
+    /** When the last write ended ({@link System#nanoTime()}). */
+    public long lastWriteNanos() {
+        return lastWriteNanos;
     }
 
     /** When the write in progress began ({@link System#nanoTime()}), or 0 if none is. */

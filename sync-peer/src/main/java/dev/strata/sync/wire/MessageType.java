@@ -22,6 +22,11 @@ public enum MessageType {
         return code;
     }
 
+    /** Whether this type answers a request (routed to the request's asker) rather than asking or telling. */
+    public boolean isAnswer() {
+        return this == HAVE_ANSWER || this == CHUNKS_STORED || this == REQUEST_FAILED;
+    }
+
     static MessageType of(int code) throws FrameException {
         for (MessageType t : values()) {
             if (t.code == code) {

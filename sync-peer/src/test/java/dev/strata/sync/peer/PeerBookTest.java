@@ -49,7 +49,7 @@ class PeerBookTest {
         assertThat(book.remove(a)).isTrue();
         assertThat(book.remove(a)).isFalse();
         assertThat(book.list()).extracting(Peer::id).containsExactly(b);
-        assertThat(Files.getPosixFilePermissions(book.file()).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(book.file()))).isEqualTo("rw-------");
     }
 
     @Test
