@@ -49,6 +49,7 @@ public final class PeerConnection {
     private final AtomicInteger nextRequest = new AtomicInteger();
     private final ConcurrentHashMap<Integer, BlockingQueue<Frame>> waiting = new ConcurrentHashMap<>();
     private volatile String endReason;
+    private volatile boolean goodbyeSent;
     private volatile Thread readerThread;
 
     PeerConnection(Socket raw, FrameReader reader, FrameWriter writer, DeviceId peer, String peerName, int version,
@@ -222,11 +223,16 @@ public final class PeerConnection {
                 said = false;
             }
         }
-        if (said && readerThread != null && Thread.currentThread() != readerThread) {
-            CompletableFuture.delayedExecutor(LINGER_MILLIS, TimeUnit.MILLISECONDS).execute(this::hardClose);
-        } else if (!said || readerThread == null) {
+        goodbyeSent = said;
+        if (said) {
+            lingerThenClose();
+        } else {
             hardClose();
         }
+    }
+
+    private void lingerThenClose() {
+        CompletableFuture.delayedExecutor(LINGER_MILLIS, TimeUnit.MILLISECONDS).execute(this::hardClose);
     }
 
     /** Closes the plain socket: a reader or writer blocked in the TLS layer wakes at once. */
@@ -271,7 +277,11 @@ public final class PeerConnection {
         } catch (RuntimeException e) {
             close("internal error: " + e);
         } finally {
-            hardClose();
+            if (goodbyeSent) {
+                lingerThenClose();
+            } else {
+                hardClose();
+            }
             handler.closed(this);
             ended.accept(this);
         }

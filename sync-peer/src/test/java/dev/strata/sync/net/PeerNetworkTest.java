@@ -83,11 +83,15 @@ class PeerNetworkTest {
             ana.add(bob);
             bob.add(ana);
             assertThat(ana.awaitConnected(bob, WAIT)).isTrue();
+            Thread.sleep(1000); // both dialled: let the duplicate go first
+            assertThat(ana.network.connections().isConnected(bob.id())).isTrue();
             ana.remove(bob);
             assertThat(ana.log()).contains("peer " + bob.id() + " was removed: its connections are refused from now on");
-            assertThat(bob.awaitLog("removed as a peer", WAIT)).as(bob.log()).isTrue();
+            assertThat(bob.awaitLog("the peer said goodbye: removed as a peer", WAIT)).as(ana.log() + "\n---\n" + bob.log()).isTrue();
+            // bob keeps dialling and is refused, the log naming it each time.
             assertThat(ana.awaitLog("device " + bob.id() + " is not an added peer", WAIT)).as(ana.log() + "\n---\n" + bob.log()).isTrue();
             assertThat(ana.network.connections().isConnected(bob.id())).isFalse();
+            assertThat(bob.network.connections().isConnected(ana.id())).isFalse();
         }
     }
 
