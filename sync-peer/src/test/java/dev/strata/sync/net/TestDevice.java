@@ -22,9 +22,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Function;
 
 /** A device for tests: an identity, its added peers, its log in memory, and its network on loopback. */
-final class TestDevice implements AutoCloseable {
+public final class TestDevice implements AutoCloseable {
     /** Short enough for tests to see timeouts and reconnections in seconds. */
-    static final Timings FAST = new Timings(Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofMillis(300),
+    public static final Timings FAST = new Timings(Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofMillis(300),
             Duration.ofMillis(1500), Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMillis(400));
 
     final DeviceIdentity identity;
@@ -32,40 +32,40 @@ final class TestDevice implements AutoCloseable {
     final Set<DeviceId> trusted = new CopyOnWriteArraySet<>();
     final List<Peer> peers = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-    final SyncLog log = new SyncLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), Clock.systemUTC());
-    PeerNetwork network;
+    public final SyncLog log = new SyncLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), Clock.systemUTC());
+    public PeerNetwork network;
 
-    TestDevice(String name) {
+    public TestDevice(String name) {
         this(name, DeviceIdentity.generate(DeviceIdentity.SUBJECT, Clock.systemUTC()));
     }
 
-    TestDevice(String name, DeviceIdentity identity) {
+    public TestDevice(String name, DeviceIdentity identity) {
         this.name = name;
         this.identity = identity;
     }
 
-    DeviceId id() {
+    public DeviceId id() {
         return identity.id();
     }
 
-    TestDevice start() throws IOException {
+    public TestDevice start() throws IOException {
         return start(0, c -> (conn, f) -> {
         });
     }
 
-    TestDevice start(int port, Function<PeerConnection, RequestHandler> handlers) throws IOException {
+    public TestDevice start(int port, Function<PeerConnection, RequestHandler> handlers) throws IOException {
         network = new PeerNetwork(identity, name, () -> trusted, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), FAST,
                 Clock.systemUTC(), log, handlers, () -> { });
         network.follow(List.copyOf(peers));
         return this;
     }
 
-    int port() {
+    public int port() {
         return network.listening().getPort();
     }
 
     /** Adds {@code other} as a peer (it must be started, so that its port is known). */
-    void add(TestDevice other) {
+    public void add(TestDevice other) {
         trusted.add(other.id());
         peers.removeIf(p -> p.id().equals(other.id()));
         peers.add(new Peer(other.id(), new PeerAddress("127.0.0.1", other.port()), Instant.now()));
@@ -80,16 +80,16 @@ final class TestDevice implements AutoCloseable {
         network.follow(new ArrayList<>(peers));
     }
 
-    boolean awaitConnected(TestDevice other, Duration d) throws InterruptedException {
+    public boolean awaitConnected(TestDevice other, Duration d) throws InterruptedException {
         return network.connections().awaitConnected(other.id(), d);
     }
 
-    String log() {
+    public String log() {
         return logBytes.toString(StandardCharsets.UTF_8);
     }
 
     /** Waits until the log contains {@code text}; false if it does not within {@code d}. */
-    boolean awaitLog(String text, Duration d) throws InterruptedException {
+    public boolean awaitLog(String text, Duration d) throws InterruptedException {
         long deadline = System.nanoTime() + d.toNanos();
         while (!log().contains(text)) {
             if (System.nanoTime() > deadline) {
