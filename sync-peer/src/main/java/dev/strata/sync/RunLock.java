@@ -40,7 +40,7 @@ public final class RunLock implements AutoCloseable {
         ConfigFiles.ensureFolder(syncStateFolder);
         Path file = syncStateFolder.resolve("run.lock").toAbsolutePath().normalize();
         if (!HELD_HERE.add(file)) {
-            throw new UserFacingException(ExitCode.LOCKED, "a sync node of this process runs already with the state folder "
+            throw new UserFacingException(ExitCode.LOCKED, "a 'strata sync run' is running already (in this process) with the state folder "
                     + syncStateFolder.getParent());
         }
         FileChannel ch;

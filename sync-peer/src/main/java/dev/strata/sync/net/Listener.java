@@ -36,7 +36,8 @@ final class Listener implements AutoCloseable {
             server.bind(address, 64);
         } catch (IOException e) {
             server.close();
-            throw new IOException("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": " + e.getMessage(), e);
+            String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+            throw new IOException("cannot listen on " + host + ":" + address.getPort() + ": " + e.getMessage(), e);
         }
         this.handshake = handshake;
         this.manager = manager;

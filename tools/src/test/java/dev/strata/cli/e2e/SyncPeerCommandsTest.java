@@ -71,6 +71,32 @@ class SyncPeerCommandsTest {
         assertThat(ana.run("sync", "peers", "--json").out().strip()).isEqualTo("[]");
     }
 
+    @Test
+    void status_withoutARunningProcess_saysSo_andListsThePeers() throws Exception {
+        CliRunner ana = runner("ana").env("STRATA_STATE_DIR", tmp.resolve("ana-state").toString());
+        String own = ana.run("sync", "id").out().strip();
+        String bob = runner("bob").run("sync", "id").out().strip();
+        ana.run("sync", "add-peer", bob, "127.0.0.1:22401");
+        Result human = ana.run("sync", "status");
+        assertThat(human.code()).isZero();
+        assertThat(human.out()).contains("This device: " + own).contains("Sync: not running").contains(bob + "  127.0.0.1:22401");
+        JsonNode json = new ObjectMapper().readTree(ana.run("sync", "status", "--json").out());
+        assertThat(json.get("device").asText()).isEqualTo(own);
+        assertThat(json.get("running").asBoolean()).isFalse();
+        assertThat(json.get("peers").get(0).get("connected").asBoolean()).isFalse();
+        assertThat(json.get("peers").get(0).get("address").asText()).isEqualTo("127.0.0.1:22401");
+    }
+
+    @Test
+    void run_refusesABadListenAddress_andWantsARepository() {
+        CliRunner ana = runner("ana").password("pw");
+        Result listen = ana.run("sync", "run", "--listen", "nowhere");
+        assertThat(listen.code()).isEqualTo(2);
+        assertThat(listen.err()).contains("--listen: not HOST:PORT: 'nowhere'");
+        Result noRepo = ana.run("sync", "run", "--listen", "127.0.0.1:0");
+        assertThat(noRepo.code()).isEqualTo(10);
+    }
+
     private CliRunner runner(String who) {
         return new CliRunner(tmp.resolve(who + "-repo"), tmp.resolve(who + "-cache")).env("XDG_CONFIG_HOME", tmp.resolve(who).toString());
     }
