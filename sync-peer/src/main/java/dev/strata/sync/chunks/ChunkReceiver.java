@@ -26,6 +26,8 @@ import java.util.Set;
  * stored and which it refused. Confined to the connection's reader thread.
  */
 public final class ChunkReceiver implements RequestHandler {
+    /** Requests a peer may have open at once on one connection: each holds the ids it still expects. */
+    static final int MAX_OPEN_REQUESTS = 16;
     private final ChunkSpaces spaces;
     private final SyncLog log;
     private final Map<Integer, Incoming> requests = new HashMap<>();
@@ -42,6 +44,8 @@ public final class ChunkReceiver implements RequestHandler {
         final List<ChunkId> refused = new ArrayList<>();
         int stored;
         long bytes;
+        /** Why storing failed; the chunks that follow are dropped and the end is answered with it. */
+        String failure;
 
         Incoming(ChunkSpace space, Set<ChunkId> expected) {
             this.space = space;
@@ -62,6 +66,9 @@ public final class ChunkReceiver implements RequestHandler {
     private void query(PeerConnection c, ChunkMessages.HaveQuery q) throws IOException {
         if (requests.containsKey(q.request())) {
             throw new FrameException("request " + q.request() + " asked twice");
+        }
+        if (requests.size() >= MAX_OPEN_REQUESTS) {
+            throw new FrameException("more than " + MAX_OPEN_REQUESTS + " chunk requests open at once");
         }
         Optional<ChunkSpace> space = spaces.get(q.space());
         if (space.isEmpty()) {
@@ -86,6 +93,9 @@ public final class ChunkReceiver implements RequestHandler {
         if (in == null) {
             throw new FrameException("a chunk for request " + chunk.request() + ", which asked nothing");
         }
+        if (in.failure != null) {
+            return;
+        }
         if (!in.expected.remove(chunk.id())) {
             refuse(c, in, chunk.id(), "it was not asked for, or came twice");
             return;
@@ -95,7 +105,14 @@ public final class ChunkReceiver implements RequestHandler {
             refuse(c, in, chunk.id(), "its content does not match its id (the bytes hash to " + actual.shortString() + ")");
             return;
         }
-        in.space.sink().store(chunk.id(), chunk.data());
+        try {
+            in.space.sink().store(chunk.id(), chunk.data());
+        } catch (IOException e) {
+            // The connection is fine: the request fails, and says why at its end.
+            in.failure = "storing chunk " + chunk.id().shortString() + " failed: " + e.getMessage();
+            log.info(in.failure + " (from " + c.peer().shortString() + ")");
+            return;
+        }
         in.stored++;
         in.bytes += chunk.data().length;
     }
@@ -109,6 +126,10 @@ public final class ChunkReceiver implements RequestHandler {
         Incoming in = requests.remove(end.request());
         if (in == null) {
             throw new FrameException("the end of request " + end.request() + ", which asked nothing");
+        }
+        if (in.failure != null) {
+            c.send(new ChunkMessages.RequestFailed(end.request(), in.failure).encode());
+            return;
         }
         try {
             if (in.stored > 0) {

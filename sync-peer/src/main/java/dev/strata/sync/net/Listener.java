@@ -63,6 +63,7 @@ final class Listener implements AutoCloseable {
             } catch (IOException e) {
                 if (!closed) {
                     log.info("accepting connections failed: " + e.getMessage());
+                    pauseAfterFailure();
                 }
                 continue;
             }
@@ -71,6 +72,15 @@ final class Listener implements AutoCloseable {
             } catch (RejectedExecutionException e) {
                 closeQuietly(s);
             }
+        }
+    }
+
+    /** Out of file descriptors, say: a moment's pause rather than a loop that fills the log. */
+    private static void pauseAfterFailure() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -158,6 +158,43 @@ class ChunkExchangeTest {
     }
 
     @Test
+    void aStoreThatFails_failsTheRequestWithTheReason_andKeepsTheConnection() throws Exception {
+        SharedKeys keys = SharedKeys.generate(SpaceId.of(RandomData.bytes(2, 16)));
+        MapChunks atSender = new MapChunks();
+        List<ChunkId> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            byte[] d = RandomData.bytes(i, 100);
+            ids.add(atSender.put(keys.hasher().hash(d), d));
+        }
+        MapChunks empty = new MapChunks();
+        ChunkSpaces atB = new ChunkSpaces();
+        atB.add(ChunkSpace.of(keys, empty, new FailingSink(empty)));
+        try (Pair p = Pair.start(atB)) {
+            assertThatThrownBy(() -> new ChunkSender(WAIT).offer(p.connection(), ChunkSpace.of(keys, atSender, atSender), ids))
+                    .hasMessageContaining("could not take the chunks: storing chunk " + ids.get(0).shortString()
+                            + " failed: No space left on device");
+            assertThat(p.connection().isOpen()).isTrue();
+        }
+    }
+
+    /** A sink whose every store fails as a full disk does. */
+    private record FailingSink(MapChunks chunks) implements ChunkSink {
+        @Override
+        public BitSet lacking(List<ChunkId> ids) {
+            return chunks.lacking(ids);
+        }
+
+        @Override
+        public void store(ChunkId id, byte[] data) throws IOException {
+            throw new IOException("No space left on device");
+        }
+
+        @Override
+        public void flush() {
+        }
+    }
+
+    @Test
     void sharedKeys_neverPrintTheirKey_andCopyIt() {
         byte[] key = RandomData.bytes(9, 32);
         SharedKeys k = new SharedKeys(SpaceId.of(new byte[16]), key);
