@@ -27,6 +27,7 @@ class ArchitectureTest {
     private static final String IMAGE = "dev.strata.image..";
     private static final String CLI = "dev.strata.cli..";
     private static final String VOLUME = "dev.strata.volume..";
+    private static final String SYNC = "dev.strata.sync..";
 
     /**
      * Other modules' shared test fixtures arrive as {@code *-tests.jar} once packaged (before that as
@@ -52,7 +53,7 @@ class ArchitectureTest {
         for (String present : List.of("dev.strata.core.repo.Repository", "dev.strata.core.view.ViewNode",
                 "dev.strata.core.backend.s3.S3Backend",
                 "dev.strata.snapshot.view.MountRoot", "dev.strata.fuse.FuseAdapter", "dev.strata.cli.Cli",
-                "dev.strata.volume.view.LiveVolume")) {
+                "dev.strata.volume.view.LiveVolume", "dev.strata.sync.identity.DeviceIdentity")) {
             assertThat(classes.contain(present)).as(present + " imported").isTrue();
         }
         for (JavaClass c : classes) {
@@ -66,14 +67,14 @@ class ArchitectureTest {
     @Test
     void core_knowsNoModuleAboveIt() {
         noClasses().that().resideInAPackage(CORE)
-                .should().dependOnClassesThat().resideInAnyPackage(SNAPSHOT, FUSE, IMAGE, CLI, VOLUME)
+                .should().dependOnClassesThat().resideInAnyPackage(SNAPSHOT, FUSE, IMAGE, CLI, VOLUME, SYNC)
                 .check(classes);
     }
 
     @Test
-    void snapshot_knowsNeitherFuseNorImagesNorVolumesNorCli() {
+    void snapshot_knowsNeitherFuseNorImagesNorVolumesNorSyncNorCli() {
         noClasses().that().resideInAPackage(SNAPSHOT)
-                .should().dependOnClassesThat().resideInAnyPackage(FUSE, IMAGE, CLI, VOLUME)
+                .should().dependOnClassesThat().resideInAnyPackage(FUSE, IMAGE, CLI, VOLUME, SYNC)
                 .check(classes);
     }
 
@@ -87,6 +88,37 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage(IMAGE, FUSE)
                 .should().dependOnClassesThat().resideInAPackage(VOLUME)
                 .check(classes);
+    }
+
+    /** sync-peer sits on volume (and so on snapshot and fs-core); only tools knows it. */
+    @Test
+    void sync_knowsNeitherFuseNorImagesNorCli_andOnlyToolsKnowsIt() {
+        noClasses().that().resideInAPackage(SYNC)
+                .should().dependOnClassesThat().resideInAnyPackage(FUSE, IMAGE, CLI, "ru.serce.jnrfuse..", "picocli..",
+                        "org.lmdbjava..", "jnr.ffi..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage(CORE, SNAPSHOT, VOLUME, IMAGE, FUSE)
+                .should().dependOnClassesThat().resideInAPackage(SYNC)
+                .check(classes);
+    }
+
+    @Test
+    void syncLayers_dependOnlyDownwards() {
+        // config ← identity ← peer ← trust ← wire ← net ← chunks ← (the node that wires them).
+        String[] order = {"config", "identity", "peer", "trust", "wire", "net", "chunks"};
+        for (int i = 0; i < order.length; i++) {
+            java.util.List<String> higher = new java.util.ArrayList<>();
+            for (int j = i + 1; j < order.length; j++) {
+                higher.add("dev.strata.sync." + order[j] + "..");
+            }
+            higher.add("dev.strata.sync");
+            noClasses().that().resideInAPackage("dev.strata.sync." + order[i] + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(higher.toArray(String[]::new))
+                    .allowEmptyShould(true)
+                    .check(classes);
+        }
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("dev.strata.sync.(*)..").should().beFreeOfCycles().check(classes);
     }
 
     @Test
@@ -261,9 +293,13 @@ class ArchitectureTest {
     }
 
     @Test
-    void bouncyCastle_onlyInCrypto() {
-        noClasses().that().resideOutsideOfPackage("dev.strata.core.crypto..")
+    void bouncyCastle_onlyInCryptoAndDeviceIdentity_andItsPkixOnlyInDeviceIdentity() {
+        noClasses().that().resideOutsideOfPackages("dev.strata.core.crypto..", "dev.strata.sync.identity..")
                 .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..").check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.strata.sync.identity..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.bouncycastle.cert..", "org.bouncycastle.operator..",
+                        "org.bouncycastle.pkix..")
+                .check(classes);
     }
 
     @Test

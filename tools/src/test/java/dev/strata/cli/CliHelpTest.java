@@ -24,7 +24,8 @@ class CliHelpTest {
 
     @ParameterizedTest(name = "strata {0} --help")
     @ValueSource(strings = {"init", "backup", "snapshots", "ls", "diff", "find", "restore", "forget", "prune",
-            "check", "key", "key add", "stats", "repair", "repair index", "unlock", "mount", "umount", "demo"})
+            "check", "key", "key add", "stats", "repair", "repair index", "unlock", "mount", "umount", "demo", "sync", "sync id",
+            "sync add-peer", "sync peers", "sync remove-peer", "sync run", "sync status"})
     void everyCommand_answersHelp(String command) {
         String[] words = (command + " --help").split(" ");
         CliRunner.Result r = cli.run(words);

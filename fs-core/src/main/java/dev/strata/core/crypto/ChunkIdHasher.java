@@ -28,6 +28,17 @@ public final class ChunkIdHasher {
         });
     }
 
+    /**
+     * A hasher under a chunk-id key other than a repository's own: the key peers of a shared volume
+     * agree on, so that a chunk has the same id on every peer (docs/sync.md). 32 bytes.
+     */
+    public static ChunkIdHasher withKey(byte[] key) {
+        if (key.length != 32) {
+            throw new IllegalArgumentException("a chunk-id key has 32 bytes, got " + key.length);
+        }
+        return new ChunkIdHasher(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+    }
+
     public ChunkId hash(byte[] data, int offset, int length) {
         Mac mac = macs.get();
         mac.update(data, offset, length);

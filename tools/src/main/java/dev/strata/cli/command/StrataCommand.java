@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
                 BackupCommand.class,
                 ImageCommand.class,
                 VolumeCommand.class,
+                SyncCommand.class,
                 SnapshotsCommand.class,
                 LsCommand.class,
                 DiffCommand.class,

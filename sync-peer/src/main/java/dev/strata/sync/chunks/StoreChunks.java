@@ -1,0 +1,61 @@
+package dev.strata.sync.chunks;
+
+import dev.strata.core.id.ChunkId;
+import dev.strata.core.pack.PackType;
+import dev.strata.core.store.ChunkStore;
+import dev.strata.sync.wire.SpaceId;
+
+import java.io.IOException;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * A repository's chunk store as a source and sink of chunks: ids are the store's own, under the
+ * repository's chunk-id key, so this serves the space of a repository that both peers hold (the same
+ * repository id and keys). A received chunk is stored whole, as one chunk, even if it is all zeros,
+ * so that its id is then held. Thread-safe.
+ */
+public final class StoreChunks implements ChunkSource, ChunkSink {
+    private final ChunkStore store;
+
+    public StoreChunks(ChunkStore store) {
+        this.store = store;
+    }
+
+    /** The space of the repository whose id is {@code repositoryId}, over its store. */
+    public static ChunkSpace repositorySpace(byte[] repositoryId, ChunkStore store) {
+        StoreChunks chunks = new StoreChunks(store);
+        return new ChunkSpace(SpaceId.of(repositoryId), store.hasher(), chunks, chunks);
+    }
+
+    @Override
+    public byte[] read(ChunkId id) throws IOException {
+        return store.get(id);
+    }
+
+    @Override
+    public BitSet lacking(List<ChunkId> ids) {
+        BitSet lacking = new BitSet(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            if (!store.contains(ids.get(i))) {
+                lacking.set(i);
+            }
+        }
+        return lacking;
+    }
+
+    @Override
+    public void store(ChunkId id, byte[] data) throws IOException {
+        ChunkId stored = store.put(data, PackType.DATA);
+        if (!stored.equals(id)) {
+            // The caller verified the id under the space's key: a mismatch here means the space's key
+            // is not this repository's, which no space over a store may be.
+            throw new IOException("chunk " + id.shortString() + " is " + stored.shortString() + " under this repository's key");
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        store.flush();
+    }
+}

@@ -1,0 +1,290 @@
+package dev.strata.sync.chunks;
+
+import dev.strata.core.id.ChunkId;
+import dev.strata.core.pack.PackType;
+import dev.strata.core.repo.LockMode;
+import dev.strata.core.repo.Repository;
+import dev.strata.core.testing.RandomData;
+import dev.strata.core.testing.TestRepositories;
+import dev.strata.sync.net.PeerConnection;
+import dev.strata.sync.net.TestDevice;
+import dev.strata.sync.wire.SpaceId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Two devices on loopback exchange chunks: only the lacking ones travel, each is verified from its
+ * bytes before it is stored, a corrupted one is refused and logged.
+ */
+@Timeout(120)
+class ChunkExchangeTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void onlyTheLackingChunksTravel_andArriveIntact_inTheReceiversRepository() throws Exception {
+        TestRepositories.Fixture a = TestRepositories.local(tmp.resolve("a")).init();
+        TestRepositories.Fixture b = copyOf(a, tmp.resolve("b"));
+        List<byte[]> data = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            data.add(RandomData.bytes(i, 1000 + 500 * i));
+        }
+        data.add(new byte[4096]); // all zeros: stored as a chunk all the same
+        List<ChunkId> ids = new ArrayList<>();
+        try (Repository ra = a.open(LockMode.APPEND); Repository rb = b.open(LockMode.APPEND)) {
+            for (byte[] d : data) {
+                ids.add(ra.store().put(d, PackType.DATA));
+            }
+            ra.store().flush();
+            for (int i = 0; i < 4; i++) {
+                rb.store().put(data.get(i), PackType.DATA);
+            }
+            rb.store().flush();
+
+            ChunkSpace spaceA = StoreChunks.repositorySpace(ra.config().id(), ra.store());
+            ChunkSpaces atB = new ChunkSpaces();
+            atB.add(StoreChunks.repositorySpace(rb.config().id(), rb.store()));
+            try (Pair p = Pair.start(atB)) {
+                ChunkSender.Report first = new ChunkSender(WAIT).offer(p.connection(), spaceA, ids);
+                assertThat(first).isEqualTo(new ChunkSender.Report(11, 7, 7, sum(data.subList(4, 11)), 7, List.of()));
+                assertThat(p.receiver.awaitLog("stored 7 chunks (" + sum(data.subList(4, 11)) + " bytes) from " + p.sender.id().shortString(), WAIT))
+                        .isTrue();
+                for (int i = 0; i < data.size(); i++) {
+                    assertThat(rb.store().get(ids.get(i))).isEqualTo(data.get(i));
+                }
+                ChunkSender.Report again = new ChunkSender(WAIT).offer(p.connection(), spaceA, ids);
+                assertThat(again).isEqualTo(new ChunkSender.Report(11, 0, 0, 0, 0, List.of()));
+            }
+        }
+        // Durable: a fresh open of b reads them from its packs.
+        try (Repository rb = b.open(LockMode.READ)) {
+            for (int i = 0; i < data.size(); i++) {
+                assertThat(rb.store().get(ids.get(i))).isEqualTo(data.get(i));
+            }
+        }
+    }
+
+    @Test
+    void aChunkWhoseBytesDoNotMatchItsId_isRefused_logged_andNotStored() throws Exception {
+        TestRepositories.Fixture a = TestRepositories.local(tmp.resolve("a")).init();
+        TestRepositories.Fixture b = copyOf(a, tmp.resolve("b"));
+        try (Repository ra = a.open(LockMode.APPEND); Repository rb = b.open(LockMode.APPEND)) {
+            List<ChunkId> ids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ids.add(ra.store().put(RandomData.bytes(100 + i, 5000), PackType.DATA));
+            }
+            ra.store().flush();
+            ChunkId bad = ids.get(2);
+            StoreChunks real = new StoreChunks(ra.store());
+            ChunkSource corrupting = id -> {
+                byte[] d = real.read(id).clone();
+                if (id.equals(bad)) {
+                    d[17] ^= 0x01;
+                }
+                return d;
+            };
+            ChunkSpace spaceA = new ChunkSpace(SpaceId.of(ra.config().id()), ra.store().hasher(), corrupting, real);
+            ChunkSpaces atB = new ChunkSpaces();
+            atB.add(StoreChunks.repositorySpace(rb.config().id(), rb.store()));
+            try (Pair p = Pair.start(atB)) {
+                ChunkSender.Report r = new ChunkSender(WAIT).offer(p.connection(), spaceA, ids);
+                assertThat(r.sent()).isEqualTo(5);
+                assertThat(r.stored()).isEqualTo(4);
+                assertThat(r.refused()).containsExactly(bad);
+                assertThat(p.receiver.log()).contains("refused chunk " + bad.shortString() + " from " + p.sender.id().shortString()
+                        + ": its content does not match its id (the bytes hash to ");
+                assertThat(rb.store().contains(bad)).isFalse();
+                assertThat(rb.store().contains(ids.get(3))).isTrue();
+                // The connection stays up for what follows.
+                assertThat(p.connection().isOpen()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theSpacesKey_decides_idsUnderAnotherKeyAreRefused() throws Exception {
+        SharedKeys keys = SharedKeys.generate(SpaceId.of(new byte[16]));
+        SharedKeys other = SharedKeys.generate(keys.space());
+        MapChunks atSender = new MapChunks();
+        MapChunks atReceiver = new MapChunks();
+        List<ChunkId> right = new ArrayList<>();
+        List<ChunkId> wrong = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            byte[] d = RandomData.bytes(i, 300);
+            right.add(atSender.put(keys.hasher().hash(d), d));
+            byte[] e = RandomData.bytes(50 + i, 300);
+            wrong.add(atSender.put(other.hasher().hash(e), e));
+        }
+        ChunkSpaces atB = new ChunkSpaces();
+        atB.add(ChunkSpace.of(keys, atReceiver, atReceiver));
+        try (Pair p = Pair.start(atB)) {
+            ChunkSender sender = new ChunkSender(WAIT);
+            assertThat(sender.offer(p.connection(), ChunkSpace.of(keys, atSender, atSender), right).stored()).isEqualTo(3);
+            ChunkSender.Report r = sender.offer(p.connection(), ChunkSpace.of(keys, atSender, atSender), wrong);
+            assertThat(r.stored()).isZero();
+            assertThat(r.refused()).containsExactlyElementsOf(wrong);
+            assertThat(atReceiver.chunks.keySet()).containsExactlyInAnyOrderElementsOf(right);
+        }
+    }
+
+    @Test
+    void anUnknownSpace_failsTheRequest_withTheReason() throws Exception {
+        SharedKeys keys = SharedKeys.generate(SpaceId.of(RandomData.bytes(1, 16)));
+        MapChunks chunks = new MapChunks();
+        byte[] d = RandomData.bytes(1, 10);
+        ChunkId id = chunks.put(keys.hasher().hash(d), d);
+        try (Pair p = Pair.start(new ChunkSpaces())) {
+            assertThatThrownBy(() -> new ChunkSender(WAIT).offer(p.connection(), ChunkSpace.of(keys, chunks, chunks), List.of(id)))
+                    .hasMessageContaining("could not take the chunks: this device holds no chunk space " + keys.space());
+            assertThat(p.connection().isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void aStoreThatFails_failsTheRequestWithTheReason_andKeepsTheConnection() throws Exception {
+        SharedKeys keys = SharedKeys.generate(SpaceId.of(RandomData.bytes(2, 16)));
+        MapChunks atSender = new MapChunks();
+        List<ChunkId> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            byte[] d = RandomData.bytes(i, 100);
+            ids.add(atSender.put(keys.hasher().hash(d), d));
+        }
+        MapChunks empty = new MapChunks();
+        ChunkSpaces atB = new ChunkSpaces();
+        atB.add(ChunkSpace.of(keys, empty, new FailingSink(empty)));
+        try (Pair p = Pair.start(atB)) {
+            assertThatThrownBy(() -> new ChunkSender(WAIT).offer(p.connection(), ChunkSpace.of(keys, atSender, atSender), ids))
+                    .hasMessageContaining("could not take the chunks: storing chunk " + ids.get(0).shortString()
+                            + " failed: No space left on device");
+            assertThat(p.connection().isOpen()).isTrue();
+        }
+    }
+
+    /** A sink whose every store fails as a full disk does. */
+    private record FailingSink(MapChunks chunks) implements ChunkSink {
+        @Override
+        public BitSet lacking(List<ChunkId> ids) {
+            return chunks.lacking(ids);
+        }
+
+        @Override
+        public void store(ChunkId id, byte[] data) throws IOException {
+            throw new IOException("No space left on device");
+        }
+
+        @Override
+        public void flush() {
+        }
+    }
+
+    @Test
+    void sharedKeys_neverPrintTheirKey_andCopyIt() {
+        byte[] key = RandomData.bytes(9, 32);
+        SharedKeys k = new SharedKeys(SpaceId.of(new byte[16]), key);
+        key[0] ^= 1;
+        assertThat(k.chunkIdKey()).isNotEqualTo(key);
+        assertThat(k.toString()).doesNotContain(dev.strata.core.id.Hex.encode(k.chunkIdKey()));
+        assertThatThrownBy(() -> new SharedKeys(SpaceId.of(new byte[16]), new byte[31])).hasMessageContaining("32 bytes");
+    }
+
+    /** Chunks in memory, for the exchange's own rules apart from any repository. */
+    private static final class MapChunks implements ChunkSource, ChunkSink {
+        final Map<ChunkId, byte[]> chunks = new ConcurrentHashMap<>();
+
+        ChunkId put(ChunkId id, byte[] d) {
+            chunks.put(id, d);
+            return id;
+        }
+
+        @Override
+        public byte[] read(ChunkId id) throws IOException {
+            byte[] d = chunks.get(id);
+            if (d == null) {
+                throw new IOException("no chunk " + id.shortString());
+            }
+            return d;
+        }
+
+        @Override
+        public BitSet lacking(List<ChunkId> ids) {
+            BitSet b = new BitSet();
+            for (int i = 0; i < ids.size(); i++) {
+                if (!chunks.containsKey(ids.get(i))) {
+                    b.set(i);
+                }
+            }
+            return b;
+        }
+
+        @Override
+        public void store(ChunkId id, byte[] data) {
+            chunks.put(id, data);
+        }
+
+        @Override
+        public void flush() {
+        }
+    }
+
+    /** A sender and a receiver that added each other and are connected. */
+    private record Pair(TestDevice sender, TestDevice receiver) implements AutoCloseable {
+        static Pair start(ChunkSpaces atReceiver) throws Exception {
+            TestDevice sender = new TestDevice("sender").start();
+            TestDevice receiver = new TestDevice("receiver");
+            receiver.start(0, c -> new ChunkReceiver(atReceiver, receiver.log));
+            receiver.add(sender);
+            sender.add(receiver);
+            assertThat(sender.awaitConnected(receiver, WAIT)).as(sender.log()).isTrue();
+            Thread.sleep(500); // both dialled: let the duplicate go first
+            return new Pair(sender, receiver);
+        }
+
+        PeerConnection connection() {
+            return sender.network.connections().connection(receiver.id()).orElseThrow();
+        }
+
+        @Override
+        public void close() {
+            sender.close();
+            receiver.close();
+        }
+    }
+
+    /** A second repository with the same id and keys: a copy of {@code a} made before anything was stored. */
+    private static TestRepositories.Fixture copyOf(TestRepositories.Fixture a, Path dir) throws IOException {
+        Path from = Path.of(a.backend().location());
+        Path to = dir.resolve("repo");
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return TestRepositories.local(dir);
+    }
+
+    private static long sum(List<byte[]> l) {
+        return l.stream().mapToLong(b -> b.length).sum();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.strata.cli.command;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.cli.CliContext;
+import dev.strata.sync.RunLock;
+import dev.strata.sync.StatusFile;
+import dev.strata.sync.SyncStatus;
+import dev.strata.sync.config.ConfigFolder;
+import dev.strata.sync.identity.DeviceIdentity;
+import dev.strata.sync.net.PeerState;
+import dev.strata.sync.peer.Peer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code strata sync status}: whether the sync process runs, and for each peer whether it is connected and since when. */
+@Command(name = "status", description = "Show whether 'strata sync run' is running, and each peer: connected since when, or why not.")
+final class SyncStatusCommand implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin
+    OutputArgs output;
+    @Mixin
+    SyncStateArgs state;
+
+    SyncStatusCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Optional<DeviceIdentity> identity = DeviceIdentity.load(ConfigFolder.resolve(ctx.env()));
+        List<Peer> peers = SyncArgs.peerBook(ctx).list();
+        Path syncState = state.syncState(ctx);
+        Optional<SyncStatus> published = new StatusFile(syncState).read();
+        // The run lock tells a live process from one that died without saying so.
+        boolean running = RunLock.isHeld(syncState) && published.map(SyncStatus::running).orElse(false);
+        SyncStatus status = running ? published.get() : null;
+        if (output.json) {
+            ObjectNode root = Json.MAPPER.createObjectNode();
+            root.put("device", identity.map(i -> i.id().toString()).orElse(null));
+            root.put("running", running);
+            root.put("pid", status == null ? null : status.pid());
+            root.put("listen", status == null ? null : status.listen());
+            root.put("started", status == null ? null : status.started().toString());
+            root.put("updated", status == null ? null : status.updated().toString());
+            var arr = root.putArray("peers");
+            for (Peer p : peers) {
+                PeerState s = stateOf(status, p);
+                ObjectNode n = arr.addObject();
+                n.put("id", p.id().toString());
+                n.put("address", p.address().toString());
+                n.put("connected", s != null && s.connected());
+                n.put("since", s == null || s.since() == null ? null : s.since().toString());
+                n.put("direction", s == null || s.direction() == null ? null : s.direction().name().toLowerCase(Locale.ROOT));
+                n.put("remote", s == null ? null : s.remote());
+                n.put("name", s == null ? null : s.name());
+                n.put("lastError", s == null ? null : s.lastError());
+                n.put("lastErrorAt", s == null || s.lastErrorAt() == null ? null : s.lastErrorAt().toString());
+            }
+            ctx.out().println(Json.write(root));
+            return 0;
+        }
+        ctx.out().println("This device: " + identity.map(i -> i.id().toString()).orElse("no identity yet ('strata sync id' makes it)"));
+        if (running) {
+            ctx.out().println("Sync: running (process " + status.pid() + ", since " + Times.local(status.started()) + ", listening on "
+                    + status.listen() + ")");
+        } else {
+            ctx.out().println("Sync: not running (start it with 'strata sync run')");
+        }
+        if (peers.isEmpty()) {
+            ctx.out().println("No peers yet: add one with 'strata sync add-peer ID HOST:PORT'.");
+            return 0;
+        }
+        ctx.out().printf("%-63s  %-28s  %s%n", "Peer", "Address", "State");
+        for (Peer p : peers) {
+            ctx.out().printf("%-63s  %-28s  %s%n", p.id(), p.address(), describe(stateOf(status, p), running));
+        }
+        return 0;
+    }
+
+    private static PeerState stateOf(SyncStatus status, Peer p) {
+        if (status == null) {
+            return null;
+        }
+        return status.peers().stream().filter(s -> s.id().equals(p.id())).findFirst().orElse(null);
+    }
+
+    private static String describe(PeerState s, boolean running) {
+        if (!running) {
+            return "-";
+        }
+        if (s != null && s.connected()) {
+            return "connected since " + Times.local(s.since()) + " (" + s.direction().name().toLowerCase(Locale.ROOT) + ", " + s.remote() + ")";
+        }
+        if (s != null && s.lastError() != null) {
+            return "not connected: " + s.lastError() + " (" + Times.local(s.lastErrorAt()) + ")";
+        }
+        return "not connected yet";
+    }
+}
