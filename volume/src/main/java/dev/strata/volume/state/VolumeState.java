@@ -115,14 +115,14 @@ public final class VolumeState implements AutoCloseable {
     // --- reading ---------------------------------------------------------------------------------
 
     public Inode inode(long ino) throws IOException {
-        return session.read(tx -> unchecked(() -> get(tx, ino)));
+        return read(tx -> get(tx, ino));
     }
 
     public Optional<Inode> lookup(long parent, byte[] name) throws IOException {
-        return session.read(tx -> unchecked(() -> {
+        return read(tx -> {
             byte[] child = dirents.get(tx, Keys.entry(parent, name));
             return child == null ? Optional.<Inode>empty() : Optional.of(get(tx, Keys.u64(child, 0)));
-        }));
+        });
     }
 
     /** One entry of a folder with the inode it names. */
@@ -130,7 +130,7 @@ public final class VolumeState implements AutoCloseable {
     }
 
     public List<Child> list(long folder) throws IOException {
-        return session.read(tx -> unchecked(() -> {
+        return read(tx -> {
             Inode dir = get(tx, folder);
             if (!dir.isDirectory()) {
                 throw new NotDirectoryException("inode " + folder);
@@ -147,12 +147,12 @@ public final class VolumeState implements AutoCloseable {
                 out.add(new Child(names.get(i), get(tx, found.get(i)[0])));
             }
             return out;
-        }));
+        });
     }
 
     /** The inode's path from the volume's root by its most recent names ({@code a/b.txt}); empty for the root. */
     public byte[] path(long ino) throws IOException {
-        return session.read(tx -> unchecked(() -> pathOf(tx, ino)));
+        return read(tx -> pathOf(tx, ino));
     }
 
     // --- creating and removing names -------------------------------------------------------------
@@ -454,7 +454,7 @@ public final class VolumeState implements AutoCloseable {
 
     /** The versions saved under {@code path}, oldest first. */
     public List<VersionRecord> versions(byte[] path) throws IOException {
-        return session.read(tx -> unchecked(() -> versionsIn(tx, path)));
+        return read(tx -> versionsIn(tx, path));
     }
 
     /** The names directly under {@code folderPath} in the versions tree (files with versions, folders above them). */
@@ -469,7 +469,7 @@ public final class VolumeState implements AutoCloseable {
 
     /** Every version of the volume in path order (checkpoints, retention). */
     public List<VersionRecord> allVersions() throws IOException {
-        return session.read(tx -> unchecked(() -> {
+        return read(tx -> {
             List<byte[]> values = new ArrayList<>();
             versions.scan(tx, new byte[0], null, (k, v) -> values.add(v));
             List<VersionRecord> out = new ArrayList<>(values.size());
@@ -477,7 +477,7 @@ public final class VolumeState implements AutoCloseable {
                 out.add(VersionRecord.decode(v));
             }
             return out;
-        }));
+        });
     }
 
     /** Removes versions thinned out by retention; paths left without versions leave the versions tree. */
@@ -576,7 +576,7 @@ public final class VolumeState implements AutoCloseable {
 
     /** Files whose changes a crash interrupted before they became a version. */
     public List<Inode> stagedInodes() throws IOException {
-        return session.read(tx -> unchecked(() -> {
+        return read(tx -> {
             List<Long> inos = new ArrayList<>();
             staged.scan(tx, new byte[0], null, (k, v) -> inos.add(Keys.u64(k, 0)));
             List<Inode> out = new ArrayList<>(inos.size());
@@ -584,12 +584,12 @@ public final class VolumeState implements AutoCloseable {
                 out.add(get(tx, ino));
             }
             return out;
-        }));
+        });
     }
 
     /** Seals not yet durable, oldest first. */
     public List<SealRecord> seals() throws IOException {
-        return session.read(tx -> unchecked(() -> {
+        return read(tx -> {
             List<byte[]> values = new ArrayList<>();
             seals.scan(tx, new byte[0], null, (k, v) -> values.add(v));
             List<SealRecord> out = new ArrayList<>(values.size());
@@ -597,7 +597,7 @@ public final class VolumeState implements AutoCloseable {
                 out.add(SealRecord.decode(v));
             }
             return out;
-        }));
+        });
     }
 
     /** Forgets seals whose chunks are now durable. */
@@ -625,7 +625,7 @@ public final class VolumeState implements AutoCloseable {
     }
 
     public Capture capture() throws IOException {
-        return session.read(tx -> unchecked(() -> {
+        return read(tx -> {
             java.util.Map<Long, Inode> all = new java.util.HashMap<>();
             List<byte[]> keys = new ArrayList<>();
             List<byte[]> values = new ArrayList<>();
@@ -644,7 +644,7 @@ public final class VolumeState implements AutoCloseable {
                 return true;
             });
             return new Capture(all, children);
-        }));
+        });
     }
 
     /** Makes every change so far durable. */
@@ -797,6 +797,15 @@ public final class VolumeState implements AutoCloseable {
 
     private interface Action<R> {
         R run() throws IOException;
+    }
+
+    /** Runs a read on the session (seeing every step so far); the IOException it throws comes out as it is. */
+    private <R> R read(Body<R> body) throws IOException {
+        try {
+            return session.read(tx -> unchecked(() -> body.run(tx)));
+        } catch (Tunnel t) {
+            throw t.getCause();
+        }
     }
 
     private <R> R call(Body<R> body) throws IOException {
