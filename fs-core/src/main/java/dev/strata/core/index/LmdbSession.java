@@ -35,9 +35,10 @@ public final class LmdbSession implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private Txn<byte[]> open;
     private boolean commitScheduled;
-    private boolean closed;
+    /** Written on the session thread; volatile for {@link #ensureUsable()}. */
+    private volatile boolean closed;
     /** Why the session stopped: a commit failed and its calls are lost. */
-    private IOException failed;
+    private volatile IOException failed;
 
     private LmdbSession(LmdbEnvironment lmdb, Duration commitInterval, String name, long reserveBytes) {
         this.lmdb = lmdb;
@@ -70,7 +71,16 @@ public final class LmdbSession implements AutoCloseable {
      * to every later call at once and durable after the next commit.
      */
     public <R> R call(Function<LmdbTxn, R> body) throws IOException {
-        return await(thread.submit(() -> runNested(body)));
+        return await(thread.submit(() -> runNested(body, null)));
+    }
+
+    /**
+     * As {@link #call(Function)}, and then, still on the session thread and before any later call,
+     * {@code committed} once the call's nested transaction has committed: for a cache of what the
+     * environment holds, which must take a call's changes only when they are there.
+     */
+    public <R> R call(Function<LmdbTxn, R> body, Runnable committed) throws IOException {
+        return await(thread.submit(() -> runNested(body, committed)));
     }
 
     /** Runs a body that only reads, on the session thread, seeing every earlier call. */
@@ -93,13 +103,27 @@ public final class LmdbSession implements AutoCloseable {
         }));
     }
 
-    private <R> R runNested(Function<LmdbTxn, R> body) throws IOException {
+    /**
+     * Fails as every call would now: when the session is closed, or stopped because a commit failed.
+     * Thread-safe; for answers given without a call (a cache), which must not outlive lost changes.
+     */
+    public void ensureUsable() throws IOException {
+        if (closed) {
+            throw new IOException("the LMDB session on " + lmdb.folder() + " is closed");
+        }
+        checkUsable();
+    }
+
+    private <R> R runNested(Function<LmdbTxn, R> body, Runnable committed) throws IOException {
         checkUsable();
         while (true) {
             Txn<byte[]> outer = outer();
             try (Txn<byte[]> nested = lmdb.env().txn(outer)) {
                 R result = body.apply(new LmdbTxn(nested));
                 nested.commit();
+                if (committed != null) {
+                    committed.run();
+                }
                 scheduleCommit();
                 return result;
             } catch (Env.MapFullException full) {

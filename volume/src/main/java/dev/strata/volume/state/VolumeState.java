@@ -32,7 +32,8 @@ import java.util.function.UnaryOperator;
  * A volume's own state — inodes, folder entries, saved versions, seals not yet durable — in its own
  * LMDB environment, and the POSIX rules for changing it. Every operation is atomic; changes are
  * durable at the next {@link #commit()} (fsync) or within the commit interval (docs/volume.md).
- * Thread-safe: operations run one at a time on the environment's session thread.
+ * Thread-safe: operations run one at a time on the environment's session thread; reads of inodes and
+ * folder entries it has seen are answered from memory on the caller's thread ({@link RecordCache}).
  */
 public final class VolumeState implements AutoCloseable {
     /** Longest name a folder entry may have, as on Linux filesystems. */
@@ -60,6 +61,8 @@ public final class VolumeState implements AutoCloseable {
     private final LmdbTable history;
     private final LmdbTable seals;
     private final LmdbTable staged;
+    /** Inodes and folder entries as the session sees them, for reads without a round trip to its thread. */
+    private final RecordCache cache = new RecordCache();
     /** Counts changes since the state was opened, so a checkpoint can tell whether anything changed. */
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
@@ -101,8 +104,7 @@ public final class VolumeState implements AutoCloseable {
             if (schema == null) {
                 meta.put(tx, SCHEMA_KEY, Keys.u64(SCHEMA));
                 meta.put(tx, NEXT_INO, Keys.u64(Inode.ROOT + 1));
-                inodes.put(tx, Keys.u64(Inode.ROOT), InodeCodec.encode(
-                        Inode.folder(Inode.ROOT, 0755, uid, gid, now(), 0, new byte[0])));
+                put(tx, Inode.folder(Inode.ROOT, 0755, uid, gid, now(), 0, new byte[0]));
             } else if (Keys.u64(schema, 0) != SCHEMA) {
                 throw new CorruptDataException("volume state in " + lmdb.folder() + " has schema " + Keys.u64(schema, 0)
                         + "; this Strata reads " + SCHEMA);
@@ -115,13 +117,36 @@ public final class VolumeState implements AutoCloseable {
     // --- reading ---------------------------------------------------------------------------------
 
     public Inode inode(long ino) throws IOException {
-        return read(tx -> get(tx, ino));
+        Inode cached = cache.inode(ino);
+        if (cached != null) {
+            session.ensureUsable();
+            return cached;
+        }
+        return read(tx -> {
+            Inode n = get(tx, ino);
+            cache.read(n);
+            return n;
+        });
     }
 
     public Optional<Inode> lookup(long parent, byte[] name) throws IOException {
+        Long cached = cache.entry(parent, name);
+        if (cached != null) {
+            Inode n = cached == RecordCache.ABSENT ? null : cache.inode(cached);
+            if (cached == RecordCache.ABSENT || n != null) {
+                session.ensureUsable();
+                return Optional.ofNullable(n);
+            }
+        }
         return read(tx -> {
             byte[] child = dirents.get(tx, Keys.entry(parent, name));
-            return child == null ? Optional.<Inode>empty() : Optional.of(get(tx, Keys.u64(child, 0)));
+            cache.readEntry(parent, name, child == null ? RecordCache.ABSENT : Keys.u64(child, 0));
+            if (child == null) {
+                return Optional.<Inode>empty();
+            }
+            Inode n = get(tx, Keys.u64(child, 0));
+            cache.read(n);
+            return Optional.of(n);
         });
     }
 
@@ -180,7 +205,7 @@ public final class VolumeState implements AutoCloseable {
             }
             Inode n = Inode.of(ino, type, bits, uid, group, rdev, target, now, parent, name);
             put(tx, n);
-            dirents.put(tx, key, Keys.u64(ino));
+            putEntry(tx, parent, name, ino);
             Inode touched = dir.touched(now);
             put(tx, type == NodeType.DIRECTORY ? touched.withLinks(dir.nlink() + 1, now) : touched);
             return n;
@@ -204,7 +229,7 @@ public final class VolumeState implements AutoCloseable {
                 throw new FileAlreadyExistsException(printable(name));
             }
             Timestamp now = now();
-            dirents.put(tx, key, Keys.u64(ino));
+            putEntry(tx, parent, name, ino);
             Inode linked = n.withLinks(n.nlink() + 1, now).withPlace(parent, name, now);
             put(tx, linked);
             put(tx, dir.touched(now));
@@ -236,7 +261,7 @@ public final class VolumeState implements AutoCloseable {
                 throw new DirectoryNotEmptyException(printable(name));
             }
             Timestamp now = now();
-            dirents.delete(tx, key);
+            deleteEntry(tx, parent, name);
             Inode touched = dir.touched(now);
             put(tx, n.isDirectory() ? touched.withLinks(dir.nlink() - 1, now) : touched);
             unlinkInode(tx, n, isOpen, now);
@@ -287,8 +312,8 @@ public final class VolumeState implements AutoCloseable {
                 unlinkInode(tx, replaced, isOpen, now);
             }
             byte[] oldPath = moving.type() == NodeType.FILE ? pathOf(tx, moving.ino()) : null;
-            dirents.delete(tx, srcKey);
-            dirents.put(tx, dstKey, Keys.u64(moving.ino()));
+            deleteEntry(tx, parent, name);
+            putEntry(tx, newParent, newName, moving.ino());
             put(tx, moving.withPlace(newParent, newName, now));
             if (oldPath != null) {
                 carryHistory(tx, moving, oldPath, pathOf(tx, moving.ino()), now);
@@ -368,8 +393,7 @@ public final class VolumeState implements AutoCloseable {
     public void dropOrphan(long ino) throws IOException {
         call(tx -> {
             if (orphans.delete(tx, Keys.u64(ino))) {
-                inodes.delete(tx, Keys.u64(ino));
-                staged.delete(tx, Keys.u64(ino));
+                deleteInode(tx, ino);
             }
             return null;
         });
@@ -385,8 +409,7 @@ public final class VolumeState implements AutoCloseable {
                 byte[] rec = inodes.get(tx, k);
                 if (rec != null) {
                     dropped.add(InodeCodec.decode(rec, Keys.u64(k, 0)));
-                    inodes.delete(tx, k);
-                    staged.delete(tx, k);
+                    deleteInode(tx, Keys.u64(k, 0));
                 }
                 orphans.delete(tx, k);
             }
@@ -528,7 +551,7 @@ public final class VolumeState implements AutoCloseable {
                 maxIno = Math.max(maxIno, n.ino());
             }
             for (Entry e : entries) {
-                dirents.put(tx, Keys.entry(e.parent(), e.name()), Keys.u64(e.child()));
+                putEntry(tx, e.parent(), e.name(), e.child());
             }
             for (VersionRecord v : saved) {
                 addVersion(tx, v);
@@ -679,6 +702,24 @@ public final class VolumeState implements AutoCloseable {
         } else {
             staged.delete(tx, key);
         }
+        cache.wrote(n);
+    }
+
+    private void deleteInode(LmdbTxn tx, long ino) {
+        byte[] key = Keys.u64(ino);
+        inodes.delete(tx, key);
+        staged.delete(tx, key);
+        cache.deleted(ino);
+    }
+
+    private void putEntry(LmdbTxn tx, long parent, byte[] name, long child) {
+        dirents.put(tx, Keys.entry(parent, name), Keys.u64(child));
+        cache.wroteEntry(parent, name, child);
+    }
+
+    private void deleteEntry(LmdbTxn tx, long parent, byte[] name) {
+        dirents.delete(tx, Keys.entry(parent, name));
+        cache.deletedEntry(parent, name);
     }
 
     private Inode folder(LmdbTxn tx, long ino) throws IOException {
@@ -709,8 +750,7 @@ public final class VolumeState implements AutoCloseable {
             put(tx, n.withLinks(0, now));
             orphans.put(tx, Keys.u64(n.ino()), new byte[0]);
         } else {
-            inodes.delete(tx, Keys.u64(n.ino()));
-            staged.delete(tx, Keys.u64(n.ino()));
+            deleteInode(tx, n.ino());
         }
     }
 
@@ -811,7 +851,10 @@ public final class VolumeState implements AutoCloseable {
     private <R> R call(Body<R> body) throws IOException {
         generation.incrementAndGet();
         try {
-            return session.call(tx -> unchecked(() -> body.run(tx)));
+            return session.call(tx -> {
+                cache.begin();
+                return unchecked(() -> body.run(tx));
+            }, cache::committed);
         } catch (Tunnel t) {
             throw t.getCause();
         }

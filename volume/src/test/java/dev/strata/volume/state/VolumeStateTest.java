@@ -1,5 +1,6 @@
 package dev.strata.volume.state;
 
+import dev.strata.core.testing.FullFilesystem;
 import dev.strata.core.tree.NodeType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,9 +14,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The volume's state on a real LMDB environment. */
+/** The volume's state on a real LMDB environment: reads answered from memory agree with it. */
 @Timeout(60)
 class VolumeStateTest {
     private static final Duration RARELY = Duration.ofHours(1);
@@ -36,6 +38,73 @@ class VolumeStateTest {
             s.remove(Inode.ROOT, name("a"), false, ino -> false);
             assertThatThrownBy(() -> s.inode(a.ino())).isInstanceOf(NoSuchFileException.class);
             assertThatThrownBy(() -> s.path(a.ino())).isInstanceOf(NoSuchFileException.class);
+        }
+    }
+
+    @Test
+    void lookups_followCreationRenameAndRemoval_ofANameFirstFoundAbsent() throws IOException {
+        try (VolumeState s = VolumeState.open(dir.resolve("lmdb"), Clock.systemUTC(), RARELY, 0, 0)) {
+            assertThat(s.lookup(Inode.ROOT, name("a"))).isEmpty();
+            Inode a = s.create(Inode.ROOT, name("a"), NodeType.FILE, 0644, 0, 0, 0, null);
+            assertThat(s.lookup(Inode.ROOT, name("a"))).map(Inode::ino).contains(a.ino());
+
+            Inode dir = s.create(Inode.ROOT, name("d"), NodeType.DIRECTORY, 0755, 0, 0, 0, null);
+            assertThat(s.lookup(dir.ino(), name("b"))).isEmpty();
+            s.rename(Inode.ROOT, name("a"), dir.ino(), name("b"), ino -> false);
+            assertThat(s.lookup(Inode.ROOT, name("a"))).isEmpty();
+            assertThat(s.lookup(dir.ino(), name("b"))).map(Inode::ino).contains(a.ino());
+            assertThat(s.inode(a.ino()).parent()).isEqualTo(dir.ino());
+            assertThat(s.inode(dir.ino()).mtime()).isNotNull();
+
+            s.update(a.ino(), n -> n.withMode(0600, n.ctime()));
+            assertThat(s.inode(a.ino()).mode()).isEqualTo(0600);
+
+            s.remove(dir.ino(), name("b"), false, ino -> false);
+            assertThat(s.lookup(dir.ino(), name("b"))).isEmpty();
+            assertThatThrownBy(() -> s.inode(a.ino())).isInstanceOf(NoSuchFileException.class);
+        }
+    }
+
+    @Test
+    void aStepThatFails_changesNothingThatReadsSee() throws IOException {
+        try (VolumeState s = VolumeState.open(dir.resolve("lmdb"), Clock.systemUTC(), RARELY, 0, 0)) {
+            Inode a = s.create(Inode.ROOT, name("a"), NodeType.FILE, 0644, 0, 0, 0, null);
+            assertThatThrownBy(() -> s.update(a.ino(), n -> {
+                throw new IllegalStateException("refused");
+            })).hasMessageContaining("refused");
+            assertThatThrownBy(() -> s.create(Inode.ROOT, name("a"), NodeType.FILE, 0600, 0, 0, 0, null))
+                    .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+            assertThat(s.inode(a.ino()).mode()).isEqualTo(0644);
+            assertThat(s.inode(Inode.ROOT).nlink()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * A commit that fails (a full disk, the reserve used up) loses the changes since the one before;
+     * reads that would be answered from memory fail from then on, as every step does, rather than show
+     * what is lost.
+     */
+    @Test
+    void afterACommitFailed_readsFail_ratherThanShowWhatIsLost() throws Exception {
+        try (FullFilesystem disk = FullFilesystem.mount(dir.resolve("disk"), "32m");
+             VolumeState s = VolumeState.open(disk.root().resolve("lmdb"), Clock.systemUTC(), RARELY, 0, 0)) {
+            Inode a = s.create(Inode.ROOT, name("a"), NodeType.FILE, 0644, 0, 0, 0, null);
+            s.commit();
+            disk.fill();
+            byte[] big = new byte[60_000];
+            // Far more than the reserve the state keeps for its commits: this commit cannot succeed.
+            for (int i = 0; i < 400; i++) {
+                Inode n = s.create(Inode.ROOT, name("f" + i), NodeType.FILE, 0644, 0, 0, 0, null);
+                s.update(n.ino(), r -> r.withXattrs(r.xattrsWith("user.big", big), r.ctime()));
+            }
+            s.update(a.ino(), n -> n.withMode(0600, n.ctime()));
+            assertThat(s.inode(a.ino()).mode()).isEqualTo(0600);
+            assertThatThrownBy(s::commit).isInstanceOf(IOException.class);
+
+            assertThatThrownBy(() -> s.inode(a.ino())).isInstanceOf(IOException.class)
+                    .hasMessageContaining("lost");
+            assertThatThrownBy(() -> s.lookup(Inode.ROOT, name("a"))).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> s.lookup(Inode.ROOT, name("f1"))).isInstanceOf(IOException.class);
         }
     }
 }
