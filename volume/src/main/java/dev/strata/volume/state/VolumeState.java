@@ -61,6 +61,10 @@ public final class VolumeState implements AutoCloseable {
     private final LmdbTable history;
     private final LmdbTable seals;
     private final LmdbTable staged;
+    /** Overlay numbers reserved at a time ({@link #nextOverlay}). */
+    static final long OVERLAY_BLOCK = 1024;
+    /** The next overlay number to hand out and the end of the reserved block; also their lock. */
+    private final long[] overlays = new long[2];
     /** Inodes and folder entries as the session sees them, for reads without a round trip to its thread. */
     private final RecordCache cache = new RecordCache();
     /** Counts changes since the state was opened, so a checkpoint can tell whether anything changed. */
@@ -424,25 +428,48 @@ public final class VolumeState implements AutoCloseable {
         return call(tx -> next(tx, NEXT_SEQ, 1));
     }
 
-    /** A new overlay file number. */
+    /**
+     * A new overlay file number. Numbers are reserved {@link #OVERLAY_BLOCK} at a time, so that a
+     * file's first write costs no step of the state: a block is reserved in a step of its own before
+     * any of its numbers is handed out, so every commit that saves a record naming one of them saves
+     * the reservation too, and the numbers of a block a crash cut short are never used again.
+     */
     public long nextOverlay() throws IOException {
-        return call(tx -> next(tx, NEXT_OVERLAY, 1));
+        synchronized (overlays) {
+            if (overlays[0] == overlays[1]) {
+                long first = call(tx -> {
+                    long n = next(tx, NEXT_OVERLAY, 1);
+                    meta.put(tx, NEXT_OVERLAY, Keys.u64(n + OVERLAY_BLOCK));
+                    return n;
+                });
+                overlays[0] = first;
+                overlays[1] = first + OVERLAY_BLOCK;
+            }
+            return overlays[0]++;
+        }
     }
 
     /**
      * Records a sealed version in one step: the inode takes the new content (last modified at
-     * {@code modified}), the version is listed in the history, and the seal is kept until its chunks
-     * are durable. The inode's other metadata is taken as it is now, inside the step: a chmod, a
-     * rename or an unlink that came while the content was being stored stays.
+     * {@code modified}), the version is listed in the history, and the seal, made of {@code staging}
+     * and {@code size} (what the content was computed from), is kept until its chunks are durable.
+     * The inode's other metadata is taken as it is now, inside the step: a chmod, a rename or an
+     * unlink that came while the content was being stored stays, and the version takes the file's
+     * path and mode then, a new sequence number and {@code saved} as its time. Returns the version.
      */
-    public Inode recordSeal(long ino, FileContent content, Timestamp modified, VersionRecord version, SealRecord seal)
-            throws IOException {
+    public VersionRecord recordSeal(long ino, FileContent content, Timestamp modified, Timestamp saved,
+                                    Staging staging, long size) throws IOException {
         return call(tx -> {
             Inode sealed = get(tx, ino).sealed(content, modified);
+            long seq = next(tx, NEXT_SEQ, 1);
+            VersionRecord version = new VersionRecord(pathOf(tx, ino), saved, seq, ino, content, modified,
+                    sealed.mode());
+            SealRecord seal = new SealRecord(seq, ino, staging.overlay(), staging.base(), staging.baseValid(),
+                    staging.extents(), size, content, version.key());
             put(tx, sealed);
             addVersion(tx, version);
             seals.put(tx, Keys.u64(seal.seq()), seal.encode());
-            return sealed;
+            return version;
         });
     }
 

@@ -107,4 +107,43 @@ class VolumeStateTest {
             assertThatThrownBy(() -> s.lookup(Inode.ROOT, name("f1"))).isInstanceOf(IOException.class);
         }
     }
+
+    @Test
+    void overlayNumbers_neverRepeat_acrossAReopen() throws IOException {
+        long last;
+        try (VolumeState s = VolumeState.open(dir.resolve("lmdb"), Clock.systemUTC(), RARELY, 0, 0)) {
+            long first = s.nextOverlay();
+            last = s.nextOverlay();
+            assertThat(last).isGreaterThan(first);
+        }
+        try (VolumeState s = VolumeState.open(dir.resolve("lmdb"), Clock.systemUTC(), RARELY, 0, 0)) {
+            assertThat(s.nextOverlay()).isGreaterThan(last);
+        }
+    }
+
+    /** The version a seal records names the file as it is when recorded: its path and mode then, a new number. */
+    @Test
+    void aSealedVersion_takesThePathAndModeOfTheFileThen() throws IOException {
+        try (VolumeState s = VolumeState.open(dir.resolve("lmdb"), Clock.systemUTC(), RARELY, 0, 0)) {
+            Inode d = s.create(Inode.ROOT, name("d"), NodeType.DIRECTORY, 0755, 0, 0, 0, null);
+            Inode a = s.create(Inode.ROOT, name("a"), NodeType.FILE, 0644, 0, 0, 0, null);
+            s.rename(Inode.ROOT, name("a"), d.ino(), name("b"), ino -> false);
+            s.update(a.ino(), n -> n.withMode(0600, n.ctime()));
+            long before = s.nextSeq();
+            Staging staging = new Staging(7, a.content(), 0, java.util.List.of(new Extent(0, 5)));
+            dev.strata.core.tree.Timestamp saved = new dev.strata.core.tree.Timestamp(100, 0);
+
+            VersionRecord v = s.recordSeal(a.ino(), a.content(), saved, saved, staging, 5);
+
+            assertThat(new String(v.path(), StandardCharsets.UTF_8)).isEqualTo("d/b");
+            assertThat(v.mode()).isEqualTo(0600);
+            assertThat(v.seq()).isGreaterThan(before);
+            assertThat(s.versions(name("d/b"))).extracting(VersionRecord::seq).containsExactly(v.seq());
+            assertThat(s.seals()).singleElement().satisfies(seal -> {
+                assertThat(seal.seq()).isEqualTo(v.seq());
+                assertThat(seal.overlay()).isEqualTo(7);
+                assertThat(seal.versionKey()).isEqualTo(v.key());
+            });
+        }
+    }
 }
