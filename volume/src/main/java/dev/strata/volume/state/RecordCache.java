@@ -8,11 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The newest records of recently used inodes and folder entries, as the state's session sees them
  * (committed to disk or not), so that the calls a kernel makes most (getattr, getxattr, lookup) are
- * answered on the caller's thread instead of a round trip to the session thread each. A folder entry
- * may be known to be absent. Thread-safe for reading; changed only on the session thread: by a read
- * that missed, and by a step once its nested transaction has committed (what a step writes waits in
- * {@code pending} until then), so it never holds what a failed step wrote and never runs behind a
- * step that succeeded.
+ * answered without the session: no wait for the step running in it, no LMDB read, no decoding. A
+ * folder entry may be known to be absent. Thread-safe for reading; changed only inside the session
+ * (one step or read at a time): by a read that missed, and by a step once its nested transaction has
+ * committed (what a step writes waits in {@code pending} until then), so it never holds what a failed
+ * step wrote and never runs behind a step that succeeded.
  */
 final class RecordCache {
     /** Entries of each kind above which the cache starts again empty (a few hundred bytes each). */
@@ -22,7 +22,7 @@ final class RecordCache {
 
     private final Map<Long, Inode> inodes = new ConcurrentHashMap<>();
     private final Map<EntryKey, Long> entries = new ConcurrentHashMap<>();
-    /** What the step running on the session thread wrote: null for a deletion. Session thread only. */
+    /** What the step running in the session wrote: null for a deletion. Inside the session only. */
     private final Map<Long, Inode> pendingInodes = new HashMap<>();
     private final Map<EntryKey, Long> pendingEntries = new HashMap<>();
 
@@ -59,9 +59,9 @@ final class RecordCache {
         return entries.get(new EntryKey(parent, name));
     }
 
-    // --- session thread only ------------------------------------------------------------------
+    // --- inside the session only ---------------------------------------------------------------
 
-    /** A read on the session thread found {@code n}. */
+    /** A read in the session found {@code n}. */
     void read(Inode n) {
         if (inodes.size() >= MAX) {
             inodes.clear();
@@ -69,7 +69,7 @@ final class RecordCache {
         inodes.put(n.ino(), n);
     }
 
-    /** A read on the session thread found entry {@code name} of {@code parent} naming {@code child} (or ABSENT). */
+    /** A read in the session found entry {@code name} of {@code parent} naming {@code child} (or ABSENT). */
     void readEntry(long parent, byte[] name, long child) {
         if (entries.size() >= MAX) {
             entries.clear();

@@ -32,8 +32,8 @@ import java.util.function.UnaryOperator;
  * A volume's own state — inodes, folder entries, saved versions, seals not yet durable — in its own
  * LMDB environment, and the POSIX rules for changing it. Every operation is atomic; changes are
  * durable at the next {@link #commit()} (fsync) or within the commit interval (docs/volume.md).
- * Thread-safe: operations run one at a time on the environment's session thread; reads of inodes and
- * folder entries it has seen are answered from memory on the caller's thread ({@link RecordCache}).
+ * Thread-safe: operations run one at a time in the environment's session; reads of inodes and folder
+ * entries it has seen are answered from memory, without waiting for it ({@link RecordCache}).
  */
 public final class VolumeState implements AutoCloseable {
     /** Longest name a folder entry may have, as on Linux filesystems. */
@@ -90,7 +90,8 @@ public final class VolumeState implements AutoCloseable {
      */
     public static VolumeState open(Path folder, Clock clock, Duration commitInterval, long uid, long gid)
             throws IOException {
-        LmdbEnvironment lmdb = LmdbEnvironment.open(folder);
+        // Exclusive: the volume's owner lock keeps every other process out of its state.
+        LmdbEnvironment lmdb = LmdbEnvironment.openExclusive(folder);
         VolumeState s;
         try {
             s = new VolumeState(lmdb, clock, commitInterval);
