@@ -51,7 +51,8 @@ final class Sealer {
             return null;
         }
         CrashPoints.reached(CrashPoints.SEAL_STORED);
-        VersionRecord version = ctx.state().recordSeal(oi.ino, content, modified, ctx.now(), staging, oi.size());
+        VersionRecord version = ctx.state().recordSeal(oi.ino, content, modified, ctx.now(), staging, oi.size(),
+                oi.inlineBytes());
         CrashPoints.reached(CrashPoints.SEAL_RECORDED);
         oi.sealedAs(content);
         flusher.sealed();

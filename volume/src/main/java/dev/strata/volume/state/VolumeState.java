@@ -452,21 +452,22 @@ public final class VolumeState implements AutoCloseable {
 
     /**
      * Records a sealed version in one step: the inode takes the new content (last modified at
-     * {@code modified}), the version is listed in the history, and the seal, made of {@code staging}
-     * and {@code size} (what the content was computed from), is kept until its chunks are durable.
+     * {@code modified}), the version is listed in the history, and the seal, made of {@code staging},
+     * {@code size} and the written bytes {@code inline} when they are in no overlay file (what the
+     * content was computed from), is kept until its chunks are durable.
      * The inode's other metadata is taken as it is now, inside the step: a chmod, a rename or an
      * unlink that came while the content was being stored stays, and the version takes the file's
      * path and mode then, a new sequence number and {@code saved} as its time. Returns the version.
      */
     public VersionRecord recordSeal(long ino, FileContent content, Timestamp modified, Timestamp saved,
-                                    Staging staging, long size) throws IOException {
+                                    Staging staging, long size, byte[] inline) throws IOException {
         return call(tx -> {
             Inode sealed = get(tx, ino).sealed(content, modified);
             long seq = next(tx, NEXT_SEQ, 1);
             VersionRecord version = new VersionRecord(pathOf(tx, ino), saved, seq, ino, content, modified,
                     sealed.mode());
             SealRecord seal = new SealRecord(seq, ino, staging.overlay(), staging.base(), staging.baseValid(),
-                    staging.extents(), size, content, version.key());
+                    staging.extents(), size, content, version.key(), inline);
             put(tx, sealed);
             addVersion(tx, version);
             seals.put(tx, Keys.u64(seal.seq()), seal.encode());

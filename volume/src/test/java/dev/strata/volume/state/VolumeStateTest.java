@@ -133,7 +133,7 @@ class VolumeStateTest {
             Staging staging = new Staging(7, a.content(), 0, java.util.List.of(new Extent(0, 5)));
             dev.strata.core.tree.Timestamp saved = new dev.strata.core.tree.Timestamp(100, 0);
 
-            VersionRecord v = s.recordSeal(a.ino(), a.content(), saved, saved, staging, 5);
+            VersionRecord v = s.recordSeal(a.ino(), a.content(), saved, saved, staging, 5, null);
 
             assertThat(new String(v.path(), StandardCharsets.UTF_8)).isEqualTo("d/b");
             assertThat(v.mode()).isEqualTo(0600);
