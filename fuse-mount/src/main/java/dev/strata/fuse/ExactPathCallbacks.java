@@ -53,7 +53,6 @@ final class ExactPathCallbacks {
                 fs.readdir(s(p), buf, fillDir(filler), off, FuseFileInfo.of(fi)));
         c.put(runtime, ops, ops.open, WithInfo.class, (WithInfo) (p, fi) -> fs.open(s(p), FuseFileInfo.of(fi)));
         c.put(runtime, ops, ops.release, WithInfo.class, (WithInfo) (p, fi) -> fs.release(s(p), FuseFileInfo.of(fi)));
-        c.put(runtime, ops, ops.flush, WithInfo.class, (WithInfo) (p, fi) -> fs.flush(s(p), FuseFileInfo.of(fi)));
         c.put(runtime, ops, ops.fsync, Sync.class, (Sync) (p, datasync, fi) -> fs.fsync(s(p), datasync, FuseFileInfo.of(fi)));
         // libfuse passes fsyncdir a datasync flag that jnr-fuse's own entry leaves out.
         c.put(runtime, ops, ops.fsyncdir, Sync.class, (Sync) (p, datasync, fi) -> fs.fsyncdir(s(p), FuseFileInfo.of(fi)));
