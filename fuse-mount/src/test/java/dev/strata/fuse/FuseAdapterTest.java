@@ -356,6 +356,17 @@ class FuseAdapterTest {
         assertThat(flags & ExactPathCallbacks.FLAG_UTIME_OMIT_OK).isNotZero();
     }
 
+    /** The stat struct reused by a request thread writes each call's answer into that call's own buffer. */
+    @Test
+    void aStatStructReusedByAThread_fillsEachCallsOwnBuffer() {
+        Pointer first = Memory.allocateDirect(RT, Struct.size(new FileStat(RT)));
+        Pointer second = Memory.allocateDirect(RT, Struct.size(new FileStat(RT)));
+        assertThat(adapter.getattr("/file", ExactPathCallbacks.stat(first))).isZero();
+        assertThat(adapter.getattr("/damaged", ExactPathCallbacks.stat(second))).isZero();
+        assertThat(FileStat.of(first).st_ino.longValue()).isEqualTo(42);
+        assertThat(FileStat.of(second).st_ino.longValue()).isEqualTo(43);
+    }
+
     /**
      * The table has no flush, so the kernel sends none after the first (a close has nothing to do
      * before its release), and has fsync, whose absence libfuse would report to programs as success.
