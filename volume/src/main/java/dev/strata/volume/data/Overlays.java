@@ -29,14 +29,32 @@ final class Overlays {
 
     /** Memory the written bytes of all open files may take together (at most 128 files at their limit). */
     static final long MEMORY_BUDGET = 32L << 20;
+    /**
+     * Free space the staging folder's disk (the state's) must have for a file's written bytes to be
+     * kept in memory: their seal's record takes that much of it later, and while the disk is nearly
+     * full a write must fail with ENOSPC, as a local disk's does, rather than use up the room the
+     * state keeps for its commits.
+     */
+    static final long MEMORY_DISK_MARGIN = 64L << 20;
 
     private final Path folder;
+    private final java.nio.file.FileStore disk;
     private final java.util.concurrent.atomic.AtomicLong memoryLeft = new java.util.concurrent.atomic.AtomicLong(MEMORY_BUDGET);
     private final ArrayDeque<Path> spares = new ArrayDeque<>();
     private long spareNames;
 
     Overlays(Path folder) throws IOException {
         this.folder = Files.createDirectories(folder);
+        this.disk = Files.getFileStore(this.folder);
+    }
+
+    /** Whether the staging folder's disk has room for written bytes to be kept in memory ({@link #MEMORY_DISK_MARGIN}). */
+    boolean roomForMemory() {
+        try {
+            return disk.getUsableSpace() >= MEMORY_DISK_MARGIN;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     Path folder() {

@@ -8,8 +8,8 @@ import java.util.Arrays;
 
 /**
  * The bytes written to one file since its last version, at their offsets: in memory while they lie
- * below {@link #MEMORY_LIMIT} and the volume's memory budget allows, else in an overlay file of the
- * staging folder. Saving a small file then creates, writes, reads and deletes no staging file: its
+ * below {@link #MEMORY_LIMIT}, the volume's memory budget allows and the state's disk has room for
+ * the seal's record (checked at a file's first write), else in an overlay file of the staging folder. Saving a small file then creates, writes, reads and deletes no staging file: its
  * seal carries the bytes instead ({@link #inline}), in the record a crash would redo it from. An
  * fsync moves them to the overlay file ({@link #sync}), since only the file outlives the process
  * before a seal. Which bytes count is the caller's business (the written ranges); elsewhere this holds
@@ -112,6 +112,9 @@ final class WrittenBytes implements FileImage.Overlay {
     private boolean room(int needed) {
         if (needed <= memory.length) {
             return true;
+        }
+        if (memory.length == 0 && !ctx.overlays().roomForMemory()) {
+            return false;
         }
         int grown = Math.min(MEMORY_LIMIT, Math.max(needed, Math.max(4096, memory.length * 2)));
         if (!ctx.overlays().takeMemory(grown - memory.length)) {
