@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ContentWriter {
     private static final int READ_AHEAD = 4;
+    static final int MAX_WRITE = 1 << 20;
 
     private final ChunkStore store;
     private final Posix posix;
@@ -68,10 +69,14 @@ final class ContentWriter {
                     throw new CorruptDataException("chunk " + r.id().shortString() + " has " + data.length
                             + " bytes, the file expects " + r.length());
                 }
-                ByteBuffer buf = ByteBuffer.wrap(data);
                 long pos = offset;
-                while (buf.hasRemaining()) {
-                    pos += ch.write(buf, pos);
+                for (int at = 0; at < data.length; ) {
+                    // At most 1 MiB per write: the JDK copies through a direct buffer of the write's
+                    // size that it keeps per thread, so a whole 8 MiB chunk would keep 8 MiB per thread.
+                    ByteBuffer buf = ByteBuffer.wrap(data, at, Math.min(MAX_WRITE, data.length - at));
+                    int n = ch.write(buf, pos);
+                    pos += n;
+                    at += n;
                 }
                 bytesWritten.addAndGet(data.length);
                 offset += r.length();
@@ -105,7 +110,9 @@ final class ContentWriter {
                     verifyHole(ch, path, stored, offset, offset + r.length());
                 } else {
                     byte[] data = new byte[(int) r.length()];
-                    readFully(ch, path, data, data.length, offset);
+                    for (int at = 0; at < data.length; at += MAX_WRITE) {
+                        readFully(ch, path, data, at, Math.min(MAX_WRITE, data.length - at), offset + at);
+                    }
                     ChunkId actual = store.hasher().hash(data, 0, data.length);
                     if (!actual.equals(r.id())) {
                         throw new CorruptDataException(path + ": bytes at " + offset + " do not match chunk " + r.id().shortString());
@@ -137,9 +144,13 @@ final class ContentWriter {
     }
 
     private static void readFully(FileChannel ch, Path path, byte[] into, int length, long at) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(into, 0, length);
+        readFully(ch, path, into, 0, length, at);
+    }
+
+    private static void readFully(FileChannel ch, Path path, byte[] into, int from, int length, long at) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(into, from, length);
         while (buf.hasRemaining()) {
-            if (ch.read(buf, at + buf.position()) < 0) {
+            if (ch.read(buf, at + buf.position() - from) < 0) {
                 throw new CorruptDataException(path + " ends early");
             }
         }
