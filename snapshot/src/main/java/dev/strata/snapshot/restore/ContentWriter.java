@@ -22,12 +22,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes a file's content from its chunk references: chunks are fetched a few ahead on a loader
- * pool, data is written at its offset, holes are skipped so they stay holes, and the length is set
+ * Writes a file's content from its chunk references: chunks are fetched a few ahead (by count and
+ * bytes) on a loader pool, data is written at its offset, holes are skipped so they stay holes, and the length is set
  * last. Thread-safe.
  */
 final class ContentWriter {
+    /**
+     * Chunks of a file fetched ahead: at most four, and no more than 4 MiB beyond the first (chunks
+     * are up to 8 MiB), so the writing threads together hold a few MiB of plaintext, not 128.
+     */
     private static final int READ_AHEAD = 4;
+    private static final long READ_AHEAD_BYTES = 4L << 20;
     static final int MAX_WRITE = 1 << 20;
 
     private final ChunkStore store;
@@ -52,17 +57,23 @@ final class ContentWriter {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             Deque<CompletableFuture<byte[]>> window = new ArrayDeque<>();
             int next = 0;
+            long windowBytes = 0;
             long offset = 0;
             for (ChunkRef r : refs) {
                 if (r.isHole()) {
                     offset += r.length();
                     continue;
                 }
-                while (readAhead && window.size() < READ_AHEAD && next < refs.size()) {
+                while (readAhead && next < refs.size() && (window.isEmpty()
+                        || window.size() < READ_AHEAD && windowBytes < READ_AHEAD_BYTES)) {
                     ChunkRef ahead = refs.get(next++);
                     if (!ahead.isHole()) {
                         window.add(fetch(ahead.id()));
+                        windowBytes += ahead.length();
                     }
+                }
+                if (readAhead) {
+                    windowBytes -= r.length();
                 }
                 byte[] data = readAhead ? await(window.poll()) : store.get(r.id());
                 if (data.length != r.length()) {
