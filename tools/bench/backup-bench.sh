@@ -9,8 +9,9 @@
 #    incompressible, duplicates and shifted duplicate regions, a sparse file, symlinks, hard links).
 # 2. Per tool: initial backup, repository size; then mutates ~2% of the data; incremental backup and
 #    the bytes it added; a no-change backup; a full restore checked against the source by a hash
-#    listing. Each timed step runs under /usr/bin/time (wall seconds, max RSS) after the page cache
-#    is dropped (when root).
+#    listing. Each timed step runs under /usr/bin/time (wall seconds, CPU seconds user + sys, max RSS)
+#    after the page cache is dropped (when root). Strata's full backup, no-change backup and restore
+#    run once more under `strace -f -c` (untimed) for their system calls per entry.
 # 3. Mounts: bindfs of the source (the FUSE limit of a C passthrough), strata mount, restic mount,
 #    borg mount: time until ready, find | wc -l, tar of the whole tree twice (caches dropped before
 #    the first pass only), dd of the largest file, RSS of the mount process.
@@ -89,6 +90,7 @@ ensure_packages() {
     { ldconfig -p 2>/dev/null | grep -q 'libfuse.so.2'; } || missing+=(libfuse2)
     [ -x /usr/bin/time ] || missing+=(time)
     command -v python3 >/dev/null || missing+=(python3)
+    case " $tools " in *" strata "*) [ "$do_backup" = 1 ] && { command -v strace >/dev/null || missing+=(strace); } ;; esac
     if [ "$do_image" = 1 ]; then
         local p
         for p in mke2fs debugfs dumpe2fs e2fsck; do
@@ -169,23 +171,45 @@ restore_cmd() {
     esac
 }
 
-# timed NAME DIR COMMAND...: runs COMMAND in DIR after dropping caches; sets T_SECS and T_RSS_KB;
-# its output goes to $logs/NAME.{out,err,time}. Its input is the file T_STDIN when that is set (and
-# T_STDIN is cleared).
+# timed NAME DIR COMMAND...: runs COMMAND in DIR after dropping caches; sets T_SECS, T_CPU (user +
+# sys seconds) and T_RSS_KB, and records NAME.cpu and NAME.rss (MB); its output goes to
+# $logs/NAME.{out,err,time}. Its input is the file T_STDIN when that is set (and T_STDIN is cleared).
 timed() {
     local name="$1" dir="$2" input="${T_STDIN:-}"; shift 2
     T_STDIN=""
     drop_caches
-    if (cd "$dir" && if [ -n "$input" ]; then exec <"$input"; fi && /usr/bin/time -f '%e %M' -o "$logs/$name.time" "$@" >"$logs/$name.out" 2>"$logs/$name.err"); then
-        read -r T_SECS T_RSS_KB < <(tail -n 1 "$logs/$name.time")
+    if (cd "$dir" && if [ -n "$input" ]; then exec <"$input"; fi && /usr/bin/time -f '%e %M %U %S' -o "$logs/$name.time" "$@" >"$logs/$name.out" 2>"$logs/$name.err"); then
+        local user sys
+        read -r T_SECS T_RSS_KB user sys < <(tail -n 1 "$logs/$name.time")
+        T_CPU="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
+        put "$name.cpu" "$T_CPU"
+        put "$name.rss" "$(rss_mb "$T_RSS_KB")"
         return 0
     fi
-    T_SECS=""; T_RSS_KB=""
+    T_SECS=""; T_RSS_KB=""; T_CPU=""
     say "$name failed; last lines of $logs/$name.err:"
     tail -n 5 "$logs/$name.err" >&2
     return 1
 }
 rss_mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k * 1024 / 1e6 }'; }
+
+# The system calls the syscall table shows, besides the total.
+SYSCALLS="statx openat close read pread64 pwrite64 futex gettid sysinfo llistxattr ftruncate"
+
+# syscalls NAME DIR COMMAND...: runs COMMAND in DIR under `strace -f -c` (untimed: strace slows it) and
+# records NAME.total and NAME.<call> (calls, all threads and children) from its summary.
+syscalls() {
+    local name="$1" dir="$2" call n; shift 2
+    if ! (cd "$dir" && strace -f -c -o "$logs/$name.strace" "$@" >"$logs/$name.out" 2>"$logs/$name.err"); then
+        say "$name failed under strace; last lines of $logs/$name.err:"; tail -n 5 "$logs/$name.err" >&2
+        return 1
+    fi
+    put "$name.total" "$(awk '$NF == "total" { print $4 }' "$logs/$name.strace")"
+    for call in $SYSCALLS; do
+        n="$(awk -v c="$call" '$NF == c { print ($4 ~ /^[0-9]+$/ ? $4 : $3) }' "$logs/$name.strace")"
+        put "$name.$call" "${n:-0}"
+    done
+}
 
 repo_bytes() { du -sb "$repos/$1" | cut -f1; }
 
@@ -288,6 +312,10 @@ mount_bench() {
         fi
     done
 
+    if [ -r "/proc/$MPID/stat" ]; then
+        # utime + stime of the mount process (fields 14 and 15 after the command name), in seconds.
+        put "$tool.mount.cpu" "$(sed 's/^.*) //' "/proc/$MPID/stat" | awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($12 + $13) / hz }')"
+    fi
     if [ -r "/proc/$MPID/status" ]; then
         put "$tool.mount.rss" "$(awk '/^VmRSS:/ { printf "%.1f", $2 * 1024 / 1e6 }' "/proc/$MPID/status")"
         put "$tool.mount.hwm" "$(awk '/^VmHWM:/ { printf "%.1f", $2 * 1024 / 1e6 }' "/proc/$MPID/status")"
@@ -672,6 +700,23 @@ if [ "$do_backup" = 1 ]; then
         say "$t: restore $(get "$t.restore") s, correct $(get "$t.restore.ok"), hard links kept $(get "$t.restore.hardlinks")"
     done
 
+    # Strata's system calls per entry: a full backup into a repository of its own, a no-change backup, a
+    # restore into an empty folder, each once more under strace -f -c.
+    case " $tools " in *" strata "*)
+        put "data.mut.entries" "$(cd "$data" && find . | wc -l)"
+        say "strata: system calls (strace -f -c) of a backup, a no-change backup and a restore"
+        sysrepo="$repos/strata-syscalls"
+        if STRATA_REPO="$sysrepo" "${STRATA[@]}" init >"$logs/strata.sys.init.out" 2>&1; then
+            STRATA_REPO="$sysrepo" syscalls strata.sys.backup "$work" "${STRATA[@]}" backup "$data" || true
+            STRATA_REPO="$sysrepo" syscalls strata.sys.nochange "$work" "${STRATA[@]}" backup "$data" || true
+            rm -rf "$work/restore/strata-sys"; mkdir -p "$work/restore/strata-sys"
+            STRATA_REPO="$sysrepo" syscalls strata.sys.restore "$work/restore/strata-sys" \
+                "${STRATA[@]}" restore "latest:$data" -t "$work/restore/strata-sys" || true
+            rm -rf "$work/restore/strata-sys" "$sysrepo"
+        fi
+        ;;
+    esac
+
     mount_tools=()
     if [ "$do_mount" = 1 ]; then
         read -r largest_bytes largest < <(cd "$data" && find . -type f -printf '%s %P\n' | sort -n | tail -n 1)
@@ -717,6 +762,7 @@ cell() { local v; v="$(get "$1")"; printf '%s' "${v:-–}"; }
 mbcell() { local v; v="$(get "$1")"; if [[ "$v" =~ ^-?[0-9]+$ ]]; then mb "$v"; else printf '%s' "${v:-–}"; fi; }
 
 num() { local v; v="$(get "$1")"; if [[ "$v" =~ ^[0-9.]+$ ]]; then printf '%s' "$v"; fi; }
+per_entry() { awk -v n="$1" -v e="$2" 'BEGIN { if (n == "" || e == "" || e + 0 == 0) print "–"; else printf "%.2f", n / e }'; }
 
 change_kv() { get image.change | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "–"; else printf "%.1f%%", 100 * a / b }'; }
@@ -750,13 +796,15 @@ image_report() {
         "the \`--used-only\` one (free blocks come back as zeros) is checked with \`e2fsck -fn\` and a sha256" \
         "listing of every file, symlink and folder in it (\`debugfs rdump\`)."
     echo
-    echo "| tool | full s | RSS MB | stored MB | incremental s | added MB | restore s | restore correct |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---|"
+    echo "| tool | full s | CPU s | RSS MB | stored MB | incremental s | CPU s | added MB | restore s | CPU s | RSS MB | restore correct |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     for row in $(image_rows); do
         case "$row" in
-            partclone*) echo "| $(row_label "$row") | $(cell "image.$row.full") | $(cell "image.$row.full.rss") | $(mbcell "image.$row.stored") | n/a | n/a | – | – |" ;;
-            *) echo "| $(row_label "$row") | $(cell "image.$row.full") | $(cell "image.$row.full.rss") | $(mbcell "image.$row.stored")" \
-                "| $(cell "image.$row.incremental") | $(mbcell "image.$row.added") | $(cell "image.$row.restore") | $(cell "image.$row.restore.ok") |" ;;
+            partclone*) echo "| $(row_label "$row") | $(cell "image.$row.full") | $(cell "image.$row.full.cpu") | $(cell "image.$row.full.rss")" \
+                "| $(mbcell "image.$row.stored") | n/a | n/a | n/a | – | – | – | – |" ;;
+            *) echo "| $(row_label "$row") | $(cell "image.$row.full") | $(cell "image.$row.full.cpu") | $(cell "image.$row.full.rss") | $(mbcell "image.$row.stored")" \
+                "| $(cell "image.$row.incremental") | $(cell "image.$row.incremental.cpu") | $(mbcell "image.$row.added")" \
+                "| $(cell "image.$row.restore") | $(cell "image.$row.restore.cpu") | $(cell "image.$row.restore.rss") | $(cell "image.$row.restore.ok") |" ;;
         esac
     done
     echo
@@ -825,7 +873,8 @@ title="Backup, mount and disk-image benchmark"
         "\`${STRATA_JAVA_OPTS:-none}\`). Passwords from the environment," \
         "caches inside the work folder. Page caches dropped before every timed step: **$dropped**" \
         "$( [ "$dropped" = yes ] && echo '(root: `sync; echo 3 > /proc/sys/vm/drop_caches`).' || echo '(not root: the caches were warm).')" \
-        "Times are wall seconds from \`/usr/bin/time -f '%e %M'\`, RSS its max resident size;" \
+        "Times are wall seconds from \`/usr/bin/time -f '%e %M %U %S'\`, RSS its max resident size," \
+        "CPU seconds its user + sys time (all threads and waited-for children);" \
         "MB = 10⁶ bytes. Repository sizes are \`du -sb\` (growth from the empty repository);" \
         "*added* is the growth of the repository in the incremental backup." \
         "$( [ "$do_backup" = 1 ] && echo "*Restore correct* compares a listing of sha256 of every file," \
@@ -854,6 +903,47 @@ title="Backup, mount and disk-image benchmark"
             echo "$row |"
         done
         echo
+        echo "CPU seconds (user + sys, all threads and children) and peak RSS of every step:"
+        echo
+        echo "| tool | initial CPU s | RSS MB | incremental CPU s | RSS MB | no-change CPU s | RSS MB | restore CPU s | RSS MB |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        for t in $tools; do
+            row="| $t"
+            for k in initial incremental nochange restore; do
+                row="$row | $(cell "$t.$k.cpu") | $(cell "$t.$k.rss")"
+            done
+            echo "$row |"
+        done
+        echo
+        echo "The same as ratios to restic's:"
+        echo
+        echo "| tool | initial CPU | RSS | incremental CPU | RSS | no-change CPU | RSS | restore CPU | RSS |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        for t in $tools; do
+            row="| $t"
+            for k in initial.cpu initial.rss incremental.cpu incremental.rss nochange.cpu nochange.rss restore.cpu restore.rss; do
+                r="$(ratio "$(num "$t.$k")" "$(num "restic.$k")")"
+                row="$row | ${r:-–}"
+            done
+            echo "$row |"
+        done
+        if [ -n "$(get strata.sys.backup.total)$(get strata.sys.restore.total)" ]; then
+            local_entries="$(get data.mut.entries)"
+            echo
+            echo "Strata's system calls per entry of the tree ($local_entries entries; \`strace -f -c\`, all threads," \
+                "the JVM's own included; a separate, untimed run: full backup into a repository of its own," \
+                "no-change backup, restore into an empty folder):"
+            echo
+            hdr="| step | all calls | per entry"; sep="|---|---:|---:"
+            for c in $SYSCALLS; do hdr="$hdr | $c"; sep="$sep|---:"; done
+            echo "$hdr |"; echo "$sep|"
+            for step in backup nochange restore; do
+                row="| $step | $(cell "strata.sys.$step.total") | $(per_entry "$(num "strata.sys.$step.total")" "$local_entries")"
+                for c in $SYSCALLS; do row="$row | $(per_entry "$(num "strata.sys.$step.$c")" "$local_entries")"; done
+                echo "$row |"
+            done
+        fi
+        echo
         echo "## Goals (issue 3)"
         echo
         echo "| goal | measured | verdict |"
@@ -862,8 +952,10 @@ title="Backup, mount and disk-image benchmark"
         goal_row "repository no larger than restic's" "$(ratio "$(num strata.repo)" "$(num restic.repo)")" le 1
         goal_row "incremental ≤ 0.4× restic's time" "$(ratio "$(num strata.incremental)" "$(num restic.incremental)")" le 0.4
         goal_row "incremental adds no more than restic" "$(ratio "$(num strata.added)" "$(num restic.added)")" le 1
+        goal_row "no-change backup ≤ 0.4× restic's time" "$(ratio "$(num strata.nochange)" "$(num restic.nochange)")" le 0.4
         goal_row "restore ≤ 0.5× restic's time" "$(ratio "$(num strata.restore)" "$(num restic.restore)")" le 0.5
         goal_row "peak RSS ≤ 1.5× restic's" "$(ratio "$(num strata.initial.rss)" "$(num restic.initial.rss)")" le 1.5
+        goal_row "peak RSS of the restore ≤ 1.5× restic's" "$(ratio "$(num strata.restore.rss)" "$(num restic.restore.rss)")" le 1.5
         if [ "$do_mount" = 1 ]; then
             echo
             echo "## Mount"
@@ -875,24 +967,24 @@ title="Backup, mount and disk-image benchmark"
                 "(dropped: $dropped), pass 2 straight after it; *dd* reads the largest file" \
                 "(\`$(get data.largest)\`, $(mb "$(get data.largest.bytes)") MB, random data) with \`bs=1M\` on a second," \
                 "fresh mount after dropping the page cache. RSS is the mount process's VmRSS after the two tar" \
-                "passes (peak VmHWM in brackets). *Ready* is the time from starting the mount command until" \
+                "passes (peak VmHWM in brackets), *CPU* its user + sys seconds by then. *Ready* is the time from starting the mount command until" \
                 "its entry folder exists (strata: \`snapshots/*/latest\`, restic: \`snapshots/latest\`, borg: the" \
                 "archive's \`data\`), polled every 20 ms; all mounts run in the foreground (\`borg mount -f\`)."
             echo
-            echo "| tool | ready s | find s (count) | tar pass 1 MB/s | tar pass 2 MB/s | dd largest MB/s | RSS MB (peak) |"
-            echo "|---|---:|---:|---:|---:|---:|---:|"
+            echo "| tool | ready s | find s (count) | tar pass 1 MB/s | tar pass 2 MB/s | dd largest MB/s | RSS MB (peak) | CPU s |"
+            echo "|---|---:|---:|---:|---:|---:|---:|---:|"
             for t in bindfs strata restic borg; do
                 case " bindfs $tools " in *" $t "*) ;; *) continue ;; esac
                 if [ -n "$(get "$t.mount.skipped")" ]; then
-                    echo "| $t | skipped: $(get "$t.mount.skipped") | | | | | |"
+                    echo "| $t | skipped: $(get "$t.mount.skipped") | | | | | | |"
                     continue
                 fi
                 if [ -n "$(get "$t.mount.failed")" ] && [ -z "$(get "$t.mount.ready")" ]; then
-                    echo "| $t | failed (see logs/mount-$t.out) | | | | | |"
+                    echo "| $t | failed (see logs/mount-$t.out) | | | | | | |"
                     continue
                 fi
                 echo "| $t | $(cell "$t.mount.ready") | $(cell "$t.mount.find") ($(cell "$t.mount.count")) | $(cell "$t.mount.tar1")" \
-                    "| $(cell "$t.mount.tar2") | $(cell "$t.mount.dd") | $(cell "$t.mount.rss") ($(cell "$t.mount.hwm")) |"
+                    "| $(cell "$t.mount.tar2") | $(cell "$t.mount.dd") | $(cell "$t.mount.rss") ($(cell "$t.mount.hwm")) | $(cell "$t.mount.cpu") |"
             done
             echo
             echo "## Goals (issue 4)"

@@ -101,6 +101,12 @@ public final class Cli {
             ctx.err().println("strata: " + storage.getMessage());
             return storage.exitCode().code();
         }
+        if (outOfMemory(e)) {
+            // The launcher's heap ceiling is a budget (README, "Memory"), so this is what raises it.
+            ctx.err().println("strata: out of memory: the Java heap is full (a folder with very many entries needs more);"
+                    + " run again with a larger heap, e.g. STRATA_JAVA_OPTS=-Xmx1g");
+            return ExitCode.FAILURE.code();
+        }
         if (e instanceof UserFacingException) {
             ctx.err().println("strata: " + e.getMessage());
             return ((UserFacingException) e).exitCode().code();
@@ -126,6 +132,15 @@ public final class Cli {
             ctx.err().println("strata: run again with --debug for details, and please report it");
         }
         return ExitCode.FAILURE.code();
+    }
+
+    private static boolean outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static StorageAccessException storageFailure(Throwable e) {

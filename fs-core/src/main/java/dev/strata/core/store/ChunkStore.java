@@ -157,7 +157,20 @@ public final class ChunkStore implements AutoCloseable {
      * data. Returns the file's content in order; all-zero chunks come back as holes.
      */
     public List<ChunkRef> putStream(ReadableByteChannel source, LongConsumer progress) throws IOException {
-        ChunkReader reader = new ChunkReader(chunker, source);
+        return putStream(new ChunkReader(chunker, source), progress);
+    }
+
+    /**
+     * As {@link #putStream(ReadableByteChannel, LongConsumer)} for a source that probably holds
+     * {@code expectedLength} bytes (a file's size when it was looked at): the reading buffer starts at
+     * that size and grows only if the source holds more, so a file of a few MiB does not cost two
+     * maximum chunks (16 MiB) of fresh memory.
+     */
+    public List<ChunkRef> putStream(ReadableByteChannel source, long expectedLength, LongConsumer progress) throws IOException {
+        return putStream(ChunkReader.expecting(chunker, source, expectedLength), progress);
+    }
+
+    private List<ChunkRef> putStream(ChunkReader reader, LongConsumer progress) throws IOException {
         List<Future<ChunkRef>> futures = new ArrayList<>();
         try {
             byte[] chunk;

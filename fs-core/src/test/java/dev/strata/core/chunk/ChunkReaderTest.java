@@ -197,6 +197,37 @@ class ChunkReaderTest {
         assertEquals(data.length, reader.position());
     }
 
+    @Property(tries = 60)
+    void next_ofAReaderExpectingALength_givesTheSameChunksAsAnUnboundedOne_whateverTheStreamHolds(
+            @ForAll Kind kind, @ForAll long seed, @ForAll("sizes") int size,
+            @ForAll("readSizes") int maxRead, @ForAll("expected") int expected) throws IOException {
+        byte[] data = ChunkTestData.bytes(kind, seed, size);
+        FastCdcChunker chunker = new FastCdcChunker(ChunkTestData.SMALL, ChunkTestData.gearTable(seed));
+
+        List<byte[]> unbounded = readAll(new ChunkReader(chunker, greedy(data)));
+        ChunkReader expecting = ChunkReader.expecting(chunker, new DribblingChannel(data, seed, maxRead), expected);
+        List<byte[]> got = readAll(expecting);
+
+        assertEquals(lengths(unbounded), lengths(got));
+        for (int i = 0; i < unbounded.size(); i++) {
+            assertArrayEquals(unbounded.get(i), got.get(i), "chunk " + i);
+        }
+        assertEquals(size, expecting.position());
+    }
+
+    /** A file of the expected size never makes the buffer grow: no two-maximum-chunk array for a small stream. */
+    @Test
+    void expecting_theRightLength_keepsTheBufferAtThatLength() throws IOException {
+        byte[] data = ChunkTestData.bytes(Kind.RANDOM, 5, 70_000);
+        FastCdcChunker chunker = new FastCdcChunker(ChunkTestData.SMALL, ChunkTestData.gearTable(5));
+        ChunkReader reader = ChunkReader.expecting(chunker, new DribblingChannel(data, 5, 5_000), data.length);
+
+        readAll(reader);
+
+        assertEquals(data.length + 1, reader.bufferLength());
+        assertTrue(reader.bufferLength() < 2 * ChunkTestData.SMALL.maxSize());
+    }
+
     @Test
     void next_chunksAreIndependentArrays() throws IOException {
         byte[] data = ChunkTestData.bytes(Kind.RANDOM, 11, 200_000);
@@ -213,6 +244,14 @@ class ChunkReaderTest {
     @Provide
     Arbitrary<Integer> sizes() {
         return Arbitraries.integers().between(0, 700_000).withDistribution(RandomDistribution.uniform());
+    }
+
+    /** A stream's expected length: nothing, short of it, about right, or far beyond two maximum chunks. */
+    @Provide
+    Arbitrary<Integer> expected() {
+        return Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(1, 1000),
+                Arbitraries.integers().between(0, 700_000).withDistribution(RandomDistribution.uniform()),
+                Arbitraries.integers().between(1_000_000, 5_000_000));
     }
 
     /** How much longer than the stream its stated length is: none, a little, or past two maximum chunks. */

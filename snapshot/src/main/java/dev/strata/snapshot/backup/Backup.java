@@ -73,9 +73,17 @@ public final class Backup {
         });
         ChunkId root;
         DirectoryAtimes atimes = new DirectoryAtimes();
-        Thread scanner = new Thread(new Scanner(fs, paths, req.filter(), progress, atimes), "strata-scan");
-        scanner.setDaemon(true);
-        scanner.start();
+        Thread scanner = null;
+        SnapshotSummary previous = parent.map(Snapshot::summary).orElse(SnapshotSummary.NONE);
+        if (previous.totalFiles() > 0) {
+            // Progress of an incremental backup is measured against what its parent held: walking the
+            // tree a second time for exact totals would cost one more lstat per entry.
+            progress.totals(previous.totalFiles(), previous.totalBytes());
+        } else {
+            scanner = new Thread(new Scanner(fs, paths, req.filter(), progress, atimes), "strata-scan");
+            scanner.setDaemon(true);
+            scanner.start();
+        }
         try {
             SourceWalker walker = new SourceWalker(fs, trees, pool, 64 * threads, counters, warnings, req.oneFileSystem(), atimes);
             ParentDir parentRoot = parent.isPresent() ? ParentDir.of(trees, parent.get().tree()) : ParentDir.NONE;
@@ -98,7 +106,9 @@ public final class Backup {
             repo.store().flush();
         } finally {
             pool.shutdownNow();
-            scanner.interrupt();
+            if (scanner != null) {
+                scanner.interrupt();
+            }
         }
         PutStats after = repo.store().stats();
         Instant end = repo.clock().instant();

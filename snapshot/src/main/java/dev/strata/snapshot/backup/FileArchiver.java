@@ -136,7 +136,8 @@ final class FileArchiver {
                 if (e.offset() > pos) {
                     refs.add(ChunkRef.hole(e.offset() - pos));
                 }
-                refs.addAll(store.putStream(new RegionChannel(ch, PathBytes.printable(path), e.offset(), e.length(), onRead)));
+                refs.addAll(store.putStream(new RegionChannel(ch, PathBytes.printable(path), e.offset(), e.length(), onRead),
+                        e.length(), n -> { }));
                 pos = e.end();
             }
             long end = Math.max(pos, ch.size());
@@ -144,7 +145,8 @@ final class FileArchiver {
                 refs.add(ChunkRef.hole(end - pos));
             }
         } else {
-            refs.addAll(store.putStream(new RegionChannel(ch, PathBytes.printable(path), 0, Long.MAX_VALUE, onRead)));
+            refs.addAll(store.putStream(new RegionChannel(ch, PathBytes.printable(path), 0, Long.MAX_VALUE, onRead),
+                    st.size(), n -> { }));
         }
         return trees.storeContent(ChunkRef.mergeHoles(refs));
     }

@@ -58,6 +58,15 @@ final class NodeFactory {
             warnings.add(path, "extended attributes not saved: " + e.getMessage());
             xattrs = List.of();
         }
+        return metadata(name, type, st, xattrs);
+    }
+
+    /**
+     * The metadata part of a node whose xattrs are already known: those of its node in the parent
+     * snapshot when its ctime has not moved since (setting or removing an xattr moves the ctime), so
+     * an unchanged file costs no llistxattr.
+     */
+    Node.Builder metadata(String name, NodeType type, FileStatus st, List<Xattr> xattrs) {
         long uid = Integer.toUnsignedLong(st.uid());
         long gid = Integer.toUnsignedLong(st.gid());
         return Node.builder(name, type)

@@ -12,6 +12,13 @@ import java.nio.channels.ReadableByteChannel;
  * failures as the source's. Confined to one thread.
  */
 final class RegionChannel implements ReadableByteChannel {
+    /**
+     * The most one read asks for. The JDK reads into a heap buffer through a direct buffer of the
+     * read's size, which it keeps per thread: reads as large as the chunker's window (16 MiB) would
+     * keep 16 MiB of native memory per reading thread.
+     */
+    static final int MAX_READ = 1 << 20;
+
     private final FileChannel file;
     private final String path;
     private final java.util.function.LongConsumer onRead;
@@ -32,9 +39,8 @@ final class RegionChannel implements ReadableByteChannel {
             return -1;
         }
         int limit = dst.limit();
-        if (dst.remaining() > remaining) {
-            dst.limit(dst.position() + (int) remaining);
-        }
+        long wanted = Math.min(Math.min(dst.remaining(), remaining), MAX_READ);
+        dst.limit(dst.position() + (int) wanted);
         int n;
         try {
             n = file.read(dst, position);

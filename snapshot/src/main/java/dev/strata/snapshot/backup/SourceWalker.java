@@ -150,7 +150,9 @@ final class SourceWalker {
     }
 
     private CompletableFuture<Optional<Node>> file(Path path, String name, FileStatus st, Node previous) throws IOException {
-        Node.Builder meta = nodes.metadata(name, NodeType.FILE, path, st, warnings);
+        // Unchanged (same ctime): the parent's xattrs are still the file's; no llistxattr.
+        Node.Builder meta = FileArchiver.unchanged(previous, st) ? nodes.metadata(name, NodeType.FILE, st, previous.xattrs())
+                : nodes.metadata(name, NodeType.FILE, path, st, warnings);
         if (FileArchiver.unchanged(previous, st) && archiver.stillStored(previous.content())) {
             counters.filesUnchanged.incrementAndGet();
             counters.filesDone.incrementAndGet();

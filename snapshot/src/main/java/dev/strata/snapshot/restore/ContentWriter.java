@@ -22,12 +22,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes a file's content from its chunk references: chunks are fetched a few ahead on a loader
- * pool, data is written at its offset, holes are skipped so they stay holes, and the length is set
+ * Writes a file's content from its chunk references: chunks are fetched a few ahead (by count and
+ * bytes) on a loader pool, data is written at its offset, holes are skipped so they stay holes, and the length is set
  * last. Thread-safe.
  */
 final class ContentWriter {
+    /**
+     * Chunks of a file fetched ahead: at most four, and no more than 4 MiB beyond the first (chunks
+     * are up to 8 MiB), so the writing threads together hold a few MiB of plaintext, not 128.
+     */
     private static final int READ_AHEAD = 4;
+    private static final long READ_AHEAD_BYTES = 4L << 20;
+    static final int MAX_WRITE = 1 << 20;
 
     private final ChunkStore store;
     private final Posix posix;
@@ -51,27 +57,37 @@ final class ContentWriter {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             Deque<CompletableFuture<byte[]>> window = new ArrayDeque<>();
             int next = 0;
+            long windowBytes = 0;
             long offset = 0;
             for (ChunkRef r : refs) {
                 if (r.isHole()) {
                     offset += r.length();
                     continue;
                 }
-                while (readAhead && window.size() < READ_AHEAD && next < refs.size()) {
+                while (readAhead && next < refs.size() && (window.isEmpty()
+                        || window.size() < READ_AHEAD && windowBytes < READ_AHEAD_BYTES)) {
                     ChunkRef ahead = refs.get(next++);
                     if (!ahead.isHole()) {
                         window.add(fetch(ahead.id()));
+                        windowBytes += ahead.length();
                     }
+                }
+                if (readAhead) {
+                    windowBytes -= r.length();
                 }
                 byte[] data = readAhead ? await(window.poll()) : store.get(r.id());
                 if (data.length != r.length()) {
                     throw new CorruptDataException("chunk " + r.id().shortString() + " has " + data.length
                             + " bytes, the file expects " + r.length());
                 }
-                ByteBuffer buf = ByteBuffer.wrap(data);
                 long pos = offset;
-                while (buf.hasRemaining()) {
-                    pos += ch.write(buf, pos);
+                for (int at = 0; at < data.length; ) {
+                    // At most 1 MiB per write: the JDK copies through a direct buffer of the write's
+                    // size that it keeps per thread, so a whole 8 MiB chunk would keep 8 MiB per thread.
+                    ByteBuffer buf = ByteBuffer.wrap(data, at, Math.min(MAX_WRITE, data.length - at));
+                    int n = ch.write(buf, pos);
+                    pos += n;
+                    at += n;
                 }
                 bytesWritten.addAndGet(data.length);
                 offset += r.length();
@@ -105,7 +121,9 @@ final class ContentWriter {
                     verifyHole(ch, path, stored, offset, offset + r.length());
                 } else {
                     byte[] data = new byte[(int) r.length()];
-                    readFully(ch, path, data, data.length, offset);
+                    for (int at = 0; at < data.length; at += MAX_WRITE) {
+                        readFully(ch, path, data, at, Math.min(MAX_WRITE, data.length - at), offset + at);
+                    }
                     ChunkId actual = store.hasher().hash(data, 0, data.length);
                     if (!actual.equals(r.id())) {
                         throw new CorruptDataException(path + ": bytes at " + offset + " do not match chunk " + r.id().shortString());
@@ -137,9 +155,13 @@ final class ContentWriter {
     }
 
     private static void readFully(FileChannel ch, Path path, byte[] into, int length, long at) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(into, 0, length);
+        readFully(ch, path, into, 0, length, at);
+    }
+
+    private static void readFully(FileChannel ch, Path path, byte[] into, int from, int length, long at) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(into, from, length);
         while (buf.hasRemaining()) {
-            if (ch.read(buf, at + buf.position()) < 0) {
+            if (ch.read(buf, at + buf.position() - from) < 0) {
                 throw new CorruptDataException(path + " ends early");
             }
         }

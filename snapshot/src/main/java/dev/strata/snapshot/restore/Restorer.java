@@ -16,10 +16,12 @@ import dev.strata.core.tree.Tree;
 import dev.strata.core.tree.TreeStore;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,11 +55,24 @@ public final class Restorer {
      */
     static final int SHORT_PATH = 3800;
 
+    /** Files below this size are written in batches: one hand-off to a writing thread per batch, not per file. */
+    static final long SMALL_FILE = 1 << 20;
+    /** A batch holds at most this many small files, or about this many bytes. */
+    static final int BATCH_FILES = 32;
+    static final long BATCH_BYTES = 4L << 20;
+
     private final TreeStore trees;
     private final Posix posix = Posix.get();
+    private final EntryProbe probe;
 
     public Restorer(TreeStore trees) {
+        this(trees, EntryProbe.of(Posix.get()));
+    }
+
+    /** With the given way to look at existing entries (tests count the looks). */
+    Restorer(TreeStore trees, EntryProbe probe) {
         this.trees = trees;
+        this.probe = probe;
     }
 
     /** Progress of a restore: bytes written so far. */
@@ -95,6 +110,9 @@ public final class Restorer {
         private final List<DirectoryHandle> held = new ArrayList<>();
         /** First restored place of each hard-linked inode (device:inode of the backed-up file). */
         private final Map<String, CompletableFuture<Place>> linkHeads = new HashMap<>();
+        /** Small files waiting to go to a writing thread together. */
+        private List<Runnable> batch = new ArrayList<>();
+        private long batchBytes;
 
         Job(RestoreRequest req, Progress progress) {
             this.req = req;
@@ -109,12 +127,15 @@ public final class Restorer {
 
         RestoreResult run() throws IOException {
             try {
+                boolean fresh = missingOrEmpty(target);
                 Files.createDirectories(target);
                 Folder root = new Folder(target, null, null, null, req.origin());
                 root.io = target;
                 root.inside = inside(target);
                 root.ready = true;
+                root.fresh = fresh;
                 restoreTree(req.tree(), root, req.origin());
+                submitBatch();
                 for (CompletableFuture<Void> f : pending) {
                     f.join();
                 }
@@ -169,9 +190,9 @@ public final class Restorer {
                 }
                 Place place = dir.place(node.name());
                 if (node.isFile()) {
-                    planFile(place, node, childSnapshotPath);
+                    planFile(place, node, childSnapshotPath, dir.fresh);
                 } else {
-                    restoreSpecial(place, node);
+                    restoreSpecial(place, node, dir.fresh);
                 }
             }
         }
@@ -188,6 +209,11 @@ public final class Restorer {
             /** A short path to what is inside: {@code io}, or a held handle when {@code io} is long. */
             Path inside;
             Boolean ready;
+            /**
+             * Made by this restore (or empty when it began): nothing is in the way of its entries, so
+             * they are created without looking first; a create that still finds something looks then.
+             */
+            boolean fresh;
 
             Folder(Path path, String name, Node node, Folder parent, String snapshotPath) {
                 this.path = path;
@@ -235,8 +261,28 @@ public final class Restorer {
             return h.path();
         }
 
+        /** Whether {@code dir} is missing or an empty folder: then nothing can be in the way of what is restored into it. */
+        private boolean missingOrEmpty(Path dir) throws IOException {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+                return !s.iterator().hasNext();
+            } catch (NoSuchFileException e) {
+                return true;
+            } catch (NotDirectoryException e) {
+                return false;
+            }
+        }
+
         /** Makes sure the folder is a real one (never a symlink that would lead outside the target). */
         private boolean prepareDirectory(Folder dir) throws IOException {
+            if (dir.parent.fresh) {
+                try {
+                    Files.createDirectory(dir.io);
+                    dir.fresh = true;
+                    return true;
+                } catch (FileAlreadyExistsException e) {
+                    // Something is there after all (a name twice in one tree): look at it below.
+                }
+            }
             FileStatus st = lstatOrNull(dir.io);
             if (st != null && st.isDirectory()) {
                 return true;
@@ -249,35 +295,59 @@ public final class Restorer {
                 Files.delete(dir.io);
             }
             Files.createDirectory(dir.io);
+            dir.fresh = true;
             return true;
         }
 
-        private void planFile(Place place, Node node, String snapshotPath) {
+        private void planFile(Place place, Node node, String snapshotPath, boolean fresh) {
             if (node.links() > 1) {
                 String key = node.device() + ":" + node.inode();
                 CompletableFuture<Place> head = linkHeads.get(key);
                 if (head != null) {
-                    pending.add(head.thenAcceptAsync(first -> link(place, first, node, snapshotPath), files));
+                    pending.add(head.thenAcceptAsync(first -> link(place, first, node, snapshotPath, fresh), files));
                     return;
                 }
                 CompletableFuture<Place> mine = new CompletableFuture<>();
                 linkHeads.put(key, mine);
-                pending.add(CompletableFuture.runAsync(() -> mine.complete(restoreFile(place, node, snapshotPath) ? place : null), files));
+                pending.add(CompletableFuture.runAsync(() -> mine.complete(restoreFile(place, node, snapshotPath, fresh) ? place : null), files));
                 return;
             }
-            pending.add(CompletableFuture.runAsync(() -> restoreFile(place, node, snapshotPath), files));
+            if (node.size() >= SMALL_FILE) {
+                pending.add(CompletableFuture.runAsync(() -> restoreFile(place, node, snapshotPath, fresh), files));
+                return;
+            }
+            batch.add(() -> restoreFile(place, node, snapshotPath, fresh));
+            batchBytes += node.size();
+            if (batch.size() >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
+                submitBatch();
+            }
+        }
+
+        /** Hands the waiting small files to a writing thread as one task. */
+        private void submitBatch() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<Runnable> these = batch;
+            batch = new ArrayList<>();
+            batchBytes = 0;
+            pending.add(CompletableFuture.runAsync(() -> these.forEach(Runnable::run), files));
         }
 
         /**
          * Another name of an already restored inode: a hard link to it (kept if it is one already),
          * or a copy if linking failed.
          */
-        private void link(Place place, Place first, Node node, String snapshotPath) {
+        private void link(Place place, Place first, Node node, String snapshotPath, boolean fresh) {
             if (first == null || diskFull.get()) {
-                restoreFile(place, node, snapshotPath);
+                restoreFile(place, node, snapshotPath, fresh);
                 return;
             }
             try {
+                if (fresh && linkNew(place, first)) {
+                    filesRestored.incrementAndGet();
+                    return;
+                }
                 FileStatus existing = lstatOrNull(place.io());
                 if (existing != null && existing.isRegularFile() && sameInode(existing, first.io())) {
                     filesSkipped.incrementAndGet();
@@ -296,7 +366,17 @@ public final class Restorer {
                 }
                 problem(place.path(), "hard link to " + PathBytes.printable(first.path()) + " failed ("
                         + Failures.reason(e) + "), restored as a copy");
-                restoreFile(place, node, snapshotPath);
+                restoreFile(place, node, snapshotPath, false);
+            }
+        }
+
+        /** Links without looking first; false when something is already at {@code place}. */
+        private boolean linkNew(Place place, Place first) throws IOException {
+            try {
+                Files.createLink(place.io(), first.io());
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                return false;
             }
         }
 
@@ -305,25 +385,33 @@ public final class Restorer {
             return o != null && o.inode() == st.inode() && o.device() == st.device();
         }
 
-        /** Restores one regular file; returns whether it now holds the snapshot's content. */
-        private boolean restoreFile(Place place, Node node, String snapshotPath) {
+        /**
+         * Restores one regular file; returns whether it now holds the snapshot's content. In a fresh
+         * folder the file is created without looking first (O_EXCL says if something is there).
+         */
+        private boolean restoreFile(Place place, Node node, String snapshotPath, boolean fresh) {
             if (diskFull.get()) {
                 return false;
             }
             Path io = place.io();
             try {
-                FileStatus st = lstatOrNull(io);
-                if (st != null && st.isRegularFile() && keepExisting(st, node)) {
-                    filesSkipped.incrementAndGet();
-                    metadata.apply(place, node, this::fail);
-                    return true;
+                List<ChunkRef> refs = fresh ? trees.refs(node.content()) : null;
+                if (refs == null || !createNew(io, refs, node)) {
+                    FileStatus st = lstatOrNull(io);
+                    if (st != null && st.isRegularFile() && keepExisting(st, node)) {
+                        filesSkipped.incrementAndGet();
+                        metadata.apply(place, node, this::fail);
+                        return true;
+                    }
+                    if (!clearForFile(place)) {
+                        filesSkipped.incrementAndGet();
+                        return false;
+                    }
+                    if (refs == null) {
+                        refs = trees.refs(node.content());
+                    }
+                    writer.create(io, refs, node.size());
                 }
-                if (!clearForFile(place)) {
-                    filesSkipped.incrementAndGet();
-                    return false;
-                }
-                List<ChunkRef> refs = trees.refs(node.content());
-                writer.create(io, refs, node.size());
                 if (req.verify()) {
                     writer.verify(io, refs, node.size());
                 }
@@ -339,6 +427,16 @@ public final class Restorer {
                 deleteQuietly(io);
             }
             return false;
+        }
+
+        /** Creates and writes the file; false (nothing written) when something is already there. */
+        private boolean createNew(Path io, List<ChunkRef> refs, Node node) throws IOException {
+            try {
+                writer.create(io, refs, node.size());
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            }
         }
 
         private boolean keepExisting(FileStatus st, Node node) {
@@ -370,35 +468,27 @@ public final class Restorer {
             return true;
         }
 
-        private void restoreSpecial(Place place, Node node) {
+        private void restoreSpecial(Place place, Node node, boolean fresh) {
             if (diskFull.get()) {
                 return;
             }
             Path io = place.io();
             try {
+                if (fresh) {
+                    try {
+                        makeSpecial(io, node);
+                        metadata.apply(place, node, this::fail);
+                        specials.incrementAndGet();
+                        return;
+                    } catch (FileAlreadyExistsException e) {
+                        // something is there after all: as in a folder that was not empty
+                    }
+                }
                 if (!clearForFile(place)) {
                     filesSkipped.incrementAndGet();
                     return;
                 }
-                switch (node.type()) {
-                    case SYMLINK:
-                        Files.createSymbolicLink(io, PathBytes.path(node.linkTarget()));
-                        break;
-                    case FIFO:
-                        posix.mkfifo(io, node.mode());
-                        break;
-                    case SOCKET:
-                        posix.mknod(io, FileMode.S_IFSOCK | node.mode(), 0);
-                        break;
-                    case CHAR_DEVICE:
-                        posix.mknod(io, FileMode.S_IFCHR | node.mode(), node.rdev());
-                        break;
-                    case BLOCK_DEVICE:
-                        posix.mknod(io, FileMode.S_IFBLK | node.mode(), node.rdev());
-                        break;
-                    default:
-                        throw new IllegalStateException("not a special file: " + node.type());
-                }
+                makeSpecial(io, node);
                 metadata.apply(place, node, this::fail);
                 specials.incrementAndGet();
             } catch (FileAlreadyExistsException e) {
@@ -408,12 +498,30 @@ public final class Restorer {
             }
         }
 
-        private FileStatus lstatOrNull(Path p) throws IOException {
-            try {
-                return posix.lstat(p);
-            } catch (NoSuchFileException e) {
-                return null;
+        private void makeSpecial(Path io, Node node) throws IOException {
+            switch (node.type()) {
+                case SYMLINK:
+                    Files.createSymbolicLink(io, PathBytes.path(node.linkTarget()));
+                    break;
+                case FIFO:
+                    posix.mkfifo(io, node.mode());
+                    break;
+                case SOCKET:
+                    posix.mknod(io, FileMode.S_IFSOCK | node.mode(), 0);
+                    break;
+                case CHAR_DEVICE:
+                    posix.mknod(io, FileMode.S_IFCHR | node.mode(), node.rdev());
+                    break;
+                case BLOCK_DEVICE:
+                    posix.mknod(io, FileMode.S_IFBLK | node.mode(), node.rdev());
+                    break;
+                default:
+                    throw new IllegalStateException("not a special file: " + node.type());
             }
+        }
+
+        private FileStatus lstatOrNull(Path p) throws IOException {
+            return probe.lstatOrNull(p);
         }
 
         /** Lists a failure with its reason; a full disk instead stops the restore (one summary, no flood). */

@@ -144,6 +144,80 @@ class RestorerTest {
         assertThat(after.links()).isEqualTo(3);
     }
 
+    /**
+     * An empty target holds nothing that could be in the way: folders, files, hard links and symlinks
+     * are created without looking first (no lstat per entry), and all of them come back whole.
+     */
+    @Test
+    void intoAnEmptyTarget_nothingIsLookedAtFirst_andEverythingIsRestored() throws IOException {
+        Path src = Files.createDirectories(dir.resolve("src"));
+        for (int d = 0; d < 3; d++) {
+            Path sub = Files.createDirectories(src.resolve("d" + d).resolve("inner"));
+            for (int i = 0; i < 40; i++) {
+                Files.writeString(sub.resolve("f" + i + ".txt"), "folder " + d + " file " + i);
+            }
+        }
+        byte[] big = new byte[(3 << 20) + 5];
+        new java.util.Random(1).nextBytes(big);
+        Files.write(src.resolve("big.bin"), big);
+        Files.writeString(src.resolve("a"), "linked");
+        Files.createLink(src.resolve("b"), src.resolve("a"));
+        Files.createSymbolicLink(src.resolve("link"), Path.of("d0/inner/f1.txt"));
+        new Backup(repo, new LocalSourceFs()).run(BackupRequest.of(List.of(src)), new BackupCounters(), BackupProgress.NONE);
+        ChunkId tree = new Snapshots(repo).list().get(0).tree();
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        EntryProbe counting = p -> {
+            looks.incrementAndGet();
+            return EntryProbe.of(posix).lstatOrNull(p);
+        };
+        Path target = dir.resolve("target");
+
+        RestoreResult r = new Restorer(trees, counting).run(RestoreRequest.of(tree, target).withVerify(true), Restorer.Progress.NONE);
+
+        assertThat(r.clean()).isTrue();
+        assertThat(r.filesRestored()).isEqualTo(3 * 40 + 3);
+        assertThat(looks.get()).as("lstat calls on an empty target").isZero();
+        Path restored = target.resolve(src.toString().substring(1));
+        assertThat(Files.readString(restored.resolve("d2/inner/f39.txt"))).isEqualTo("folder 2 file 39");
+        assertThat(Files.readAllBytes(restored.resolve("big.bin"))).isEqualTo(big);
+        assertThat(posix.lstat(restored.resolve("b")).inode()).isEqualTo(posix.lstat(restored.resolve("a")).inode());
+        assertThat(Files.readSymbolicLink(restored.resolve("link"))).isEqualTo(Path.of("d0/inner/f1.txt"));
+        assertThat(posix.lstat(restored.resolve("d1/inner/f3.txt")).mtime()).isEqualTo(posix.lstat(src.resolve("d1/inner/f3.txt")).mtime());
+    }
+
+    /** A target that already holds entries is looked at: a changed file, a folder and a link in the way are replaced. */
+    @Test
+    void intoATargetWithEntriesInTheWay_theyAreLookedAt_andReplaced() throws IOException {
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Files.createDirectories(src.resolve("sub"));
+        Files.writeString(src.resolve("sub/changed.txt"), "the snapshot's text");
+        Files.writeString(src.resolve("sub/kept.txt"), "same");
+        Files.writeString(src.resolve("plain"), "a file where the target has a symlink");
+        new Backup(repo, new LocalSourceFs()).run(BackupRequest.of(List.of(src)), new BackupCounters(), BackupProgress.NONE);
+        ChunkId tree = new Snapshots(repo).list().get(0).tree();
+        Path target = dir.resolve("target");
+        Path restored = target.resolve(src.toString().substring(1));
+        new Restorer(trees).run(RestoreRequest.of(tree, target), Restorer.Progress.NONE);
+        Files.writeString(restored.resolve("sub/changed.txt"), "edited since, and longer");
+        Files.delete(restored.resolve("plain"));
+        Files.createSymbolicLink(restored.resolve("plain"), Path.of("sub/kept.txt"));
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        EntryProbe counting = p -> {
+            looks.incrementAndGet();
+            return EntryProbe.of(posix).lstatOrNull(p);
+        };
+
+        RestoreResult r = new Restorer(trees, counting).run(RestoreRequest.of(tree, target), Restorer.Progress.NONE);
+
+        assertThat(r.clean()).isTrue();
+        assertThat(r.filesRestored()).isEqualTo(2);
+        assertThat(r.filesSkipped()).isEqualTo(1);
+        assertThat(looks.get()).isPositive();
+        assertThat(Files.readString(restored.resolve("sub/changed.txt"))).isEqualTo("the snapshot's text");
+        assertThat(Files.isSymbolicLink(restored.resolve("plain"))).isFalse();
+        assertThat(Files.readString(restored.resolve("plain"))).isEqualTo("a file where the target has a symlink");
+    }
+
     @Test
     void owners_areRestoredWhenTheEffectiveUidIsZero_whateverTheUserIsCalled() throws IOException {
         assumeThat(posix.effectiveUid()).as("runs as root").isZero();

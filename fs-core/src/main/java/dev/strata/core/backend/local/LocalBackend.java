@@ -30,6 +30,7 @@ import java.util.UUID;
  * <p>Constructing one writes nothing; {@link #create()} makes the folders of a new repository.
  */
 public final class LocalBackend implements Backend {
+    private static final int MAX_READ = 1 << 20;
     static final String TMP = "tmp";
 
     private final Path root;
@@ -120,7 +121,10 @@ public final class LocalBackend implements Backend {
         ByteBuffer buf = ByteBuffer.wrap(out);
         try (FileChannel ch = FileChannel.open(pathOf(name), StandardOpenOption.READ)) {
             long pos = offset;
-            while (buf.hasRemaining()) {
+            while (buf.position() < out.length) {
+                // At most 1 MiB per read: the JDK reads through a direct buffer of the read's size that
+                // it keeps per thread, so one 8 MiB entry would keep 8 MiB of native memory per thread.
+                buf.limit(Math.min(out.length, buf.position() + MAX_READ));
                 int n = ch.read(buf, pos);
                 if (n < 0) {
                     throw new EOFException(name + " ends at " + pos + ", before " + (offset + length));

@@ -46,6 +46,19 @@ class LocalBackendTest extends BackendContract {
         }
     }
 
+    /** A range larger than one read (1 MiB) at an odd offset comes back whole and in order. */
+    @Test
+    void read_ofARangeOfSeveralMebibytes_returnsThoseBytes() throws IOException {
+        BlobName name = randomName(BlobType.PACK);
+        byte[] data = new byte[(5 << 20) + 777];
+        new java.util.Random(3).nextBytes(data);
+        backend.put(name, data);
+
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 1001, data.length - 5),
+                backend.read(name, 1001, data.length - 1006));
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 1 << 20, 2 << 20), backend.read(name, 1 << 20, 1 << 20));
+    }
+
     @Test
     void create_makesTheLayout() {
         for (String folder : List.of("keys", "data", "snapshots", "locks", "tmp")) {
