@@ -238,6 +238,11 @@ public final class Prune {
             repo.backend().delete(c.blobName());
         }
 
+        observer.stage("index");
+        // Index files name packs that are gone now, and every backup wrote one of its own: a few large
+        // ones that describe what is there keep a new client's first open short (format.md §9.1).
+        store.indexFileRewriter().rewrite(!gone.isEmpty());
+
         observer.stage("cleanup");
         // A writer running beside prune may be writing a temporary file right now; a crashed one's
         // files stop changing. With writers about, only files untouched for a day go. With none, only
