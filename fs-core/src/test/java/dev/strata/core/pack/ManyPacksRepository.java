@@ -43,35 +43,62 @@ public final class ManyPacksRepository {
 
     /** Creates a repository at {@code repo} and fills it; {@code packsPerIndexFile} 0 writes no index file. */
     public static void build(Path repo, int packs, int entriesPerPack, int packsPerIndexFile) throws IOException {
-        LocalBackend backend = new LocalBackend(repo);
-        Repository.init(backend, TestRepositories.PASSWORD.toCharArray(), TestRepositories.smallOptions(),
-                java.time.Clock.systemUTC(), dev.strata.core.repo.HostIdentity.current());
-        MasterKey key;
-        Path cache = Files.createTempDirectory("many-packs-cache");
-        try (Repository r = TestRepositories.on(backend, cache).open(null)) {
-            key = r.key();
-        }
-        Aes256GcmCipher cipher = key.dataCipher();
-        EntryCipher entries = new EntryCipher(cipher, new ZstdCompressor(3));
-        ChunkIdHasher hasher = key.chunkIdHasher();
-        int perFile = packsPerIndexFile > 0 ? packsPerIndexFile : packs;
-        int files = (packs + perFile - 1) / perFile;
-        IntStream.range(0, files).parallel().forEach(f -> {
-            List<PackTable> described = new ArrayList<>();
-            for (int p = f * perFile; p < Math.min(packs, (f + 1) * perFile); p++) {
-                described.add(writePack(repo, cipher, entries, hasher, p, entriesPerPack));
-            }
-            if (packsPerIndexFile > 0) {
-                try {
-                    backend.put(IndexFile.newName(), IndexFile.seal(cipher, described));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+        build(new LocalBackend(repo), packs, entriesPerPack, packsPerIndexFile, (name, bytes) -> {
+            Path file = repo.resolve(name.path());
+            try {
+                Files.write(file, bytes);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         });
     }
 
-    private static PackTable writePack(Path repo, Aes256GcmCipher cipher, EntryCipher entryCipher, ChunkIdHasher hasher,
+    /**
+     * Creates a repository in {@code backend} (empty storage) and fills it, storing packs through the
+     * backend, which is closed afterwards.
+     */
+    public static void build(dev.strata.core.backend.Backend backend, int packs, int entriesPerPack, int packsPerIndexFile)
+            throws IOException {
+        build(backend, packs, entriesPerPack, packsPerIndexFile, (name, bytes) -> {
+            try {
+                backend.put(name, bytes);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static void build(dev.strata.core.backend.Backend backend, int packs, int entriesPerPack, int packsPerIndexFile,
+                              java.util.function.BiConsumer<dev.strata.core.backend.BlobName, byte[]> store) throws IOException {
+        Repository.init(backend, TestRepositories.PASSWORD.toCharArray(), TestRepositories.smallOptions(),
+                java.time.Clock.systemUTC(), dev.strata.core.repo.HostIdentity.current());
+        Path cache = Files.createTempDirectory("many-packs-cache");
+        // Written while the repository is open: closing it closes the backend.
+        try (Repository r = TestRepositories.on(backend, cache).open(null)) {
+            MasterKey key = r.key();
+            Aes256GcmCipher cipher = key.dataCipher();
+            EntryCipher entries = new EntryCipher(cipher, new ZstdCompressor(3));
+            ChunkIdHasher hasher = key.chunkIdHasher();
+            int perFile = packsPerIndexFile > 0 ? packsPerIndexFile : packs;
+            int files = (packs + perFile - 1) / perFile;
+            IntStream.range(0, files).parallel().forEach(f -> {
+                List<PackTable> described = new ArrayList<>();
+                for (int p = f * perFile; p < Math.min(packs, (f + 1) * perFile); p++) {
+                    described.add(writePack(store, cipher, entries, hasher, p, entriesPerPack));
+                }
+                if (packsPerIndexFile > 0) {
+                    try {
+                        backend.put(IndexFile.newName(), IndexFile.seal(cipher, described));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+        }
+    }
+
+    private static PackTable writePack(java.util.function.BiConsumer<dev.strata.core.backend.BlobName, byte[]> store,
+                                       Aes256GcmCipher cipher, EntryCipher entryCipher, ChunkIdHasher hasher,
                                        int seed, int count) {
         SplittableRandom random = new SplittableRandom(seed);
         PackId id = PackId.random();
@@ -94,12 +121,7 @@ public final class ManyPacksRepository {
         ByteBuffer b = ByteBuffer.allocate((int) offset + table.length + trailer.length).put(header);
         envelopes.forEach(b::put);
         b.put(table).put(trailer);
-        Path file = repo.resolve(PackReader.blobName(id).path());
-        try {
-            Files.write(file, b.array());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        store.accept(PackReader.blobName(id), b.array());
         return new PackTable(id, PackType.DATA, b.capacity(), list);
     }
 }
