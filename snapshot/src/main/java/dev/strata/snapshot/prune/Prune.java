@@ -91,6 +91,9 @@ public final class Prune {
             throw new CorruptDataException("prune stopped before deleting anything: a snapshot record is damaged ("
                     + damaged.get(0) + "); run 'strata check'");
         }
+        // A snapshot saved since this process opened the repository names packs its index has not seen:
+        // every pack a listed snapshot needs was stored before its record, so one look now finds them all.
+        store.synchronizer().synchronize();
         LmdbTable marks = repo.lmdb().openRunTable("prune");
         ReferenceWalker walker = new ReferenceWalker(new TreeStore(store), marks);
         List<String> problems = new ArrayList<>();
