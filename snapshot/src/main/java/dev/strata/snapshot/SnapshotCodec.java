@@ -67,6 +67,11 @@ public final class SnapshotCodec {
         if (s.extra() != null) {
             root.set(s.kind().jsonName(), s.extra());
         }
+        if (s.origin() != null) {
+            ObjectNode origin = root.putObject("origin");
+            origin.put("repository", s.origin().repository());
+            origin.put("snapshot", s.origin().snapshot().toString());
+        }
         return root;
     }
 
@@ -112,10 +117,15 @@ public final class SnapshotCodec {
                 throw f.damaged("field '" + kind.jsonName() + "' is not an object");
             }
             String parent = f.text("parent", null);
+            SnapshotOrigin origin = null;
+            if (root.hasNonNull("origin")) {
+                Fields o = f.object("origin");
+                origin = new SnapshotOrigin(o.text("repository"), SnapshotId.parse(o.text("snapshot")));
+            }
             return new Snapshot(id, kind, f.time("time", null),
                     f.text("host", ""), f.text("user", ""), f.number("uid"), f.number("gid"),
                     f.strings("paths"), f.strings("tags"), parent == null ? null : SnapshotId.parse(parent),
-                    ChunkId.parse(f.text("tree")), f.strings("excludes"), summary, extra);
+                    ChunkId.parse(f.text("tree")), f.strings("excludes"), summary, extra, origin);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw f.damaged(e.getMessage());
         }

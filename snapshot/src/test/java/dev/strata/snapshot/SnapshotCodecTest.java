@@ -132,4 +132,26 @@ class SnapshotCodecTest {
         byte[] json = edited(r -> r.put("version", 2));
         assertThatThrownBy(() -> SnapshotCodec.decode(json, ID)).isInstanceOf(UnsupportedFormatException.class);
     }
+
+    @Test
+    void aCopysOrigin_roundTrips() throws Exception {
+        SnapshotOrigin origin = new SnapshotOrigin("0123456789abcdef".repeat(2), SnapshotId.parse("cd".repeat(32)));
+        Snapshot copy = SNAPSHOT.copiedAs(SNAPSHOT.tree(), null, origin);
+        assertThat(SnapshotCodec.decode(SnapshotCodec.encode(copy), ID).origin()).isEqualTo(origin);
+        assertThat(SnapshotCodec.decode(SnapshotCodec.encode(SNAPSHOT), ID).origin()).as("an original has none").isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"x\"", "{\"repository\": \"00\", \"snapshot\": \"abababababababababababababababababababababababababababababababab\"}",
+            "{\"repository\": \"00000000000000000000000000000000\"}"})
+    void aDamagedOrigin_isDamaged(String origin) throws Exception {
+        byte[] json = edited(r -> {
+            try {
+                r.set("origin", JSON.readTree(origin));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThatThrownBy(() -> SnapshotCodec.decode(json, ID)).isExactlyInstanceOf(CorruptDataException.class);
+    }
 }

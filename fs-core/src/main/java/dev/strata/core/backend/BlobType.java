@@ -12,7 +12,8 @@ public enum BlobType {
     SNAPSHOT("snapshots", 64),
     LOCK("locks", 32),
     CONDEMNED("condemned", 32),
-    LEASE("leases", 32);
+    LEASE("leases", 32),
+    INDEX("index", 64);
 
     private final String folder;
     private final int hexNameLength;

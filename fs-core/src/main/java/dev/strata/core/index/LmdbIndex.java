@@ -3,6 +3,7 @@ package dev.strata.core.index;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.id.PackId;
 import dev.strata.core.pack.PackEntry;
+import dev.strata.core.pack.PackTable;
 import dev.strata.core.pack.PackType;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.CursorIterable;
@@ -45,6 +46,7 @@ public final class LmdbIndex implements AutoCloseable {
     private final Dbi<byte[]> packs;
     private final Dbi<byte[]> packNumbers;
     private final Dbi<byte[]> chunks;
+    private final Dbi<byte[]> indexFiles;
     private final LostTable lost;
 
     private LmdbIndex(LmdbEnvironment lmdb, boolean ownsEnvironment) {
@@ -54,6 +56,7 @@ public final class LmdbIndex implements AutoCloseable {
         this.packs = lmdb.table("packs", false);
         this.packNumbers = lmdb.table("packnos", false);
         this.chunks = lmdb.table("chunks", true);
+        this.indexFiles = lmdb.table("indexfiles", false);
         this.lost = new LostTable(lmdb);
     }
 
@@ -155,18 +158,54 @@ public final class LmdbIndex implements AutoCloseable {
      * gone missing and is back clears its missing records. Adding a known pack again does nothing.
      */
     public void addPack(PackId id, PackType type, long size, List<PackEntry> entries, boolean salvaged) {
+        lmdb.write(txn -> addPack(txn, id, type, size, entries, salvaged));
+    }
+
+    private void addPack(Txn<byte[]> txn, PackId id, PackType type, long size, List<PackEntry> entries, boolean salvaged) {
         byte[] packKey = id.bytes();
+        if (packs.get(txn, packKey) != null) {
+            return;
+        }
+        byte[] nextRaw = meta.get(txn, NEXT_PACK_NUMBER_KEY);
+        int number = nextRaw == null ? 1 : IndexCodec.u32(nextRaw);
+        meta.put(txn, NEXT_PACK_NUMBER_KEY, IndexCodec.u32(number + 1));
+        packs.put(txn, packKey, IndexCodec.packValue(number, type, size, entries.size(), salvaged));
+        packNumbers.put(txn, IndexCodec.u32(number), packKey);
+        putEntries(txn, id, number, type, entries);
+    }
+
+    /**
+     * Records the packs an index file described (docs/format.md §9.1), each durable in the backend, and
+     * that the file {@code indexFile} (its name's 32 bytes) has been read, in one transaction. Packs the
+     * index knows already are left as they are.
+     */
+    public void addIndexFile(byte[] indexFile, List<PackTable> described) {
+        addIndexFiles(List.of(indexFile), described);
+    }
+
+    /** Records packs read from their tables, each durable in the backend, in one transaction. */
+    public void addPacks(List<PackTable> tables) {
+        addIndexFiles(List.of(), tables);
+    }
+
+    /** Like {@link #addIndexFile} for the packs of several index files at once. */
+    public void addIndexFiles(List<byte[]> indexFileNames, List<PackTable> described) {
+        if (indexFileNames.isEmpty() && described.isEmpty()) {
+            return;
+        }
         lmdb.write(txn -> {
-            if (packs.get(txn, packKey) != null) {
-                return;
+            for (PackTable t : described) {
+                addPack(txn, t.id(), t.type(), t.size(), t.entries(), false);
             }
-            byte[] nextRaw = meta.get(txn, NEXT_PACK_NUMBER_KEY);
-            int number = nextRaw == null ? 1 : IndexCodec.u32(nextRaw);
-            meta.put(txn, NEXT_PACK_NUMBER_KEY, IndexCodec.u32(number + 1));
-            packs.put(txn, packKey, IndexCodec.packValue(number, type, size, entries.size(), salvaged));
-            packNumbers.put(txn, IndexCodec.u32(number), packKey);
-            putEntries(txn, id, number, type, entries);
+            for (byte[] name : indexFileNames) {
+                indexFiles.put(txn, name.clone(), new byte[0]);
+            }
         });
+    }
+
+    /** Whether the index file named by these 32 bytes has been read into this index. */
+    public boolean hasReadIndexFile(byte[] indexFile) {
+        return lmdb.read(txn -> indexFiles.get(txn, indexFile) != null);
     }
 
     private void putEntries(Txn<byte[]> txn, PackId pack, int number, PackType type, List<PackEntry> entries) {
@@ -349,6 +388,38 @@ public final class LmdbIndex implements AutoCloseable {
         lmdb.write(txn -> copies.forEach(l -> lost.delete(txn, l.location().entry().id(), l.location().pack())));
     }
 
+    /**
+     * The entries the index holds for each of {@code wanted}, in offset order, read in one pass over
+     * the chunks (for many packs at once; {@link #entries(PackId)} reads the whole table for one).
+     * Memory grows with the entries of the packs asked for, so callers ask in groups.
+     */
+    public Map<PackId, List<PackEntry>> entriesOf(java.util.Collection<PackId> wanted) {
+        return lmdb.read(txn -> {
+            Map<Integer, PackId> byNumber = new java.util.HashMap<>();
+            Map<PackId, List<PackEntry>> out = new java.util.HashMap<>();
+            for (PackId id : wanted) {
+                byte[] v = packs.get(txn, id.bytes());
+                if (v != null) {
+                    byNumber.put(IndexCodec.packRecord(id, v).number(), id);
+                    out.put(id, new ArrayList<>());
+                }
+            }
+            if (byNumber.isEmpty()) {
+                return out;
+            }
+            try (CursorIterable<byte[]> it = chunks.iterate(txn)) {
+                for (CursorIterable.KeyVal<byte[]> kv : it) {
+                    PackId pack = byNumber.get(IndexCodec.packNumberOf(kv.val()));
+                    if (pack != null) {
+                        out.get(pack).add(IndexCodec.entryOf(ChunkId.of(kv.key()), kv.val()));
+                    }
+                }
+            }
+            out.values().forEach(l -> l.sort(Comparator.comparingLong(PackEntry::offset)));
+            return out;
+        });
+    }
+
     /** The usable entries the index holds for one pack, in file order (one pass over the chunk table). */
     public List<PackEntry> entries(PackId pack) {
         return lmdb.read(txn -> {
@@ -510,6 +581,7 @@ public final class LmdbIndex implements AutoCloseable {
             packs.drop(txn);
             packNumbers.drop(txn);
             chunks.drop(txn);
+            indexFiles.drop(txn);
             meta.put(txn, SCHEMA_KEY, IndexCodec.u32(SCHEMA_VERSION));
             if (repo != null) {
                 meta.put(txn, REPOSITORY_KEY, repo);
@@ -522,6 +594,7 @@ public final class LmdbIndex implements AutoCloseable {
         packs.drop(txn);
         packNumbers.drop(txn);
         chunks.drop(txn);
+        indexFiles.drop(txn);
         lost.drop(txn);
     }
 

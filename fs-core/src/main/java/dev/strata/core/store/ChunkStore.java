@@ -59,6 +59,7 @@ public final class ChunkStore implements AutoCloseable {
     private final PutPipeline pipeline;
     private final ChunkCache cache;
     private final IndexSynchronizer synchronizer;
+    private final dev.strata.core.crypto.Aes256GcmCipher dataCipher;
     /** Ids handed to a pack that is not yet indexed, so that a second put of the same bytes is a duplicate. */
     private final Set<ChunkId> pending = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<ChunkId, CompletableFuture<byte[]>> loading = new ConcurrentHashMap<>();
@@ -89,7 +90,8 @@ public final class ChunkStore implements AutoCloseable {
                 options.treePackSize(), this::indexed);
         this.pipeline = new PutPipeline(options.workers(), options.inFlightBytes());
         this.cache = new ChunkCache(options.cacheBytes());
-        this.synchronizer = new IndexSynchronizer(backend, index, packReader, salvager);
+        this.dataCipher = key.dataCipher();
+        this.synchronizer = new IndexSynchronizer(backend, index, packReader, salvager, dataCipher);
     }
 
     /**
@@ -376,6 +378,11 @@ public final class ChunkStore implements AutoCloseable {
 
     public IndexSynchronizer synchronizer() {
         return synchronizer;
+    }
+
+    /** Replaces the repository's index files by a few that describe every pack present (prune runs it). */
+    public IndexFileRewriter indexFileRewriter() {
+        return new IndexFileRewriter(backend, index, synchronizer, dataCipher);
     }
 
     public PutStats stats() {

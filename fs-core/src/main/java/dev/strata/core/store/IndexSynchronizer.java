@@ -3,10 +3,13 @@ package dev.strata.core.store;
 import dev.strata.core.backend.Backend;
 import dev.strata.core.backend.BlobInfo;
 import dev.strata.core.backend.BlobType;
+import dev.strata.core.crypto.Aes256GcmCipher;
 import dev.strata.core.error.CorruptDataException;
+import dev.strata.core.id.Hex;
 import dev.strata.core.id.PackId;
 import dev.strata.core.index.LmdbIndex;
 import dev.strata.core.index.PackRecord;
+import dev.strata.core.pack.IndexFile;
 import dev.strata.core.pack.PackEntry;
 import dev.strata.core.pack.PackReader;
 import dev.strata.core.pack.PackSalvage;
@@ -27,21 +30,34 @@ import java.util.concurrent.Future;
 
 /**
  * Brings the index in line with the packs in the backend (docs/format.md §9): packs it does not know
- * are read (their tables only) and added, packs that are gone are kept as lost, and a known pack whose
- * size changed is salvaged. A pack whose table cannot be read is salvaged (§5.3): every entry that
- * still authenticates is indexed, and the report says what was lost. Thread-safe.
+ * are added from the index files that describe them (§9.1) when there are many, else by reading their
+ * tables; packs that are gone are kept as lost, and a known pack whose size changed is salvaged. A pack
+ * whose table cannot be read is salvaged (§5.3): every entry that still authenticates is indexed, and
+ * the report says what was lost. Thread-safe.
  */
 public final class IndexSynchronizer {
+    /**
+     * Below this many unknown packs their tables are read: cheaper than reading index files that
+     * mostly describe packs the index knows already.
+     */
+    static final int INDEX_FILES_FROM = 32;
+    private static final int INDEX_FILE_READERS = 8;
+    private static final int PACKS_PER_TRANSACTION = 20_000;
+    private static final int FILES_PER_TRANSACTION = 2_000;
+    private static final int TABLES_PER_TRANSACTION = 1_000;
     private final Backend backend;
     private final LmdbIndex index;
     private final PackReader packs;
     private final PackSalvager salvager;
+    private final Aes256GcmCipher dataCipher;
 
-    public IndexSynchronizer(Backend backend, LmdbIndex index, PackReader packs, PackSalvager salvager) {
+    public IndexSynchronizer(Backend backend, LmdbIndex index, PackReader packs, PackSalvager salvager,
+                             Aes256GcmCipher dataCipher) {
         this.backend = backend;
         this.index = index;
         this.packs = packs;
         this.salvager = salvager;
+        this.dataCipher = dataCipher;
     }
 
     /** What a synchronisation changed, and the packs it had to salvage. */
@@ -57,43 +73,42 @@ public final class IndexSynchronizer {
     }
 
     public Report synchronize() throws IOException {
-        return synchronize(Map.of());
+        return synchronize(Map.of(), true);
     }
 
-    private Report synchronize(Map<PackId, List<PackEntry>> hints) throws IOException {
+    private Report synchronize(Map<PackId, List<PackEntry>> hints, boolean indexFiles) throws IOException {
         // Read the index before listing: a pack indexed after this point was stored before it was
         // indexed, so it shows up in the listing and is never mistaken for a deleted one.
         Map<PackId, PackRecord> known = index.packs();
         List<BlobInfo> listed = backend.list(BlobType.PACK);
         Set<PackId> present = new HashSet<>();
-        int added = 0;
-        List<Salvage> toSalvage = new ArrayList<>();
+        Map<PackId, Long> unknown = new HashMap<>();
         for (BlobInfo info : listed) {
             PackId id = PackId.parse(info.name().name());
             present.add(id);
-            PackRecord record = known.get(id);
-            try {
-                if (record != null) {
-                    if (record.size() != info.size()) {
-                        // Packs never change: one that did was cut short or replaced. Keep what still reads.
-                        toSalvage.add(new Salvage(id, index.entries(id), true));
-                    }
-                    continue;
-                }
-                if (index.containsPack(id)) {
-                    continue;
-                }
-                try {
-                    PackTable table = packs.readTable(id);
-                    index.addPack(id, table.type(), table.size(), table.entries());
-                } catch (CorruptDataException e) {
-                    toSalvage.add(new Salvage(id, hints.getOrDefault(id, List.of()), false));
-                }
-                added++;
-            } catch (NoSuchFileException deletedMeanwhile) {
-                // pruned between the listing and the read
+            if (!known.containsKey(id)) {
+                unknown.put(id, info.size());
             }
         }
+        int added = 0;
+        if (indexFiles && unknown.size() >= INDEX_FILES_FROM) {
+            added += readIndexFiles(unknown);
+        }
+        List<Salvage> toSalvage = new ArrayList<>();
+        List<PackId> toRead = new ArrayList<>();
+        for (BlobInfo info : listed) {
+            PackId id = PackId.parse(info.name().name());
+            PackRecord record = known.get(id);
+            if (record == null) {
+                if (unknown.containsKey(id)) {
+                    toRead.add(id);
+                }
+            } else if (record.size() != info.size()) {
+                // Packs never change: one that did was cut short or replaced. Keep what still reads.
+                toSalvage.add(new Salvage(id, index.entries(id), true));
+            }
+        }
+        added += readTables(toRead, hints, toSalvage);
         List<PackSalvage> salvaged = salvageAll(toSalvage);
         Set<PackId> gone = new HashSet<>(known.keySet());
         gone.removeAll(present);
@@ -103,6 +118,130 @@ public final class IndexSynchronizer {
     }
 
     private record Salvage(PackId id, List<PackEntry> expected, boolean replace) {
+    }
+
+    /** A pack's table as read: the table, or damaged (to salvage), or neither (deleted meanwhile). */
+    private record TableRead(PackTable table, boolean damaged) {
+    }
+
+    /**
+     * Reads the tables of {@code ids} side by side and adds them to the index many at a time; a pack
+     * whose table cannot be read goes to {@code toSalvage}, one deleted meanwhile is passed over.
+     * Returns how many packs were read or are to be salvaged.
+     */
+    private int readTables(List<PackId> ids, Map<PackId, List<PackEntry>> hints, List<Salvage> toSalvage)
+            throws IOException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        int added = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(ids.size(), INDEX_FILE_READERS), r -> {
+            Thread t = new Thread(r, "strata-pack-tables");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            java.util.ArrayDeque<Future<TableRead>> ahead = new java.util.ArrayDeque<>();
+            int next = 0;
+            List<PackTable> batch = new ArrayList<>();
+            for (PackId id : ids) {
+                while (next < ids.size() && ahead.size() < 4 * INDEX_FILE_READERS) {
+                    PackId p = ids.get(next++);
+                    ahead.add(pool.submit(() -> {
+                        try {
+                            return new TableRead(packs.readTable(p), false);
+                        } catch (CorruptDataException e) {
+                            return new TableRead(null, true);
+                        } catch (NoSuchFileException deletedMeanwhile) {
+                            return new TableRead(null, false);
+                        }
+                    }));
+                }
+                TableRead read = PutPipeline.await(ahead.poll());
+                if (read.damaged()) {
+                    added++;
+                    toSalvage.add(new Salvage(id, hints.getOrDefault(id, List.of()), false));
+                } else if (read.table() != null) {
+                    added++;
+                    batch.add(read.table());
+                    if (batch.size() >= TABLES_PER_TRANSACTION) {
+                        index.addPacks(batch);
+                        batch.clear();
+                    }
+                }
+            }
+            index.addPacks(batch);
+        } finally {
+            pool.shutdownNow();
+        }
+        return added;
+    }
+
+    /**
+     * Adds the packs of {@code unknown} (pack id to listed size) that the index files not read yet
+     * describe with the same size, and removes them from {@code unknown}. The index files are listed
+     * after the packs: a file names packs stored before it, so every pack it names is in the listing
+     * unless prune deleted it since. A damaged index file is passed over; its packs' tables are read.
+     * Files are fetched side by side (object storage answers each after a round trip) and added to the
+     * index many at a time (each transaction is a disk sync).
+     */
+    private int readIndexFiles(Map<PackId, Long> unknown) throws IOException {
+        List<BlobInfo> files = new ArrayList<>();
+        for (BlobInfo info : backend.list(BlobType.INDEX)) {
+            if (info.size() <= IndexFile.MAX_BYTES && !index.hasReadIndexFile(Hex.decode(info.name().name()))) {
+                files.add(info);
+            }
+        }
+        if (files.isEmpty()) {
+            return 0;
+        }
+        int added = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(files.size(), INDEX_FILE_READERS), r -> {
+            Thread t = new Thread(r, "strata-index-files");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            java.util.ArrayDeque<Future<List<PackTable>>> ahead = new java.util.ArrayDeque<>();
+            int next = 0;
+            List<byte[]> names = new ArrayList<>();
+            List<PackTable> usable = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                while (next < files.size() && ahead.size() < 2 * INDEX_FILE_READERS) {
+                    BlobInfo f = files.get(next++);
+                    ahead.add(pool.submit(() -> {
+                        try {
+                            return IndexFile.open(dataCipher, backend.get(f.name()), f.name().name());
+                        } catch (CorruptDataException | NoSuchFileException unusable) {
+                            return null;
+                        }
+                    }));
+                }
+                List<PackTable> described = PutPipeline.await(ahead.poll());
+                if (described == null) {
+                    continue;
+                }
+                for (PackTable t : described) {
+                    Long size = unknown.get(t.id());
+                    if (size != null && size == t.size()) {
+                        usable.add(t);
+                        unknown.remove(t.id());
+                    }
+                }
+                names.add(Hex.decode(files.get(i).name().name()));
+                if (usable.size() >= PACKS_PER_TRANSACTION || names.size() >= FILES_PER_TRANSACTION) {
+                    index.addIndexFiles(names, usable);
+                    added += usable.size();
+                    names.clear();
+                    usable.clear();
+                }
+            }
+            index.addIndexFiles(names, usable);
+            added += usable.size();
+        } finally {
+            pool.shutdownNow();
+        }
+        return added;
     }
 
     /** Salvages packs side by side: a pack without a usable table is scanned, which takes seconds. */
@@ -156,7 +295,7 @@ public final class IndexSynchronizer {
     }
 
     /**
-     * Forgets every pack and reads every table again. The entries the old index had for a pack whose
+     * Forgets every pack and reads every table again (not the index files). The entries the old index had for a pack whose
      * table turns out unreadable guide its salvage, so a rebuild never loses what the index could read.
      */
     public Report rebuild() throws IOException {
@@ -175,6 +314,6 @@ public final class IndexSynchronizer {
             }
         }
         index.clear();
-        return synchronize(hints);
+        return synchronize(hints, false);
     }
 }

@@ -5,8 +5,10 @@ import dev.strata.core.crypto.Aes256GcmCipher;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.index.LmdbIndex;
 import dev.strata.core.pack.FinishedPack;
+import dev.strata.core.pack.IndexFile;
 import dev.strata.core.pack.PackEntry;
 import dev.strata.core.pack.PackReader;
+import dev.strata.core.pack.PackTable;
 import dev.strata.core.pack.PackType;
 import dev.strata.core.pack.PackWriter;
 import dev.strata.core.pack.SealedEntry;
@@ -26,11 +28,19 @@ import java.util.function.Consumer;
 /**
  * Appends sealed entries to the open pack of their type and, when a pack reaches its target size,
  * finishes it in the background in the order the durability rules demand: fsync the pack, store it
- * in the backend, then add it to the index, then report its chunks as indexed. Thread-safe.
+ * in the backend, then add it to the index, then report its chunks as indexed. The packs stored are
+ * described in index files (docs/format.md §9.1): at a flush once there are enough of them, and at
+ * close. Thread-safe.
  */
 final class PackSink implements AutoCloseable {
     /** Finished packs waiting to be stored; bounds staging disk use and memory. */
     private static final int MAX_PENDING_PACKS = 2;
+    /**
+     * A flush writes an index file once this many packs are stored and not yet described (close writes
+     * one for any): a live volume flushes every few seconds, and an index file per pack would double
+     * the objects a new client lists and reads.
+     */
+    static final int PACKS_PER_INDEX_FILE = 16;
 
     private final Backend backend;
     private final LmdbIndex index;
@@ -43,6 +53,8 @@ final class PackSink implements AutoCloseable {
     private final Semaphore pending = new Semaphore(MAX_PENDING_PACKS);
     private final Object lock = new Object();
     private int inProgress;
+    /** Packs stored and indexed that no index file describes yet. */
+    private final List<PackTable> undescribed = new ArrayList<>();
     private IOException failure;
     private boolean closed;
 
@@ -114,6 +126,34 @@ final class PackSink implements AutoCloseable {
                 throw new IOException("storing packs failed: " + failure.getMessage(), failure);
             }
         }
+        try {
+            describe(PACKS_PER_INDEX_FILE);
+        } catch (IOException | RuntimeException e) {
+            // Kept for the next try; the packs are stored and indexed whatever becomes of their description.
+        }
+    }
+
+    /**
+     * Writes an index file of the packs stored since the last one, if there are at least {@code min}.
+     * Only after the packs are durable: an index file never names a pack that is not stored.
+     */
+    private void describe(int min) throws IOException {
+        List<PackTable> batch;
+        synchronized (lock) {
+            if (undescribed.size() < Math.max(1, min)) {
+                return;
+            }
+            batch = new ArrayList<>(undescribed);
+            undescribed.clear();
+        }
+        try {
+            backend.put(IndexFile.newName(), IndexFile.seal(cipher, batch));
+        } catch (IOException | RuntimeException e) {
+            synchronized (lock) {
+                undescribed.addAll(0, batch);
+            }
+            throw e;
+        }
     }
 
     private void submit(PackWriter w) throws IOException {
@@ -148,6 +188,9 @@ final class PackSink implements AutoCloseable {
         FinishedPack pack = w.finish();
         backend.putFile(PackReader.blobName(pack.id()), pack.file());
         index.addPack(pack.id(), pack.type(), pack.size(), pack.entries());
+        synchronized (lock) {
+            undescribed.add(new PackTable(pack.id(), pack.type(), pack.size(), pack.entries()));
+        }
         List<ChunkId> ids = new ArrayList<>(pack.entries().size());
         for (PackEntry e : pack.entries()) {
             ids.add(e.id());
@@ -191,6 +234,11 @@ final class PackSink implements AutoCloseable {
             storer.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            describe(1);
+        } catch (IOException | RuntimeException e) {
+            // Only a shortcut is lost: a client that finds these packs undescribed reads their tables.
         }
     }
 }

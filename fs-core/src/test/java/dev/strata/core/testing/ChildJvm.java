@@ -50,6 +50,12 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, Path workDir, String... args)
             throws IOException {
+        return start(jvmOptions, java.util.Map.of(), mainClass, workDir, args);
+    }
+
+    /** As {@link #start(List, Class, Path, String...)} with {@code env} added to this process's environment. */
+    public static ChildJvm start(List<String> jvmOptions, java.util.Map<String, String> env, Class<?> mainClass,
+                                 Path workDir, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java,
@@ -62,10 +68,11 @@ public final class ChildJvm implements AutoCloseable {
         command.addAll(List.of(args));
         Files.createDirectories(workDir);
         Path err = Files.createTempFile(workDir, "child-", ".stderr");
-        Process p = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .start();
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().putAll(env);
+        Process p = builder.start();
         return new ChildJvm(p, err);
     }
 

@@ -91,6 +91,9 @@ public final class Prune {
             throw new CorruptDataException("prune stopped before deleting anything: a snapshot record is damaged ("
                     + damaged.get(0) + "); run 'strata check'");
         }
+        // A snapshot saved since this process opened the repository names packs its index has not seen:
+        // every pack a listed snapshot needs was stored before its record, so one look now finds them all.
+        store.synchronizer().synchronize();
         LmdbTable marks = repo.lmdb().openRunTable("prune");
         ReferenceWalker walker = new ReferenceWalker(new TreeStore(store), marks);
         List<String> problems = new ArrayList<>();
@@ -237,6 +240,11 @@ public final class Prune {
         for (Condemnation c : ready) {
             repo.backend().delete(c.blobName());
         }
+
+        observer.stage("index");
+        // Index files name packs that are gone now, and every backup wrote one of its own: a few large
+        // ones that describe what is there keep a new client's first open short (format.md §9.1).
+        store.indexFileRewriter().rewrite(!gone.isEmpty());
 
         observer.stage("cleanup");
         // A writer running beside prune may be writing a temporary file right now; a crashed one's

@@ -7,7 +7,10 @@ public interface PruneObserver {
     PruneObserver NONE = new PruneObserver() {
     };
 
-    /** A stage begins: "mark", "plan", "repack", "condemn" (the condemnation is written), "delete", "cleanup". */
+    /**
+     * A stage begins: "mark", "plan", "repack", "condemn" (the condemnation is written), "delete", "index"
+     * (the index files are rewritten), "cleanup".
+     */
     default void stage(String name) {
     }
 

@@ -22,26 +22,35 @@ final class Passwords {
 
     /** The password that opens an existing repository. */
     static char[] existing(CliContext ctx, Path file) throws IOException {
+        return existing(ctx, file, "--password-file", "STRATA_", "password: ");
+    }
+
+    /**
+     * The password that opens an existing repository, from {@code file}, else the variables
+     * {@code <envPrefix>PASSWORD_FILE} and {@code <envPrefix>PASSWORD}, else asked with {@code prompt};
+     * {@code option} names the file option in the error when none is given.
+     */
+    static char[] existing(CliContext ctx, Path file, String option, String envPrefix, String prompt) throws IOException {
         if (file != null) {
             return fromFile(file);
         }
-        String envFile = ctx.env().get("STRATA_PASSWORD_FILE");
+        String envFile = ctx.env().get(envPrefix + "PASSWORD_FILE");
         if (envFile != null && !envFile.isEmpty()) {
             return fromFile(Path.of(envFile));
         }
-        String env = ctx.env().get("STRATA_PASSWORD");
+        String env = ctx.env().get(envPrefix + "PASSWORD");
         if (env != null) {
             return env.toCharArray();
         }
         if (ctx.prompt().available()) {
-            char[] pw = ctx.prompt().read("password: ");
+            char[] pw = ctx.prompt().read(prompt);
             if (pw == null) {
                 throw new UserFacingException(ExitCode.USAGE, "no password entered");
             }
             return pw;
         }
-        throw new UserFacingException(ExitCode.USAGE, "no password given: use --password-file FILE, "
-                + "$STRATA_PASSWORD_FILE or $STRATA_PASSWORD, or run on a terminal to be asked");
+        throw new UserFacingException(ExitCode.USAGE, "no password given: use " + option + " FILE, "
+                + "$" + envPrefix + "PASSWORD_FILE or $" + envPrefix + "PASSWORD, or run on a terminal to be asked");
     }
 
     /**

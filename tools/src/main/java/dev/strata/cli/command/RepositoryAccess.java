@@ -80,10 +80,21 @@ final class RepositoryAccess {
     /** Opens with options adjusted by {@code tune} (worker count, chunk cache size). */
     static Repository open(CliContext ctx, RepoArgs args, LockMode mode, java.util.function.UnaryOperator<OpenOptions> tune)
             throws IOException {
+        return open(ctx, args, mode, tune, () -> Passwords.existing(ctx, args.passwordFile));
+    }
+
+    /** Where a command gets the password of a repository, asked only once the repository is found. */
+    interface PasswordSource {
+        char[] password() throws IOException;
+    }
+
+    /** Opens with options adjusted by {@code tune} and the password from {@code passwords}. */
+    static Repository open(CliContext ctx, RepoArgs args, LockMode mode, java.util.function.UnaryOperator<OpenOptions> tune,
+                           PasswordSource passwords) throws IOException {
         Backend backend = backend(ctx, args);
         try {
             Repository.readPublicConfig(backend);
-            char[] password = Passwords.existing(ctx, args.passwordFile);
+            char[] password = passwords.password();
             OpenOptions options = tune.apply(OpenOptions.of(cacheRoot(ctx, args), mode).withKdf(ctx.kdf())
                     .withLockWait(args.retryLock));
             Repository repo = Repository.open(backend, password, options, ctx.clock(), ctx.host());

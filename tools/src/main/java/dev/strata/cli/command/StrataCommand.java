@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
                 KeyCommand.class,
                 StatsCommand.class,
                 RepairCommand.class,
+                CopyCommand.class,
                 UnlockCommand.class,
                 MountCommand.class,
                 UmountCommand.class,

@@ -131,6 +131,32 @@ class PruneBesideWritersTest {
         assertThat(Files.readAllBytes(restoredAt(out, again).resolve("a.bin"))).isEqualTo(RandomData.bytes(1, 600_000));
     }
 
+    /**
+     * A backup that saves its snapshot after prune opened the repository (and brought its index up to
+     * date) but before prune lists the snapshots: prune marks that snapshot, so it must know its packs.
+     */
+    @Test
+    void aSnapshotSavedAfterPruneOpened_isMarkedNotTakenForLost() throws IOException {
+        forgottenFile();
+        Path later = tmp.resolve("later");
+        Files.createDirectories(later);
+        Files.write(later.resolve("c.bin"), RandomData.bytes(3, 600_000));
+        try (Repository pruner = TestRepositories.on(new LocalBackend(tmp.resolve("repo")), tmp.resolve("cache-pruner"))
+                .open(LockMode.PRUNE)) {
+            try (Repository backup = writer("late-backup")) {
+                new Backup(backup, new LocalSourceFs()).run(BackupRequest.of(List.of(later)), new BackupCounters(),
+                        BackupProgress.NONE);
+            }
+            var result = new dev.strata.snapshot.prune.Prune(pruner).run(0, false, new dev.strata.snapshot.prune.PruneObserver() {
+            });
+            assertThat(result.packsDeleted()).as("%s", result).isPositive();
+        }
+        ok(cli, "check", "--read-data");
+        Path out = tmp.resolve("out");
+        ok(cli, "restore", "latest", "--target", out.toString());
+        assertThat(Files.readAllBytes(restoredAt(out, later).resolve("c.bin"))).isEqualTo(RandomData.bytes(3, 600_000));
+    }
+
     @Test
     void aLeaseOfAVolumeThatDoesNotKnow_holdsBackTheDeletion_untilUnlockRemovesIt() throws IOException {
         forgottenFile();

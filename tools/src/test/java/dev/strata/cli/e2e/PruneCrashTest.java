@@ -95,7 +95,8 @@ class PruneCrashTest {
             "condemn, entry, 'mark,plan,repack,condemn'",
             "delete, entry, 'mark,plan,repack,condemn,delete'",
             "delete, mid, 'mark,plan,repack,condemn,delete'",
-            "cleanup, entry, 'mark,plan,repack,condemn,delete,cleanup'"})
+            "index, entry, 'mark,plan,repack,condemn,delete,index'",
+            "cleanup, entry, 'mark,plan,repack,condemn,delete,index,cleanup'"})
     void pruneKilledAtStage_losesNothing_andTheNextPruneFinishes(String stage, String when, String stagesSeen) throws Exception {
         Path dir = tmp.resolve(stage + "-" + when);
         copyTree(template, dir);
