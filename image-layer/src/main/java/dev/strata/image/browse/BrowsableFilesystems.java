@@ -18,6 +18,9 @@ public final class BrowsableFilesystems {
             if (Le.u16(head, 1024 + 56) == ExtSuperblock.MAGIC) {
                 return ExtFs.open(source);
             }
+            if (FatFs.looksLikeFat(head)) {
+                return FatFs.open(source);
+            }
         }
         throw new FilesystemDamageException("not a filesystem Strata can browse (ext2/3/4 or FAT)");
     }
