@@ -16,13 +16,13 @@ import java.nio.file.attribute.PosixFilePermissions;
  * short and long symlinks, a fifo, xattrs small (in the inode) and large (in a block), odd modes.
  * Stateless.
  */
-final class BrowseFixture {
-    static final String LONG_TARGET = "a/very/long/target/".repeat(10) + "end";
+public final class BrowseFixture {
+    public static final String LONG_TARGET = "a/very/long/target/".repeat(10) + "end";
 
     private BrowseFixture() {
     }
 
-    static Path build(Path dir, int manyNames) throws IOException, InterruptedException {
+    public static Path build(Path dir, int manyNames) throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("sub/deeper"));
         Files.createDirectories(dir.resolve("empty-dir"));
         Files.createDirectories(dir.resolve("tiny-dir"));

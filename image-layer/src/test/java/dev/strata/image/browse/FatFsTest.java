@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class FatFsTest {
+public class FatFsTest {
     @TempDir
     static Path tmp;
     static Path source;
@@ -30,7 +30,7 @@ class FatFsTest {
     }
 
     /** Short and long names (several entries long, non-ASCII), nested folders, a folder over several clusters. */
-    static Path fatFixture(Path dir) throws IOException {
+    public static Path fatFixture(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("Sub Folder/inner"));
         Files.createDirectories(dir.resolve("many"));
         Files.createDirectories(dir.resolve("EMPTYDIR"));
@@ -46,7 +46,7 @@ class FatFsTest {
         return dir;
     }
 
-    static Path image(Path img, Path from, int bits, int mib) throws Exception {
+    public static Path image(Path img, Path from, int bits, int mib) throws Exception {
         Files.deleteIfExists(img);
         DiskTools.ok("mkfs.vfat", "-F", String.valueOf(bits), "-i", "12345678", "-C", img.toString(), String.valueOf(mib * 1024));
         try (Stream<Path> files = Files.list(from)) {
