@@ -286,11 +286,8 @@ final class ExtFs implements BrowsableFs {
 
     /** The largest size a file of this inode's layout can have. */
     private long maxSize(ExtInode in) {
-        if (in.has(ExtInode.FLAG_INLINE_DATA)) {
-            return sb.inodeSize + ExtInode.IBLOCK_SIZE;
-        }
         long bs = sb.blockSize;
-        if (in.has(ExtInode.FLAG_EXTENTS)) {
+        if (in.has(ExtInode.FLAG_EXTENTS) || in.has(ExtInode.FLAG_INLINE_DATA)) {
             return (1L << 32) * bs;
         }
         long p = bs / 4;
@@ -317,11 +314,13 @@ final class ExtFs implements BrowsableFs {
         }
         int n = (int) Math.min(length, in.size - offset);
         if (in.has(ExtInode.FLAG_INLINE_DATA)) {
+            // Past its inline bytes the file reads as zeros, as the kernel reads it (mke2fs -d stores zero tails so).
             byte[] data = inlineData(in);
-            if (in.size > data.length) {
-                throw new FilesystemDamageException("ext inode " + in.number + ": size " + in.size + " exceeds its inline data");
+            int have = (int) Math.max(0, Math.min(n, data.length - offset));
+            if (have > 0) {
+                System.arraycopy(data, (int) offset, dst, dstOffset, have);
             }
-            System.arraycopy(data, (int) offset, dst, dstOffset, n);
+            Arrays.fill(dst, dstOffset + have, dstOffset + n, (byte) 0);
             return n;
         }
         long bs = sb.blockSize;
@@ -397,8 +396,10 @@ final class ExtFs implements BrowsableFs {
             entries(in, data, ExtInode.IBLOCK_SIZE, data.length, out);
             return out;
         }
-        if (in.size > MAX_DIR_BYTES || in.size % sb.blockSize != 0) {
-            throw new FilesystemDamageException("ext inode " + in.number + ": folder size " + in.size + " is not a whole number of blocks below 1 GiB");
+        // A folder has no holes, so it cannot be larger than the filesystem.
+        if (in.size > Math.min(MAX_DIR_BYTES, sb.blocks * sb.blockSize) || in.size % sb.blockSize != 0) {
+            throw new FilesystemDamageException("ext inode " + in.number + ": folder size " + in.size
+                    + " is not a whole number of blocks below 1 GiB and the filesystem's size");
         }
         byte[] block = new byte[sb.blockSize];
         for (long b = 0; b < in.size / sb.blockSize; b++) {
