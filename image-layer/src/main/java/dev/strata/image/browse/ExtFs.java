@@ -29,10 +29,13 @@ final class ExtFs implements BrowsableFs {
     private static final long MAX_DIR_BYTES = 1L << 30;
     private static final int MAX_LINK = 4096;
     private static final int CACHED_INODES = 4096;
+    /** Names per folder: what a listing holds in memory is bounded, whatever the folder's size says. */
+    static final int MAX_ENTRIES = 1_000_000;
 
     private final ByteSource source;
     private final ExtSuperblock sb;
     private final BlockCache cache;
+    private volatile int maxEntries = MAX_ENTRIES;
     private final Map<Long, ExtInode> inodes = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, ExtInode> eldest) {
@@ -53,6 +56,12 @@ final class ExtFs implements BrowsableFs {
             throw new FilesystemDamageException("ext inode 2 (the root) is not a folder");
         }
         return fs;
+    }
+
+    /** Lowers the names-per-folder limit (tests reach it without a folder of a million names). */
+    ExtFs withEntryLimit(int limit) {
+        maxEntries = limit;
+        return this;
     }
 
     @Override
@@ -448,6 +457,9 @@ final class ExtFs implements BrowsableFs {
                 byte[] nameBytes = Arrays.copyOfRange(b, pos + 8, pos + 8 + nameLen);
                 String name = NameBytes.decode(nameBytes);
                 if (!name.equals(".") && !name.equals("..")) {
+                    if (out.size() >= maxEntries) {
+                        throw new FilesystemDamageException("ext inode " + dir.number + ": folder holds more than " + maxEntries + " names");
+                    }
                     out.add(child(dir, name, nameBytes, ino));
                 }
             }

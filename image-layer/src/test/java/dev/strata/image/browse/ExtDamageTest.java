@@ -130,6 +130,15 @@ class ExtDamageTest {
                 .isInstanceOf(FilesystemDamageException.class).hasMessageContaining("larger than its layout allows");
     }
 
+    @Test
+    void aFolderWithMoreNamesThanTheLimitIsAnErrorForThatFolder() throws Exception {
+        byte[] img = image("limit.img", "-t", "ext4", "-b", "4096");
+        ExtFs fs = ((ExtFs) BrowsableFilesystems.open(FileSource.of(img))).withEntryLimit(40);
+        FsNode many = child(fs, "many").node();
+        assertThatThrownBy(() -> fs.list(many)).isInstanceOf(FilesystemDamageException.class).hasMessageContaining("more than 40 names");
+        assertThat(fs.list(fs.root())).isNotEmpty();
+    }
+
     private static void put32(byte[] b, int at, int v) {
         for (int i = 0; i < 4; i++) {
             b[at + i] = (byte) (v >>> (8 * i));
