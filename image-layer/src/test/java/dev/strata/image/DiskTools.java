@@ -20,14 +20,14 @@ import java.util.concurrent.TimeUnit;
  * Builds real disk images in files with the system's tools (e2fsprogs, dosfstools, mtools, gdisk,
  * fdisk), no root and no loop devices; tests that need a missing tool are skipped. Stateless.
  */
-final class DiskTools {
+public final class DiskTools {
     private DiskTools() {
     }
 
-    record Run(int code, String out) {
+    public record Run(int code, String out) {
     }
 
-    static void require(String... tools) {
+    public static void require(String... tools) {
         for (String t : tools) {
             Assumptions.assumeTrue(find(t) != null, t + " is not installed");
         }
@@ -43,7 +43,7 @@ final class DiskTools {
         return null;
     }
 
-    static Run run(Map<String, String> env, String... cmd) throws IOException, InterruptedException {
+    public static Run run(Map<String, String> env, String... cmd) throws IOException, InterruptedException {
         List<String> c = new ArrayList<>(List.of(cmd));
         Path exe = find(c.get(0));
         if (exe != null) {
@@ -64,7 +64,7 @@ final class DiskTools {
         return new Run(p.exitValue(), out);
     }
 
-    static String ok(String... cmd) throws IOException, InterruptedException {
+    public static String ok(String... cmd) throws IOException, InterruptedException {
         Run r = run(Map.of("E2FSPROGS_FAKE_TIME", "1700000000"), cmd);
         if (r.code() != 0) {
             throw new IOException(String.join(" ", cmd) + " failed (" + r.code() + "): " + r.out());
@@ -73,7 +73,7 @@ final class DiskTools {
     }
 
     /** A folder of files: random (incompressible, dedup-worthy) large ones, text ones, a subfolder. */
-    static Path fixture(Path dir) throws IOException {
+    public static Path fixture(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("sub/deeper"));
         Files.write(dir.resolve("big1.bin"), RandomData.bytes(1, 2 << 20));
         Files.write(dir.resolve("big2.bin"), RandomData.bytes(2, 3 << 20));
@@ -85,18 +85,18 @@ final class DiskTools {
     }
 
     /** Relative paths of the fixture's files. */
-    static List<String> fixtureFiles() {
+    public static List<String> fixtureFiles() {
         return List.of("big1.bin", "big2.bin", "sub/big3.bin", "readme.txt", "sub/notes.txt", "sub/deeper/tiny");
     }
 
-    static Path ext4(Path img, Path from, int mib) throws IOException, InterruptedException {
+    public static Path ext4(Path img, Path from, int mib) throws IOException, InterruptedException {
         require("mke2fs");
         ok("mke2fs", "-q", "-F", "-t", "ext4", "-U", "0b7c1e6a-4d3e-4c53-9a53-4f4f2a1d7c10",
                 "-E", "hash_seed=0b7c1e6a-4d3e-4c53-9a53-4f4f2a1d7c10", "-d", from.toString(), img.toString(), mib + "M");
         return img;
     }
 
-    static Path fat(Path img, Path from, int mib) throws IOException, InterruptedException {
+    public static Path fat(Path img, Path from, int mib) throws IOException, InterruptedException {
         require("mkfs.vfat", "mcopy");
         Files.deleteIfExists(img);
         ok("mkfs.vfat", "-i", "12345678", "-C", img.toString(), String.valueOf(mib * 1024));
@@ -109,7 +109,7 @@ final class DiskTools {
     }
 
     /** Copies {@code part} into {@code disk} at byte {@code offset}. */
-    static void place(Path part, Path disk, long offset) throws IOException {
+    public static void place(Path part, Path disk, long offset) throws IOException {
         byte[] b = Files.readAllBytes(part);
         try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
             f.seek(offset);
@@ -117,7 +117,7 @@ final class DiskTools {
         }
     }
 
-    static byte[] slice(Path file, long offset, long length) throws IOException {
+    public static byte[] slice(Path file, long offset, long length) throws IOException {
         byte[] b = new byte[(int) length];
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             f.seek(offset);
@@ -126,7 +126,7 @@ final class DiskTools {
         return b;
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 20];
@@ -140,7 +140,7 @@ final class DiskTools {
         }
     }
 
-    static String sha256(byte[] b) {
+    public static String sha256(byte[] b) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -149,7 +149,7 @@ final class DiskTools {
     }
 
     /** Bytes the file takes on disk (st_blocks * 512). */
-    static long allocated(Path file) throws IOException {
+    public static long allocated(Path file) throws IOException {
         return ((Number) Files.getAttribute(file, "unix:size")).longValue() == 0 ? 0
                 : dev.strata.core.posix.Posix.get().stat(file).blocks() * 512;
     }

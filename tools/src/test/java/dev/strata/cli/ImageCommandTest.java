@@ -75,6 +75,45 @@ class ImageCommandTest {
     }
 
     @Test
+    void ls_andRestorePath_copyFilesOutOfAnExt4Image() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mke2fs")) || Files.isExecutable(Path.of("/sbin/mke2fs")));
+        Path src = dir.resolve("src");
+        Files.createDirectories(src.resolve("home/me"));
+        byte[] data = new byte[700_000];
+        new Random(3).nextBytes(data);
+        Files.write(src.resolve("home/me/thesis.odt"), data);
+        Files.writeString(src.resolve("home/me/notes.txt"), "notes\n");
+        Files.createSymbolicLink(src.resolve("home/me/link"), Path.of("notes.txt"));
+        Files.createLink(src.resolve("home/me/again.odt"), src.resolve("home/me/thesis.odt"));
+        exec("chmod", "0640", src.resolve("home/me/notes.txt").toString());
+        exec("touch", "-h", "-d", "@1700000000", src.resolve("home/me/notes.txt").toString());
+        Path img = dir.resolve("ext.img");
+        exec("mke2fs", "-q", "-F", "-t", "ext4", "-d", src.toString(), img.toString(), "16M");
+        assertThat(cli.run("image", "create", img.toString(), "--name", "laptop").code()).isZero();
+
+        CliRunner.Result top = cli.run("image", "ls", "laptop");
+        assertThat(top.code()).as(top.toString()).isZero();
+        assertThat(top.out()).contains("disk.img").contains("disk");
+        CliRunner.Result ls = cli.run("image", "ls", "laptop", "disk/home/me");
+        assertThat(ls.code()).as(ls.toString()).isZero();
+        assertThat(ls.out()).contains("-rw-r----- ").contains("2023-11-14 22:13 notes.txt").contains("link -> notes.txt")
+                .contains("700000 ").contains("thesis.odt");
+        assertThat(cli.run("image", "ls", "laptop", "disk/nothing").code()).isEqualTo(15);
+
+        Path target = Files.createDirectories(dir.resolve("out"));
+        CliRunner.Result copied = cli.run("image", "restore", "laptop", "--path", "disk/home/me", "--target", target.toString());
+        assertThat(copied.code()).as(copied.toString()).isZero();
+        Path me = target.resolve("me");
+        assertThat(Files.readAllBytes(me.resolve("thesis.odt"))).isEqualTo(data);
+        assertThat(Files.readString(me.resolve("notes.txt"))).isEqualTo("notes\n");
+        assertThat(Files.readSymbolicLink(me.resolve("link"))).isEqualTo(Path.of("notes.txt"));
+        assertThat(Files.getAttribute(me.resolve("again.odt"), "unix:ino")).isEqualTo(Files.getAttribute(me.resolve("thesis.odt"), "unix:ino"));
+        assertThat(Files.getAttribute(me.resolve("notes.txt"), "unix:mode")).isEqualTo(0100640);
+        assertThat(Files.getLastModifiedTime(me.resolve("notes.txt")).toInstant().getEpochSecond()).isEqualTo(1700000000L);
+        assertThat(cli.run("image", "restore", "laptop", "--path", "disk/home/me", "--target", target.toString()).code()).isEqualTo(16);
+    }
+
+    @Test
     void restore_ontoATooSmallDeviceOrMissingPartition_isRefused() throws Exception {
         Path img = fatImage();
         assertThat(cli.run("image", "create", img.toString(), "--name", "stick").code()).isZero();

@@ -5,6 +5,8 @@ import dev.strata.core.tree.Node;
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.view.ViewNode;
 import dev.strata.image.ImageDescription;
+import dev.strata.image.browse.BrowsableFilesystems;
+import dev.strata.image.browse.BrowsableFs;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.view.ViewContext;
 import dev.strata.snapshot.view.VirtualDir;
@@ -15,7 +17,9 @@ import java.util.Map;
 
 /**
  * {@code images/<name>/<time>/}: {@code disk.img}, the whole device, and {@code partN.img} for
- * each partition N (the partition's byte range of the same content). Immutable, thread-safe.
+ * each partition N (the partition's byte range of the same content); beside them {@code partN/}
+ * (or {@code disk/} for a device without a partition table), the files of each filesystem Strata
+ * can read. Immutable, thread-safe.
  */
 final class ImageSnapshotDir extends VirtualDir {
     private final Snapshot snapshot;
@@ -40,6 +44,26 @@ final class ImageSnapshotDir extends VirtualDir {
         return true;
     }
 
+    /**
+     * Adds {@code name/}, the files of the filesystem in {@code file}, when Strata can read it; else
+     * only the image file is there and the mount's log says why.
+     */
+    private void browse(ImageFile file, String name, String filesystem, long length, int partition, Map<String, ViewNode> out) {
+        String path = join(viewPath, name);
+        if (filesystem == null || !(filesystem.startsWith("ext") || filesystem.startsWith("fat"))) {
+            ctx.problem(path + ": not browsable: " + (filesystem == null || filesystem.equals("unknown") ? "no filesystem Strata knows"
+                    : filesystem + " is not a filesystem Strata reads yet") + "; " + file + " holds its bytes");
+            return;
+        }
+        try {
+            BrowsableFs fs = BrowsableFilesystems.open(new PartitionSource(file.open(), length));
+            // Devices below -1 (the image files' own) tell the filesystems of one snapshot apart.
+            out.put(name, new BrowsedNode(ctx, fs, fs.root(), path, snapshot.id().bytes(), -2L - partition));
+        } catch (IOException | RuntimeException e) {
+            ctx.problem(path + ": not browsable: " + e.getMessage() + "; " + file + " holds its bytes");
+        }
+    }
+
     @Override
     protected Map<String, ViewNode> entries() throws IOException {
         Map<String, ViewNode> e = entries;
@@ -53,12 +77,20 @@ final class ImageSnapshotDir extends VirtualDir {
         byte[] id = snapshot.id().bytes();
         Map<String, ViewNode> m = new LinkedHashMap<>();
         m.put(ImageDescription.DISK_FILE, new ImageFile(ctx, id, disk, 0, 0, disk.size()));
+        Map<String, ViewNode> browsable = new LinkedHashMap<>();
         for (ImageDescription.PartitionInfo p : d.partitions()) {
             long length = Math.max(0, Math.min(p.length(), disk.size() - p.start()));
             if (length > 0) {
-                m.put("part" + p.number() + ".img", new ImageFile(ctx, id, disk, p.number(), p.start(), length));
+                ImageFile file = new ImageFile(ctx, id, disk, p.number(), p.start(), length);
+                m.put("part" + p.number() + ".img", file);
+                browse(file, "part" + p.number(), p.filesystem(), length, p.number(), browsable);
             }
         }
+        if (d.partitions().isEmpty()) {
+            browse((ImageFile) m.get(ImageDescription.DISK_FILE), "disk", d.volume() == null ? "unknown" : d.volume().filesystem(),
+                    disk.size(), 0, browsable);
+        }
+        m.putAll(browsable);
         entries = m;
         return m;
     }

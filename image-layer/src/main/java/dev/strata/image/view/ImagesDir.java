@@ -55,6 +55,15 @@ public final class ImagesDir extends VirtualDir {
         });
     }
 
+    /**
+     * One image snapshot's folder on its own ({@code disk.img}, {@code partN.img}, {@code partN/}),
+     * for commands that browse an image without a mount.
+     */
+    public static ViewNode snapshotFolder(ViewContext ctx, Snapshot snapshot) {
+        String name = Images.nameOf(snapshot).orElse("image");
+        return new ImageSnapshotDir(ctx, "/images/" + name + "/" + dev.strata.snapshot.view.SourceNames.time(snapshot.time()), snapshot);
+    }
+
     @Override
     protected Map<String, ViewNode> entries() {
         Map<String, List<Snapshot>> byName = new TreeMap<>();

@@ -71,6 +71,11 @@ public final class ViewContext implements AutoCloseable {
         }, new ThreadPoolExecutor.DiscardPolicy());
     }
 
+    /** Reports a problem met while serving the view (damage in a stored structure) to the mount's log. */
+    public void problem(String line) {
+        problems.accept(line);
+    }
+
     /** A file's chunk references, content lists read once and remembered. */
     public List<ChunkRef> refs(FileContent content) throws IOException {
         if (content instanceof FileContent.Inline) {

@@ -1,0 +1,27 @@
+package dev.strata.image.browse;
+
+import java.io.IOException;
+
+/** Opens the filesystem in a partition for browsing, when it is one Strata reads. Stateless. */
+public final class BrowsableFilesystems {
+    private BrowsableFilesystems() {
+    }
+
+    /**
+     * The filesystem at the start of {@code source}. Fails with {@link FilesystemDamageException}
+     * saying why when it is not one Strata reads (NTFS, XFS, btrfs…) or when its superblock is damaged.
+     */
+    public static BrowsableFs open(ByteSource source) throws IOException {
+        if (source.size() >= 2048) {
+            byte[] head = new byte[2048];
+            source.readFully(0, head, 0, head.length);
+            if (Le.u16(head, 1024 + 56) == ExtSuperblock.MAGIC) {
+                return ExtFs.open(source);
+            }
+            if (FatFs.looksLikeFat(head)) {
+                return FatFs.open(source);
+            }
+        }
+        throw new FilesystemDamageException("not a filesystem Strata can browse (ext2/3/4 or FAT)");
+    }
+}

@@ -1,0 +1,27 @@
+package dev.strata.image.browse;
+
+import dev.strata.core.tree.Xattr;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A filesystem inside an image, read-only, read in place. Damage answers
+ * {@link FilesystemDamageException} for the structure it concerns. Thread-safe.
+ */
+public interface BrowsableFs {
+    /** {@code ext4}, {@code fat32}… */
+    String kind();
+
+    FsNode root() throws IOException;
+
+    /** The entries of a folder, without {@code .} and {@code ..}. */
+    List<FsChild> list(FsNode dir) throws IOException;
+
+    /** Reads up to {@code length} bytes of a regular file at {@code offset}; fewer only at its end. */
+    int read(FsNode file, long offset, byte[] dst, int dstOffset, int length) throws IOException;
+
+    byte[] readLink(FsNode link) throws IOException;
+
+    List<Xattr> xattrs(FsNode node) throws IOException;
+}

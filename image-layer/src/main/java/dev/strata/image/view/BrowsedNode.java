@@ -1,0 +1,127 @@
+package dev.strata.image.view;
+
+import dev.strata.core.tree.Xattr;
+import dev.strata.core.view.Attributes;
+import dev.strata.core.view.DirEntry;
+import dev.strata.core.view.Inodes;
+import dev.strata.core.view.OpenFile;
+import dev.strata.core.view.ReadSink;
+import dev.strata.core.view.ViewNode;
+import dev.strata.image.browse.BrowsableFs;
+import dev.strata.image.browse.FsChild;
+import dev.strata.image.browse.FsNode;
+import dev.strata.snapshot.view.ViewContext;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A file, folder or link inside an imaged filesystem ({@code images/<name>/<time>/partN/…}),
+ * read-only, with the metadata the filesystem has. Names the reader finds damaged are left out of
+ * the listing and reported to the mount's log once per folder; a damaged file answers EIO when
+ * read. A folder's names are read once and kept. Thread-safe.
+ */
+final class BrowsedNode implements ViewNode {
+    private final ViewContext ctx;
+    private final BrowsableFs fs;
+    private final FsNode node;
+    private final String viewPath;
+    private final byte[] snapshot;
+    private final long device;
+    private volatile Map<String, BrowsedNode> children;
+
+    /**
+     * @param device distinguishes the filesystems of one snapshot in inode numbers (hard links share one within a filesystem)
+     */
+    BrowsedNode(ViewContext ctx, BrowsableFs fs, FsNode node, String viewPath, byte[] snapshot, long device) {
+        this.ctx = ctx;
+        this.fs = fs;
+        this.node = node;
+        this.viewPath = viewPath;
+        this.snapshot = snapshot;
+        this.device = device;
+    }
+
+    @Override
+    public Attributes attributes() {
+        long uid = node.uid() < 0 ? ctx.uid : node.uid();
+        long gid = node.gid() < 0 ? ctx.gid : node.gid();
+        return new Attributes(node.type(), node.mode(), uid, gid, node.size(), node.blocks(), node.atime(), node.mtime(),
+                node.ctime(), Inodes.ofSaved(snapshot, device, node.id()), node.links(), node.rdev());
+    }
+
+    private Map<String, BrowsedNode> children() throws IOException {
+        Map<String, BrowsedNode> c = children;
+        if (c != null) {
+            return c;
+        }
+        Map<String, BrowsedNode> m = new LinkedHashMap<>();
+        List<String> damaged = new ArrayList<>();
+        for (FsChild child : fs.list(node)) {
+            if (child.readable()) {
+                m.put(child.name(), new BrowsedNode(ctx, fs, child.node(), ImageSnapshotDir.join(viewPath, child.name()), snapshot, device));
+            } else {
+                damaged.add(child.name() + ": " + child.damage());
+            }
+        }
+        for (String d : damaged) {
+            ctx.problem(viewPath + "/" + d);
+        }
+        c = Collections.unmodifiableMap(m);
+        children = c;
+        return c;
+    }
+
+    @Override
+    public List<DirEntry> list() throws IOException {
+        List<DirEntry> out = new ArrayList<>();
+        for (Map.Entry<String, BrowsedNode> e : children().entrySet()) {
+            out.add(new DirEntry(e.getKey(), e.getValue().attributes()));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<ViewNode> child(String name) throws IOException {
+        return Optional.ofNullable(children().get(name));
+    }
+
+    @Override
+    public OpenFile open() {
+        return new OpenFile() {
+            @Override
+            public int read(long offset, int length, ReadSink sink) throws IOException {
+                byte[] b = new byte[(int) Math.max(0, Math.min(length, node.size() - offset))];
+                int n = fs.read(node, offset, b, 0, b.length);
+                if (n > 0) {
+                    sink.put(0, b, 0, n);
+                }
+                return Math.max(0, n);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public byte[] readLink() throws IOException {
+        return fs.readLink(node);
+    }
+
+    @Override
+    public List<Xattr> xattrs() throws IOException {
+        return fs.xattrs(node);
+    }
+
+    @Override
+    public String toString() {
+        return viewPath;
+    }
+}
