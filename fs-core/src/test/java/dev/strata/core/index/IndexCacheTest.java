@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -35,11 +37,12 @@ class IndexCacheTest {
         return dir.resolve("index");
     }
 
-    /** An index with some packs in it, closed. */
-    private void fill() throws IOException {
+    /** An index with some packs in it, closed; always the same ids, so the same file layout. */
+    private Map<ChunkId, Long> fill() throws IOException {
         IndexCache.Opened o = IndexCache.open(folder(), REPO, NOW);
         assertNull(o.recovered());
         SplittableRandom r = new SplittableRandom(1);
+        Map<ChunkId, Long> offsets = new HashMap<>();
         for (int p = 0; p < 200; p++) {
             long offset = 48;
             List<PackEntry> entries = new java.util.ArrayList<>();
@@ -47,11 +50,15 @@ class IndexCacheTest {
                 byte[] id = new byte[32];
                 r.nextBytes(id);
                 entries.add(new PackEntry(ChunkId.of(id), offset, 1028, 1000, CompressionCode.NONE));
+                offsets.put(ChunkId.of(id), offset);
                 offset += 1028;
             }
-            o.index().addPack(PackId.random(), PackType.DATA, offset + 100, entries);
+            byte[] pack = new byte[32];
+            r.nextBytes(pack);
+            o.index().addPack(PackId.of(pack), PackType.DATA, offset + 100, entries);
         }
         o.lmdb().close();
+        return offsets;
     }
 
     private Path dataFile() {
@@ -121,14 +128,17 @@ class IndexCacheTest {
 
     /**
      * Garbage over pages in the middle of the file, where the chunk table's entries are: the meta
-     * pages look sound and LMDB opens it, so only a walk of the tables finds it. Every seed garbles
-     * other pages; none may pass as sound, and none may make a lookup miss silently.
+     * pages look sound and LMDB opens it, so only a walk of the tables finds it. Garbage over pages
+     * that no table reaches (pages LMDB freed and keeps for reuse) harms nothing; so for every seed
+     * the cache is either set aside, or answers every lookup as it was filled. The layout is the
+     * same at every run, and some seeds hit pages in use: those must be found.
      */
     @Test
     void garbageOverPagesInTheMiddle_isFoundByTheWalk_andSetAside() throws IOException {
-        for (int seed = 0; seed < 5; seed++) {
+        int found = 0;
+        for (int seed = 0; seed < 8; seed++) {
             java.nio.file.Files.walk(dir).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            fill();
+            Map<ChunkId, Long> filled = fill();
             long size = Files.size(dataFile());
             try (RandomAccessFile f = new RandomAccessFile(dataFile().toFile(), "rw")) {
                 SplittableRandom r = new SplittableRandom(100 + seed);
@@ -140,11 +150,20 @@ class IndexCacheTest {
             }
             IndexCache.Opened o = IndexCache.open(folder(), REPO, NOW);
             try {
-                assertNotNull(o.recovered(), "seed " + seed + ": garbage in the middle was taken for a sound cache");
+                if (o.recovered() != null) {
+                    found++;
+                    continue;
+                }
+                assertEquals(200, o.index().packs().size(), "seed " + seed + ": taken for sound, yet packs are missing");
+                for (Map.Entry<ChunkId, Long> e : filled.entrySet()) {
+                    assertEquals(e.getValue(), o.index().lookup(e.getKey()).map(l -> l.entry().offset()).orElse(null),
+                            "seed " + seed + ": taken for sound, yet a lookup misses");
+                }
             } finally {
                 o.lmdb().close();
             }
         }
+        assertTrue(found > 0, "no seed's garbage was found: the walk finds nothing, or the garbage never hits pages in use");
     }
 
     @Test
