@@ -108,16 +108,28 @@ final class MultipartUploader {
         }
     }
 
-    /** Stops the parts still running and aborts the upload, so the server keeps none of it. */
+    /**
+     * Stops the parts not yet started, waits for those being sent, and then aborts the upload, so the
+     * server keeps none of it. A part being sent is not interrupted: a cancelled future answers at
+     * once while its request may still be under way, and a part that lands after the abort would stay
+     * on the server (S3 says to abort again in that case; waiting first makes it unnecessary).
+     */
     private void abort(String key, String uploadId, List<Future<CompletedPart>> sent, Throwable failure) {
         for (Future<CompletedPart> f : sent) {
-            f.cancel(true);
+            f.cancel(false);
         }
+        boolean interrupted = false;
         for (Future<CompletedPart> f : sent) {
-            try {
-                f.get();
-            } catch (Exception ignored) {
-                // cancelled or failed: either way it sends nothing more
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (Exception ignored) {
+                    // cancelled before it started, or failed: either way it sends nothing more
+                    break;
+                }
             }
         }
         try {
@@ -127,6 +139,9 @@ final class MultipartUploader {
             if (failure != null) {
                 failure.addSuppressed(e);
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }
