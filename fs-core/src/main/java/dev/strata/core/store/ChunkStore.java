@@ -6,6 +6,7 @@ import dev.strata.core.chunk.Chunker;
 import dev.strata.core.chunk.ZeroDetector;
 import dev.strata.core.crypto.ChunkIdHasher;
 import dev.strata.core.crypto.MasterKey;
+import dev.strata.core.crypto.VolumeKeys;
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.error.MissingChunkException;
 import dev.strata.core.id.ChunkId;
@@ -14,6 +15,7 @@ import dev.strata.core.index.ChunkLocation;
 import dev.strata.core.index.LmdbIndex;
 import dev.strata.core.index.LostChunk;
 import dev.strata.core.pack.EntryCipher;
+import dev.strata.core.pack.KeySpace;
 import dev.strata.core.pack.PackReader;
 import dev.strata.core.pack.PackSalvager;
 import dev.strata.core.pack.PackType;
@@ -50,6 +52,12 @@ public final class ChunkStore implements AutoCloseable {
     private static final int MAX_COPIES_TRIED = 8;
     private final Backend backend;
     private final LmdbIndex index;
+    private final MasterKey key;
+    private final KeySpace space;
+    private final Path staging;
+    private final StoreOptions options;
+    /** The chunk-id keys of volumes with their own, shared by the repository's store and its volumes' stores. */
+    private final Map<KeySpace, ChunkIdHasher> volumeHashers;
     private final ChunkIdHasher hasher;
     private final Chunker chunker;
     private final EntryCipher entryCipher;
@@ -78,18 +86,56 @@ public final class ChunkStore implements AutoCloseable {
 
     public ChunkStore(Backend backend, LmdbIndex index, MasterKey key, Chunker chunker, Compressor compressor,
                       Path staging, StoreOptions options) {
+        this(backend, index, key, new EntryCipher(key.dataCipher(), compressor), KeySpace.REPOSITORY,
+                key.chunkIdHasher(), chunker, null, new ConcurrentHashMap<>(), staging, options);
+    }
+
+    private ChunkStore(Backend backend, LmdbIndex index, MasterKey key, EntryCipher entryCipher, KeySpace space,
+                       ChunkIdHasher hasher, Chunker chunker, PackSalvager sharedSalvager,
+                       Map<KeySpace, ChunkIdHasher> volumeHashers, Path staging, StoreOptions options) {
         this.backend = backend;
         this.index = index;
-        this.hasher = key.chunkIdHasher();
+        this.key = key;
+        this.space = space;
+        this.hasher = hasher;
         this.chunker = chunker;
-        this.entryCipher = new EntryCipher(key.dataCipher(), compressor);
+        this.staging = staging;
+        this.options = options;
+        this.volumeHashers = volumeHashers;
+        this.entryCipher = entryCipher;
         this.packReader = new PackReader(backend, entryCipher);
-        this.salvager = new PackSalvager(entryCipher, hasher, chunker::cut, chunker.params().maxSize());
+        this.salvager = sharedSalvager != null ? sharedSalvager
+                : new PackSalvager(entryCipher, hasher, chunker::cut, chunker.params().maxSize());
         this.sink = new PackSink(backend, index, key.dataCipher(), staging, options.dataPackSize(),
                 options.treePackSize(), this::indexed);
         this.pipeline = new PutPipeline(options.workers(), options.inFlightBytes());
         this.cache = new ChunkCache(options.cacheBytes());
         this.synchronizer = new IndexSynchronizer(backend, index, packReader, salvager);
+    }
+
+    /**
+     * A store over the same repository, index and packs whose data is cut with a volume's own Gear table
+     * and id'd under its own chunk-id key (docs/format.md §2.4), in packs of that key space; from now on
+     * this store's verifier and salvager know the volume's key too. Call on the repository's store; the
+     * caller closes the store it gets.
+     */
+    public ChunkStore forVolume(VolumeKeys keys) {
+        if (!space.isRepository()) {
+            throw new IllegalStateException("a volume's store is made from the repository's");
+        }
+        KeySpace volume = KeySpace.ofVolume(keys.volumeId());
+        Chunker volumeChunker = keys.chunker();
+        volumeHashers.put(volume, keys.chunkIdHasher());
+        salvager.addVolume(volume, keys.chunkIdHasher(), volumeChunker::cut, volumeChunker.params().maxSize());
+        ChunkStore s = new ChunkStore(backend, index, key, entryCipher, volume, keys.chunkIdHasher(), volumeChunker,
+                salvager, volumeHashers, staging, options);
+        s.condemned = condemned;
+        return s;
+    }
+
+    /** The key space this store's ids are under: the repository's, or a volume's ({@link #forVolume}). */
+    public KeySpace space() {
+        return space;
     }
 
     /**
@@ -134,12 +180,17 @@ public final class ChunkStore implements AutoCloseable {
 
     /** Reads whole packs, checks every byte and marks in the index what it finds damaged. */
     public PackVerifier verifier() {
-        return new PackVerifier(backend, index, packReader, salvager, hasher);
+        return new PackVerifier(backend, index, packReader, salvager, s -> s.isRepository() ? repositoryHasher()
+                : volumeHashers.get(s));
     }
 
     /** Recovers the readable entries of packs whose table is damaged (uses the data chunker's cut rule). */
     public PackSalvager salvager() {
         return salvager;
+    }
+
+    private ChunkIdHasher repositoryHasher() {
+        return key.chunkIdHasher();
     }
 
     public LmdbIndex index() {
@@ -226,7 +277,7 @@ public final class ChunkStore implements AutoCloseable {
         }
         try {
             SealedEntry sealed = entryCipher.seal(id, data, offset, length);
-            sink.append(type, sealed);
+            sink.append(type, space, sealed);
             chunksNew.incrementAndGet();
             bytesNew.addAndGet(length);
             bytesStored.addAndGet(sealed.storedLength());
@@ -245,6 +296,11 @@ public final class ChunkStore implements AutoCloseable {
      */
     public void putSealed(SealedEntry entry, PackType type) throws IOException {
         sink.append(type, entry);
+    }
+
+    /** As {@link #putSealed(SealedEntry, PackType)}, into a pack of the entry's own key space. */
+    public void putSealed(SealedEntry entry, PackType type, KeySpace entrySpace) throws IOException {
+        sink.append(type, entrySpace, entry);
     }
 
     /**
