@@ -1,7 +1,5 @@
 package dev.strata.core.crypto;
 
-import dev.strata.core.chunk.ChunkerParams;
-import dev.strata.core.chunk.FastCdcChunker;
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.id.Hex;
 
@@ -28,11 +26,12 @@ public final class VolumeKeys {
 
     private final byte[] volumeId;
     private final byte[] secret;
-    private final ChunkerParams chunking;
+    /** The chunker's minimum, average and maximum sizes; the store checks them when it cuts with them. */
+    private final int[] chunkerSizes;
     private final ChunkIdHasher chunkIdHasher;
     private final long[] gearTable;
 
-    private VolumeKeys(byte[] volumeId, byte[] secret, ChunkerParams chunking) {
+    private VolumeKeys(byte[] volumeId, byte[] secret, int[] chunkerSizes) {
         if (volumeId.length != VOLUME_ID_LENGTH) {
             throw new IllegalArgumentException("a volume id has " + VOLUME_ID_LENGTH + " bytes, got " + volumeId.length);
         }
@@ -41,7 +40,10 @@ public final class VolumeKeys {
         }
         this.volumeId = volumeId.clone();
         this.secret = secret.clone();
-        this.chunking = chunking;
+        if (chunkerSizes.length != 3) {
+            throw new IllegalArgumentException("chunker sizes are minimum, average and maximum");
+        }
+        this.chunkerSizes = chunkerSizes.clone();
         this.chunkIdHasher = new ChunkIdHasher(new SecretKeySpec(
                 Hkdf.derive(secret, volumeId, "strata/v1/volume/chunk-id", 32), "HmacSHA256"));
         byte[] gear = Hkdf.derive(secret, volumeId, "strata/v1/volume/gear", 256 * Long.BYTES);
@@ -49,18 +51,18 @@ public final class VolumeKeys {
         ByteBuffer.wrap(gear).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(gearTable);
     }
 
-    /** New random keys for a new volume. */
-    public static VolumeKeys generate(byte[] volumeId, ChunkerParams chunking) {
+    /** New random keys for a new volume, to be cut with chunks of {@code minSize}..{@code maxSize} bytes. */
+    public static VolumeKeys generate(byte[] volumeId, int minSize, int avgSize, int maxSize) {
         byte[] secret = new byte[SECRET_LENGTH];
         new SecureRandom().nextBytes(secret);
-        return new VolumeKeys(volumeId, secret, chunking);
+        return new VolumeKeys(volumeId, secret, new int[] {minSize, avgSize, maxSize});
     }
 
     /** The keys in their plain form: what a joining peer receives, and what {@link #wrap} seals. */
     public byte[] plaintext() {
         ByteBuffer b = ByteBuffer.allocate(PLAIN_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         b.put((byte) VERSION).put(secret);
-        b.putInt(chunking.minSize()).putInt(chunking.avgSize()).putInt(chunking.maxSize());
+        b.putInt(chunkerSizes[0]).putInt(chunkerSizes[1]).putInt(chunkerSizes[2]);
         return b.array();
     }
 
@@ -76,13 +78,7 @@ public final class VolumeKeys {
         b.position(1);
         byte[] secret = new byte[SECRET_LENGTH];
         b.get(secret);
-        ChunkerParams chunking;
-        try {
-            chunking = new ChunkerParams(b.getInt(), b.getInt(), b.getInt());
-        } catch (IllegalArgumentException e) {
-            throw new CorruptDataException("the keys of volume " + name + " are damaged: " + e.getMessage());
-        }
-        return new VolumeKeys(volumeId, secret, chunking);
+        return new VolumeKeys(volumeId, secret, new int[] {b.getInt(), b.getInt(), b.getInt()});
     }
 
     /** An envelope under the repository's metadata key, bound to this volume (AAD names its id). */
@@ -124,19 +120,25 @@ public final class VolumeKeys {
         return chunkIdHasher;
     }
 
-    /** A chunker cutting with the volume's Gear table and sizes. */
-    public FastCdcChunker chunker() {
-        return new FastCdcChunker(chunking, gearTable);
+    /** The volume chunker's Gear table (a copy). */
+    public long[] gearTable() {
+        return gearTable.clone();
     }
 
-    public ChunkerParams chunking() {
-        return chunking;
+    /** The volume chunker's minimum, average and maximum sizes, as stored (a copy; not yet checked). */
+    public int[] chunkerSizes() {
+        return chunkerSizes.clone();
+    }
+
+    /** The short name of the volume in messages: the first 8 hex digits of its id. */
+    public String shortName() {
+        return shortName(volumeId);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof VolumeKeys k && Arrays.equals(k.volumeId, volumeId) && Arrays.equals(k.secret, secret)
-                && k.chunking.equals(chunking);
+                && Arrays.equals(k.chunkerSizes, chunkerSizes);
     }
 
     @Override

@@ -237,9 +237,11 @@ public final class Repository implements AutoCloseable {
     /**
      * The store of a volume with keys of its own (docs/format.md §2.4): its data cut and id'd under the
      * volume's keys, in packs of its key space; one per volume for the life of this repository handle,
-     * which closes it. From the first call on, check and salvage recompute that volume's ids too.
+     * which closes it. From the first call on, check and salvage recompute that volume's ids too. Keys whose
+     * chunker sizes are out of bounds are refused as damaged.
      */
-    public synchronized ChunkStore volumeStore(dev.strata.core.crypto.VolumeKeys volumeKeys) {
+    public synchronized ChunkStore volumeStore(dev.strata.core.crypto.VolumeKeys volumeKeys)
+            throws dev.strata.core.error.CorruptDataException {
         dev.strata.core.pack.KeySpace space = dev.strata.core.pack.KeySpace.ofVolume(volumeKeys.volumeId());
         ChunkStore s = volumeStores.get(space);
         if (s == null) {

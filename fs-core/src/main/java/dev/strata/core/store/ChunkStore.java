@@ -3,6 +3,8 @@ package dev.strata.core.store;
 import dev.strata.core.backend.Backend;
 import dev.strata.core.chunk.ChunkReader;
 import dev.strata.core.chunk.Chunker;
+import dev.strata.core.chunk.ChunkerParams;
+import dev.strata.core.chunk.FastCdcChunker;
 import dev.strata.core.chunk.ZeroDetector;
 import dev.strata.core.crypto.ChunkIdHasher;
 import dev.strata.core.crypto.MasterKey;
@@ -115,16 +117,23 @@ public final class ChunkStore implements AutoCloseable {
 
     /**
      * A store over the same repository, index and packs whose data is cut with a volume's own Gear table
-     * and id'd under its own chunk-id key (docs/format.md §2.4), in packs of that key space; from now on
+     * and id'd under its own chunk-id key (docs/format.md §2.4), in packs of that key space, while its
+     * tree objects stay under the repository's key, in tree packs as before; from now on
      * this store's verifier and salvager know the volume's key too. Call on the repository's store; the
      * caller closes the store it gets.
      */
-    public ChunkStore forVolume(VolumeKeys keys) {
+    public ChunkStore forVolume(VolumeKeys keys) throws CorruptDataException {
         if (!space.isRepository()) {
             throw new IllegalStateException("a volume's store is made from the repository's");
         }
         KeySpace volume = KeySpace.ofVolume(keys.volumeId());
-        Chunker volumeChunker = keys.chunker();
+        int[] sizes = keys.chunkerSizes();
+        Chunker volumeChunker;
+        try {
+            volumeChunker = new FastCdcChunker(new ChunkerParams(sizes[0], sizes[1], sizes[2]), keys.gearTable());
+        } catch (IllegalArgumentException e) {
+            throw new CorruptDataException("the keys of volume " + keys.shortName() + " are damaged: " + e.getMessage());
+        }
         volumeHashers.put(volume, keys.chunkIdHasher());
         salvager.addVolume(volume, keys.chunkIdHasher(), volumeChunker::cut, volumeChunker.params().maxSize());
         ChunkStore s = new ChunkStore(backend, index, key, entryCipher, volume, keys.chunkIdHasher(), volumeChunker,
@@ -133,7 +142,19 @@ public final class ChunkStore implements AutoCloseable {
         return s;
     }
 
-    /** The key space this store's ids are under: the repository's, or a volume's ({@link #forVolume}). */
+    /**
+     * Tree objects are the repository's whatever the store (docs/format.md §5.1: only data packs hold
+     * ids under a volume's key), so a volume's trees, content lists and history are named as any other.
+     */
+    private ChunkIdHasher hasherOf(PackType type) {
+        return type == PackType.TREE ? key.chunkIdHasher() : hasher;
+    }
+
+    private KeySpace spaceOf(PackType type) {
+        return type == PackType.TREE ? KeySpace.REPOSITORY : space;
+    }
+
+    /** The key space this store's data ids are under: the repository's, or a volume's ({@link #forVolume}). */
     public KeySpace space() {
         return space;
     }
@@ -197,13 +218,32 @@ public final class ChunkStore implements AutoCloseable {
         return index;
     }
 
+    /** The hasher of this store's data chunks (tree objects are always under the repository's key). */
     public ChunkIdHasher hasher() {
         return hasher;
     }
 
+    /**
+     * Whether {@code data} is the content of chunk {@code id} under this store's key, the repository's,
+     * or a registered volume's ({@link #forVolume}): for checking bytes read back against a file's
+     * chunk list, which does not say which key its ids are under. An HMAC under a key the data was not
+     * id'd under matches only by a collision.
+     */
+    public boolean holdsContentOf(ChunkId id, byte[] data) {
+        if (hasher.hash(data).equals(id) || key.chunkIdHasher().hash(data).equals(id)) {
+            return true;
+        }
+        for (ChunkIdHasher h : volumeHashers.values()) {
+            if (h.hash(data).equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Stores one whole blob (a tree object, a small file) as a single chunk, on the calling thread. */
     public ChunkId put(byte[] data, PackType type) throws IOException {
-        ChunkId id = hasher.hash(data);
+        ChunkId id = hasherOf(type).hash(data);
         storeIfNew(id, data, 0, data.length, type);
         bytesIn.addAndGet(data.length);
         return id;
@@ -277,7 +317,7 @@ public final class ChunkStore implements AutoCloseable {
         }
         try {
             SealedEntry sealed = entryCipher.seal(id, data, offset, length);
-            sink.append(type, space, sealed);
+            sink.append(type, spaceOf(type), sealed);
             chunksNew.incrementAndGet();
             bytesNew.addAndGet(length);
             bytesStored.addAndGet(sealed.storedLength());

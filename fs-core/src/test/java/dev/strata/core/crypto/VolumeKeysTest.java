@@ -1,6 +1,5 @@
 package dev.strata.core.crypto;
 
-import dev.strata.core.chunk.ChunkerParams;
 import dev.strata.core.error.CorruptDataException;
 import org.junit.jupiter.api.Test;
 
@@ -24,17 +23,18 @@ class VolumeKeysTest {
     @Test
     void wrapped_opensUnderTheSameRepositoryKey_toTheSameKeys() throws Exception {
         MasterKey repo = CryptoTestData.masterKey(1);
-        VolumeKeys keys = VolumeKeys.generate(VOLUME, ChunkerParams.DEFAULT);
+        VolumeKeys keys = VolumeKeys.generate(VOLUME, 512 << 10, 1 << 20, 8 << 20);
         VolumeKeys back = VolumeKeys.unwrap(repo, VOLUME, keys.wrap(repo));
         assertEquals(keys, back);
         byte[] data = "the same bytes".getBytes();
         assertEquals(keys.chunkIdHasher().hash(data), back.chunkIdHasher().hash(data));
-        assertEquals(ChunkerParams.DEFAULT, back.chunking());
+        assertArrayEquals(new int[] {512 << 10, 1 << 20, 8 << 20}, back.chunkerSizes());
+        assertArrayEquals(keys.gearTable(), back.gearTable());
     }
 
     @Test
     void anotherRepositorysKey_isRefused() {
-        VolumeKeys keys = VolumeKeys.generate(VOLUME, ChunkerParams.DEFAULT);
+        VolumeKeys keys = VolumeKeys.generate(VOLUME, 512 << 10, 1 << 20, 8 << 20);
         byte[] wrapped = keys.wrap(CryptoTestData.masterKey(1));
         CorruptDataException e = assertThrows(CorruptDataException.class,
                 () -> VolumeKeys.unwrap(CryptoTestData.masterKey(2), VOLUME, wrapped));
@@ -45,7 +45,7 @@ class VolumeKeysTest {
     @Test
     void keysOfAnotherVolume_areRefused() {
         MasterKey repo = CryptoTestData.masterKey(1);
-        byte[] wrapped = VolumeKeys.generate(VOLUME, ChunkerParams.DEFAULT).wrap(repo);
+        byte[] wrapped = VolumeKeys.generate(VOLUME, 512 << 10, 1 << 20, 8 << 20).wrap(repo);
         CorruptDataException e = assertThrows(CorruptDataException.class, () -> VolumeKeys.unwrap(repo, OTHER_VOLUME, wrapped));
         assertTrue(e.getMessage().contains("volume 08080808"), e.getMessage());
     }
@@ -53,7 +53,7 @@ class VolumeKeysTest {
     @Test
     void everyFlippedBit_andACutEnvelope_areNamedDamaged() {
         MasterKey repo = CryptoTestData.masterKey(1);
-        byte[] wrapped = VolumeKeys.generate(VOLUME, ChunkerParams.DEFAULT).wrap(repo);
+        byte[] wrapped = VolumeKeys.generate(VOLUME, 512 << 10, 1 << 20, 8 << 20).wrap(repo);
         for (int i = 0; i < wrapped.length * 8; i += 7) {
             byte[] bad = wrapped.clone();
             bad[i / 8] ^= (byte) (1 << (i % 8));
@@ -66,12 +66,10 @@ class VolumeKeysTest {
     }
 
     @Test
-    void plaintext_roundTrips_andBadSizesAreDamaged() throws Exception {
-        VolumeKeys keys = VolumeKeys.generate(VOLUME, new ChunkerParams(4096, 16384, 65536));
+    void plaintext_roundTrips_andAnotherLengthOrVersionIsDamaged() throws Exception {
+        VolumeKeys keys = VolumeKeys.generate(VOLUME, 4096, 16384, 65536);
         assertEquals(keys, VolumeKeys.fromPlaintext(VOLUME, keys.plaintext()));
-        byte[] bad = keys.plaintext();
-        bad[37] = 3; // the average size's low byte: no longer a power of two
-        assertThrows(CorruptDataException.class, () -> VolumeKeys.fromPlaintext(VOLUME, bad));
+        assertThrows(CorruptDataException.class, () -> VolumeKeys.fromPlaintext(VOLUME, java.util.Arrays.copyOf(keys.plaintext(), 46)));
         byte[] version = keys.plaintext();
         version[0] = 2;
         assertThrows(CorruptDataException.class, () -> VolumeKeys.fromPlaintext(VOLUME, version));
@@ -80,8 +78,8 @@ class VolumeKeysTest {
     @Test
     void theVolumesKeys_differFromTheRepositorys_andBetweenVolumes() {
         MasterKey repo = CryptoTestData.masterKey(1);
-        VolumeKeys a = VolumeKeys.generate(VOLUME, ChunkerParams.DEFAULT);
-        VolumeKeys b = VolumeKeys.generate(OTHER_VOLUME, ChunkerParams.DEFAULT);
+        VolumeKeys a = VolumeKeys.generate(VOLUME, 512 << 10, 1 << 20, 8 << 20);
+        VolumeKeys b = VolumeKeys.generate(OTHER_VOLUME, 512 << 10, 1 << 20, 8 << 20);
         byte[] data = new byte[1000];
         assertNotEquals(repo.chunkIdHasher().hash(data), a.chunkIdHasher().hash(data));
         assertNotEquals(a.chunkIdHasher().hash(data), b.chunkIdHasher().hash(data));

@@ -42,7 +42,8 @@ class VolumeKeySpaceTest {
     Path dir;
 
     private static VolumeKeys keys() {
-        return VolumeKeys.generate(VOLUME_ID, TestRepositories.SMALL_CHUNKS);
+        return VolumeKeys.generate(VOLUME_ID, TestRepositories.SMALL_CHUNKS.minSize(), TestRepositories.SMALL_CHUNKS.avgSize(),
+                TestRepositories.SMALL_CHUNKS.maxSize());
     }
 
     @Test
@@ -121,6 +122,15 @@ class VolumeKeySpaceTest {
             assertEquals(5, r.salvage().entries().size(), r.describe());
             assertTrue(r.damaged().isEmpty(), r.describe());
             assertArrayEquals(RandomData.bytes(20, 30_000), repo.volumeStore(keys).get(id));
+        }
+    }
+
+    @Test
+    void keysWithChunkerSizesOutOfBounds_areRefusedAsDamaged() throws IOException {
+        try (Repository repo = TestRepositories.local(dir).small().init().open()) {
+            VolumeKeys bad = VolumeKeys.generate(VOLUME_ID, 4096, 3 * 4096, 65536);
+            CorruptDataException e = assertThrows(CorruptDataException.class, () -> repo.volumeStore(bad));
+            assertTrue(e.getMessage().startsWith("the keys of volume 5a5a5a5a are damaged"), e.getMessage());
         }
     }
 

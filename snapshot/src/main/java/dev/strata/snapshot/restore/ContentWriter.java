@@ -106,8 +106,7 @@ final class ContentWriter {
                 } else {
                     byte[] data = new byte[(int) r.length()];
                     readFully(ch, path, data, data.length, offset);
-                    ChunkId actual = store.hasher().hash(data, 0, data.length);
-                    if (!actual.equals(r.id())) {
+                    if (!store.holdsContentOf(r.id(), data)) {
                         throw new CorruptDataException(path + ": bytes at " + offset + " do not match chunk " + r.id().shortString());
                     }
                 }
