@@ -62,6 +62,11 @@ final class Strata {
 
     /** Runs a command line in this JVM. */
     Result run(String... args) {
+        return runIn(env(), args);
+    }
+
+    /** Runs a command line in this JVM with the environment {@code env} (no password prompt, a cheap key derivation). */
+    static Result runIn(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PasswordPrompt none = new PasswordPrompt() {
@@ -75,7 +80,7 @@ final class Strata {
                 return null;
             }
         };
-        CliContext ctx = new CliContext(env(), new ByteArrayInputStream(new byte[0]),
+        CliContext ctx = new CliContext(env, new ByteArrayInputStream(new byte[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 none, false, Clock.systemUTC(), HostIdentity.current(), new KdfParams(64, 1, 1));
         int code = Cli.run(args, ctx);

@@ -2,22 +2,12 @@ package dev.strata.fstests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.strata.cli.Cli;
-import dev.strata.cli.CliContext;
-import dev.strata.cli.PasswordPrompt;
-import dev.strata.core.crypto.KdfParams;
-import dev.strata.core.repo.HostIdentity;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,27 +71,11 @@ final class SyncDevice implements AutoCloseable {
     static String runWith(SyncDevice device, Map<String, String> overrides, String... args) {
         Map<String, String> env = device.env();
         env.putAll(overrides);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PasswordPrompt none = new PasswordPrompt() {
-            @Override
-            public boolean available() {
-                return false;
-            }
-
-            @Override
-            public char[] read(String prompt) {
-                return null;
-            }
-        };
-        CliContext ctx = new CliContext(env, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                none, false, Clock.systemUTC(), HostIdentity.current(), new KdfParams(64, 1, 1));
-        int code = Cli.run(args, ctx);
-        if (code != 0) {
-            throw new AssertionError("strata " + String.join(" ", args) + " failed with " + code + ":\n" + out + err);
+        Strata.Result r = Strata.runIn(env, args);
+        if (r.code() != 0) {
+            throw new AssertionError("strata " + String.join(" ", args) + " failed with " + r.code() + ":\n" + r.out() + r.err());
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return r.out();
     }
 
     String id() {

@@ -96,9 +96,18 @@ final class ErrnoTable {
     }
 
     /** The entry has no extended attribute of that name. */
+    /**
+     * No such extended attribute: an everyday answer (the kernel asks for security.capability at every
+     * write to a file), so it costs no stack trace.
+     */
     static final class NoSuchAttributeException extends java.io.IOException {
         NoSuchAttributeException(String name) {
             super("no attribute " + name);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 }

@@ -45,15 +45,14 @@ final class ExactPathCallbacks {
     static ExactPathCallbacks install(FuseAdapter fs, FuseOperations ops) {
         ExactPathCallbacks c = new ExactPathCallbacks();
         Runtime runtime = ops.getRuntime();
-        c.put(runtime, ops, ops.getattr, GetAttr.class, (GetAttr) (p, st) -> fs.getattr(s(p), FileStat.of(st)));
+        c.put(runtime, ops, ops.getattr, GetAttr.class, (GetAttr) (p, st) -> fs.getattr(s(p), stat(st)));
         c.put(runtime, ops, ops.fgetattr, ReadWithInfo.class, (ReadWithInfo) (p, st, fi) ->
-                fs.fgetattr(s(p), FileStat.of(st), FuseFileInfo.of(fi)));
+                fs.fgetattr(s(p), stat(st), FuseFileInfo.of(fi)));
         c.put(runtime, ops, ops.readlink, Readlink.class, (Readlink) (p, buf, size) -> fs.readlink(s(p), buf, size));
         c.put(runtime, ops, ops.readdir, Readdir.class, (Readdir) (p, buf, filler, off, fi) ->
                 fs.readdir(s(p), buf, fillDir(filler), off, FuseFileInfo.of(fi)));
         c.put(runtime, ops, ops.open, WithInfo.class, (WithInfo) (p, fi) -> fs.open(s(p), FuseFileInfo.of(fi)));
         c.put(runtime, ops, ops.release, WithInfo.class, (WithInfo) (p, fi) -> fs.release(s(p), FuseFileInfo.of(fi)));
-        c.put(runtime, ops, ops.flush, WithInfo.class, (WithInfo) (p, fi) -> fs.flush(s(p), FuseFileInfo.of(fi)));
         c.put(runtime, ops, ops.fsync, Sync.class, (Sync) (p, datasync, fi) -> fs.fsync(s(p), datasync, FuseFileInfo.of(fi)));
         // libfuse passes fsyncdir a datasync flag that jnr-fuse's own entry leaves out.
         c.put(runtime, ops, ops.fsyncdir, Sync.class, (Sync) (p, datasync, fi) -> fs.fsyncdir(s(p), FuseFileInfo.of(fi)));
@@ -106,6 +105,19 @@ final class ExactPathCallbacks {
     /** Where the flag bitfield lies: right after the {@code bmap} entry (jnr-ffi hides its own members' offsets). */
     static long flagsOffset(FuseOperations ops) {
         return ops.bmap.offset() + ops.getRuntime().addressSize();
+    }
+
+    /**
+     * A stat buffer of libfuse's as a FileStat: one per request thread, pointed at each call's buffer.
+     * jnr-fuse's {@code FileStat.of} builds a struct, an object per member, at every getattr, which
+     * libfuse calls most (for the kernel's lookups and getattrs, and after every change it replies to).
+     */
+    private static final ThreadLocal<FileStat> STATS = ThreadLocal.withInitial(() -> new FileStat(Runtime.getSystemRuntime()));
+
+    static FileStat stat(Pointer buffer) {
+        FileStat st = STATS.get();
+        st.useMemory(buffer);
+        return st;
     }
 
     /** The string of a C string's bytes ({@link NameBytes}); null stays null (libfuse's nullpath). */

@@ -55,7 +55,6 @@ public final class FuseAdapter extends FuseStubFS {
         final java.util.concurrent.atomic.LongAdder read = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder write = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder release = new java.util.concurrent.atomic.LongAdder();
-        final java.util.concurrent.atomic.LongAdder flush = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder fsync = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder xattr = new java.util.concurrent.atomic.LongAdder();
         /** create, mkdir, mknod, symlink, link */
@@ -69,7 +68,7 @@ public final class FuseAdapter extends FuseStubFS {
         @Override
         public String toString() {
             return "getattr " + getattr + ", readdir " + readdir + ", open " + open + ", read " + read
-                    + ", write " + write + ", release " + release + ", flush " + flush + ", fsync " + fsync
+                    + ", write " + write + ", release " + release + ", fsync " + fsync
                     + ", xattr " + xattr + ", create " + create + ", remove " + remove + ", setattr " + setattr
                     + ", other " + other;
         }
@@ -184,11 +183,8 @@ public final class FuseAdapter extends FuseStubFS {
         return guard(path, () -> handles.get(fi.fh.get()).read(offset, (int) size, new PointerSink(buf)));
     }
 
-    @Override
-    public int flush(String path, FuseFileInfo fi) {
-        statistics.flush.increment();
-        return guard(path, () -> 0);
-    }
+    // No flush: a close has nothing to do before its release, and a file system that does not answer
+    // it is not asked again (the kernel otherwise sends one at every close(2): a request per file saved).
 
     @Override
     public int fsync(String path, int isdatasync, FuseFileInfo fi) {

@@ -74,12 +74,27 @@ final class PathResolver {
         int slash = path.lastIndexOf('/');
         ViewNode parent = resolve(slash <= 0 ? "/" : path.substring(0, slash));
         String name = path.substring(slash + 1);
-        ViewNode node = parent.child(name).orElseThrow(() -> new NoSuchFileException(path));
+        ViewNode node = parent.child(name).orElseThrow(() -> new MissingName(path));
         synchronized (cache) {
             long expires = node.immutable() ? Long.MAX_VALUE / 2 + System.nanoTime() : System.nanoTime() + MUTABLE_NANOS;
             cache.put(path, new Cached(node, expires, generation));
         }
         return node;
+    }
+
+    /**
+     * A name that is not there: an everyday answer, not a fault (the kernel looks up every name a
+     * program creates, first), so it costs no stack trace.
+     */
+    static final class MissingName extends NoSuchFileException {
+        MissingName(String path) {
+            super(path);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 
     /** Forgets {@code path} (a name created or removed in a writable view). */

@@ -41,4 +41,27 @@ class ErrnoTableTest {
         assertThat(ErrnoTable.worthLogging(new NoSuchFileException("x"))).isFalse();
         assertThat(ErrnoTable.worthLogging(new ReadOnlyFileSystemException())).isFalse();
     }
+
+    /** What the kernel asks most often and is told "not there" (a new name, security.capability) builds no stack trace. */
+    @Test
+    void everydayAnswers_ENOENT_ENODATA_carryNoStackTrace() {
+        dev.strata.core.view.ViewNode root = new dev.strata.core.view.ViewNode() {
+            @Override
+            public dev.strata.core.view.Attributes attributes() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.util.Optional<dev.strata.core.view.ViewNode> child(String name) {
+                return java.util.Optional.empty();
+            }
+        };
+        IOException missing = org.junit.jupiter.api.Assertions.assertThrows(NoSuchFileException.class,
+                () -> new PathResolver(root).resolve("/new.txt"));
+        assertThat(ErrnoTable.errno(missing)).isEqualTo(Errno.ENOENT.intValue());
+        assertThat(missing.getStackTrace()).isEmpty();
+        IOException noAttribute = new ErrnoTable.NoSuchAttributeException("security.capability");
+        assertThat(ErrnoTable.errno(noAttribute)).isEqualTo(Errno.ENODATA.intValue());
+        assertThat(noAttribute.getStackTrace()).isEmpty();
+    }
 }

@@ -22,7 +22,7 @@ import java.util.function.Function;
  * One LMDB environment with the rules lmdbjava leaves to its users: transactions are short and never
  * outlive a call, values are copied out as byte arrays (so nothing points into the map after the
  * transaction), the map grows when it fills, and a map grown by another process is adopted.
- * Thread-safe; any number of processes may open the same folder.
+ * Thread-safe; any number of processes may open the same folder, unless one opened it exclusive.
  */
 public final class LmdbEnvironment implements AutoCloseable {
     static final long DEFAULT_INITIAL_MAP_SIZE = 1L << 30;
@@ -35,18 +35,25 @@ public final class LmdbEnvironment implements AutoCloseable {
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private long mapSize;
     private volatile boolean closed;
+    /** Opened without LMDB's lock file: for one process, one writer and no reader beside it. */
+    private final boolean exclusive;
 
-    private LmdbEnvironment(Path folder, long initialMapSize) throws IOException {
+    private LmdbEnvironment(Path folder, long initialMapSize, boolean exclusive) throws IOException {
         this.folder = folder;
+        this.exclusive = exclusive;
         Files.createDirectories(folder);
         this.mapSize = initialMapSize;
         try {
             // MDB_NOTLS: read transactions belong to the Txn object, not the thread, so pooled threads are safe.
+            // MDB_NOLOCK: no lock file, so no writer mutex that ties a write transaction to its thread;
+            // the one user (LmdbSession) serializes every transaction itself.
+            EnvFlags[] flags = exclusive ? new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOLOCK}
+                    : new EnvFlags[] {EnvFlags.MDB_NOTLS};
             this.env = Env.create(ByteArrayProxy.PROXY_BA)
                     .setMapSize(initialMapSize)
                     .setMaxDbs(MAX_TABLES)
                     .setMaxReaders(MAX_READERS)
-                    .open(folder.toFile(), EnvFlags.MDB_NOTLS);
+                    .open(folder.toFile(), flags);
             // Reader slots left by processes that died (a killed backup, a crashed mount) are freed here.
             env.readerCheck();
             long existing = env.info().mapSize;
@@ -59,12 +66,31 @@ public final class LmdbEnvironment implements AutoCloseable {
     }
 
     public static LmdbEnvironment open(Path folder) throws IOException {
-        return new LmdbEnvironment(folder, DEFAULT_INITIAL_MAP_SIZE);
+        return new LmdbEnvironment(folder, DEFAULT_INITIAL_MAP_SIZE, false);
     }
 
     /** Opens with a chosen initial map size; tests use a tiny one to exercise growth. */
     public static LmdbEnvironment open(Path folder, long initialMapSize) throws IOException {
-        return new LmdbEnvironment(folder, initialMapSize);
+        return new LmdbEnvironment(folder, initialMapSize, false);
+    }
+
+    /**
+     * Opens an environment that this process alone uses, through one {@link LmdbSession} and nothing
+     * else: without LMDB's lock file, which no other process may then open at the same time (the caller
+     * makes sure of that, with a lock of its own).
+     */
+    public static LmdbEnvironment openExclusive(Path folder) throws IOException {
+        return new LmdbEnvironment(folder, DEFAULT_INITIAL_MAP_SIZE, true);
+    }
+
+    /** As {@link #openExclusive(Path)} with a chosen initial map size (tests). */
+    public static LmdbEnvironment openExclusive(Path folder, long initialMapSize) throws IOException {
+        return new LmdbEnvironment(folder, initialMapSize, true);
+    }
+
+    /** Whether this environment was opened exclusive ({@link #openExclusive}). */
+    public boolean exclusive() {
+        return exclusive;
     }
 
     public Path folder() {

@@ -4,121 +4,178 @@ import org.lmdbjava.Env;
 import org.lmdbjava.Txn;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * A single writer over one LMDB environment with group commit: every call runs on the session's own
- * thread inside one long write transaction, each call atomic in a nested transaction of its own, and
- * the outer transaction is committed durably when {@link #commit()} is asked for (fsync) or when the
- * commit interval has passed since the first uncommitted change. A crash loses at most the calls of
- * the last interval that nobody committed, never part of a call.
+ * A single writer over one LMDB environment with group commit: calls run one at a time inside one
+ * long write transaction, each call atomic in a nested transaction of its own, and the outer
+ * transaction is committed durably when {@link #commit()} is asked for (fsync) or when the commit
+ * interval has passed since the first uncommitted change. A crash loses at most the calls of the last
+ * interval that nobody committed, never part of a call.
  *
  * <p>A commit that fails (a full disk, an I/O error) takes the calls since the last commit with it:
  * LMDB aborts the transaction. The session then stops, and every later call fails, rather than carry
  * on as if those calls had happened. A session can keep room on the disk for its commits
  * ({@link DiskReserve}), so that a disk filled by file data does not get that far.
  *
- * <p>LMDB lets only the thread that began a write transaction commit it, hence the one thread.
- * Thread-safe: callers on any thread wait for their call's result.
+ * <p>Each call runs on its caller's thread, holding the session's lock: a call costs no hand-over to
+ * another thread and back (two context switches, the larger part of a small call's time on a busy
+ * machine). LMDB ties a write transaction to the thread that began it only through its lock file's
+ * writer mutex; the environment is therefore opened without it ({@link LmdbEnvironment#openExclusive}),
+ * exclusive to this process and to this session, whose lock serializes every transaction in it, so any
+ * thread may continue or commit the outer transaction. The timed commit runs on a thread of the
+ * session's own. Thread-safe.
  */
 public final class LmdbSession implements AutoCloseable {
     private final LmdbEnvironment lmdb;
     private final Duration commitInterval;
     private final DiskReserve reserve;
-    private final ScheduledExecutorService thread;
+    /** Held by whichever thread runs a call or a commit. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ScheduledExecutorService timer;
+    /** The outer transaction; guarded by the lock. */
     private Txn<byte[]> open;
+    /** Guarded by the lock. */
     private boolean commitScheduled;
-    private boolean closed;
+    /** Whether the reserve may need topping up (after a commit); guarded by the lock. */
+    private boolean reserveDue = true;
+    /** Written under the lock; volatile for {@link #ensureUsable()}. */
+    private volatile boolean closed;
     /** Why the session stopped: a commit failed and its calls are lost. */
-    private IOException failed;
+    private volatile IOException failed;
 
     private LmdbSession(LmdbEnvironment lmdb, Duration commitInterval, String name, long reserveBytes) {
+        if (!lmdb.exclusive()) {
+            throw new IllegalArgumentException("a session needs an environment exclusive to it (LmdbEnvironment"
+                    + ".openExclusive): " + lmdb.folder());
+        }
         this.lmdb = lmdb;
         this.commitInterval = commitInterval;
         this.reserve = reserveBytes > 0 ? new DiskReserve(lmdb, reserveBytes) : null;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
-        thread.execute(this::topUpReserve);
+        timer.execute(() -> {
+            lock.lock();
+            try {
+                keepReserve();
+            } finally {
+                lock.unlock();
+            }
+        });
     }
 
-    /** Starts a session named {@code name} (its thread's name) committing at least every {@code commitInterval}. */
+    /** Starts a session named {@code name} (its timer thread's name) committing at least every {@code commitInterval}. */
     public static LmdbSession start(LmdbEnvironment lmdb, Duration commitInterval, String name) {
         return start(lmdb, commitInterval, name, 0);
     }
 
     /**
      * The same, keeping {@code reserveBytes} of the disk for the environment's commits (see
-     * {@link DiskReserve}); no other process may write to the environment.
+     * {@link DiskReserve}).
      */
     public static LmdbSession start(LmdbEnvironment lmdb, Duration commitInterval, String name, long reserveBytes) {
         return new LmdbSession(lmdb, commitInterval, name, reserveBytes);
     }
 
     /**
-     * Runs {@code body} atomically on the session thread and returns its result, which must not
-     * reference LMDB memory. If {@code body} throws, nothing it changed remains. The change is visible
-     * to every later call at once and durable after the next commit.
+     * Runs {@code body} atomically and returns its result, which must not reference LMDB memory. If
+     * {@code body} throws, nothing it changed remains. The change is visible to every later call at
+     * once and durable after the next commit.
      */
     public <R> R call(Function<LmdbTxn, R> body) throws IOException {
-        return await(thread.submit(() -> runNested(body)));
+        return call(body, null);
     }
 
-    /** Runs a body that only reads, on the session thread, seeing every earlier call. */
-    public <R> R read(Function<LmdbTxn, R> body) throws IOException {
-        return await(thread.submit(() -> {
-            checkUsable();
-            if (open != null) {
-                return body.apply(new LmdbTxn(open));
+    /**
+     * As {@link #call(Function)}, and then, still alone and before any later call, {@code committed}
+     * once the call's nested transaction has committed: for a cache of what the environment holds,
+     * which must take a call's changes only when they are there.
+     */
+    public <R> R call(Function<LmdbTxn, R> body, Runnable committed) throws IOException {
+        lock.lock();
+        try {
+            while (true) {
+                checkUsable();
+                Lock shared = lmdb.gate().readLock();
+                shared.lock();
+                try {
+                    Txn<byte[]> outer = outer();
+                    try (Txn<byte[]> nested = lmdb.env().txn(outer)) {
+                        R result = body.apply(new LmdbTxn(nested));
+                        nested.commit();
+                        if (committed != null) {
+                            committed.run();
+                        }
+                        scheduleCommit();
+                        return result;
+                    } catch (Env.MapFullException full) {
+                        // The nested change is gone; what came before it is whole. Commit that, grow, retry.
+                        commitOpen();
+                    }
+                } finally {
+                    shared.unlock();
+                }
+                keepReserve();
+                // No transaction is live (the outer one was just committed): the map may grow.
+                lmdb.grow();
             }
-            return lmdb.read(txn -> body.apply(new LmdbTxn(txn)));
-        }));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs a body that only reads, seeing every earlier call. */
+    public <R> R read(Function<LmdbTxn, R> body) throws IOException {
+        lock.lock();
+        try {
+            checkUsable();
+            if (open == null) {
+                // Still alone: without the lock file's reader table, a write meanwhile could reuse its pages.
+                return lmdb.read(txn -> body.apply(new LmdbTxn(txn)));
+            }
+            Lock shared = lmdb.gate().readLock();
+            shared.lock();
+            try {
+                return body.apply(new LmdbTxn(open));
+            } finally {
+                shared.unlock();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Makes every earlier call durable before returning. */
     public void commit() throws IOException {
-        await(thread.submit(() -> {
+        lock.lock();
+        try {
             checkUsable();
-            commitOpen();
-            return null;
-        }));
+            commitHeld();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    private <R> R runNested(Function<LmdbTxn, R> body) throws IOException {
+    /**
+     * Fails as every call would now: when the session is closed, or stopped because a commit failed.
+     * Thread-safe; for answers given without a call (a cache), which must not outlive lost changes.
+     */
+    public void ensureUsable() throws IOException {
         checkUsable();
-        while (true) {
-            Txn<byte[]> outer = outer();
-            try (Txn<byte[]> nested = lmdb.env().txn(outer)) {
-                R result = body.apply(new LmdbTxn(nested));
-                nested.commit();
-                scheduleCommit();
-                return result;
-            } catch (Env.MapFullException full) {
-                // The nested change is gone; what came before it is whole. Commit that, grow, retry.
-                commitOpen();
-                lmdb.grow();
-            }
-        }
     }
 
     private Txn<byte[]> outer() {
         if (open == null) {
-            lmdb.gate().readLock().lock();
-            try {
-                open = lmdb.env().txnWrite();
-            } catch (RuntimeException e) {
-                lmdb.gate().readLock().unlock();
-                throw e;
-            }
+            open = lmdb.env().txnWrite();
         }
         return open;
     }
@@ -126,23 +183,46 @@ public final class LmdbSession implements AutoCloseable {
     private void scheduleCommit() {
         if (!commitScheduled) {
             commitScheduled = true;
-            // A failure is kept in `failed`: the next call reports it.
-            thread.schedule(() -> {
-                commitOpen();
-                return null;
-            }, commitInterval.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(this::timedCommit, commitInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void timedCommit() {
+        lock.lock();
+        try {
+            if (!closed && failed == null) {
+                commitHeld();
+            }
+        } catch (IOException e) {
+            // Kept in `failed`: the next call reports it.
+        } finally {
+            lock.unlock();
         }
     }
 
     private void checkUsable() throws IOException {
         if (closed) {
-            throw new IllegalStateException("the LMDB session on " + lmdb.folder() + " is closed");
+            throw new IOException("the LMDB session on " + lmdb.folder() + " is closed");
         }
-        if (failed != null) {
-            throw new IOException(failed.getMessage(), failed);
+        IOException f = failed;
+        if (f != null) {
+            throw new IOException(f.getMessage(), f);
         }
     }
 
+    /** Commits the outer transaction, then keeps the reserve; the caller holds the lock. */
+    private void commitHeld() throws IOException {
+        Lock shared = lmdb.gate().readLock();
+        shared.lock();
+        try {
+            commitOpen();
+        } finally {
+            shared.unlock();
+        }
+        keepReserve();
+    }
+
+    /** The caller holds the lock and the gate shared. */
     private void commitOpen() throws IOException {
         commitScheduled = false;
         if (open == null) {
@@ -157,17 +237,21 @@ public final class LmdbSession implements AutoCloseable {
         } finally {
             open.close();
             open = null;
-            lmdb.gate().readLock().unlock();
+            reserveDue = true;
         }
-        topUpReserve();
     }
 
-    /** Keeps the reserve; runs on the session thread with no transaction of the session open. */
-    private void topUpReserve() {
-        if (reserve == null || closed || !reserve.isLow(lmdb.usedBytes())) {
+    /** Keeps the reserve; the caller holds the lock but not the gate. */
+    private void keepReserve() {
+        // With no transaction live, nothing writes past the data file's end meanwhile (LMDB may write
+        // pages of an open transaction early, when its dirty list is full).
+        if (reserve == null || !reserveDue || open != null || closed) {
             return;
         }
-        // With no transaction live in this process, nothing writes past the data file's end meanwhile.
+        reserveDue = false;
+        if (!reserve.isLow(lmdb.usedBytes())) {
+            return;
+        }
         lmdb.gate().writeLock().lock();
         try {
             reserve.topUp(lmdb.usedBytes());
@@ -176,43 +260,22 @@ public final class LmdbSession implements AutoCloseable {
         }
     }
 
-    private <R> R await(java.util.concurrent.Future<R> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted waiting for the LMDB session");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            if (c instanceof IOException io) {
-                throw new IOException(io.getMessage(), io);
-            }
-            throw new IOException(c);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new IOException("the LMDB session on " + lmdb.folder() + " is closed", e);
-        }
-    }
-
-    /** Commits what is pending and stops the session thread. Idempotent. */
+    /** Commits what is pending and stops the timer. Idempotent. */
     @Override
     public void close() throws IOException {
-        if (thread.isShutdown()) {
-            return;
-        }
+        lock.lock();
         try {
-            await(thread.submit(() -> {
-                commitOpen();
+            if (closed) {
+                return;
+            }
+            try {
+                commitHeld();
+            } finally {
                 closed = true;
-                return null;
-            }));
+                timer.shutdownNow();
+            }
         } finally {
-            thread.shutdown();
+            lock.unlock();
         }
     }
 }

@@ -27,7 +27,6 @@ final class LmdbTreeCheck {
     private static final int P_BRANCH = 0x01;
     private static final int P_LEAF = 0x02;
     private static final int P_OVERFLOW = 0x04;
-    private static final int P_LEAF2 = 0x20;
     private static final int P_SUBP = 0x40;
     /** Page flags LMDB keeps on written pages besides the type (dirty and loose are in-memory only, but harmless). */
     private static final int P_KEEP_OR_DIRTY = 0x10 | 0x4000 | 0x8000;
@@ -252,9 +251,7 @@ final class LmdbTreeCheck {
                     if (size != DB_RECORD) {
                         throw new Damage(where + " has a tree of duplicates out of shape");
                     }
-                    Counts sub = new Counts();
-                    subTree(value, sub, where);
-                    counts.entries += sub.entries;
+                    subTree(value, counts, where);
                 } else {
                     counts.entries += subPage(value, where);
                 }

@@ -80,7 +80,7 @@ public final class ChunkStore implements AutoCloseable {
     private final AtomicLong bytesStored = new AtomicLong();
     private final Object resyncLock = new Object();
     /** Plaintext of chunks not yet indexed, when {@link #keepPendingReadable()} asked for it; else null. */
-    private volatile Map<ChunkId, byte[]> pendingPlain;
+    private volatile PendingPlain pendingPlain;
     /** Packs a prune condemned (docs/format.md §7.1): their copies do not count for deduplication. */
     private volatile Set<PackId> condemned = Set.of();
     private long lastResyncNanos;
@@ -167,25 +167,19 @@ public final class ChunkStore implements AutoCloseable {
      */
     public void keepPendingReadable() {
         if (pendingPlain == null) {
-            pendingPlain = new ConcurrentHashMap<>();
+            pendingPlain = new PendingPlain();
         }
     }
 
     /** Bytes of plaintext kept for chunks not yet indexed (see {@link #keepPendingReadable()}). */
     public long pendingReadableBytes() {
-        Map<ChunkId, byte[]> p = pendingPlain;
-        long n = 0;
-        if (p != null) {
-            for (byte[] b : p.values()) {
-                n += b.length;
-            }
-        }
-        return n;
+        PendingPlain p = pendingPlain;
+        return p == null ? 0 : p.bytes();
     }
 
     private void indexed(List<ChunkId> ids) {
         pending.removeAll(ids);
-        Map<ChunkId, byte[]> p = pendingPlain;
+        PendingPlain p = pendingPlain;
         if (p != null) {
             ids.forEach(p::remove);
         }
@@ -297,11 +291,11 @@ public final class ChunkStore implements AutoCloseable {
     private void storeIfNew(ChunkId id, byte[] data, int offset, int length, PackType type) throws IOException {
         // Claim the id first, then ask the index: a pack is indexed before its ids leave the pending
         // set, so one of the two always sees an earlier put (the other order let a put slip between).
-        Map<ChunkId, byte[]> plain = pendingPlain;
-        if (plain != null) {
+        PendingPlain plain = pendingPlain;
+        if (plain != null && !plain.contains(id)) {
             // Before the claim: a put that finds the id claimed returns at once, and its caller may
             // read the chunk straight away.
-            plain.putIfAbsent(id, Arrays.copyOfRange(data, offset, offset + length));
+            plain.put(id, Arrays.copyOfRange(data, offset, offset + length));
         }
         if (!pending.add(id)) {
             chunksDuplicate.incrementAndGet();
@@ -374,7 +368,7 @@ public final class ChunkStore implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        Map<ChunkId, byte[]> plain = pendingPlain;
+        PendingPlain plain = pendingPlain;
         if (plain != null) {
             byte[] unflushed = plain.get(id);
             if (unflushed != null) {

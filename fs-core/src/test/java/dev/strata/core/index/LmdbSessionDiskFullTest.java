@@ -30,7 +30,7 @@ class LmdbSessionDiskFullTest {
     void commits_afterTheDiskFilled_useTheReserve_andOutliveAReopen() throws Exception {
         try (FullFilesystem disk = FullFilesystem.mount(dir.resolve("disk"), "16m")) {
             Path folder = disk.root().resolve("env");
-            try (LmdbEnvironment lmdb = LmdbEnvironment.open(folder);
+            try (LmdbEnvironment lmdb = LmdbEnvironment.openExclusive(folder);
                  LmdbSession session = LmdbSession.start(lmdb, RARELY, "test-session", RESERVE)) {
                 LmdbTable t = lmdb.openTable("t");
                 put(session, t, 0, 10);
@@ -39,7 +39,7 @@ class LmdbSessionDiskFullTest {
                 put(session, t, 10, 200);
                 session.commit();
             }
-            try (LmdbEnvironment lmdb = LmdbEnvironment.open(folder)) {
+            try (LmdbEnvironment lmdb = LmdbEnvironment.openExclusive(folder)) {
                 LmdbTable t = lmdb.openTable("t");
                 for (int i = 0; i < 200; i++) {
                     int n = i;
@@ -56,7 +56,7 @@ class LmdbSessionDiskFullTest {
     @Test
     void aCommitThatFails_stopsTheSession_andEveryLaterCallSaysWhy() throws Exception {
         try (FullFilesystem disk = FullFilesystem.mount(dir.resolve("disk"), "16m");
-             LmdbEnvironment lmdb = LmdbEnvironment.open(disk.root().resolve("env"));
+             LmdbEnvironment lmdb = LmdbEnvironment.openExclusive(disk.root().resolve("env"));
              LmdbSession session = LmdbSession.start(lmdb, Duration.ofMillis(50), "test-session")) {
             LmdbTable t = lmdb.openTable("t");
             put(session, t, 0, 10);

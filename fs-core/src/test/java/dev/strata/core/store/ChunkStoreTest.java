@@ -136,7 +136,13 @@ class ChunkStoreTest {
         byte[] other = RandomData.mixed(12, 40_000);
         ChunkRef ref = store.putDataChunk(other.clone());
         assertArrayEquals(other, store.get(ref.id()));
-        assertTrue(store.pendingReadableBytes() >= other.length);
+        assertEquals(other.length, store.pendingReadableBytes());
+        store.putDataChunk(other.clone());
+        assertEquals(other.length, store.pendingReadableBytes(), "the same chunk again is kept once");
+        byte[] third = new byte[30_000];
+        new java.util.Random(13).nextBytes(third);
+        store.putDataChunk(third.clone());
+        assertEquals(other.length + third.length, store.pendingReadableBytes());
         store.flush();
         assertEquals(0, store.pendingReadableBytes());
         assertArrayEquals(other, store.get(ref.id()));

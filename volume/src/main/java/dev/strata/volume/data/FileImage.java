@@ -21,9 +21,42 @@ final class FileImage {
     private final long baseValid;
     private final NavigableMap<Long, Long> extents;
     private final long size;
-    private final FileChannel overlay;
+    private final Overlay overlay;
 
-    FileImage(BaseReader base, long baseValid, NavigableMap<Long, Long> extents, long size, FileChannel overlay) {
+    /** Where the written bytes are read from: memory, an overlay file, or a seal's record. */
+    @FunctionalInterface
+    interface Overlay {
+        /** Copies the written bytes {@code [from, from + n)} into {@code dst} at {@code at}. */
+        void read(long from, byte[] dst, int at, int n) throws IOException;
+
+        /** The written bytes in an overlay file. */
+        static Overlay of(FileChannel channel) {
+            return (from, dst, at, n) -> {
+                ByteBuffer b = ByteBuffer.wrap(dst, at, n);
+                long pos = from;
+                while (b.hasRemaining()) {
+                    int r = channel.read(b, pos);
+                    if (r < 0) {
+                        throw new EOFException("overlay ends at " + pos + " inside a written range");
+                    }
+                    pos += r;
+                }
+            };
+        }
+
+        /** The written bytes as a seal's record carries them: {@code bytes} at their offsets from 0. */
+        static Overlay of(byte[] bytes) {
+            return (from, dst, at, n) -> {
+                if (from + n > bytes.length) {
+                    throw new EOFException("written bytes end at " + bytes.length + ", inside a written range");
+                }
+                System.arraycopy(bytes, (int) from, dst, at, n);
+            };
+        }
+    }
+
+    /** {@code overlay} may be null when nothing was written ({@code extents} empty). */
+    FileImage(BaseReader base, long baseValid, NavigableMap<Long, Long> extents, long size, Overlay overlay) {
         this.base = base;
         this.baseValid = Math.min(baseValid, base.size());
         this.extents = extents;
@@ -127,14 +160,6 @@ final class FileImage {
     }
 
     private void readOverlay(long from, byte[] dst, int at, int n) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(dst, at, n);
-        long pos = from;
-        while (b.hasRemaining()) {
-            int r = overlay.read(b, pos);
-            if (r < 0) {
-                throw new EOFException("overlay ends at " + pos + " inside a written range");
-            }
-            pos += r;
-        }
+        overlay.read(from, dst, at, n);
     }
 }

@@ -9,8 +9,6 @@ import dev.strata.volume.state.Inode;
 import dev.strata.volume.state.Staging;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +33,8 @@ final class OpenInode {
     private final TreeMap<Long, Long> extents = new TreeMap<>();
     private long size;
     private Timestamp mtime;
-    private long overlay;
-    private FileChannel channel;
+    /** What was written since the last version; null until the first write. */
+    private WrittenBytes written;
     private boolean dirty;
     /** When the open writable handles began (the first of them opened); null while there are none. */
     private volatile Instant writableSince;
@@ -62,8 +60,7 @@ final class OpenInode {
             for (Extent e : s.extents()) {
                 extents.put(e.start(), e.end());
             }
-            this.overlay = s.overlay();
-            this.channel = ctx.overlays().openForWriting(overlay);
+            this.written = s.overlay() == 0 ? null : WrittenBytes.ofOverlay(ctx, s.overlay());
             this.dirty = true;
         }
         this.size = record.size();
@@ -76,8 +73,7 @@ final class OpenInode {
         this.baseValid = content.size();
         this.extents.clear();
         this.size = newSize;
-        this.overlay = 0;
-        this.channel = null;
+        this.written = null;
         this.dirty = false;
     }
 
@@ -96,13 +92,11 @@ final class OpenInode {
         }
         lock.writeLock().lock();
         try {
-            ByteBuffer b = ByteBuffer.wrap(src, srcOffset, length);
-            long pos = offset;
             try {
-                FileChannel ch = channel();
-                while (b.hasRemaining()) {
-                    pos += ch.write(b, pos);
+                if (written == null) {
+                    written = new WrittenBytes(ctx);
                 }
+                written.write(offset, src, srcOffset, length);
             } catch (IOException e) {
                 // What reached the overlay is not in the written ranges: the file reads as before the write.
                 throw DiskFull.translate(e, ctx.overlays().folder());
@@ -128,8 +122,8 @@ final class OpenInode {
             if (newSize < size) {
                 cutExtents(newSize);
                 baseValid = Math.min(baseValid, newSize);
-                if (channel != null && channel.size() > newSize) {
-                    channel.truncate(newSize);
+                if (written != null) {
+                    written.truncate(newSize);
                 }
             }
             size = newSize;
@@ -239,11 +233,14 @@ final class OpenInode {
         return baseValid < had || size < had || (!extents.isEmpty() && extents.firstKey() < had);
     }
 
-    /** Makes the written bytes durable and returns the staging record that describes them (caller holds the write lock). */
+    /**
+     * Makes the written bytes durable in the overlay file and returns the staging record that
+     * describes them (caller holds the write lock).
+     */
     Staging syncOverlay() throws IOException {
-        if (channel != null) {
+        if (written != null) {
             try {
-                channel.force(false);
+                written.sync();
             } catch (IOException e) {
                 throw DiskFull.translate(e, ctx.overlays().folder());
             }
@@ -257,12 +254,23 @@ final class OpenInode {
         for (Map.Entry<Long, Long> e : extents.entrySet()) {
             list.add(new Extent(e.getKey(), e.getValue()));
         }
-        long ov = overlay;
-        return new Staging(ov, baseContent, Math.min(baseValid, baseContent.size()), list);
+        return new Staging(overlay(), baseContent, Math.min(baseValid, baseContent.size()), list);
+    }
+
+    /**
+     * The written bytes for a seal's record while they are in memory (up to the end of the last
+     * written range); null when they are in the overlay file, or nothing was written (caller holds
+     * the write lock).
+     */
+    byte[] inlineBytes() {
+        if (written == null || extents.isEmpty()) {
+            return null;
+        }
+        return written.inline(extents.lastEntry().getValue());
     }
 
     FileImage image() {
-        return new FileImage(base, baseValid, extents, size, channel);
+        return new FileImage(base, baseValid, extents, size, written);
     }
 
     BaseReader base() {
@@ -279,8 +287,8 @@ final class OpenInode {
 
     /** After a seal: the sealed content is the new base, and writes go to a new overlay (caller holds the write lock). */
     void sealedAs(FileContent content) throws IOException {
-        if (channel != null) {
-            channel.close();
+        if (written != null) {
+            written.close();
         }
         reset(content, size);
     }
@@ -289,12 +297,11 @@ final class OpenInode {
     long discard() throws IOException {
         lock.writeLock().lock();
         try {
-            long ov = overlay;
-            if (channel != null) {
-                channel.close();
+            long ov = overlay();
+            if (written != null) {
+                written.close();
             }
-            channel = null;
-            overlay = 0;
+            written = null;
             dirty = false;
             extents.clear();
             return ov;
@@ -303,23 +310,19 @@ final class OpenInode {
         }
     }
 
+    /**
+     * Lets go of the written bytes' overlay file and memory, when no handle is left (the last close):
+     * the file stays, as its number may be in the inode's staging record.
+     */
     void closeChannel() throws IOException {
-        if (channel != null) {
-            channel.close();
-            channel = null;
+        if (written != null) {
+            written.close();
         }
     }
 
+    /** The overlay file's number; 0 while nothing was written or the bytes are in memory. */
     long overlay() {
-        return overlay;
-    }
-
-    private FileChannel channel() throws IOException {
-        if (channel == null) {
-            overlay = ctx.state().nextOverlay();
-            channel = ctx.overlays().create(overlay);
-        }
-        return channel;
+        return written == null ? 0 : written.number();
     }
 
     private void changed(Timestamp now) {

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The volume's staging folder: one sparse overlay file per file with unsealed changes, named by its
- * number, holding the written bytes at their offsets. Overlays no longer needed are emptied and kept
+ * The volume's staging folder: one sparse overlay file per file with unsealed changes that are not
+ * kept in memory ({@link WrittenBytes}), named by its number, holding the written bytes at their
+ * offsets; and the budget of memory those kept in memory may take together. Overlays no longer needed are emptied and kept
  * as spares ({@code spare-N}) for new ones, up to {@link #SPARES}: saving many small files would
  * otherwise create and delete a file for each, and creating files next to many just deleted costs
  * the file system a search of its inode table each time (ext4 without a journal). Thread-safe.
@@ -26,16 +27,61 @@ final class Overlays {
     static final int SPARES = 1024;
     private static final String SPARE_PREFIX = "spare-";
 
+    /** Memory the written bytes of all open files may take together (at most 128 files at their limit). */
+    static final long MEMORY_BUDGET = 32L << 20;
+    /**
+     * Free space the staging folder's disk (the state's) must have for a file's written bytes to be
+     * kept in memory: their seal's record takes that much of it later, and while the disk is nearly
+     * full a write must fail with ENOSPC, as a local disk's does, rather than use up the room the
+     * state keeps for its commits.
+     */
+    static final long MEMORY_DISK_MARGIN = 64L << 20;
+
     private final Path folder;
+    private final java.nio.file.FileStore disk;
+    private final java.util.concurrent.atomic.AtomicLong memoryLeft = new java.util.concurrent.atomic.AtomicLong(MEMORY_BUDGET);
     private final ArrayDeque<Path> spares = new ArrayDeque<>();
     private long spareNames;
 
     Overlays(Path folder) throws IOException {
         this.folder = Files.createDirectories(folder);
+        this.disk = Files.getFileStore(this.folder);
+    }
+
+    /** Whether the staging folder's disk has room for written bytes to be kept in memory ({@link #MEMORY_DISK_MARGIN}). */
+    boolean roomForMemory() {
+        try {
+            return disk.getUsableSpace() >= MEMORY_DISK_MARGIN;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     Path folder() {
         return folder;
+    }
+
+    /** Takes {@code bytes} of the memory budget; false (nothing taken) when there is not that much left. */
+    boolean takeMemory(long bytes) {
+        while (true) {
+            long left = memoryLeft.get();
+            if (left < bytes) {
+                return false;
+            }
+            if (memoryLeft.compareAndSet(left, left - bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back what {@link #takeMemory} took. */
+    void giveMemory(long bytes) {
+        memoryLeft.addAndGet(bytes);
+    }
+
+    /** Memory of the budget in use now. */
+    long memoryInUse() {
+        return MEMORY_BUDGET - memoryLeft.get();
     }
 
     Path path(long overlay) {

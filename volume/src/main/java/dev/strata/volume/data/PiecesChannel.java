@@ -29,11 +29,18 @@ final class PiecesChannel implements ReadableByteChannel {
         while (dst.hasRemaining() && index < pieces.size()) {
             Piece p = pieces.get(index);
             int n = (int) Math.min(Math.min(dst.remaining(), STEP), p.end() - pos);
-            if (buf.length < n) {
-                buf = new byte[Math.max(n, 64 * 1024)];
+            Piece part = new Piece(p.kind(), pos, pos + n);
+            if (dst.hasArray()) {
+                // Straight into the reader's buffer: no buffer of our own to allocate (and zero) per seal.
+                image.copy(part, dst.array(), dst.arrayOffset() + dst.position());
+                dst.position(dst.position() + n);
+            } else {
+                if (buf.length < n) {
+                    buf = new byte[n];
+                }
+                image.copy(part, buf, 0);
+                dst.put(buf, 0, n);
             }
-            image.copy(new Piece(p.kind(), pos, pos + n), buf, 0);
-            dst.put(buf, 0, n);
             pos += n;
             total += n;
             if (pos == p.end()) {

@@ -65,12 +65,14 @@ final class Recovery {
         for (Extent e : s.extents()) {
             extents.put(e.start(), e.end());
         }
+        byte[] inline = s.inline();
         try (FileChannel overlay = s.overlay() == 0 ? null : ctx.overlays().openForReading(s.overlay())) {
-            if (overlay == null && !extents.isEmpty()) {
+            if (overlay == null && inline == null && !extents.isEmpty()) {
                 log.accept("the staging file of a version of inode " + s.ino() + " is gone; that version cannot be read");
                 return;
             }
-            FileImage image = new FileImage(base, s.baseValid(), extents, s.size(), overlay);
+            FileImage image = new FileImage(base, s.baseValid(), extents, s.size(),
+                    inline != null ? FileImage.Overlay.of(inline) : overlay == null ? null : FileImage.Overlay.of(overlay));
             List<ChunkRef> refs = rechunker.rechunk(base, s.baseValid(), extents, s.size(), image);
             FileContent content = ctx.trees().storeContent(refs);
             if (!content.equals(s.sealed())) {

@@ -5,7 +5,6 @@ import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.Timestamp;
 import dev.strata.volume.fault.CrashPoints;
 import dev.strata.volume.state.Inode;
-import dev.strata.volume.state.SealRecord;
 import dev.strata.volume.state.Staging;
 import dev.strata.volume.state.VersionRecord;
 
@@ -51,13 +50,9 @@ final class Sealer {
             }
             return null;
         }
-        long seq = ctx.state().nextSeq();
-        byte[] path = ctx.state().path(oi.ino);
-        VersionRecord version = new VersionRecord(path, ctx.now(), seq, oi.ino, content, modified, record.mode());
-        SealRecord seal = new SealRecord(seq, oi.ino, staging.overlay(), staging.base(), staging.baseValid(),
-                staging.extents(), oi.size(), content, version.key());
         CrashPoints.reached(CrashPoints.SEAL_STORED);
-        ctx.state().recordSeal(oi.ino, content, modified, version, seal);
+        VersionRecord version = ctx.state().recordSeal(oi.ino, content, modified, ctx.now(), staging, oi.size(),
+                oi.inlineBytes());
         CrashPoints.reached(CrashPoints.SEAL_RECORDED);
         oi.sealedAs(content);
         flusher.sealed();

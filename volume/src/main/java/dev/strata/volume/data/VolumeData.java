@@ -362,7 +362,12 @@ public final class VolumeData implements AutoCloseable {
         }
     }
 
-    /** For tests: {@code hook} runs in every release once its sealing is done (see {@link #releaseWorkDone}). */
+    /** For tests: memory the written bytes of open files hold now. */
+    long memoryInUse() {
+        return ctx.overlays().memoryInUse();
+    }
+
+        /** For tests: {@code hook} runs in every release once its sealing is done (see {@link #releaseWorkDone}). */
     void onReleaseWorkDone(LongConsumer hook) {
         this.releaseWorkDone = hook;
     }

@@ -6,26 +6,40 @@ import dev.strata.core.tree.ContentBlock;
 import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.Timestamp;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
-/** Writes the fields of a volume state record (docs/volume.md, local state). Confined to one thread. */
+/**
+ * Writes the fields of a volume state record (docs/volume.md, local state), big-endian, into an array
+ * that grows as needed (every step of the state encodes a record or two). Confined to one thread.
+ */
 final class RecordOutput {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-    private final DataOutputStream out = new DataOutputStream(bytes);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private byte[] buf = new byte[128];
+    private int size;
 
     RecordOutput u8(int v) {
-        return run(() -> out.writeByte(v));
+        room(1);
+        buf[size++] = (byte) v;
+        return this;
     }
 
     RecordOutput u32(int v) {
-        return run(() -> out.writeInt(v));
+        room(4);
+        INT.set(buf, size, v);
+        size += 4;
+        return this;
     }
 
     RecordOutput u64(long v) {
-        return run(() -> out.writeLong(v));
+        room(8);
+        LONG.set(buf, size, v);
+        size += 8;
+        return this;
     }
 
     RecordOutput bool(boolean v) {
@@ -33,10 +47,8 @@ final class RecordOutput {
     }
 
     RecordOutput bytes(byte[] v) {
-        return run(() -> {
-            out.writeInt(v.length);
-            out.write(v);
-        });
+        u32(v.length);
+        return raw(v);
     }
 
     RecordOutput time(Timestamp t) {
@@ -64,23 +76,23 @@ final class RecordOutput {
     }
 
     RecordOutput id(ChunkId id) {
-        return run(() -> out.write(id.bytes()));
+        return raw(id.bytes());
     }
 
     byte[] toBytes() {
-        return bytes.toByteArray();
+        return Arrays.copyOf(buf, size);
     }
 
-    private interface Write {
-        void run() throws IOException;
-    }
-
-    private RecordOutput run(Write w) {
-        try {
-            w.run();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory", e);
-        }
+    private RecordOutput raw(byte[] v) {
+        room(v.length);
+        System.arraycopy(v, 0, buf, size, v.length);
+        size += v.length;
         return this;
+    }
+
+    private void room(int more) {
+        if (size + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+        }
     }
 }

@@ -32,7 +32,8 @@ import java.util.function.UnaryOperator;
  * A volume's own state — inodes, folder entries, saved versions, seals not yet durable — in its own
  * LMDB environment, and the POSIX rules for changing it. Every operation is atomic; changes are
  * durable at the next {@link #commit()} (fsync) or within the commit interval (docs/volume.md).
- * Thread-safe: operations run one at a time on the environment's session thread.
+ * Thread-safe: operations run one at a time in the environment's session; reads of inodes and folder
+ * entries it has seen are answered from memory, without waiting for it ({@link RecordCache}).
  */
 public final class VolumeState implements AutoCloseable {
     /** Longest name a folder entry may have, as on Linux filesystems. */
@@ -60,6 +61,12 @@ public final class VolumeState implements AutoCloseable {
     private final LmdbTable history;
     private final LmdbTable seals;
     private final LmdbTable staged;
+    /** Overlay numbers reserved at a time ({@link #nextOverlay}). */
+    static final long OVERLAY_BLOCK = 1024;
+    /** The next overlay number to hand out and the end of the reserved block; also their lock. */
+    private final long[] overlays = new long[2];
+    /** Inodes and folder entries as the session sees them, for reads without a round trip to its thread. */
+    private final RecordCache cache = new RecordCache();
     /** Counts changes since the state was opened, so a checkpoint can tell whether anything changed. */
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
@@ -83,7 +90,8 @@ public final class VolumeState implements AutoCloseable {
      */
     public static VolumeState open(Path folder, Clock clock, Duration commitInterval, long uid, long gid)
             throws IOException {
-        LmdbEnvironment lmdb = LmdbEnvironment.open(folder);
+        // Exclusive: the volume's owner lock keeps every other process out of its state.
+        LmdbEnvironment lmdb = LmdbEnvironment.openExclusive(folder);
         VolumeState s;
         try {
             s = new VolumeState(lmdb, clock, commitInterval);
@@ -101,8 +109,7 @@ public final class VolumeState implements AutoCloseable {
             if (schema == null) {
                 meta.put(tx, SCHEMA_KEY, Keys.u64(SCHEMA));
                 meta.put(tx, NEXT_INO, Keys.u64(Inode.ROOT + 1));
-                inodes.put(tx, Keys.u64(Inode.ROOT), InodeCodec.encode(
-                        Inode.folder(Inode.ROOT, 0755, uid, gid, now(), 0, new byte[0])));
+                put(tx, Inode.folder(Inode.ROOT, 0755, uid, gid, now(), 0, new byte[0]));
             } else if (Keys.u64(schema, 0) != SCHEMA) {
                 throw new CorruptDataException("volume state in " + lmdb.folder() + " has schema " + Keys.u64(schema, 0)
                         + "; this Strata reads " + SCHEMA);
@@ -115,14 +122,37 @@ public final class VolumeState implements AutoCloseable {
     // --- reading ---------------------------------------------------------------------------------
 
     public Inode inode(long ino) throws IOException {
-        return session.read(tx -> unchecked(() -> get(tx, ino)));
+        Inode cached = cache.inode(ino);
+        if (cached != null) {
+            session.ensureUsable();
+            return cached;
+        }
+        return read(tx -> {
+            Inode n = get(tx, ino);
+            cache.read(n);
+            return n;
+        });
     }
 
     public Optional<Inode> lookup(long parent, byte[] name) throws IOException {
-        return session.read(tx -> unchecked(() -> {
+        Long cached = cache.entry(parent, name);
+        if (cached != null) {
+            Inode n = cached == RecordCache.ABSENT ? null : cache.inode(cached);
+            if (cached == RecordCache.ABSENT || n != null) {
+                session.ensureUsable();
+                return Optional.ofNullable(n);
+            }
+        }
+        return read(tx -> {
             byte[] child = dirents.get(tx, Keys.entry(parent, name));
-            return child == null ? Optional.<Inode>empty() : Optional.of(get(tx, Keys.u64(child, 0)));
-        }));
+            cache.readEntry(parent, name, child == null ? RecordCache.ABSENT : Keys.u64(child, 0));
+            if (child == null) {
+                return Optional.<Inode>empty();
+            }
+            Inode n = get(tx, Keys.u64(child, 0));
+            cache.read(n);
+            return Optional.of(n);
+        });
     }
 
     /** One entry of a folder with the inode it names. */
@@ -130,7 +160,7 @@ public final class VolumeState implements AutoCloseable {
     }
 
     public List<Child> list(long folder) throws IOException {
-        return session.read(tx -> unchecked(() -> {
+        return read(tx -> {
             Inode dir = get(tx, folder);
             if (!dir.isDirectory()) {
                 throw new NotDirectoryException("inode " + folder);
@@ -147,12 +177,12 @@ public final class VolumeState implements AutoCloseable {
                 out.add(new Child(names.get(i), get(tx, found.get(i)[0])));
             }
             return out;
-        }));
+        });
     }
 
     /** The inode's path from the volume's root by its most recent names ({@code a/b.txt}); empty for the root. */
     public byte[] path(long ino) throws IOException {
-        return session.read(tx -> unchecked(() -> pathOf(tx, ino)));
+        return read(tx -> pathOf(tx, ino));
     }
 
     // --- creating and removing names -------------------------------------------------------------
@@ -180,7 +210,7 @@ public final class VolumeState implements AutoCloseable {
             }
             Inode n = Inode.of(ino, type, bits, uid, group, rdev, target, now, parent, name);
             put(tx, n);
-            dirents.put(tx, key, Keys.u64(ino));
+            putEntry(tx, parent, name, ino);
             Inode touched = dir.touched(now);
             put(tx, type == NodeType.DIRECTORY ? touched.withLinks(dir.nlink() + 1, now) : touched);
             return n;
@@ -204,7 +234,7 @@ public final class VolumeState implements AutoCloseable {
                 throw new FileAlreadyExistsException(printable(name));
             }
             Timestamp now = now();
-            dirents.put(tx, key, Keys.u64(ino));
+            putEntry(tx, parent, name, ino);
             Inode linked = n.withLinks(n.nlink() + 1, now).withPlace(parent, name, now);
             put(tx, linked);
             put(tx, dir.touched(now));
@@ -236,7 +266,7 @@ public final class VolumeState implements AutoCloseable {
                 throw new DirectoryNotEmptyException(printable(name));
             }
             Timestamp now = now();
-            dirents.delete(tx, key);
+            deleteEntry(tx, parent, name);
             Inode touched = dir.touched(now);
             put(tx, n.isDirectory() ? touched.withLinks(dir.nlink() - 1, now) : touched);
             unlinkInode(tx, n, isOpen, now);
@@ -287,8 +317,8 @@ public final class VolumeState implements AutoCloseable {
                 unlinkInode(tx, replaced, isOpen, now);
             }
             byte[] oldPath = moving.type() == NodeType.FILE ? pathOf(tx, moving.ino()) : null;
-            dirents.delete(tx, srcKey);
-            dirents.put(tx, dstKey, Keys.u64(moving.ino()));
+            deleteEntry(tx, parent, name);
+            putEntry(tx, newParent, newName, moving.ino());
             put(tx, moving.withPlace(newParent, newName, now));
             if (oldPath != null) {
                 carryHistory(tx, moving, oldPath, pathOf(tx, moving.ino()), now);
@@ -368,8 +398,7 @@ public final class VolumeState implements AutoCloseable {
     public void dropOrphan(long ino) throws IOException {
         call(tx -> {
             if (orphans.delete(tx, Keys.u64(ino))) {
-                inodes.delete(tx, Keys.u64(ino));
-                staged.delete(tx, Keys.u64(ino));
+                deleteInode(tx, ino);
             }
             return null;
         });
@@ -385,8 +414,7 @@ public final class VolumeState implements AutoCloseable {
                 byte[] rec = inodes.get(tx, k);
                 if (rec != null) {
                     dropped.add(InodeCodec.decode(rec, Keys.u64(k, 0)));
-                    inodes.delete(tx, k);
-                    staged.delete(tx, k);
+                    deleteInode(tx, Keys.u64(k, 0));
                 }
                 orphans.delete(tx, k);
             }
@@ -401,25 +429,49 @@ public final class VolumeState implements AutoCloseable {
         return call(tx -> next(tx, NEXT_SEQ, 1));
     }
 
-    /** A new overlay file number. */
+    /**
+     * A new overlay file number. Numbers are reserved {@link #OVERLAY_BLOCK} at a time, so that a
+     * file's first write costs no step of the state: a block is reserved in a step of its own before
+     * any of its numbers is handed out, so every commit that saves a record naming one of them saves
+     * the reservation too, and the numbers of a block a crash cut short are never used again.
+     */
     public long nextOverlay() throws IOException {
-        return call(tx -> next(tx, NEXT_OVERLAY, 1));
+        synchronized (overlays) {
+            if (overlays[0] == overlays[1]) {
+                long first = call(tx -> {
+                    long n = next(tx, NEXT_OVERLAY, 1);
+                    meta.put(tx, NEXT_OVERLAY, Keys.u64(n + OVERLAY_BLOCK));
+                    return n;
+                });
+                overlays[0] = first;
+                overlays[1] = first + OVERLAY_BLOCK;
+            }
+            return overlays[0]++;
+        }
     }
 
     /**
      * Records a sealed version in one step: the inode takes the new content (last modified at
-     * {@code modified}), the version is listed in the history, and the seal is kept until its chunks
-     * are durable. The inode's other metadata is taken as it is now, inside the step: a chmod, a
-     * rename or an unlink that came while the content was being stored stays.
+     * {@code modified}), the version is listed in the history, and the seal, made of {@code staging},
+     * {@code size} and the written bytes {@code inline} when they are in no overlay file (what the
+     * content was computed from), is kept until its chunks are durable.
+     * The inode's other metadata is taken as it is now, inside the step: a chmod, a rename or an
+     * unlink that came while the content was being stored stays, and the version takes the file's
+     * path and mode then, a new sequence number and {@code saved} as its time. Returns the version.
      */
-    public Inode recordSeal(long ino, FileContent content, Timestamp modified, VersionRecord version, SealRecord seal)
-            throws IOException {
+    public VersionRecord recordSeal(long ino, FileContent content, Timestamp modified, Timestamp saved,
+                                    Staging staging, long size, byte[] inline) throws IOException {
         return call(tx -> {
             Inode sealed = get(tx, ino).sealed(content, modified);
+            long seq = next(tx, NEXT_SEQ, 1);
+            VersionRecord version = new VersionRecord(pathOf(tx, ino), saved, seq, ino, content, modified,
+                    sealed.mode());
+            SealRecord seal = new SealRecord(seq, ino, staging.overlay(), staging.base(), staging.baseValid(),
+                    staging.extents(), size, content, version.key(), inline);
             put(tx, sealed);
             addVersion(tx, version);
             seals.put(tx, Keys.u64(seal.seq()), seal.encode());
-            return sealed;
+            return version;
         });
     }
 
@@ -454,7 +506,7 @@ public final class VolumeState implements AutoCloseable {
 
     /** The versions saved under {@code path}, oldest first. */
     public List<VersionRecord> versions(byte[] path) throws IOException {
-        return session.read(tx -> unchecked(() -> versionsIn(tx, path)));
+        return read(tx -> versionsIn(tx, path));
     }
 
     /** The names directly under {@code folderPath} in the versions tree (files with versions, folders above them). */
@@ -469,7 +521,7 @@ public final class VolumeState implements AutoCloseable {
 
     /** Every version of the volume in path order (checkpoints, retention). */
     public List<VersionRecord> allVersions() throws IOException {
-        return session.read(tx -> unchecked(() -> {
+        return read(tx -> {
             List<byte[]> values = new ArrayList<>();
             versions.scan(tx, new byte[0], null, (k, v) -> values.add(v));
             List<VersionRecord> out = new ArrayList<>(values.size());
@@ -477,7 +529,7 @@ public final class VolumeState implements AutoCloseable {
                 out.add(VersionRecord.decode(v));
             }
             return out;
-        }));
+        });
     }
 
     /** Removes versions thinned out by retention; paths left without versions leave the versions tree. */
@@ -528,7 +580,7 @@ public final class VolumeState implements AutoCloseable {
                 maxIno = Math.max(maxIno, n.ino());
             }
             for (Entry e : entries) {
-                dirents.put(tx, Keys.entry(e.parent(), e.name()), Keys.u64(e.child()));
+                putEntry(tx, e.parent(), e.name(), e.child());
             }
             for (VersionRecord v : saved) {
                 addVersion(tx, v);
@@ -576,7 +628,7 @@ public final class VolumeState implements AutoCloseable {
 
     /** Files whose changes a crash interrupted before they became a version. */
     public List<Inode> stagedInodes() throws IOException {
-        return session.read(tx -> unchecked(() -> {
+        return read(tx -> {
             List<Long> inos = new ArrayList<>();
             staged.scan(tx, new byte[0], null, (k, v) -> inos.add(Keys.u64(k, 0)));
             List<Inode> out = new ArrayList<>(inos.size());
@@ -584,12 +636,12 @@ public final class VolumeState implements AutoCloseable {
                 out.add(get(tx, ino));
             }
             return out;
-        }));
+        });
     }
 
     /** Seals not yet durable, oldest first. */
     public List<SealRecord> seals() throws IOException {
-        return session.read(tx -> unchecked(() -> {
+        return read(tx -> {
             List<byte[]> values = new ArrayList<>();
             seals.scan(tx, new byte[0], null, (k, v) -> values.add(v));
             List<SealRecord> out = new ArrayList<>(values.size());
@@ -597,7 +649,7 @@ public final class VolumeState implements AutoCloseable {
                 out.add(SealRecord.decode(v));
             }
             return out;
-        }));
+        });
     }
 
     /** Forgets seals whose chunks are now durable. */
@@ -625,7 +677,7 @@ public final class VolumeState implements AutoCloseable {
     }
 
     public Capture capture() throws IOException {
-        return session.read(tx -> unchecked(() -> {
+        return read(tx -> {
             java.util.Map<Long, Inode> all = new java.util.HashMap<>();
             List<byte[]> keys = new ArrayList<>();
             List<byte[]> values = new ArrayList<>();
@@ -644,7 +696,7 @@ public final class VolumeState implements AutoCloseable {
                 return true;
             });
             return new Capture(all, children);
-        }));
+        });
     }
 
     /** Makes every change so far durable. */
@@ -679,6 +731,24 @@ public final class VolumeState implements AutoCloseable {
         } else {
             staged.delete(tx, key);
         }
+        cache.wrote(n);
+    }
+
+    private void deleteInode(LmdbTxn tx, long ino) {
+        byte[] key = Keys.u64(ino);
+        inodes.delete(tx, key);
+        staged.delete(tx, key);
+        cache.deleted(ino);
+    }
+
+    private void putEntry(LmdbTxn tx, long parent, byte[] name, long child) {
+        dirents.put(tx, Keys.entry(parent, name), Keys.u64(child));
+        cache.wroteEntry(parent, name, child);
+    }
+
+    private void deleteEntry(LmdbTxn tx, long parent, byte[] name) {
+        dirents.delete(tx, Keys.entry(parent, name));
+        cache.deletedEntry(parent, name);
     }
 
     private Inode folder(LmdbTxn tx, long ino) throws IOException {
@@ -709,8 +779,7 @@ public final class VolumeState implements AutoCloseable {
             put(tx, n.withLinks(0, now));
             orphans.put(tx, Keys.u64(n.ino()), new byte[0]);
         } else {
-            inodes.delete(tx, Keys.u64(n.ino()));
-            staged.delete(tx, Keys.u64(n.ino()));
+            deleteInode(tx, n.ino());
         }
     }
 
@@ -799,10 +868,22 @@ public final class VolumeState implements AutoCloseable {
         R run() throws IOException;
     }
 
+    /** Runs a read on the session (seeing every step so far); the IOException it throws comes out as it is. */
+    private <R> R read(Body<R> body) throws IOException {
+        try {
+            return session.read(tx -> unchecked(() -> body.run(tx)));
+        } catch (Tunnel t) {
+            throw t.getCause();
+        }
+    }
+
     private <R> R call(Body<R> body) throws IOException {
         generation.incrementAndGet();
         try {
-            return session.call(tx -> unchecked(() -> body.run(tx)));
+            return session.call(tx -> {
+                cache.begin();
+                return unchecked(() -> body.run(tx));
+            }, cache::committed);
         } catch (Tunnel t) {
             throw t.getCause();
         }

@@ -2,7 +2,6 @@ package dev.strata.volume.view;
 
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.TreeStore;
-import dev.strata.core.view.Inodes;
 import dev.strata.core.view.ViewNode;
 import dev.strata.volume.burst.BurstWatch;
 import dev.strata.volume.data.VolumeData;
@@ -23,6 +22,7 @@ import java.util.function.Consumer;
 public final class LiveVolume implements AutoCloseable {
     private final String name;
     private final byte[] volumeId;
+    private final MountInodes mountInodes;
     private final VolumeState state;
     private final VolumeData data;
     private final TreeStore trees;
@@ -37,6 +37,7 @@ public final class LiveVolume implements AutoCloseable {
         this.burst = burst;
         this.name = name;
         this.volumeId = volumeId.clone();
+        this.mountInodes = new MountInodes(volumeId);
         this.state = state;
         this.data = data;
         this.trees = trees;
@@ -106,7 +107,7 @@ public final class LiveVolume implements AutoCloseable {
 
     /** The inode number the mount shows for volume inode {@code ino}: stable, and apart from every other view's. */
     long mountInode(long ino) {
-        return Inodes.ofSaved(volumeId, -1, ino);
+        return mountInodes.of(ino);
     }
 
     /**

@@ -69,7 +69,7 @@ class FileImageTest {
                 System.arraycopy(b, 0, model, (int) start, b.length);
                 extents.put(start, start + b.length);
             }
-            FileImage image = new FileImage(base, baseValid, extents, size, overlay);
+            FileImage image = new FileImage(base, baseValid, extents, size, FileImage.Overlay.of(overlay));
             for (int i = 0; i < 400; i++) {
                 long offset = random.nextInt(size + 1000);
                 int length = 1 + random.nextInt(i % 2 == 0 ? 4096 : 300_000);

@@ -102,7 +102,7 @@ class RechunkerTest {
 
         List<ChunkRef> rechunk() throws IOException {
             try (overlay) {
-                FileImage image = new FileImage(base, 0, extents, size, overlay);
+                FileImage image = new FileImage(base, 0, extents, size, FileImage.Overlay.of(overlay));
                 return new Rechunker(store).rechunk(base, 0, extents, size, image);
             }
         }

@@ -87,6 +87,37 @@ class VolumeFullDiskTest {
         }
     }
 
+    /**
+     * While the state's disk is full, a write of a few bytes fails with ENOSPC as on a local disk: its
+     * bytes are not kept in memory for the seal's record to carry onto that disk (they would use up
+     * the room kept for the state's commits). Creations, renames and removals still go on, and the
+     * state still commits.
+     */
+    @Test
+    void smallWritesWhileTheStatesDiskIsFull_getEnospc_andTheStateStillCommits() throws Exception {
+        try (FullFilesystem disk = FullFilesystem.mount(dir.resolve("disk"), "32m");
+             TestVolume v = new TestVolume(dir, disk.root().resolve("state"), dir.resolve("repo"),
+                     TestRepositories.options(), LiveVolume.Timing.DEFAULT)) {
+            byte[] keep = random(5, 10_000);
+            TestVolume.write(v.root(), "keep", keep);
+            v.volume.state().commit();
+            disk.fill();
+            for (int i = 0; i < 50; i++) {
+                int n = i;
+                assertThatThrownBy(() -> TestVolume.write(v.root(), "small-" + n, random(6 + n, 20_000)))
+                        .as("small-" + n).hasMessageContaining("ENOSPC");
+            }
+            v.root().create("made", 0644, TestVolume.ME).close();
+            Thread.sleep(2500); // the commit interval passes, and the flush delay
+            v.volume.state().commit();
+            disk.free();
+            v.reopen();
+            assertThat(names(v)).contains("keep", "made", "small-0", "small-49");
+            assertThat(TestVolume.read(v.child("keep"))).isEqualTo(keep);
+            assertThat(TestVolume.read(v.child("small-0"))).isEmpty();
+        }
+    }
+
     private static java.util.List<String> names(TestVolume v) throws java.io.IOException {
         return v.root().list().stream().map(e -> e.name()).toList();
     }
