@@ -44,7 +44,9 @@ public final class VolumeState implements AutoCloseable {
      * ENOSPC, and the creations, removals and renames it made before are still saved.
      */
     static final long DISK_RESERVE_BYTES = 8L << 20;
+    /** Schema 2 adds the sync index of a shared volume; a state without one stays at 1 (docs/volume.md). */
     private static final int SCHEMA = 1;
+    private static final int SCHEMA_SYNC = 2;
     private static final byte[] SCHEMA_KEY = ascii("schema");
     private static final byte[] NEXT_INO = ascii("nextIno");
     private static final byte[] NEXT_SEQ = ascii("nextSeq");
@@ -61,6 +63,7 @@ public final class VolumeState implements AutoCloseable {
     private final LmdbTable history;
     private final LmdbTable seals;
     private final LmdbTable staged;
+    private final SyncIndex sync;
     /** Overlay numbers reserved at a time ({@link #nextOverlay}). */
     static final long OVERLAY_BLOCK = 1024;
     /** The next overlay number to hand out and the end of the reserved block; also their lock. */
@@ -82,6 +85,22 @@ public final class VolumeState implements AutoCloseable {
         this.history = lmdb.openTable("history");
         this.seals = lmdb.openTable("seals");
         this.staged = lmdb.openTable("staged");
+        this.sync = new SyncIndex(lmdb, meta, new SyncIndex.Tree() {
+            @Override
+            public Inode inode(LmdbTxn tx, long ino) throws IOException {
+                return get(tx, ino);
+            }
+
+            @Override
+            public byte[] path(LmdbTxn tx, long ino) throws IOException {
+                return pathOf(tx, ino);
+            }
+
+            @Override
+            public List<Entry> entries(LmdbTxn tx, long ino) {
+                return entriesOf(tx, ino);
+            }
+        });
     }
 
     /**
@@ -110,10 +129,11 @@ public final class VolumeState implements AutoCloseable {
                 meta.put(tx, SCHEMA_KEY, Keys.u64(SCHEMA));
                 meta.put(tx, NEXT_INO, Keys.u64(Inode.ROOT + 1));
                 put(tx, Inode.folder(Inode.ROOT, 0755, uid, gid, now(), 0, new byte[0]));
-            } else if (Keys.u64(schema, 0) != SCHEMA) {
+            } else if (Keys.u64(schema, 0) != SCHEMA && Keys.u64(schema, 0) != SCHEMA_SYNC) {
                 throw new CorruptDataException("volume state in " + lmdb.folder() + " has schema " + Keys.u64(schema, 0)
-                        + "; this Strata reads " + SCHEMA);
+                        + "; this Strata reads " + SCHEMA + " and " + SCHEMA_SYNC);
             }
+            sync.load(tx);
             return null;
         });
         session.commit();
@@ -211,6 +231,9 @@ public final class VolumeState implements AutoCloseable {
             Inode n = Inode.of(ino, type, bits, uid, group, rdev, target, now, parent, name);
             put(tx, n);
             putEntry(tx, parent, name, ino);
+            if (sync.on()) {
+                sync.refresh(tx, childPath(tx, parent, name), n);
+            }
             Inode touched = dir.touched(now);
             put(tx, type == NodeType.DIRECTORY ? touched.withLinks(dir.nlink() + 1, now) : touched);
             return n;
@@ -234,9 +257,15 @@ public final class VolumeState implements AutoCloseable {
                 throw new FileAlreadyExistsException(printable(name));
             }
             Timestamp now = now();
+            if (sync.on()) {
+                sync.linking(tx, n, pathOf(tx, ino));
+            }
             putEntry(tx, parent, name, ino);
             Inode linked = n.withLinks(n.nlink() + 1, now).withPlace(parent, name, now);
             put(tx, linked);
+            if (sync.on()) {
+                sync.refresh(tx, childPath(tx, parent, name), linked);
+            }
             put(tx, dir.touched(now));
             return linked;
         });
@@ -266,6 +295,9 @@ public final class VolumeState implements AutoCloseable {
                 throw new DirectoryNotEmptyException(printable(name));
             }
             Timestamp now = now();
+            if (sync.on()) {
+                sync.removed(tx, childPath(tx, parent, name));
+            }
             deleteEntry(tx, parent, name);
             Inode touched = dir.touched(now);
             put(tx, n.isDirectory() ? touched.withLinks(dir.nlink() - 1, now) : touched);
@@ -317,9 +349,14 @@ public final class VolumeState implements AutoCloseable {
                 unlinkInode(tx, replaced, isOpen, now);
             }
             byte[] oldPath = moving.type() == NodeType.FILE ? pathOf(tx, moving.ino()) : null;
+            byte[] syncFrom = sync.on() ? childPath(tx, parent, name) : null;
+            byte[] syncTo = sync.on() ? childPath(tx, newParent, newName) : null;
             deleteEntry(tx, parent, name);
             putEntry(tx, newParent, newName, moving.ino());
             put(tx, moving.withPlace(newParent, newName, now));
+            if (syncFrom != null) {
+                sync.moved(tx, syncFrom, syncTo, moving);
+            }
             if (oldPath != null) {
                 carryHistory(tx, moving, oldPath, pathOf(tx, moving.ino()), now);
             }
@@ -390,6 +427,9 @@ public final class VolumeState implements AutoCloseable {
                 throw new IllegalArgumentException("an update may not change the inode number");
             }
             put(tx, changed);
+            if (sync.on()) {
+                sync.inodeChanged(tx, changed);
+            }
             return changed;
         });
     }
@@ -469,6 +509,9 @@ public final class VolumeState implements AutoCloseable {
             SealRecord seal = new SealRecord(seq, ino, staging.overlay(), staging.base(), staging.baseValid(),
                     staging.extents(), size, content, version.key(), inline);
             put(tx, sealed);
+            if (sync.on()) {
+                sync.inodeChanged(tx, sealed);
+            }
             addVersion(tx, version);
             seals.put(tx, Keys.u64(seal.seq()), seal.encode());
             return version;
@@ -619,7 +662,11 @@ public final class VolumeState implements AutoCloseable {
             if (rec != null) {
                 Inode n = InodeCodec.decode(rec, s.ino());
                 if (s.sealed().equals(n.content()) && n.staging() == null) {
-                    put(tx, n.sealed(recovered, n.mtime()));
+                    Inode fixed = n.sealed(recovered, n.mtime());
+                    put(tx, fixed);
+                    if (sync.on()) {
+                        sync.inodeChanged(tx, fixed);
+                    }
                 }
             }
             return null;
@@ -699,6 +746,51 @@ public final class VolumeState implements AutoCloseable {
         });
     }
 
+    // --- the sync index of a shared volume (docs/sync.md) ------------------------------------------
+
+    /**
+     * Starts keeping the sync index as device {@code device} (its short id): every path the volume
+     * has gets a record now, and every later change one in the same step. The state's schema becomes
+     * 2, which earlier Strata do not open (they would change the volume without records). Returns
+     * false if the index was already kept, for this device.
+     */
+    public boolean enableSync(long device) throws IOException {
+        boolean started = call(tx -> {
+            boolean b = sync.enable(tx, device);
+            if (b) {
+                meta.put(tx, SCHEMA_KEY, Keys.u64(SCHEMA_SYNC));
+            }
+            return b;
+        });
+        session.commit();
+        return started;
+    }
+
+    /** The short id of the device the sync index is kept as; 0 when the volume keeps none. */
+    public long syncDevice() {
+        return sync.device();
+    }
+
+    /** The record of {@code path} in the sync index, or null. */
+    public SyncRecord syncRecord(byte[] path) throws IOException {
+        return read(tx -> sync.record(tx, path));
+    }
+
+    /** Up to {@code max} records indexed after sequence number {@code after}, oldest first. */
+    public List<SyncRecord> syncRecordsSince(long after, int max) throws IOException {
+        return read(tx -> sync.since(tx, after, max));
+    }
+
+    /** The sequence number of the newest record in the sync index (0: none). */
+    public long syncSequence() throws IOException {
+        return read(sync::sequence);
+    }
+
+    /** The last sequence number of peer {@code peer}'s records applied here (0: none). */
+    public long syncPeerSequence(byte[] peer) throws IOException {
+        return read(tx -> sync.peerSequence(tx, peer));
+    }
+
     /** Makes every change so far durable. */
     public void commit() throws IOException {
         session.commit();
@@ -739,6 +831,9 @@ public final class VolumeState implements AutoCloseable {
         inodes.delete(tx, key);
         staged.delete(tx, key);
         cache.deleted(ino);
+        if (sync.on()) {
+            sync.inodeGone(tx, ino);
+        }
     }
 
     private void putEntry(LmdbTxn tx, long parent, byte[] name, long child) {
@@ -749,6 +844,17 @@ public final class VolumeState implements AutoCloseable {
     private void deleteEntry(LmdbTxn tx, long parent, byte[] name) {
         dirents.delete(tx, Keys.entry(parent, name));
         cache.deletedEntry(parent, name);
+    }
+
+    /** The path of entry {@code name} of folder {@code parent}. */
+    private byte[] childPath(LmdbTxn tx, long parent, byte[] name) throws IOException {
+        return SyncIndex.join(pathOf(tx, parent), name);
+    }
+
+    private List<Entry> entriesOf(LmdbTxn tx, long folder) {
+        List<Entry> out = new ArrayList<>();
+        dirents.scan(tx, Keys.u64(folder), null, (k, v) -> out.add(new Entry(folder, Keys.entryName(k), Keys.u64(v, 0))));
+        return out;
     }
 
     private Inode folder(LmdbTxn tx, long ino) throws IOException {

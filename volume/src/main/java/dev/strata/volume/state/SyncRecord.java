@@ -1,0 +1,176 @@
+package dev.strata.volume.state;
+
+import dev.strata.core.error.CorruptDataException;
+import dev.strata.core.name.NameBytes;
+import dev.strata.core.store.ChunkRef;
+import dev.strata.core.tree.FileContent;
+import dev.strata.core.tree.NodeType;
+import dev.strata.core.tree.Timestamp;
+import dev.strata.core.tree.Xattr;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a device knows of one path of a shared volume (docs/sync.md, "File records"): the file,
+ * folder or symlink there with its metadata and content, or a tombstone, with the version vector of
+ * the changes that made it and the sequence number under which this device indexed it. Immutable.
+ *
+ * @param path    the path from the volume's root, bytes, {@code a/b.txt}
+ * @param deleted a tombstone: nothing is there (the other fields but the vector are those of what was)
+ * @param type    file, folder or symlink (special files are not synced)
+ * @param mtime   the last modification; for a file, that of the content it carries
+ * @param content files: the chunks (under the volume's key) and holes of the content; else empty
+ * @param target  symlinks: the target bytes; else empty
+ * @param group   a hard-link group: the names of one file carry the same random group, 0 for none
+ * @param seq     the sequence number under which the device holding it indexed it (not part of what it says)
+ */
+public record SyncRecord(byte[] path, boolean deleted, NodeType type, int mode, long uid, long gid, Timestamp mtime,
+                         long size, List<ChunkRef> content, byte[] target, List<Xattr> xattrs, long group,
+                         VersionVector vector, long seq) {
+    private static final int VERSION = 1;
+
+    public SyncRecord {
+        path = path.clone();
+        target = target.clone();
+        content = List.copyOf(content);
+        xattrs = List.copyOf(xattrs);
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(mtime, "mtime");
+        Objects.requireNonNull(vector, "vector");
+    }
+
+    /** The record describing inode {@code n} at {@code path} (a file's content as sealed). */
+    static SyncRecord of(byte[] path, Inode n, FileContent content, long size, Timestamp mtime, long group,
+                         VersionVector vector, long seq) {
+        List<ChunkRef> refs = content == null ? List.of() : ((FileContent.Inline) content).refs();
+        byte[] target = n.target() == null ? new byte[0] : n.target();
+        return new SyncRecord(path, false, n.type(), n.mode(), n.uid(), n.gid(), mtime, size, refs, target,
+                n.xattrs(), group, vector, seq);
+    }
+
+    /** A tombstone for what this record describes, with the vector {@code newer}. */
+    public SyncRecord tombstone(VersionVector newer, long newSeq) {
+        return new SyncRecord(path, true, type, mode, uid, gid, mtime, size, List.of(), new byte[0], List.of(), 0,
+                newer, newSeq);
+    }
+
+    /** This record with another vector and sequence number. */
+    public SyncRecord withVersion(VersionVector newer, long newSeq) {
+        return new SyncRecord(path, deleted, type, mode, uid, gid, mtime, size, content, target, xattrs, group, newer,
+                newSeq);
+    }
+
+    /** This record at another path. */
+    public SyncRecord at(byte[] newPath) {
+        return new SyncRecord(newPath, deleted, type, mode, uid, gid, mtime, size, content, target, xattrs, group,
+                vector, seq);
+    }
+
+    /** Whether both say the same of the path (the vectors and sequence numbers aside). */
+    public boolean sameAs(SyncRecord o) {
+        if (deleted || o.deleted) {
+            return deleted == o.deleted && Arrays.equals(path, o.path);
+        }
+        return Arrays.equals(path, o.path) && type == o.type && mode == o.mode && uid == o.uid && gid == o.gid
+                && mtime.equals(o.mtime) && size == o.size && content.equals(o.content)
+                && Arrays.equals(target, o.target) && xattrs.equals(o.xattrs) && group == o.group;
+    }
+
+    @Override
+    public byte[] path() {
+        return path.clone();
+    }
+
+    @Override
+    public byte[] target() {
+        return target.clone();
+    }
+
+    /** The path as text, for messages. */
+    public String printablePath() {
+        return VolumeState.printable(path);
+    }
+
+    /** The record's bytes: those of the sync index and of the wire alike (docs/sync.md). */
+    public byte[] encode() {
+        RecordOutput out = new RecordOutput().u8(VERSION).bytes(path).bool(deleted).u8(type.code()).u32(mode)
+                .u64(uid).u64(gid).time(mtime).u64(size).content(new FileContent.Inline(content)).bytes(target)
+                .u32(xattrs.size());
+        for (Xattr x : xattrs) {
+            out.bytes(NameBytes.encode(x.name())).bytes(x.value());
+        }
+        out.u64(group).u32(vector.size());
+        for (int i = 0; i < vector.size(); i++) {
+            out.u64(vector.device(i)).u64(vector.counter(i));
+        }
+        return out.u64(seq).toBytes();
+    }
+
+    /** Reads a record; {@code what} names where it came from in the error when it is out of shape. */
+    public static SyncRecord decode(byte[] data, String what) throws CorruptDataException {
+        RecordInput in = new RecordInput(data, what);
+        if (in.u8() != VERSION) {
+            throw in.corrupt("unknown sync record version");
+        }
+        try {
+            byte[] path = in.bytes();
+            boolean deleted = in.bool();
+            NodeType type = NodeType.fromCode(in.u8());
+            int mode = in.u32();
+            long uid = in.u64();
+            long gid = in.u64();
+            Timestamp mtime = in.time();
+            long size = in.u64();
+            FileContent content = in.content();
+            if (!(content instanceof FileContent.Inline inline)) {
+                throw in.corrupt("a sync record's content is a list of chunks");
+            }
+            byte[] target = in.bytes();
+            int nx = in.u32();
+            if (nx < 0 || nx > data.length) {
+                throw in.corrupt("xattr count " + nx);
+            }
+            List<Xattr> xattrs = new ArrayList<>(nx);
+            for (int i = 0; i < nx; i++) {
+                String name = NameBytes.decode(in.bytes());
+                xattrs.add(new Xattr(name, in.bytes()));
+            }
+            long group = in.u64();
+            int nv = in.u32();
+            if (nv < 0 || nv > data.length / 16) {
+                throw in.corrupt("vector size " + nv);
+            }
+            long[] devices = new long[nv];
+            long[] counters = new long[nv];
+            for (int i = 0; i < nv; i++) {
+                devices[i] = in.u64();
+                counters[i] = in.u64();
+            }
+            long seq = in.u64();
+            in.end();
+            return new SyncRecord(path, deleted, type, mode, uid, gid, mtime, size, inline.refs(), target, xattrs,
+                    group, VersionVector.of(devices, counters), seq);
+        } catch (IllegalArgumentException e) {
+            throw in.corrupt(e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SyncRecord r && sameAs(r) && vector.equals(r.vector) && seq == r.seq
+                && deleted == r.deleted;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(path) * 31 + vector.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "SyncRecord[" + printablePath() + (deleted ? " deleted" : " " + type) + " " + vector + " seq " + seq + "]";
+    }
+}
