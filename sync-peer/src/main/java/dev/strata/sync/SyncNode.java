@@ -1,7 +1,6 @@
 package dev.strata.sync;
 
 import dev.strata.core.id.ChunkId;
-import dev.strata.sync.chunks.ChunkReceiver;
 import dev.strata.sync.chunks.ChunkSender;
 import dev.strata.sync.chunks.ChunkSpace;
 import dev.strata.sync.chunks.ChunkSpaces;
@@ -11,6 +10,8 @@ import dev.strata.sync.net.ConnectionManager;
 import dev.strata.sync.net.PeerConnection;
 import dev.strata.sync.net.PeerNetwork;
 import dev.strata.sync.net.PeerState;
+import dev.strata.sync.volumes.Handlers;
+import dev.strata.sync.volumes.VolumeService;
 import dev.strata.sync.net.SyncLog;
 import dev.strata.sync.net.Timings;
 import dev.strata.sync.peer.Peer;
@@ -63,8 +64,8 @@ public final class SyncNode implements AutoCloseable {
     public record Settings(Path syncState, InetSocketAddress listen, String name, Timings timings) {
     }
 
-    private SyncNode(DeviceIdentity identity, PeerBook book, Settings settings, ChunkSpaces spaces, SyncLog log, Clock clock,
-                     RunLock runLock) throws IOException {
+    private SyncNode(DeviceIdentity identity, PeerBook book, Settings settings, ChunkSpaces spaces, VolumeService volumes,
+                     SyncLog log, Clock clock, RunLock runLock) throws IOException {
         this.identity = identity;
         this.log = log;
         this.clock = clock;
@@ -75,7 +76,7 @@ public final class SyncNode implements AutoCloseable {
         this.watch = new PeerWatch(book, log::info);
         watch.refresh();
         this.network = new PeerNetwork(identity, settings.name(), watch::ids, settings.listen(), timings, clock, log,
-                c -> new ChunkReceiver(spaces, log), () -> dirty.set(true));
+                c -> Handlers.of(c, spaces, volumes, log), () -> dirty.set(true));
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "strata-sync-tick");
             t.setDaemon(true);
@@ -92,9 +93,15 @@ public final class SyncNode implements AutoCloseable {
     /** Starts a node; fails if another runs with the same state folder or the address cannot be listened on. */
     public static SyncNode start(DeviceIdentity identity, PeerBook book, Settings settings, ChunkSpaces spaces, SyncLog log,
                                  Clock clock) throws IOException {
+        return start(identity, book, settings, spaces, null, log, clock);
+    }
+
+    /** Starts a node that also serves shared volumes ({@code volumes}, may be null). */
+    public static SyncNode start(DeviceIdentity identity, PeerBook book, Settings settings, ChunkSpaces spaces,
+                                 VolumeService volumes, SyncLog log, Clock clock) throws IOException {
         RunLock lock = RunLock.acquire(settings.syncState());
         try {
-            return new SyncNode(identity, book, settings, spaces, log, clock, lock);
+            return new SyncNode(identity, book, settings, spaces, volumes, log, clock, lock);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;

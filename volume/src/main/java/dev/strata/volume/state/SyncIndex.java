@@ -42,6 +42,7 @@ final class SyncIndex {
     private final LmdbTable groupNames;
     private final LmdbTable inodeGroups;
     private final LmdbTable peers;
+    private final LmdbTable conflicts;
     private final Tree tree;
     /** This device's short id; 0 while the volume is not shared. Written in a step, read by any thread. */
     private volatile long device;
@@ -53,6 +54,7 @@ final class SyncIndex {
         this.groupNames = lmdb.openTable("syncGroups");
         this.inodeGroups = lmdb.openTable("syncInodeGroups");
         this.peers = lmdb.openTable("syncPeers");
+        this.conflicts = lmdb.openTable("syncConflicts");
         this.tree = tree;
     }
 
@@ -115,7 +117,7 @@ final class SyncIndex {
         Timestamp mtime = n.mtime();
         if (n.staging() != null && old != null && !old.deleted() && old.type() == NodeType.FILE) {
             // Unsealed changes are not what the record says: it keeps the content of the last version.
-            content = new FileContent.Inline(old.content());
+            content = old.content();
             size = old.size();
             mtime = old.mtime();
         }
@@ -215,6 +217,23 @@ final class SyncIndex {
         peers.put(tx, peer, Keys.u64(seq));
     }
 
+    /** Notes a conflict decided here: {@code lost} was not kept, {@code kept} was. */
+    void noteConflict(LmdbTxn tx, SyncRecord lost, SyncRecord kept, Timestamp now) {
+        SyncConflict c = new SyncConflict(lost.path(), now, kept.author(), lost.author(), lost.deleted(), lost.size(),
+                lost.mtime());
+        conflicts.put(tx, Keys.u64(kept.seq()), c.encode());
+    }
+
+    List<SyncConflict> conflicts(LmdbTxn tx) throws CorruptDataException {
+        List<byte[]> values = new ArrayList<>();
+        conflicts.scan(tx, new byte[0], null, (k, v) -> values.add(v));
+        List<SyncConflict> out = new ArrayList<>(values.size());
+        for (byte[] v : values) {
+            out.add(SyncConflict.decode(v));
+        }
+        return out;
+    }
+
     // --- inside -----------------------------------------------------------------------------------
 
     /**
@@ -224,7 +243,7 @@ final class SyncIndex {
     private void put(LmdbTxn tx, SyncRecord r, SyncRecord old) {
         long seq = nextSeq(tx);
         VersionVector base = old == null ? VersionVector.EMPTY : old.vector();
-        store(tx, r.withVersion(base.bump(device, seq), seq), old);
+        store(tx, r.madeBy(device, base.bump(device, seq), seq), old);
     }
 
     /** Saves {@code r} as it is (its vector and sequence number chosen), replacing {@code old}. */

@@ -2,7 +2,6 @@ package dev.strata.volume.state;
 
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.name.NameBytes;
-import dev.strata.core.store.ChunkRef;
 import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.NodeType;
 import dev.strata.core.tree.Timestamp;
@@ -22,20 +21,23 @@ import java.util.Objects;
  * @param deleted a tombstone: nothing is there (the other fields but the vector are those of what was)
  * @param type    file, folder or symlink (special files are not synced)
  * @param mtime   the last modification; for a file, that of the content it carries
- * @param content files: the chunks (under the volume's key) and holes of the content; else empty
+ * @param content files: the chunks (under the volume's key) and holes of the content; else empty. In the
+ *                index, a content of many chunks is in content lists of the repository; on the wire
+ *                always the chunks themselves
  * @param target  symlinks: the target bytes; else empty
  * @param group   a hard-link group: the names of one file carry the same random group, 0 for none
+ * @param author  the short id of the device whose change made the record (it breaks ties between conflicting changes)
  * @param seq     the sequence number under which the device holding it indexed it (not part of what it says)
  */
 public record SyncRecord(byte[] path, boolean deleted, NodeType type, int mode, long uid, long gid, Timestamp mtime,
-                         long size, List<ChunkRef> content, byte[] target, List<Xattr> xattrs, long group,
-                         VersionVector vector, long seq) {
+                         long size, FileContent content, byte[] target, List<Xattr> xattrs, long group,
+                         long author, VersionVector vector, long seq) {
     private static final int VERSION = 1;
 
     public SyncRecord {
         path = path.clone();
         target = target.clone();
-        content = List.copyOf(content);
+        Objects.requireNonNull(content, "content");
         xattrs = List.copyOf(xattrs);
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(mtime, "mtime");
@@ -45,28 +47,40 @@ public record SyncRecord(byte[] path, boolean deleted, NodeType type, int mode, 
     /** The record describing inode {@code n} at {@code path} (a file's content as sealed). */
     static SyncRecord of(byte[] path, Inode n, FileContent content, long size, Timestamp mtime, long group,
                          VersionVector vector, long seq) {
-        List<ChunkRef> refs = content == null ? List.of() : ((FileContent.Inline) content).refs();
         byte[] target = n.target() == null ? new byte[0] : n.target();
-        return new SyncRecord(path, false, n.type(), n.mode(), n.uid(), n.gid(), mtime, size, refs, target,
-                n.xattrs(), group, vector, seq);
+        return new SyncRecord(path, false, n.type(), n.mode(), n.uid(), n.gid(), mtime, size,
+                content == null ? FileContent.EMPTY : content, target,
+                n.xattrs(), group, 0, vector, seq);
     }
 
     /** A tombstone for what this record describes, with the vector {@code newer}. */
     public SyncRecord tombstone(VersionVector newer, long newSeq) {
-        return new SyncRecord(path, true, type, mode, uid, gid, mtime, size, List.of(), new byte[0], List.of(), 0,
-                newer, newSeq);
+        return new SyncRecord(path, true, type, mode, uid, gid, mtime, size, FileContent.EMPTY, new byte[0], List.of(), 0,
+                author, newer, newSeq);
     }
 
     /** This record with another vector and sequence number. */
     public SyncRecord withVersion(VersionVector newer, long newSeq) {
-        return new SyncRecord(path, deleted, type, mode, uid, gid, mtime, size, content, target, xattrs, group, newer,
-                newSeq);
+        return new SyncRecord(path, deleted, type, mode, uid, gid, mtime, size, content, target, xattrs, group, author,
+                newer, newSeq);
+    }
+
+    /** This record as changed by device {@code device}, with the vector {@code newer} and sequence number. */
+    public SyncRecord madeBy(long device, VersionVector newer, long newSeq) {
+        return new SyncRecord(path, deleted, type, mode, uid, gid, mtime, size, content, target, xattrs, group, device,
+                newer, newSeq);
+    }
+
+    /** This record with another content (the same bytes, told otherwise: inline or in content lists). */
+    public SyncRecord withContent(FileContent c) {
+        return new SyncRecord(path, deleted, type, mode, uid, gid, mtime, size, c, target, xattrs, group, author,
+                vector, seq);
     }
 
     /** This record at another path. */
     public SyncRecord at(byte[] newPath) {
         return new SyncRecord(newPath, deleted, type, mode, uid, gid, mtime, size, content, target, xattrs, group,
-                vector, seq);
+                author, vector, seq);
     }
 
     /** Whether both say the same of the path (the vectors and sequence numbers aside). */
@@ -97,16 +111,22 @@ public record SyncRecord(byte[] path, boolean deleted, NodeType type, int mode, 
     /** The record's bytes: those of the sync index and of the wire alike (docs/sync.md). */
     public byte[] encode() {
         RecordOutput out = new RecordOutput().u8(VERSION).bytes(path).bool(deleted).u8(type.code()).u32(mode)
-                .u64(uid).u64(gid).time(mtime).u64(size).content(new FileContent.Inline(content)).bytes(target)
+                .u64(uid).u64(gid).time(mtime).u64(size).content(content).bytes(target)
                 .u32(xattrs.size());
         for (Xattr x : xattrs) {
             out.bytes(NameBytes.encode(x.name())).bytes(x.value());
         }
-        out.u64(group).u32(vector.size());
+        out.u64(group).u64(author).u32(vector.size());
         for (int i = 0; i < vector.size(); i++) {
             out.u64(vector.device(i)).u64(vector.counter(i));
         }
         return out.u64(seq).toBytes();
+    }
+
+    /** The bytes of what the record says, without its vector, author and sequence number (a total order for ties). */
+    public byte[] encodeContent() {
+        return new SyncRecord(path, deleted, type, mode, uid, gid, mtime, size, content, target, xattrs, group, 0,
+                VersionVector.EMPTY, 0).encode();
     }
 
     /** Reads a record; {@code what} names where it came from in the error when it is out of shape. */
@@ -125,9 +145,6 @@ public record SyncRecord(byte[] path, boolean deleted, NodeType type, int mode, 
             Timestamp mtime = in.time();
             long size = in.u64();
             FileContent content = in.content();
-            if (!(content instanceof FileContent.Inline inline)) {
-                throw in.corrupt("a sync record's content is a list of chunks");
-            }
             byte[] target = in.bytes();
             int nx = in.u32();
             if (nx < 0 || nx > data.length) {
@@ -139,6 +156,7 @@ public record SyncRecord(byte[] path, boolean deleted, NodeType type, int mode, 
                 xattrs.add(new Xattr(name, in.bytes()));
             }
             long group = in.u64();
+            long author = in.u64();
             int nv = in.u32();
             if (nv < 0 || nv > data.length / 16) {
                 throw in.corrupt("vector size " + nv);
@@ -151,8 +169,8 @@ public record SyncRecord(byte[] path, boolean deleted, NodeType type, int mode, 
             }
             long seq = in.u64();
             in.end();
-            return new SyncRecord(path, deleted, type, mode, uid, gid, mtime, size, inline.refs(), target, xattrs,
-                    group, VersionVector.of(devices, counters), seq);
+            return new SyncRecord(path, deleted, type, mode, uid, gid, mtime, size, content, target, xattrs,
+                    group, author, VersionVector.of(devices, counters), seq);
         } catch (IllegalArgumentException e) {
             throw in.corrupt(e.getMessage());
         }

@@ -766,6 +766,147 @@ public final class VolumeState implements AutoCloseable {
         return started;
     }
 
+    /** What {@link #syncApply} did. */
+    public enum Applied {
+        /** The path holds what the record says, and the index has the record. */
+        APPLIED,
+        /** Nothing changed: the path's file is open here; try again later. */
+        OPEN,
+        /**
+         * A tombstone or a file came for a folder that still holds names: the folder stays (edit beats
+         * delete), and its record, newer than the one that came, goes back to the peers.
+         */
+        KEPT
+    }
+
+    /**
+     * Applies a peer's record in one step (docs/sync.md, "Applying records"): the path is made to hold
+     * what {@code record} says — made, linked into its hard-link group, given its metadata and content
+     * (a new version in the path's history), or removed — unless {@code keepLocal}; the index takes
+     * {@code record} as it is, or, with {@code bumpHere}, as this device's change (its counter set to a
+     * new sequence number: the outcome of a conflict decided here); {@code loser}, the content a
+     * conflict did not keep, is listed in the path's history and the conflict noted; and the resume
+     * point of {@code peer} moves to {@code peerSeq}. The chunks of the record's content must be held.
+     */
+    public Applied syncApply(SyncRecord record, boolean keepLocal, boolean bumpHere, SyncRecord loser, byte[] peer,
+                             long peerSeq, LongPredicate isOpen) throws IOException {
+        if (!sync.on()) {
+            throw new IllegalStateException("the volume keeps no sync index");
+        }
+        return call(tx -> {
+            SyncRecord old = sync.record(tx, record.path());
+            Timestamp now = now();
+            SyncRecord target = record;
+            boolean bump = bumpHere;
+            Applied result = Applied.APPLIED;
+            if (!keepLocal) {
+                SyncApplier.Outcome o = new SyncApplier(this, tx, now).apply(record, isOpen);
+                if (o == SyncApplier.Outcome.OPEN) {
+                    return Applied.OPEN;
+                }
+                if (o == SyncApplier.Outcome.KEPT) {
+                    // The folder stays: its own record, newer than both.
+                    Inode folder = applierLookup(tx, record.path());
+                    target = SyncRecord.of(record.path(), folder, null, 0, folder.mtime(),
+                            0, record.vector().merge(old == null ? VersionVector.EMPTY : old.vector()), 0);
+                    bump = true;
+                    result = Applied.KEPT;
+                }
+            }
+            long seq = sync.nextSeq(tx);
+            SyncRecord stored = bump ? target.madeBy(sync.device(), target.vector().bump(sync.device(), seq), seq)
+                    : target.withVersion(target.vector(), seq);
+            sync.store(tx, stored, old);
+            if (loser != null) {
+                sync.noteConflict(tx, loser, stored, now);
+                // The side kept here lost nothing (its content is a version already); the peer's becomes one.
+                if (keepLocal && !loser.deleted() && loser.type() == NodeType.FILE && loser.size() > 0) {
+                    Inode at = applierLookup(tx, record.path());
+                    addVersion(tx, new VersionRecord(record.path(), now, next(tx, NEXT_SEQ, 1),
+                            at == null ? 0 : at.ino(), loser.content(), loser.mtime(), loser.mode()));
+                }
+            }
+            if (peer != null) {
+                sync.peerSequence(tx, peer, Math.max(sync.peerSequence(tx, peer), peerSeq));
+            }
+            return result;
+        });
+    }
+
+    /** Moves the resume point of {@code peer} without applying anything (records it did not need). */
+    public void syncPeerSequence(byte[] peer, long peerSeq) throws IOException {
+        call(tx -> {
+            sync.peerSequence(tx, peer, Math.max(sync.peerSequence(tx, peer), peerSeq));
+            return null;
+        });
+    }
+
+    /** The conflicts this device decided, oldest first. */
+    public List<SyncConflict> syncConflicts() throws IOException {
+        return read(sync::conflicts);
+    }
+
+    // --- for SyncApplier, inside a step ---
+
+    Inode applierLookup(LmdbTxn tx, byte[] path) throws IOException {
+        long at = Inode.ROOT;
+        int from = 0;
+        while (from < path.length) {
+            int slash = from;
+            while (slash < path.length && path[slash] != '/') {
+                slash++;
+            }
+            byte[] child = dirents.get(tx, Keys.entry(at, Arrays.copyOfRange(path, from, slash)));
+            if (child == null) {
+                return null;
+            }
+            at = Keys.u64(child, 0);
+            from = slash + 1;
+        }
+        return get(tx, at);
+    }
+
+    Inode applierGet(LmdbTxn tx, long ino) throws IOException {
+        return get(tx, ino);
+    }
+
+    void applierPut(LmdbTxn tx, Inode n) {
+        put(tx, n);
+    }
+
+    void applierPutEntry(LmdbTxn tx, long parent, byte[] name, long child) {
+        putEntry(tx, parent, name, child);
+    }
+
+    long applierEntry(LmdbTxn tx, long parent, byte[] name) {
+        byte[] child = dirents.get(tx, Keys.entry(parent, name));
+        return child == null ? 0 : Keys.u64(child, 0);
+    }
+
+    void applierDeleteEntry(LmdbTxn tx, long parent, byte[] name) {
+        deleteEntry(tx, parent, name);
+    }
+
+    boolean applierHasEntries(LmdbTxn tx, long folder) {
+        return hasEntries(tx, folder);
+    }
+
+    void applierUnlink(LmdbTxn tx, Inode n, LongPredicate isOpen, Timestamp now) {
+        unlinkInode(tx, n, isOpen, now);
+    }
+
+    long applierNextIno(LmdbTxn tx) {
+        return next(tx, NEXT_INO, Inode.ROOT + 1);
+    }
+
+    void applierVersion(LmdbTxn tx, byte[] path, Timestamp now, long ino, FileContent content, Timestamp mtime, int mode) {
+        addVersion(tx, new VersionRecord(path, now, next(tx, NEXT_SEQ, 1), ino, content, mtime, mode));
+    }
+
+    SyncIndex applierIndex() {
+        return sync;
+    }
+
     /** The short id of the device the sync index is kept as; 0 when the volume keeps none. */
     public long syncDevice() {
         return sync.device();

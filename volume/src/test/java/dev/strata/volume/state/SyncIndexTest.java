@@ -80,7 +80,7 @@ class SyncIndexTest {
                     .containsExactlyInAnyOrder("d", "d/f", "l");
             SyncRecord file = s.syncRecord(b("d/f"));
             assertThat(file.type()).isEqualTo(NodeType.FILE);
-            assertThat(file.content()).isEqualTo(((FileContent.Inline) content(1, 100)).refs());
+            assertThat(file.content()).isEqualTo(content(1, 100));
             assertThat(file.size()).isEqualTo(100 + 8192);
             assertThat(file.mtime()).isEqualTo(new Timestamp(50, 0));
             assertThat(file.vector().counterOf(ME)).isEqualTo(file.seq());
@@ -113,7 +113,7 @@ class SyncIndexTest {
 
             seal(s, f.ino(), content(2, 10), 60);
             SyncRecord sealed = s.syncRecord(b("d/f"));
-            assertThat(sealed.content()).isEqualTo(((FileContent.Inline) content(2, 10)).refs());
+            assertThat(sealed.content()).isEqualTo(content(2, 10));
             assertThat(sealed.vector().compare(created.vector())).isEqualTo(VersionVector.Order.AFTER);
 
             long before = s.syncSequence();
@@ -168,12 +168,12 @@ class SyncIndexTest {
             assertThat(s.syncRecord(b("d/sub/f")).deleted()).isTrue();
             assertThat(s.syncRecord(b("e")).type()).isEqualTo(NodeType.DIRECTORY);
             assertThat(s.syncRecord(b("e/sub")).type()).isEqualTo(NodeType.DIRECTORY);
-            assertThat(s.syncRecord(b("e/sub/f")).content()).isEqualTo(((FileContent.Inline) content(3, 10)).refs());
+            assertThat(s.syncRecord(b("e/sub/f")).content()).isEqualTo(content(3, 10));
 
             // A rename over an existing file: the moved record is newer than the one it replaces.
             s.rename(sub.ino(), b("f"), Inode.ROOT, b("x"), ino -> false);
             SyncRecord moved = s.syncRecord(b("x"));
-            assertThat(moved.content()).isEqualTo(((FileContent.Inline) content(3, 10)).refs());
+            assertThat(moved.content()).isEqualTo(content(3, 10));
             assertThat(moved.vector().compare(replacedRecord.vector())).isEqualTo(VersionVector.Order.AFTER);
             assertThat(s.syncRecord(b("e/sub/f")).deleted()).isTrue();
         }
@@ -193,8 +193,8 @@ class SyncIndexTest {
             assertThat(s.syncRecord(b("d/g")).group()).isEqualTo(group);
 
             seal(s, f.ino(), content(5, 10), 70);
-            assertThat(s.syncRecord(b("f")).content()).isEqualTo(((FileContent.Inline) content(5, 10)).refs());
-            assertThat(s.syncRecord(b("d/g")).content()).isEqualTo(((FileContent.Inline) content(5, 10)).refs());
+            assertThat(s.syncRecord(b("f")).content()).isEqualTo(content(5, 10));
+            assertThat(s.syncRecord(b("d/g")).content()).isEqualTo(content(5, 10));
 
             s.remove(Inode.ROOT, b("f"), false, ino -> false);
             assertThat(s.syncRecord(b("f")).deleted()).isTrue();

@@ -21,8 +21,8 @@ class SyncRecordTest {
         Arrays.fill(id, (byte) 7);
         return new SyncRecord("a/b.txt".getBytes(StandardCharsets.UTF_8), false, NodeType.FILE, 0640, 1000, 100,
                 new Timestamp(1_700_000_000L, 123_456_789), 5000,
-                List.of(ChunkRef.chunk(ChunkId.of(id), 1000), ChunkRef.hole(4000)), new byte[0],
-                List.of(new Xattr("user.note", new byte[]{1, 2})), 42,
+                new dev.strata.core.tree.FileContent.Inline(List.of(ChunkRef.chunk(ChunkId.of(id), 1000), ChunkRef.hole(4000))), new byte[0],
+                List.of(new Xattr("user.note", new byte[]{1, 2})), 42, 9,
                 VersionVector.EMPTY.bump(9, 3).bump(4, 11), 77);
     }
 
@@ -52,7 +52,7 @@ class SyncRecordTest {
         SyncRecord r = sample();
         assertThat(r.sameAs(r.withVersion(VersionVector.EMPTY.bump(1, 1), 1))).isTrue();
         SyncRecord other = new SyncRecord(r.path(), false, r.type(), 0600, r.uid(), r.gid(), r.mtime(), r.size(),
-                r.content(), r.target(), r.xattrs(), r.group(), r.vector(), r.seq());
+                r.content(), r.target(), r.xattrs(), r.group(), r.author(), r.vector(), r.seq());
         assertThat(r.sameAs(other)).isFalse();
         assertThat(r.sameAs(r.tombstone(r.vector(), 1))).isFalse();
     }
