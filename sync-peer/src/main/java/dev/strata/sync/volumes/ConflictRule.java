@@ -1,5 +1,6 @@
 package dev.strata.sync.volumes;
 
+import dev.strata.core.tree.NodeType;
 import dev.strata.volume.state.SyncRecord;
 import dev.strata.volume.state.VersionVector;
 
@@ -40,6 +41,13 @@ final class ConflictRule {
         if (remote.sameAs(local)) {
             // Both sides came to the same thing (often: both decided the same conflict): nothing is lost.
             return new Decision(Kind.APPLY, remote.withVersion(merged, remote.seq()), false, null);
+        }
+        if (local.type() == NodeType.DIRECTORY && remote.type() == NodeType.DIRECTORY && !local.deleted()
+                && !remote.deleted()) {
+            // A folder's record carries its metadata only (what it holds has records of its own): one
+            // side's is taken by the rule, nothing is lost, and it is no conflict.
+            return remoteWins(local, remote) ? new Decision(Kind.APPLY, remote.withVersion(merged, remote.seq()), true, null)
+                    : new Decision(Kind.KEEP_LOCAL, local.withVersion(merged, local.seq()), true, null);
         }
         if (remoteWins(local, remote)) {
             return new Decision(Kind.APPLY, remote.withVersion(merged, remote.seq()), true, local);

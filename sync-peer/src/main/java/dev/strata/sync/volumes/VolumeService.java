@@ -38,6 +38,8 @@ public final class VolumeService implements AutoCloseable {
 
     private final Map<SpaceId, SharedVolume> volumes = new ConcurrentHashMap<>();
     private final Map<PeerConnection, Sender> senders = new ConcurrentHashMap<>();
+    /** Asks for volumes this device did not hold yet (a join under way): served once they are added. */
+    private final Map<SpaceId, Map<PeerConnection, Long>> pending = new ConcurrentHashMap<>();
     private final ChunkSpaces spaces;
     private final KeysDirectory keys;
     private final SyncLog log;
@@ -62,6 +64,15 @@ public final class VolumeService implements AutoCloseable {
         spaces.add(v.space(), v::sharedWith);
         for (PeerConnection c : senders.keySet()) {
             askFor(c, v);
+        }
+        Map<PeerConnection, Long> waiting = pending.remove(v.id());
+        if (waiting != null) {
+            waiting.forEach((c, since) -> {
+                Sender s = senders.get(c);
+                if (s != null && v.sharedWith(c.peer())) {
+                    s.from(v, since);
+                }
+            });
         }
     }
 
@@ -115,14 +126,20 @@ public final class VolumeService implements AutoCloseable {
             if (s != null) {
                 s.stop();
             }
+            pending.values().forEach(m -> m.remove(c));
         }
     }
 
     private void wanted(PeerConnection c, VolumeMessages.RecordsWanted w) {
         SharedVolume v = volumes.get(w.volume());
-        if (v == null || !v.sharedWith(c.peer())) {
+        if (v == null) {
+            // Perhaps a volume this device is joining: served when it is added.
+            pending.computeIfAbsent(w.volume(), k -> new ConcurrentHashMap<>()).put(c, w.since());
+            return;
+        }
+        if (!v.sharedWith(c.peer())) {
             log.info("refused the records of volume " + w.volume() + " to " + c.peer().shortString()
-                    + (v == null ? ": this device holds no such shared volume" : ": it is not shared with that device"));
+                    + ": it is not shared with that device");
             return;
         }
         Sender s = senders.get(c);
@@ -139,6 +156,10 @@ public final class VolumeService implements AutoCloseable {
             return;
         }
         SharedVolume.Received r = v.receive(c.peer(), m.records(), m.through());
+        if (r.applied() > 0) {
+            log.info("volume " + v.name() + ": applied " + r.applied() + (r.applied() == 1 ? " record" : " records")
+                    + " from " + c.peer().shortString() + (r.conflicts() == 0 ? "" : ", " + r.conflicts() + " in conflict"));
+        }
         if (!r.complete()) {
             later.schedule(() -> askFor(c, v), RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -161,13 +182,20 @@ public final class VolumeService implements AutoCloseable {
         c.send(new VolumeMessages.Keys(q.request(), k.volume(), k.name(), k.keys()).encode());
     }
 
-    /** Asks a connected peer for the keys of its volume {@code name}; fails with the peer's reason if refused. */
+    /** The peer answered a request for a volume's keys with a refusal (its reason is the message). */
+    public static final class KeysRefused extends IOException {
+        KeysRefused(String message) {
+            super(message);
+        }
+    }
+
+    /** Asks a connected peer for the keys of its volume {@code name}; fails with {@link KeysRefused} if refused. */
     public VolumeMessages.Keys askKeys(PeerConnection c, String name) throws IOException {
         try (PeerConnection.Request r = c.request()) {
             c.send(new VolumeMessages.KeysRequest(r.id(), name).encode());
             Frame f = r.await(answerTimeout);
             if (f.type() == MessageType.REQUEST_FAILED) {
-                throw new IOException("device " + c.peer().shortString() + " refused: "
+                throw new KeysRefused("device " + c.peer().shortString() + " refused: "
                         + ChunkMessages.RequestFailed.decode(f).reason());
             }
             if (f.type() != MessageType.KEYS) {

@@ -54,7 +54,7 @@ final class SyncApplier {
         }
         long groupIno = r.type() == NodeType.FILE && r.group() != 0 ? groupInode(r.group(), path) : 0;
         if (cur != null && (cur.type() != r.type() || (groupIno != 0 && groupIno != cur.ino())
-                || (r.group() == 0 && cur.nlink() > 1))) {
+                || (r.type() == NodeType.FILE && r.group() == 0 && cur.nlink() > 1))) {
             if (cur.isDirectory() && state.applierHasEntries(tx, cur.ino())) {
                 return Outcome.KEPT;
             }

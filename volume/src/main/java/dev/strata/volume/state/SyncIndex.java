@@ -97,10 +97,11 @@ final class SyncIndex {
             if (n.nlink() > 1 && n.type() == NodeType.FILE) {
                 groupOf(tx, n.ino(), true);
             }
-            refresh(tx, path, n);
             if (n.isDirectory()) {
                 indexBelow(tx, n.ino(), path);
             }
+            // A folder after what it holds: applied in this order, the names made in it do not move its time.
+            refresh(tx, path, n);
         }
     }
 

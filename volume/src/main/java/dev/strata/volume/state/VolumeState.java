@@ -236,6 +236,7 @@ public final class VolumeState implements AutoCloseable {
             }
             Inode touched = dir.touched(now);
             put(tx, type == NodeType.DIRECTORY ? touched.withLinks(dir.nlink() + 1, now) : touched);
+            folderTouched(tx, parent);
             return n;
         });
     }
@@ -267,6 +268,7 @@ public final class VolumeState implements AutoCloseable {
                 sync.refresh(tx, childPath(tx, parent, name), linked);
             }
             put(tx, dir.touched(now));
+            folderTouched(tx, parent);
             return linked;
         });
     }
@@ -302,6 +304,7 @@ public final class VolumeState implements AutoCloseable {
             Inode touched = dir.touched(now);
             put(tx, n.isDirectory() ? touched.withLinks(dir.nlink() - 1, now) : touched);
             unlinkInode(tx, n, isOpen, now);
+            folderTouched(tx, parent);
             return n;
         });
     }
@@ -371,6 +374,10 @@ public final class VolumeState implements AutoCloseable {
                 }
                 put(tx, src);
                 put(tx, dst);
+            }
+            folderTouched(tx, parent);
+            if (newParent != parent) {
+                folderTouched(tx, newParent);
             }
             return replaced;
         });
@@ -985,6 +992,16 @@ public final class VolumeState implements AutoCloseable {
     private void deleteEntry(LmdbTxn tx, long parent, byte[] name) {
         dirents.delete(tx, Keys.entry(parent, name));
         cache.deletedEntry(parent, name);
+    }
+
+    /**
+     * A name was made or removed in {@code folder}: its time moved, and so does its record (a folder's
+     * time travels with it; concurrent changes of a folder's record are no conflict, docs/sync.md).
+     */
+    private void folderTouched(LmdbTxn tx, long folder) throws IOException {
+        if (sync.on() && folder != Inode.ROOT) {
+            sync.refresh(tx, pathOf(tx, folder), get(tx, folder));
+        }
     }
 
     /** The path of entry {@code name} of folder {@code parent}. */

@@ -119,10 +119,13 @@ class SyncIndexTest {
             long before = s.syncSequence();
             s.update(f.ino(), n -> n.withMode(n.mode(), n.ctime())); // says nothing new
             assertThat(s.syncSequence()).isEqualTo(before);
-            // Names made in a folder change its time, not its record (folders would conflict at every new file).
+            // Names made in a folder move its time, and its record with it.
+            SyncRecord folderBefore = s.syncRecord(b("d"));
             s.create(d.ino(), b("h"), NodeType.FILE, 0644, 0, 0, 0, null);
             s.remove(d.ino(), b("h"), false, ino -> false);
-            assertThat(s.syncRecord(b("d")).vector().counterOf(ME)).isEqualTo(s.syncRecord(b("d")).seq());
+            SyncRecord folderAfter = s.syncRecord(b("d"));
+            assertThat(folderAfter.mtime()).isEqualTo(s.inode(d.ino()).mtime());
+            assertThat(folderAfter.vector().compare(folderBefore.vector())).isEqualTo(VersionVector.Order.AFTER);
             before = s.syncSequence();
 
             s.update(f.ino(), n -> n.withXattrs(n.xattrsWith("user.k", b("v")), n.ctime()));
@@ -142,9 +145,9 @@ class SyncIndexTest {
 
             // Each path is listed once, under its newest sequence number.
             List<SyncRecord> all = s.syncRecordsSince(0, 100);
-            assertThat(all).extracting(SyncRecord::printablePath).containsExactly("d", "d/h", "d/f");
-            assertThat(s.syncRecordsSince(all.get(1).seq(), 100)).extracting(SyncRecord::printablePath)
-                    .containsExactly("d/f");
+            assertThat(all).extracting(SyncRecord::printablePath).containsExactly("d/h", "d/f", "d");
+            assertThat(s.syncRecordsSince(all.get(0).seq(), 100)).extracting(SyncRecord::printablePath)
+                    .containsExactly("d/f", "d");
             assertThat(s.syncRecordsSince(0, 1)).hasSize(1);
         }
     }
@@ -215,6 +218,30 @@ class SyncIndexTest {
             s.update(f.ino(), n -> n.staged(99_999, new Staging(2, n.content(), n.size(), List.of(new Extent(0, 5))),
                     new Timestamp(90, 0)));
             assertThat(s.syncRecord(b("f"))).isEqualTo(sealed);
+        }
+    }
+
+    /** A peer's record of a folder that holds names here: its metadata is applied, the folder and its names stay. */
+    @Test
+    void aPeersFolderRecord_setsTheTimeOfAFolderThatHoldsNames() throws IOException {
+        try (VolumeState s = open()) {
+            s.enableSync(ME);
+            Inode d = s.create(Inode.ROOT, b("d"), NodeType.DIRECTORY, 0755, 0, 0, 0, null);
+            s.create(d.ino(), b("f"), NodeType.FILE, 0644, 0, 0, 0, null);
+            SyncRecord here = s.syncRecord(b("d"));
+            long peer = 77;
+            SyncRecord theirs = new SyncRecord(b("d"), false, NodeType.DIRECTORY, 0700, 0, 0, new Timestamp(1234, 5), 0,
+                    FileContent.EMPTY, new byte[0], List.of(), 0, peer, here.vector().bump(peer, 1), 9);
+
+            assertThat(s.syncApply(theirs, false, false, null, b("peer"), 9, ino -> false))
+                    .isEqualTo(VolumeState.Applied.APPLIED);
+
+            Inode after = s.inode(d.ino());
+            assertThat(after.mtime()).isEqualTo(new Timestamp(1234, 5));
+            assertThat(after.mode()).isEqualTo(0700);
+            assertThat(s.lookup(d.ino(), b("f"))).isPresent();
+            assertThat(s.syncRecord(b("d")).vector()).isEqualTo(theirs.vector());
+            assertThat(s.syncPeerSequence(b("peer"))).isEqualTo(9);
         }
     }
 }

@@ -99,7 +99,7 @@ class LiveVolumeTest {
         assertThat(moved.content()).isEqualTo(state.inode(ino).content());
         assertThat(new String(state.syncRecord(bytes("s")).target(), StandardCharsets.UTF_8)).isEqualTo("d/b.bin");
         assertThat(state.syncRecordsSince(0, 100)).extracting(r -> r.printablePath())
-                .containsExactly("d", "a.bin", "d/b.bin", "s");
+                .containsExactly("a.bin", "d", "d/b.bin", "s");
     }
 
     @Test
