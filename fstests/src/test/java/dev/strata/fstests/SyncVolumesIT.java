@@ -93,6 +93,82 @@ class SyncVolumesIT {
         }
     }
 
+    /**
+     * Two mounts of one shared volume, on two devices: a file saved in one appears in the other within
+     * seconds (each mount runs the sync engine), both ways; the trees end equal.
+     */
+    @Test
+    void anEditInOneMount_appearsInTheOtherMount() throws Exception {
+        try (SyncDevice ana = new SyncDevice(tmp.resolve("ana")); SyncDevice bob = new SyncDevice(tmp.resolve("bob"))) {
+            ana.run("init");
+            bob.run("init");
+            String anaId = ana.id();
+            String bobId = bob.id();
+            ana.run("sync", "add-peer", bobId, bob.address());
+            bob.run("sync", "add-peer", anaId, ana.address());
+            ana.run("volume", "create", "docs", "--shareable");
+            ana.run("sync", "share", "docs", "--with", bobId);
+            bob.run("sync", "join", "docs", "--from", anaId);
+            ana.start();
+            bob.start();
+            bob.awaitLog("syncing volume docs", WAIT);
+            assertThat(bob.terminate()).isZero();
+            assertThat(ana.terminate()).isZero();
+
+            try (MountProcess ma = syncMount(ana); MountProcess mb = syncMount(bob)) {
+                awaitText(ma, "syncing volume docs");
+                awaitText(mb, "connected to " + anaId);
+                List<Long> millis = new java.util.ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    byte[] content = ("edit " + i + "\n").getBytes(StandardCharsets.UTF_8);
+                    long start = System.nanoTime();
+                    Files.write(ma.mountpoint.resolve("note.txt"), content);
+                    awaitContent(mb.mountpoint.resolve("note.txt"), content, mb);
+                    millis.add((System.nanoTime() - start) / 1_000_000);
+                }
+                millis.sort(null);
+                System.out.println("edit to visible in the other mount, ms: " + millis);
+                Files.writeString(mb.mountpoint.resolve("from-bob.txt"), "saved on bob\n");
+                awaitContent(ma.mountpoint.resolve("from-bob.txt"), "saved on bob\n".getBytes(StandardCharsets.UTF_8), ma);
+                Thread.sleep(1500);
+                assertThat(belowRoot(TreeCompare.differences(ma.mountpoint, mb.mountpoint))).isEmpty();
+                assertThat(millis.get(millis.size() / 2)).as("median edit-to-visible, ms: " + millis).isLessThan(1000);
+            }
+        }
+    }
+
+    private static MountProcess syncMount(SyncDevice d) throws IOException, InterruptedException {
+        return MountProcess.start(new Strata(d.dir), d.dir.resolve("mnt"), d.env(), "--volume", "docs", "--sync-listen",
+                d.address());
+    }
+
+    private static void awaitText(MountProcess m, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!m.log().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the mount never said '" + text + "':\n" + m.log());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static void awaitContent(Path file, byte[] content, MountProcess m) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try {
+                if (java.util.Arrays.equals(Files.readAllBytes(file), content)) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not there yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(file + " never held '" + new String(content, StandardCharsets.UTF_8) + "':\n" + m.log());
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** Mounts {@code d}'s volume docs alone (the mount is unmounted when closed). */
     private static MountProcess mount(SyncDevice d) throws IOException, InterruptedException {
         return MountProcess.start(new Strata(d.dir), d.dir.resolve("mnt"), d.env(), "--volume", "docs");

@@ -104,18 +104,35 @@ final class SyncVolumes implements KeysDirectory, AutoCloseable {
             return;
         }
         try {
-            VolumeKeys keys = entry.get().record().openKeys(repo.key()).orElseThrow(
-                    () -> new IOException("volume " + s.name() + " has no keys of its own: it cannot be shared"));
-            home.volume().state().enableSync(me);
-            SharedVolume v = new SharedVolume(s.name(), home.volume().state(), StoreChunks.volumeSpace(repo.volumeStore(keys)),
-                    home.volume().trees(), peer -> devices.getOrDefault(s.name(), Set.of()).contains(peer),
-                    home.volume().data()::isOpen, log, conflicts);
+            serve(s, home, entry.get());
             open.put(s.name(), home);
-            service.add(v);
-            log.info("syncing volume " + s.name() + " with " + s.devices().size() + (s.devices().size() == 1 ? " device" : " devices"));
         } catch (IOException | RuntimeException e) {
             home.close();
             throw e;
+        }
+    }
+
+    /** Syncs a shared volume another part of this process opened (a mount's), which stays its to close. */
+    void adopt(ShareBook.Share s, VolumeHome home) throws IOException {
+        devices.put(s.name(), Set.copyOf(s.devices()));
+        serve(s, home, VolumeAccess.catalog(ctx, repo).require(s.name()));
+    }
+
+    private void serve(ShareBook.Share s, VolumeHome home, VolumeCatalog.Entry entry) throws IOException {
+        VolumeKeys keys = entry.record().openKeys(repo.key()).orElseThrow(
+                () -> new IOException("volume " + s.name() + " has no keys of its own: it cannot be shared"));
+        home.volume().state().enableSync(me);
+        SharedVolume v = new SharedVolume(s.name(), home.volume().state(), StoreChunks.volumeSpace(repo.volumeStore(keys)),
+                home.volume().trees(), peer -> devices.getOrDefault(s.name(), Set.of()).contains(peer),
+                home.volume().data()::isOpen, log, conflicts);
+        service.add(v);
+        log.info("syncing volume " + s.name() + " with " + s.devices().size() + (s.devices().size() == 1 ? " device" : " devices"));
+    }
+
+    /** Follows changes of the devices each volume is shared with (a mount: no volume opened, no join). */
+    void refreshDevices() throws IOException {
+        for (ShareBook.Share s : shares.list()) {
+            devices.put(s.name(), Set.copyOf(s.devices()));
         }
     }
 
