@@ -130,10 +130,29 @@ class SyncVolumesIT {
                 System.out.println("edit to visible in the other mount, ms: " + millis);
                 Files.writeString(mb.mountpoint.resolve("from-bob.txt"), "saved on bob\n");
                 awaitContent(ma.mountpoint.resolve("from-bob.txt"), "saved on bob\n".getBytes(StandardCharsets.UTF_8), ma);
-                Thread.sleep(1500);
+                awaitInSync(ana);
+                awaitInSync(bob);
                 assertThat(belowRoot(TreeCompare.differences(ma.mountpoint, mb.mountpoint))).isEmpty();
+                assertThat(ana.run("sync", "status")).contains("Volume docs with " + bobId.substring(0, 7) + ": in sync");
                 assertThat(millis.get(millis.size() / 2)).as("median edit-to-visible, ms: " + millis).isLessThan(1000);
             }
+        }
+    }
+
+    /** Waits until {@code strata sync status --json} says volume docs is in sync with every connected peer. */
+    private static void awaitInSync(SyncDevice d) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            com.fasterxml.jackson.databind.JsonNode status = d.status();
+            for (com.fasterxml.jackson.databind.JsonNode v : status.path("volumes")) {
+                if (v.path("name").asText().equals("docs") && v.path("inSync").asBoolean()) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never in sync: " + status);
+            }
+            Thread.sleep(200);
         }
     }
 
@@ -169,9 +188,13 @@ class SyncVolumesIT {
         }
     }
 
-    /** Mounts {@code d}'s volume docs alone (the mount is unmounted when closed). */
+    /**
+     * Mounts {@code d}'s volume docs alone (the mount is unmounted when closed), its sync engine
+     * listening where no peer dials: the volume changes here only through the mount.
+     */
     private static MountProcess mount(SyncDevice d) throws IOException, InterruptedException {
-        return MountProcess.start(new Strata(d.dir), d.dir.resolve("mnt"), d.env(), "--volume", "docs");
+        return MountProcess.start(new Strata(d.dir), d.dir.resolve("mnt"), d.env(), "--volume", "docs", "--sync-listen",
+                "127.0.0.1:0");
     }
 
     /** The differences but the volume root's own (its metadata does not travel: docs/sync.md). */

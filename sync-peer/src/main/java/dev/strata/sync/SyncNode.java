@@ -49,6 +49,7 @@ public final class SyncNode implements AutoCloseable {
     private final PeerWatch watch;
     private final PeerNetwork network;
     private final ScheduledExecutorService ticker;
+    private final VolumeService volumes;
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private final Instant started;
     private long lastPublished;
@@ -72,6 +73,7 @@ public final class SyncNode implements AutoCloseable {
         this.timings = settings.timings();
         this.runLock = runLock;
         this.started = clock.instant();
+        this.volumes = volumes;
         this.statusFile = new StatusFile(settings.syncState());
         this.watch = new PeerWatch(book, log::info);
         watch.refresh();
@@ -163,7 +165,19 @@ public final class SyncNode implements AutoCloseable {
         }
         InetSocketAddress at = network.listening();
         return new SyncStatus(ProcessHandle.current().pid(), identity.id(), at == null ? null : at.getHostString() + ":" + at.getPort(),
-                started, clock.instant(), running, peers);
+                started, clock.instant(), running, peers, progress());
+    }
+
+    private List<dev.strata.sync.volumes.VolumeProgress> progress() {
+        if (volumes == null) {
+            return List.of();
+        }
+        try {
+            return volumes.progress();
+        } catch (IOException e) {
+            log.info("reading the volumes' progress failed: " + e.getMessage());
+            return List.of();
+        }
     }
 
     /** Stops: says goodbye to every peer, publishes that it stopped, releases the state folder. Idempotent. */

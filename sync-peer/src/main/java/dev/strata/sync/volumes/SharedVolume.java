@@ -38,6 +38,8 @@ public final class SharedVolume {
     private final LongPredicate isOpen;
     private final SyncLog log;
     private final ConflictLog conflicts;
+    /** Each peer's newest sequence number, as its last message said. */
+    private final java.util.Map<DeviceId, Long> latest = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param trees      the volume's tree store (its chunks under the volume's key): contents of many chunks
@@ -175,6 +177,16 @@ public final class SharedVolume {
         }
         state.syncPeerSequence(peerKey, through);
         return new Received(applied, conflicts, true);
+    }
+
+    /** Notes {@code peer}'s newest sequence number. */
+    void peerLatest(DeviceId peer, long seq) {
+        latest.put(peer, seq);
+    }
+
+    /** {@code peer}'s newest sequence number as it last said, or -1. */
+    long peerLatest(DeviceId peer) {
+        return latest.getOrDefault(peer, -1L);
     }
 
     /** The last of {@code peer}'s sequence numbers applied here. */

@@ -155,6 +155,13 @@ public final class VolumeService implements AutoCloseable {
                     + (v == null ? ": this device holds no such shared volume" : ": it is not shared with that device"));
             return;
         }
+        v.peerLatest(c.peer(), m.latest());
+        if (m.records().isEmpty()) {
+            if (m.through() > v.resumePoint(c.peer())) {
+                v.state().syncPeerSequence(c.peer().bytes(), m.through());
+            }
+            return;
+        }
         SharedVolume.Received r = v.receive(c.peer(), m.records(), m.through());
         if (r.applied() > 0) {
             log.info("volume " + v.name() + ": applied " + r.applied() + (r.applied() == 1 ? " record" : " records")
@@ -209,6 +216,8 @@ public final class VolumeService implements AutoCloseable {
     private final class Sender {
         private final PeerConnection c;
         private final Map<SpaceId, Long> cursors = new ConcurrentHashMap<>();
+        /** Volumes asked for that get a message even with nothing to send: the peer learns where this side is. */
+        private final java.util.Set<SpaceId> announce = ConcurrentHashMap.newKeySet();
         private final Thread thread;
         private volatile boolean stopped;
 
@@ -224,6 +233,7 @@ public final class VolumeService implements AutoCloseable {
 
         void from(SharedVolume v, long since) {
             cursors.put(v.id(), since);
+            announce.add(v.id());
             synchronized (this) {
                 notifyAll();
             }
@@ -268,21 +278,46 @@ public final class VolumeService implements AutoCloseable {
 
         /** Sends the next batch of {@code v} after {@code since}, its chunks first; false if there was none. */
         private boolean sendOnce(ChunkSender chunks, SharedVolume v, SpaceId id, long since) throws IOException {
+            long latest = v.sequence();
             SharedVolume.Outgoing out = v.since(since);
             if (out == null) {
+                if (announce.remove(id)) {
+                    c.send(new VolumeMessages.Records(id, since, latest, List.of()).encode());
+                }
                 return false;
             }
+            announce.remove(id);
             if (!out.chunks().isEmpty()) {
                 ChunkSender.Report report = chunks.offer(c, v.space(), out.chunks());
                 if (!report.refused().isEmpty()) {
                     throw new IOException(report.refused().size() + " chunks were refused by the peer");
                 }
             }
-            c.send(new VolumeMessages.Records(id, out.through(), out.records()).encode());
+            c.send(new VolumeMessages.Records(id, out.through(), Math.max(latest, out.through()), out.records()).encode());
             // A new WANTED meanwhile (the peer asks again) wins over where this batch ended.
             cursors.replace(id, since, out.through());
             return true;
         }
+    }
+
+    /** Where each volume stands with each connected peer it is shared with, for the status. */
+    public List<VolumeProgress> progress() throws IOException {
+        List<VolumeProgress> out = new java.util.ArrayList<>();
+        for (SharedVolume v : volumes.values()) {
+            List<VolumeProgress.Peer> peers = new java.util.ArrayList<>();
+            long sequence = v.sequence();
+            for (Map.Entry<PeerConnection, Sender> e : senders.entrySet()) {
+                PeerConnection c = e.getKey();
+                if (!c.isOpen() || !v.sharedWith(c.peer())) {
+                    continue;
+                }
+                Long sent = e.getValue().cursors.get(v.id());
+                peers.add(new VolumeProgress.Peer(c.peer(), sent == null ? -1 : sent, v.resumePoint(c.peer()),
+                        v.peerLatest(c.peer())));
+            }
+            out.add(new VolumeProgress(v.name(), sequence, peers));
+        }
+        return out;
     }
 
     @Override

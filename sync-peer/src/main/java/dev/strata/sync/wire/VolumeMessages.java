@@ -38,8 +38,11 @@ public final class VolumeMessages {
         }
     }
 
-    /** Records of {@code volume}, in the sender's sequence order; {@code through}: the sender's sequence they reach. */
-    public record Records(SpaceId volume, long through, List<byte[]> records) {
+    /**
+     * Records of {@code volume}, in the sender's sequence order (possibly none); {@code through}: the
+     * sender's sequence they reach; {@code latest}: the sender's newest sequence as it sent them.
+     */
+    public record Records(SpaceId volume, long through, long latest, List<byte[]> records) {
         public Records {
             records = List.copyOf(records);
             if (records.size() > MAX_RECORDS) {
@@ -48,11 +51,12 @@ public final class VolumeMessages {
         }
 
         public Frame encode() {
-            int size = SpaceId.LENGTH + 8 + 4;
+            int size = SpaceId.LENGTH + 8 + 8 + 4;
             for (byte[] r : records) {
                 size += 4 + r.length;
             }
-            ByteBuffer b = ByteBuffer.allocate(size).put(volume.bytes()).putLong(through).putInt(records.size());
+            ByteBuffer b = ByteBuffer.allocate(size).put(volume.bytes()).putLong(through).putLong(latest)
+                    .putInt(records.size());
             for (byte[] r : records) {
                 b.putInt(r.length).put(r);
             }
@@ -63,13 +67,14 @@ public final class VolumeMessages {
             Payload p = new Payload(f);
             SpaceId volume = SpaceId.of(p.bytes(SpaceId.LENGTH, "volume"));
             long through = p.u64("through");
+            long latest = p.u64("latest");
             int n = p.u32("record count", MAX_RECORDS);
             List<byte[]> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 out.add(p.bytes(p.u32("record " + i + " length", MAX_RECORD_BYTES), "record " + i));
             }
             p.end();
-            return new Records(volume, through, out);
+            return new Records(volume, through, latest, out);
         }
     }
 

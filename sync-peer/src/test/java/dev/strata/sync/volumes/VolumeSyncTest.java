@@ -112,6 +112,22 @@ class VolumeSyncTest {
             rb.child("docs").orElseThrow().remove("hard.txt", false);
             assertThat(awaitSame(a, b)).doesNotContainKeys("from-b", "docs/hard.txt");
             assertThat(a.volume.state().syncConflicts()).isEmpty();
+            awaitProgressInSync(a);
+            awaitProgressInSync(b);
+        }
+    }
+
+    /** Waits until {@code p} has sent all and applied all with its one peer. */
+    private static void awaitProgressInSync(VolumePeer p) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            List<VolumeProgress> progress = p.service.progress();
+            if (progress.size() == 1 && progress.get(0).peers().size() == 1
+                    && progress.get(0).peers().get(0).inSync(progress.get(0).sequence())) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("in sync: " + progress).isLessThan(deadline);
+            Thread.sleep(50);
         }
     }
 

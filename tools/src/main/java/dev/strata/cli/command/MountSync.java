@@ -99,7 +99,9 @@ final class MountSync implements AutoCloseable {
             SyncNode node = SyncNode.start(identity, SyncArgs.peerBook(ctx), new SyncNode.Settings(syncState, at,
                     ctx.host().host(), Timings.DEFAULT), spaces, service, log, ctx.clock());
             return Optional.of(new MountSync(node, service, held, log));
-        } catch (UserFacingException e) {
+        } catch (IOException e) {
+            // Another process holds this device's sync state, or the address is taken: the volumes are
+            // mounted all the same, and the log says why they do not sync.
             service.close();
             log.info("the shared volumes mounted here are not synced: " + e.getMessage());
             return Optional.empty();
