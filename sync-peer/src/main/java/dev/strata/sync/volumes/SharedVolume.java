@@ -136,7 +136,7 @@ public final class SharedVolume {
     synchronized Received receive(DeviceId peer, List<byte[]> encoded, long through) throws IOException {
         byte[] peerKey = peer.bytes();
         int applied = 0;
-        int conflicts = 0;
+        int inConflict = 0;
         for (byte[] bytes : encoded) {
             SyncRecord remote;
             try {
@@ -165,18 +165,23 @@ public final class SharedVolume {
                 continue;
             }
             if (a == VolumeState.Applied.OPEN) {
-                return new Received(applied, conflicts, false);
+                return new Received(applied, inConflict, false);
             }
             applied++;
             if (d.loser() != null) {
-                conflicts++;
+                inConflict++;
+                boolean keptHere = d.kind() == ConflictRule.Kind.KEEP_LOCAL;
                 log.info("volume " + name + ": conflict at " + remote.printablePath() + " with " + peer.shortString()
-                        + ": kept " + (d.kind() == ConflictRule.Kind.KEEP_LOCAL ? "this device's" : "the peer's")
+                        + ": kept " + (keptHere ? "this device's" : "the peer's")
                         + " change; the other is in the path's versions");
+                if (conflicts != null) {
+                    conflicts.decided(name, keptHere ? d.record() : remote, d.loser(), keptHere, java.time.Instant.now(),
+                            log::info);
+                }
             }
         }
         state.syncPeerSequence(peerKey, through);
-        return new Received(applied, conflicts, true);
+        return new Received(applied, inConflict, true);
     }
 
     /** Notes {@code peer}'s newest sequence number. */

@@ -84,8 +84,8 @@ final class SyncApplier {
         }
         state.applierPut(tx, n);
         state.applierPutEntry(tx, parent, name, n.ino());
-        Inode touched = dir.touched(now);
-        state.applierPut(tx, n.isDirectory() ? touched.withLinks(dir.nlink() + 1, now) : touched);
+        // The folder's time is its record's: the peer's record of it, sent after this change, says it.
+        state.applierPut(tx, dir.withLinks(n.isDirectory() ? dir.nlink() + 1 : dir.nlink(), now));
         return n;
     }
 
@@ -107,8 +107,7 @@ final class SyncApplier {
     private void remove(long parent, byte[] name, Inode n, LongPredicate isOpen) throws IOException {
         Inode dir = state.applierGet(tx, parent);
         state.applierDeleteEntry(tx, parent, name);
-        Inode touched = dir.touched(now);
-        state.applierPut(tx, n.isDirectory() ? touched.withLinks(dir.nlink() - 1, now) : touched);
+        state.applierPut(tx, dir.withLinks(n.isDirectory() ? dir.nlink() - 1 : dir.nlink(), now));
         state.applierUnlink(tx, n, isOpen, now);
     }
 
@@ -142,7 +141,7 @@ final class SyncApplier {
                 Inode made = Inode.folder(state.applierNextIno(tx), dir.mode() & 0777, dir.uid(), dir.gid(), now, at, name);
                 state.applierPut(tx, made);
                 state.applierPutEntry(tx, at, name, made.ino());
-                state.applierPut(tx, dir.touched(now).withLinks(dir.nlink() + 1, now));
+                state.applierPut(tx, dir.withLinks(dir.nlink() + 1, now));
                 child = made.ino();
             } else if (!state.applierGet(tx, child).isDirectory()) {
                 throw new NotDirectoryException(VolumeState.printable(Arrays.copyOf(folderPath, slash))
