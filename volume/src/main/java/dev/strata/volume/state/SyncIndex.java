@@ -157,8 +157,15 @@ final class SyncIndex {
         List<SyncRecord> below = new ArrayList<>();
         byte[] prefix = join(from, new byte[0]);
         records.scan(tx, prefix, null, (k, v) -> below.add(decodeUnchecked(v, k)));
+        SyncRecord source = record(tx, from);
         removed(tx, from);
-        refresh(tx, to, moving);
+        if (source != null && !source.deleted()) {
+            // The record it had travels with it: for a file with unsealed changes, its last version,
+            // which refresh could only take from the record at the new path (another file's).
+            put(tx, source.at(to), record(tx, to));
+        } else {
+            refresh(tx, to, moving);
+        }
         for (SyncRecord r : below) {
             if (r.deleted()) {
                 continue;

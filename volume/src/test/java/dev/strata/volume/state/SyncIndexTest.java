@@ -244,4 +244,25 @@ class SyncIndexTest {
             assertThat(s.syncPeerSequence(b("peer"))).isEqualTo(9);
         }
     }
+
+    /** A file with unsealed changes renamed over another: the new path's record is the moved file's last version. */
+    @Test
+    void aFileWithUnsealedChanges_renamedOverAnother_takesItsOwnRecordAlong() throws IOException {
+        try (VolumeState s = open()) {
+            s.enableSync(ME);
+            Inode f = s.create(Inode.ROOT, b("f"), NodeType.FILE, 0644, 0, 0, 0, null);
+            seal(s, f.ino(), content(1, 10), 80);
+            Inode g = s.create(Inode.ROOT, b("g"), NodeType.FILE, 0644, 0, 0, 0, null);
+            seal(s, g.ino(), content(2, 20), 81);
+            s.update(f.ino(), n -> n.staged(99_999, new Staging(2, n.content(), n.size(), List.of(new Extent(0, 5))),
+                    new Timestamp(90, 0)));
+
+            s.rename(Inode.ROOT, b("f"), Inode.ROOT, b("g"), ino -> false);
+
+            SyncRecord moved = s.syncRecord(b("g"));
+            assertThat(moved.content()).isEqualTo(content(1, 10));
+            assertThat(moved.mtime()).isEqualTo(new Timestamp(80, 0));
+            assertThat(s.syncRecord(b("f")).deleted()).isTrue();
+        }
+    }
 }
