@@ -40,7 +40,8 @@ final class ConflictRule {
         VersionVector merged = local.vector().merge(remote.vector());
         if (remote.sameAs(local)) {
             // Both sides came to the same thing (often: both decided the same conflict): nothing is lost.
-            return new Decision(Kind.APPLY, remote.withVersion(merged, remote.seq()), false, null);
+            return new Decision(Kind.APPLY, distinct(remote.withVersion(merged, remote.seq()).withCopies(local.copies())),
+                    false, null);
         }
         if (local.type() == NodeType.DIRECTORY && remote.type() == NodeType.DIRECTORY && !local.deleted()
                 && !remote.deleted()) {
@@ -50,9 +51,35 @@ final class ConflictRule {
                     : new Decision(Kind.KEEP_LOCAL, local.withVersion(merged, local.seq()), true, null);
         }
         if (remoteWins(local, remote)) {
-            return new Decision(Kind.APPLY, remote.withVersion(merged, remote.seq()), true, local);
+            return new Decision(Kind.APPLY, distinct(remote.withVersion(merged, remote.seq()).withCopies(copyOf(local))),
+                    true, local);
         }
-        return new Decision(Kind.KEEP_LOCAL, local.withVersion(merged, local.seq()), true, remote);
+        return new Decision(Kind.KEEP_LOCAL, distinct(local.withVersion(merged, local.seq()).withCopies(copyOf(remote))),
+                true, remote);
+    }
+
+    /**
+     * The side a conflict does not keep, as a copy the outcome's record carries to every device (a
+     * deletion and a folder need none), besides the copies that side itself carried.
+     */
+    private static java.util.List<SyncRecord.ConflictCopy> copyOf(SyncRecord loser) {
+        java.util.List<SyncRecord.ConflictCopy> out = new java.util.ArrayList<>(loser.copies());
+        if (!loser.deleted() && loser.type() == NodeType.FILE) {
+            out.add(new SyncRecord.ConflictCopy(loser.content(), loser.size(), loser.mtime(), loser.mode(), loser.author()));
+        }
+        return out;
+    }
+
+    /** The record with each conflict copy once (by content), and none of its own content. */
+    private static SyncRecord distinct(SyncRecord r) {
+        java.util.List<SyncRecord.ConflictCopy> out = new java.util.ArrayList<>();
+        for (SyncRecord.ConflictCopy c : r.copies()) {
+            boolean seen = c.content().equals(r.content()) || out.stream().anyMatch(o -> o.content().equals(c.content()));
+            if (!seen) {
+                out.add(c);
+            }
+        }
+        return r.withCopiesOnly(out);
     }
 
     /** The rule, symmetric: {@code remoteWins(a, b) == !remoteWins(b, a)} for records that are not the same. */

@@ -112,6 +112,19 @@ public final class SharedVolume {
                     wire = r.withContent(new FileContent.Inline(refs));
                 }
             }
+            if (!r.copies().isEmpty()) {
+                List<SyncRecord.ConflictCopy> copies = new ArrayList<>();
+                for (SyncRecord.ConflictCopy c : r.copies()) {
+                    List<ChunkRef> refs = trees.refs(c.content());
+                    for (ChunkRef ref : refs) {
+                        if (!ref.isHole()) {
+                            chunks.add(ref.id());
+                        }
+                    }
+                    copies.add(c.withContent(new FileContent.Inline(refs)));
+                }
+                wire = wire.withCopiesOnly(copies);
+            }
             out.add(wire.encode());
         }
         return new Outgoing(out, chunks, recs.get(recs.size() - 1).seq());
@@ -147,6 +160,14 @@ public final class SharedVolume {
             if (remote.type() == NodeType.FILE && !remote.deleted() && remote.content() instanceof FileContent.Inline in
                     && in.refs().size() > TreeStore.MAX_INLINE_REFERENCES) {
                 remote = remote.withContent(trees.storeContent(in.refs())); // as this side keeps a large file's content
+            }
+            if (!remote.copies().isEmpty()) {
+                List<SyncRecord.ConflictCopy> copies = new ArrayList<>();
+                for (SyncRecord.ConflictCopy c : remote.copies()) {
+                    copies.add(c.content() instanceof FileContent.Inline in
+                            && in.refs().size() > TreeStore.MAX_INLINE_REFERENCES ? c.withContent(trees.storeContent(in.refs())) : c);
+                }
+                remote = remote.withCopiesOnly(copies);
             }
             SyncRecord local = state.syncRecord(remote.path());
             ConflictRule.Decision d = ConflictRule.decide(local, remote);

@@ -72,4 +72,27 @@ class ConflictRuleTest {
         assertThat(d.bump()).isFalse();
         assertThat(d.record().vector()).isEqualTo(x.vector().merge(y.vector()));
     }
+
+    @Test
+    void theOutcomeOfAConflict_carriesTheContentNotKept_toEveryDevice() {
+        VersionVector base = VersionVector.EMPTY.bump(A, 1);
+        byte[] id = new byte[32];
+        id[0] = 7;
+        FileContent mine = new FileContent.Inline(List.of(dev.strata.core.store.ChunkRef.chunk(dev.strata.core.id.ChunkId.of(id), 5)));
+        SyncRecord atA = new SyncRecord("f".getBytes(StandardCharsets.UTF_8), false, NodeType.FILE, 0644, 0, 0,
+                new Timestamp(100, 0), 5, mine, new byte[0], List.of(), 0, A, base.bump(A, 3), 5);
+        SyncRecord atB = file(B, base.bump(B, 4), 200, 0644);
+
+        ConflictRule.Decision onA = ConflictRule.decide(atA, atB); // b's is later: a's content loses
+        assertThat(onA.record().copies()).singleElement().satisfies(c -> {
+            assertThat(c.content()).isEqualTo(mine);
+            assertThat(c.author()).isEqualTo(A);
+        });
+        ConflictRule.Decision onB = ConflictRule.decide(atB, atA);
+        assertThat(onB.record().copies()).extracting(SyncRecord.ConflictCopy::content).containsExactly(mine);
+
+        // A deletion that loses needs no copy.
+        SyncRecord deleted = atB.tombstone(base.bump(B, 4), 6);
+        assertThat(ConflictRule.decide(deleted, atA).record().copies()).isEmpty();
+    }
 }

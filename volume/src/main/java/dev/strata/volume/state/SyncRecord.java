@@ -31,8 +31,32 @@ import java.util.Objects;
  */
 public record SyncRecord(byte[] path, boolean deleted, NodeType type, int mode, long uid, long gid, Timestamp mtime,
                          long size, FileContent content, byte[] target, List<Xattr> xattrs, long group,
-                         long author, VersionVector vector, long seq) {
+                         long author, VersionVector vector, long seq, List<ConflictCopy> copies) {
     private static final int VERSION = 1;
+
+    /**
+     * The content a conflict did not keep at this path, carried by the record that decided it so that
+     * every device that takes the record lists it in the path's history (docs/sync.md, "Conflicts").
+     */
+    public record ConflictCopy(FileContent content, long size, Timestamp mtime, int mode, long author) {
+        public ConflictCopy {
+            Objects.requireNonNull(content, "content");
+            Objects.requireNonNull(mtime, "mtime");
+        }
+
+        /** The same copy with its content told otherwise (inline or in content lists). */
+        public ConflictCopy withContent(FileContent c) {
+            return new ConflictCopy(c, size, mtime, mode, author);
+        }
+    }
+
+    /** A record that carries no conflict copy. */
+    public SyncRecord(byte[] path, boolean deleted, NodeType type, int mode, long uid, long gid, Timestamp mtime,
+                      long size, FileContent content, byte[] target, List<Xattr> xattrs, long group, long author,
+                      VersionVector vector, long seq) {
+        this(path, deleted, type, mode, uid, gid, mtime, size, content, target, xattrs, group, author, vector, seq,
+                List.of());
+    }
 
     public SyncRecord {
         path = path.clone();
@@ -42,6 +66,7 @@ public record SyncRecord(byte[] path, boolean deleted, NodeType type, int mode, 
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(mtime, "mtime");
         Objects.requireNonNull(vector, "vector");
+        copies = List.copyOf(copies);
     }
 
     /** The record describing inode {@code n} at {@code path} (a file's content as sealed). */
@@ -62,25 +87,39 @@ public record SyncRecord(byte[] path, boolean deleted, NodeType type, int mode, 
     /** This record with another vector and sequence number. */
     public SyncRecord withVersion(VersionVector newer, long newSeq) {
         return new SyncRecord(path, deleted, type, mode, uid, gid, mtime, size, content, target, xattrs, group, author,
-                newer, newSeq);
+                newer, newSeq, copies);
     }
 
     /** This record as changed by device {@code device}, with the vector {@code newer} and sequence number. */
     public SyncRecord madeBy(long device, VersionVector newer, long newSeq) {
         return new SyncRecord(path, deleted, type, mode, uid, gid, mtime, size, content, target, xattrs, group, device,
-                newer, newSeq);
+                newer, newSeq, copies);
     }
 
     /** This record with another content (the same bytes, told otherwise: inline or in content lists). */
     public SyncRecord withContent(FileContent c) {
         return new SyncRecord(path, deleted, type, mode, uid, gid, mtime, size, c, target, xattrs, group, author,
-                vector, seq);
+                vector, seq, copies);
+    }
+
+    /** This record carrying {@code more} conflict copies besides its own. */
+    public SyncRecord withCopies(List<ConflictCopy> more) {
+        List<ConflictCopy> all = new ArrayList<>(copies);
+        all.addAll(more);
+        return new SyncRecord(path, deleted, type, mode, uid, gid, mtime, size, content, target, xattrs, group, author,
+                vector, seq, all);
+    }
+
+    /** This record with its conflict copies replaced. */
+    public SyncRecord withCopiesOnly(List<ConflictCopy> replaced) {
+        return new SyncRecord(path, deleted, type, mode, uid, gid, mtime, size, content, target, xattrs, group, author,
+                vector, seq, replaced);
     }
 
     /** This record at another path. */
     public SyncRecord at(byte[] newPath) {
         return new SyncRecord(newPath, deleted, type, mode, uid, gid, mtime, size, content, target, xattrs, group,
-                author, vector, seq);
+                author, vector, seq, copies);
     }
 
     /** Whether both say the same of the path (the vectors and sequence numbers aside). */
@@ -120,7 +159,11 @@ public record SyncRecord(byte[] path, boolean deleted, NodeType type, int mode, 
         for (int i = 0; i < vector.size(); i++) {
             out.u64(vector.device(i)).u64(vector.counter(i));
         }
-        return out.u64(seq).toBytes();
+        out.u64(seq).u32(copies.size());
+        for (ConflictCopy c : copies) {
+            out.content(c.content()).u64(c.size()).time(c.mtime()).u32(c.mode()).u64(c.author());
+        }
+        return out.toBytes();
     }
 
     /** The bytes of what the record says, without its vector, author and sequence number (a total order for ties). */
@@ -168,9 +211,17 @@ public record SyncRecord(byte[] path, boolean deleted, NodeType type, int mode, 
                 counters[i] = in.u64();
             }
             long seq = in.u64();
+            int nc = in.u32();
+            if (nc < 0 || nc > data.length) {
+                throw in.corrupt("conflict copy count " + nc);
+            }
+            List<ConflictCopy> copies = new ArrayList<>(nc);
+            for (int i = 0; i < nc; i++) {
+                copies.add(new ConflictCopy(in.content(), in.u64(), in.time(), in.u32(), in.u64()));
+            }
             in.end();
             return new SyncRecord(path, deleted, type, mode, uid, gid, mtime, size, content, target, xattrs,
-                    group, author, VersionVector.of(devices, counters), seq);
+                    group, author, VersionVector.of(devices, counters), seq, copies);
         } catch (IllegalArgumentException e) {
             throw in.corrupt(e.getMessage());
         }
@@ -178,7 +229,7 @@ public record SyncRecord(byte[] path, boolean deleted, NodeType type, int mode, 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SyncRecord r && sameAs(r) && vector.equals(r.vector) && seq == r.seq
+        return o instanceof SyncRecord r && sameAs(r) && vector.equals(r.vector) && seq == r.seq && copies.equals(r.copies)
                 && deleted == r.deleted;
     }
 

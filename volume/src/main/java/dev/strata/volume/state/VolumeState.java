@@ -826,11 +826,19 @@ public final class VolumeState implements AutoCloseable {
             sync.store(tx, stored, old);
             if (loser != null) {
                 sync.noteConflict(tx, loser, stored, now);
-                // The side kept here lost nothing (its content is a version already); the peer's becomes one.
-                if (keepLocal && !loser.deleted() && loser.type() == NodeType.FILE && loser.size() > 0) {
-                    Inode at = applierLookup(tx, record.path());
-                    addVersion(tx, new VersionRecord(record.path(), now, next(tx, NEXT_SEQ, 1),
-                            at == null ? 0 : at.ino(), loser.content(), loser.mtime(), loser.mode()));
+            }
+            // The contents conflicts did not keep at this path, here or on the way: each a version of it.
+            if (!stored.copies().isEmpty()) {
+                Inode at = applierLookup(tx, record.path());
+                List<VersionRecord> kept = versionsIn(tx, record.path());
+                for (SyncRecord.ConflictCopy c : stored.copies()) {
+                    boolean there = kept.stream().anyMatch(v -> v.content().equals(c.content()));
+                    if (!there && c.size() > 0) {
+                        VersionRecord v = new VersionRecord(record.path(), now, next(tx, NEXT_SEQ, 1),
+                                at == null ? 0 : at.ino(), c.content(), c.mtime(), c.mode());
+                        addVersion(tx, v);
+                        kept.add(v);
+                    }
                 }
             }
             if (peer != null) {

@@ -265,4 +265,24 @@ class SyncIndexTest {
             assertThat(s.syncRecord(b("f")).deleted()).isTrue();
         }
     }
+
+    /** A peer's record that carries a conflict's lost content: it becomes a version of the path, once. */
+    @Test
+    void aConflictCopyInAPeersRecord_isAVersionOfThePath() throws IOException {
+        try (VolumeState s = open()) {
+            s.enableSync(ME);
+            Inode f = s.create(Inode.ROOT, b("f"), NodeType.FILE, 0644, 0, 0, 0, null);
+            seal(s, f.ino(), content(1, 10), 80);
+            SyncRecord here = s.syncRecord(b("f"));
+            long peer = 77;
+            SyncRecord theirs = here.madeBy(peer, here.vector().bump(peer, 1), 3).withContent(content(2, 10))
+                    .withCopies(List.of(new SyncRecord.ConflictCopy(content(3, 10), 10 + 8192, new Timestamp(85, 0), 0644, 55)));
+
+            s.syncApply(theirs, false, false, null, b("peer"), 3, ino -> false);
+            s.syncApply(theirs, false, false, null, b("peer"), 3, ino -> false);
+
+            assertThat(s.versions(b("f"))).extracting(VersionRecord::content)
+                    .containsExactly(content(1, 10), content(2, 10), content(3, 10));
+        }
+    }
 }

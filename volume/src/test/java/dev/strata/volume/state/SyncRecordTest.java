@@ -34,6 +34,9 @@ class SyncRecordTest {
         assertThat(back.content()).isEqualTo(r.content());
         assertThat(back.vector()).isEqualTo(r.vector());
         assertThat(back.seq()).isEqualTo(77);
+        SyncRecord withCopy = r.withCopies(List.of(new SyncRecord.ConflictCopy(r.content(), 5000, new Timestamp(3, 4), 0600, 7)));
+        assertThat(SyncRecord.decode(withCopy.encode(), "test")).isEqualTo(withCopy);
+        assertThat(SyncRecord.decode(withCopy.encode(), "test").copies()).hasSize(1);
         SyncRecord tomb = r.tombstone(r.vector().bump(9, 80), 80);
         assertThat(SyncRecord.decode(tomb.encode(), "test")).isEqualTo(tomb);
     }
