@@ -48,18 +48,25 @@ class VolumeSyncTest {
     /** Waits until both sides describe the same tree; returns it. */
     private static Map<String, String> awaitSame(VolumePeer a, VolumePeer b) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        Map<String, String> da = a.describe();
-        Map<String, String> db = b.describe();
-        while (!da.equals(db)) {
+        while (true) {
+            Map<String, String> da;
+            Map<String, String> db;
+            try {
+                da = a.describe();
+                db = b.describe();
+            } catch (java.nio.file.NoSuchFileException changing) {
+                Thread.sleep(50); // a name went while the tree was walked: changes are still arriving
+                continue;
+            }
+            if (da.equals(db)) {
+                return da;
+            }
             if (System.nanoTime() > deadline) {
                 assertThat(db).as("the second device's tree, log:\n" + a.device.log() + "\n---\n" + b.device.log())
                         .isEqualTo(da);
             }
             Thread.sleep(50);
-            da = a.describe();
-            db = b.describe();
         }
-        return da;
     }
 
     @Test
