@@ -186,6 +186,8 @@ public final class SharedVolume {
                 continue;
             }
             if (a == VolumeState.Applied.OPEN) {
+                log.info("volume " + name + ": " + remote.printablePath() + " from " + peer.shortString()
+                        + " waits: the file is open here (asked for again in a second)");
                 return new Received(applied, inConflict, false);
             }
             applied++;
