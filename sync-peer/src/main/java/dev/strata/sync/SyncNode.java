@@ -1,7 +1,6 @@
 package dev.strata.sync;
 
 import dev.strata.core.id.ChunkId;
-import dev.strata.sync.chunks.ChunkReceiver;
 import dev.strata.sync.chunks.ChunkSender;
 import dev.strata.sync.chunks.ChunkSpace;
 import dev.strata.sync.chunks.ChunkSpaces;
@@ -11,6 +10,8 @@ import dev.strata.sync.net.ConnectionManager;
 import dev.strata.sync.net.PeerConnection;
 import dev.strata.sync.net.PeerNetwork;
 import dev.strata.sync.net.PeerState;
+import dev.strata.sync.volumes.Handlers;
+import dev.strata.sync.volumes.VolumeService;
 import dev.strata.sync.net.SyncLog;
 import dev.strata.sync.net.Timings;
 import dev.strata.sync.peer.Peer;
@@ -48,6 +49,7 @@ public final class SyncNode implements AutoCloseable {
     private final PeerWatch watch;
     private final PeerNetwork network;
     private final ScheduledExecutorService ticker;
+    private final VolumeService volumes;
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private final Instant started;
     private long lastPublished;
@@ -63,19 +65,20 @@ public final class SyncNode implements AutoCloseable {
     public record Settings(Path syncState, InetSocketAddress listen, String name, Timings timings) {
     }
 
-    private SyncNode(DeviceIdentity identity, PeerBook book, Settings settings, ChunkSpaces spaces, SyncLog log, Clock clock,
-                     RunLock runLock) throws IOException {
+    private SyncNode(DeviceIdentity identity, PeerBook book, Settings settings, ChunkSpaces spaces, VolumeService volumes,
+                     SyncLog log, Clock clock, RunLock runLock) throws IOException {
         this.identity = identity;
         this.log = log;
         this.clock = clock;
         this.timings = settings.timings();
         this.runLock = runLock;
         this.started = clock.instant();
+        this.volumes = volumes;
         this.statusFile = new StatusFile(settings.syncState());
         this.watch = new PeerWatch(book, log::info);
         watch.refresh();
         this.network = new PeerNetwork(identity, settings.name(), watch::ids, settings.listen(), timings, clock, log,
-                c -> new ChunkReceiver(spaces, log), () -> dirty.set(true));
+                c -> Handlers.of(c, spaces, volumes, log), () -> dirty.set(true));
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "strata-sync-tick");
             t.setDaemon(true);
@@ -92,9 +95,15 @@ public final class SyncNode implements AutoCloseable {
     /** Starts a node; fails if another runs with the same state folder or the address cannot be listened on. */
     public static SyncNode start(DeviceIdentity identity, PeerBook book, Settings settings, ChunkSpaces spaces, SyncLog log,
                                  Clock clock) throws IOException {
+        return start(identity, book, settings, spaces, null, log, clock);
+    }
+
+    /** Starts a node that also serves shared volumes ({@code volumes}, may be null). */
+    public static SyncNode start(DeviceIdentity identity, PeerBook book, Settings settings, ChunkSpaces spaces,
+                                 VolumeService volumes, SyncLog log, Clock clock) throws IOException {
         RunLock lock = RunLock.acquire(settings.syncState());
         try {
-            return new SyncNode(identity, book, settings, spaces, log, clock, lock);
+            return new SyncNode(identity, book, settings, spaces, volumes, log, clock, lock);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -156,7 +165,19 @@ public final class SyncNode implements AutoCloseable {
         }
         InetSocketAddress at = network.listening();
         return new SyncStatus(ProcessHandle.current().pid(), identity.id(), at == null ? null : at.getHostString() + ":" + at.getPort(),
-                started, clock.instant(), running, peers);
+                started, clock.instant(), running, peers, progress());
+    }
+
+    private List<dev.strata.sync.volumes.VolumeProgress> progress() {
+        if (volumes == null) {
+            return List.of();
+        }
+        try {
+            return volumes.progress();
+        } catch (IOException e) {
+            log.info("reading the volumes' progress failed: " + e.getMessage());
+            return List.of();
+        }
     }
 
     /** Stops: says goodbye to every peer, publishes that it stopped, releases the state folder. Idempotent. */

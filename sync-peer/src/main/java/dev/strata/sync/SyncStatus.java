@@ -21,13 +21,14 @@ import java.util.List;
  * @param updated refreshed every few seconds while the process runs
  */
 public record SyncStatus(long pid, DeviceId device, String listen, Instant started, Instant updated, boolean running,
-                         List<PeerState> peers) {
+                         List<PeerState> peers, List<dev.strata.sync.volumes.VolumeProgress> volumes) {
     static final String FORMAT = "strata-sync-status";
     static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SyncStatus {
         peers = List.copyOf(peers);
+        volumes = List.copyOf(volumes);
     }
 
     byte[] encode() throws IOException {
@@ -52,6 +53,21 @@ public record SyncStatus(long pid, DeviceId device, String listen, Instant start
             n.put("lastError", p.lastError());
             n.put("lastErrorAt", p.lastErrorAt() == null ? null : p.lastErrorAt().toString());
         }
+        ArrayNode vols = root.putArray("volumes");
+        for (dev.strata.sync.volumes.VolumeProgress v : volumes) {
+            ObjectNode n = vols.addObject();
+            n.put("name", v.name());
+            n.put("sequence", v.sequence());
+            ArrayNode ps = n.putArray("peers");
+            for (dev.strata.sync.volumes.VolumeProgress.Peer p : v.peers()) {
+                ObjectNode pn = ps.addObject();
+                pn.put("id", p.id().toString());
+                pn.put("sentThrough", p.sentThrough());
+                pn.put("applied", p.applied());
+                pn.put("theirSequence", p.theirLatest());
+                pn.put("inSync", p.inSync(v.sequence()));
+            }
+        }
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
     }
 
@@ -66,8 +82,17 @@ public record SyncStatus(long pid, DeviceId device, String listen, Instant start
                     n.path("direction").isTextual() ? PeerConnection.Direction.valueOf(n.path("direction").asText().toUpperCase(java.util.Locale.ROOT)) : null,
                     text(n.path("remote")), text(n.path("name")), text(n.path("lastError")), instant(n.path("lastErrorAt"))));
         }
+        List<dev.strata.sync.volumes.VolumeProgress> volumes = new ArrayList<>();
+        for (JsonNode n : root.path("volumes")) {
+            List<dev.strata.sync.volumes.VolumeProgress.Peer> ps = new ArrayList<>();
+            for (JsonNode p : n.path("peers")) {
+                ps.add(new dev.strata.sync.volumes.VolumeProgress.Peer(DeviceId.parse(p.path("id").asText()),
+                        p.path("sentThrough").asLong(), p.path("applied").asLong(), p.path("theirSequence").asLong()));
+            }
+            volumes.add(new dev.strata.sync.volumes.VolumeProgress(n.path("name").asText(), n.path("sequence").asLong(), ps));
+        }
         return new SyncStatus(root.path("pid").asLong(), DeviceId.parse(root.path("device").asText()), text(root.path("listen")),
-                instant(root.path("started")), instant(root.path("updated")), root.path("running").asBoolean(), peers);
+                instant(root.path("started")), instant(root.path("updated")), root.path("running").asBoolean(), peers, volumes);
     }
 
     private static String text(JsonNode n) {

@@ -53,6 +53,8 @@ public final class Checkpointer {
         ChunkId live = VolumeTrees.live(trees, capture);
         ChunkId history = VolumeTrees.history(trees, state.allVersions());
         ChunkId root = VolumeTrees.root(trees, live, history, capture.inodes().get(dev.strata.volume.state.Inode.ROOT));
+        // A shareable volume's store is not the catalog's: its trees must be durable before the record.
+        trees.chunks().flush();
         Snapshot s = catalog.save(entry.record().with(VolumeRecord.Event.CHECKPOINT), root, entry.latest().id(),
                 SnapshotSummary.NONE);
         checkpointedGeneration = generation;

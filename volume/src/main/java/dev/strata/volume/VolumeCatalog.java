@@ -1,5 +1,7 @@
 package dev.strata.volume;
 
+import dev.strata.core.crypto.MasterKey;
+import dev.strata.core.crypto.VolumeKeys;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
 import dev.strata.core.id.ChunkId;
@@ -108,15 +110,45 @@ public final class VolumeCatalog {
         return out;
     }
 
-    /** Creates an empty volume. */
+    /** Creates an empty volume with the repository's keys. */
     public Entry create(String name, VolumeSettings settings) throws IOException {
+        return create(name, settings, null);
+    }
+
+    /**
+     * Creates an empty volume; with {@code shareableUnder} (the repository's key), a shareable one with
+     * keys of its own, wrapped under that key (docs/format.md §2.4), its chunker sizes the repository's.
+     */
+    public Entry create(String name, VolumeSettings settings, MasterKey shareableUnder) throws IOException {
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        VolumeKeys own = shareableUnder == null ? null
+                : VolumeKeys.generate(id, trees.chunks().chunker().params().minSize(),
+                trees.chunks().chunker().params().avgSize(), trees.chunks().chunker().params().maxSize());
+        return create(name, id, settings, own, shareableUnder);
+    }
+
+    /**
+     * Creates an empty volume joined from another device: its id and keys are those the sharing device
+     * sent ({@code given}), wrapped here under this repository's key {@code wrapUnder}.
+     */
+    public Entry create(String name, VolumeSettings settings, MasterKey wrapUnder, VolumeKeys given) throws IOException {
+        for (Entry e : list()) {
+            if (java.util.Arrays.equals(e.record().volumeId(), given.volumeId())) {
+                throw new UserFacingException(ExitCode.ALREADY_EXISTS, "volume '" + e.name() + "' has that id already");
+            }
+        }
+        return create(name, given.volumeId(), settings, given, wrapUnder);
+    }
+
+    private Entry create(String name, byte[] id, VolumeSettings settings, VolumeKeys own, MasterKey wrapUnder)
+            throws IOException {
         VolumeNames.check(name);
         if (find(name).isPresent()) {
             throw new UserFacingException(ExitCode.ALREADY_EXISTS, "a volume called '" + name + "' already exists");
         }
-        byte[] id = new byte[16];
-        RANDOM.nextBytes(id);
-        VolumeRecord r = new VolumeRecord(name, id, VolumeRecord.Event.CREATED, settings);
+        byte[] keys = own == null ? null : own.wrap(wrapUnder);
+        VolumeRecord r = new VolumeRecord(name, id, VolumeRecord.Event.CREATED, settings, keys);
         ChunkId empty = trees.write(Tree.EMPTY);
         Timestamp now = Timestamp.of(clock.instant());
         Inode root = Inode.folder(Inode.ROOT, 0755, ProcessIdentity.uid(), ProcessIdentity.gid(), now, 0, new byte[0]);

@@ -103,6 +103,11 @@ public final class VolumeHome implements AutoCloseable {
         try {
             lockFile.truncate(0);
             lockFile.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            java.util.Optional<dev.strata.core.crypto.VolumeKeys> own = entry.record().openKeys(repo.key());
+            if (own.isPresent()) {
+                // Its data is cut and id'd under its own keys (docs/format.md §2.4).
+                trees = new TreeStore(repo.volumeStore(own.get()));
+            }
             boolean fresh = !Files.exists(folder.resolve("lmdb"));
             VolumeSettings settings = entry.record().settings();
             // Changes made through the volume's tree count (a rollback's do not: it works below it).

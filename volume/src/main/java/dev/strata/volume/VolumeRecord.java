@@ -13,9 +13,9 @@ import java.util.Locale;
 /**
  * What a volume checkpoint says about its volume (the {@code extra} of a snapshot of kind
  * {@code volume}, docs/format.md): the volume's name and id, what the checkpoint marks, and the
- * volume's settings. Immutable.
+ * volume's settings, and for a shareable volume its own keys, wrapped (docs/format.md §2.4). Immutable.
  */
-public record VolumeRecord(String name, byte[] volumeId, Event event, VolumeSettings settings) {
+public record VolumeRecord(String name, byte[] volumeId, Event event, VolumeSettings settings, byte[] keys) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a checkpoint marks: the volume's creation, a state of it, or its removal. */
@@ -33,6 +33,25 @@ public record VolumeRecord(String name, byte[] volumeId, Event event, VolumeSett
             throw new IllegalArgumentException("a volume id is 16 bytes");
         }
         volumeId = volumeId.clone();
+        keys = keys == null ? null : keys.clone();
+    }
+
+    /** A volume with the repository's keys. */
+    public VolumeRecord(String name, byte[] volumeId, Event event, VolumeSettings settings) {
+        this(name, volumeId, event, settings, null);
+    }
+
+    /** The volume's own keys, wrapped under the repository's key; null for a volume with the repository's keys. */
+    @Override
+    public byte[] keys() {
+        return keys == null ? null : keys.clone();
+    }
+
+    /** The volume's own keys, opened under {@code repositoryKey}; empty for a volume with the repository's keys. */
+    public java.util.Optional<dev.strata.core.crypto.VolumeKeys> openKeys(dev.strata.core.crypto.MasterKey repositoryKey)
+            throws CorruptDataException {
+        return keys == null ? java.util.Optional.empty()
+                : java.util.Optional.of(dev.strata.core.crypto.VolumeKeys.unwrap(repositoryKey, volumeId, keys));
     }
 
     @Override
@@ -45,11 +64,11 @@ public record VolumeRecord(String name, byte[] volumeId, Event event, VolumeSett
     }
 
     public VolumeRecord with(Event newEvent) {
-        return new VolumeRecord(name, volumeId, newEvent, settings);
+        return new VolumeRecord(name, volumeId, newEvent, settings, keys);
     }
 
     public VolumeRecord with(VolumeSettings newSettings) {
-        return new VolumeRecord(name, volumeId, event, newSettings);
+        return new VolumeRecord(name, volumeId, event, newSettings, keys);
     }
 
     public ObjectNode toJson() {
@@ -58,6 +77,9 @@ public record VolumeRecord(String name, byte[] volumeId, Event event, VolumeSett
         n.put("volumeId", volumeIdHex());
         n.put("event", event.jsonName());
         n.set("settings", settings.toJson());
+        if (keys != null) {
+            n.put("keys", java.util.Base64.getEncoder().encodeToString(keys));
+        }
         return n;
     }
 
@@ -72,8 +94,12 @@ public record VolumeRecord(String name, byte[] volumeId, Event event, VolumeSett
                 throw new IllegalArgumentException("volume, volumeId or event missing");
             }
             Event event = Event.valueOf(x.get("event").asText().toUpperCase(Locale.ROOT));
+            if (!x.path("keys").isMissingNode() && !x.path("keys").isTextual()) {
+                throw new IllegalArgumentException("keys is not text");
+            }
+            byte[] keys = x.path("keys").isTextual() ? java.util.Base64.getDecoder().decode(x.get("keys").asText()) : null;
             return new VolumeRecord(x.get("volume").asText(), Hex.decode(x.get("volumeId").asText()), event,
-                    VolumeSettings.fromJson(x.path("settings")));
+                    VolumeSettings.fromJson(x.path("settings")), keys);
         } catch (IllegalArgumentException e) {
             throw new CorruptDataException("volume checkpoint " + s.shortId() + ": " + e.getMessage());
         }

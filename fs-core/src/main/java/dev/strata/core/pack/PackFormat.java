@@ -18,7 +18,10 @@ final class PackFormat {
     static final byte[] MAGIC = "STRATAPK".getBytes(StandardCharsets.US_ASCII);
     static final byte[] TRAILER_MAGIC = "STRATAPT".getBytes(StandardCharsets.US_ASCII);
     static final int VERSION = 1;
+    /** A pack whose ids are under a volume's own key: its header ends with the volume id. */
+    static final int VERSION_VOLUME_KEY = 2;
     static final int HEADER_LENGTH = 48;
+    static final int VOLUME_HEADER_LENGTH = HEADER_LENGTH + 16;
     static final int TRAILER_LENGTH = 16;
     static final int TABLE_ENTRY_LENGTH = 52;
     static final int ENTRY_OVERHEAD = Aes256GcmCipher.OVERHEAD;
@@ -28,35 +31,78 @@ final class PackFormat {
     }
 
     static byte[] header(PackId id, PackType type) {
-        byte[] h = new byte[HEADER_LENGTH];
+        return header(id, type, KeySpace.REPOSITORY);
+    }
+
+    static byte[] header(PackId id, PackType type, KeySpace space) {
+        byte[] h = new byte[headerLength(space)];
         System.arraycopy(MAGIC, 0, h, 0, 8);
-        h[8] = VERSION;
+        h[8] = (byte) (space.isRepository() ? VERSION : VERSION_VOLUME_KEY);
         h[9] = (byte) type.code();
         id.copyTo(h, 16);
+        if (!space.isRepository()) {
+            System.arraycopy(space.volumeId(), 0, h, HEADER_LENGTH, 16);
+        }
         return h;
     }
 
-    /** Checks a header read from the pack named {@code expected}; returns its type. */
+    static int headerLength(KeySpace space) {
+        return space.isRepository() ? HEADER_LENGTH : VOLUME_HEADER_LENGTH;
+    }
+
+    /** What a pack's header says: its type, key space, and the header's own bytes (the table's AAD). */
+    record Header(PackType type, KeySpace space, byte[] bytes) {
+        int length() {
+            return bytes.length;
+        }
+    }
+
+    /** Checks an exact header read from the pack named {@code expected}; returns its type. */
     static PackType parseHeader(byte[] h, PackId expected) throws CorruptDataException {
-        if (h.length != HEADER_LENGTH || !Arrays.equals(h, 0, 8, MAGIC, 0, 8)) {
+        Header header = readHeader(h, expected);
+        if (header.length() != h.length) {
+            throw corrupt(expected, "header of " + h.length + " bytes, its version has " + header.length());
+        }
+        return header.type();
+    }
+
+    /**
+     * Checks the header at the start of {@code prefix} (the pack's first bytes, at least as many as its
+     * version's header has) of the pack named {@code expected}.
+     */
+    static Header readHeader(byte[] prefix, PackId expected) throws CorruptDataException {
+        if (prefix.length < HEADER_LENGTH || !Arrays.equals(prefix, 0, 8, MAGIC, 0, 8)) {
             throw corrupt(expected, "bad header magic");
         }
-        if ((h[8] & 0xFF) != VERSION) {
-            throw corrupt(expected, "unknown pack version " + (h[8] & 0xFF));
+        int version = prefix[8] & 0xFF;
+        if (version != VERSION && version != VERSION_VOLUME_KEY) {
+            throw corrupt(expected, "unknown pack version " + version);
         }
         for (int i = 10; i < 16; i++) {
-            if (h[i] != 0) {
+            if (prefix[i] != 0) {
                 throw corrupt(expected, "reserved header bytes are not zero");
             }
         }
-        if (!PackId.of(h, 16).equals(expected)) {
-            throw corrupt(expected, "header names pack " + PackId.of(h, 16).shortString());
+        if (!PackId.of(prefix, 16).equals(expected)) {
+            throw corrupt(expected, "header names pack " + PackId.of(prefix, 16).shortString());
         }
+        PackType type;
         try {
-            return PackType.fromCode(h[9] & 0xFF);
+            type = PackType.fromCode(prefix[9] & 0xFF);
         } catch (IllegalArgumentException e) {
             throw corrupt(expected, e.getMessage());
         }
+        if (version == VERSION) {
+            return new Header(type, KeySpace.REPOSITORY, Arrays.copyOf(prefix, HEADER_LENGTH));
+        }
+        if (prefix.length < VOLUME_HEADER_LENGTH) {
+            throw corrupt(expected, "a version 2 header is cut short");
+        }
+        if (type != PackType.DATA) {
+            throw corrupt(expected, "a version 2 pack of type " + type);
+        }
+        KeySpace space = KeySpace.ofVolume(Arrays.copyOfRange(prefix, HEADER_LENGTH, VOLUME_HEADER_LENGTH));
+        return new Header(type, space, Arrays.copyOf(prefix, VOLUME_HEADER_LENGTH));
     }
 
     static byte[] entryAad(ChunkId id, CompressionCode compression, int rawLength) {
@@ -88,6 +134,11 @@ final class PackFormat {
      * exactly.
      */
     static List<PackEntry> decodeTable(byte[] plain, PackId pack, long tableOffset) throws CorruptDataException {
+        return decodeTable(plain, pack, HEADER_LENGTH, tableOffset);
+    }
+
+    /** As above, for a pack whose entries start at {@code entriesOffset} (the end of its header). */
+    static List<PackEntry> decodeTable(byte[] plain, PackId pack, int entriesOffset, long tableOffset) throws CorruptDataException {
         ByteBuffer b = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
         if (plain.length < 4) {
             throw corrupt(pack, "table too short");
@@ -97,7 +148,7 @@ final class PackFormat {
             throw corrupt(pack, "table length does not match its " + n + " entries");
         }
         List<PackEntry> out = new ArrayList<>(n);
-        long expectedOffset = HEADER_LENGTH;
+        long expectedOffset = entriesOffset;
         byte[] id = new byte[32];
         for (int i = 0; i < n; i++) {
             b.get(id);

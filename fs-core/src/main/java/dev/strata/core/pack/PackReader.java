@@ -55,9 +55,18 @@ public final class PackReader {
         } else {
             table = read(name, id, tableOffset, tableLength);
         }
-        byte[] header = read(name, id, 0, PackFormat.HEADER_LENGTH);
-        PackType type = PackFormat.parseHeader(header, id);
-        return new PackTable(id, type, size, openTable(id, header, table, tableOffset));
+        PackFormat.Header header = PackFormat.readHeader(read(name, id, 0, PackFormat.VOLUME_HEADER_LENGTH), id);
+        return new PackTable(id, header.type(), size, openTable(id, header, table, tableOffset), header.space());
+    }
+
+    /** The key space the pack's ids are under, from its header (docs/format.md §5.1). */
+    public KeySpace keySpaceOf(PackId id) throws IOException {
+        BlobName name = blobName(id);
+        long size = backend.size(name);
+        if (size < PackFormat.HEADER_LENGTH + PackFormat.TRAILER_LENGTH) {
+            throw PackFormat.corrupt(id, "only " + size + " bytes long");
+        }
+        return PackFormat.readHeader(read(name, id, 0, PackFormat.VOLUME_HEADER_LENGTH), id).space();
     }
 
     /** One entry's stored bytes (its envelope), authenticated but left sealed, for copying into another pack. */
@@ -96,14 +105,14 @@ public final class PackReader {
         if (all.length < PackFormat.HEADER_LENGTH + PackFormat.TRAILER_LENGTH) {
             throw PackFormat.corrupt(id, "only " + all.length + " bytes long");
         }
-        byte[] header = Arrays.copyOf(all, PackFormat.HEADER_LENGTH);
-        PackType type = PackFormat.parseHeader(header, id);
+        PackFormat.Header header = PackFormat.readHeader(
+                Arrays.copyOf(all, Math.min(all.length, PackFormat.VOLUME_HEADER_LENGTH)), id);
         int tableLength = PackFormat.parseTrailer(
                 Arrays.copyOfRange(all, all.length - PackFormat.TRAILER_LENGTH, all.length), id, all.length);
         int tableOffset = all.length - PackFormat.TRAILER_LENGTH - tableLength;
         List<PackEntry> entries = openTable(id, header,
                 Arrays.copyOfRange(all, tableOffset, tableOffset + tableLength), tableOffset);
-        return new PackTable(id, type, all.length, entries);
+        return new PackTable(id, header.type(), all.length, entries, header.space());
     }
 
     /**
@@ -123,14 +132,14 @@ public final class PackReader {
         }
     }
 
-    private List<PackEntry> openTable(PackId id, byte[] header, byte[] table, long tableOffset) throws CorruptDataException {
+    private List<PackEntry> openTable(PackId id, PackFormat.Header header, byte[] table, long tableOffset) throws CorruptDataException {
         byte[] plain;
         try {
-            plain = tableCipher.open(table, header);
+            plain = tableCipher.open(table, header.bytes());
         } catch (AEADBadTagException e) {
             throw new CorruptDataException("pack " + id + ": table fails authentication (damaged pack or wrong key)", e);
         }
-        return PackFormat.decodeTable(plain, id, tableOffset);
+        return PackFormat.decodeTable(plain, id, header.length(), tableOffset);
     }
 
     private byte[] read(BlobName name, PackId id, long offset, int length) throws IOException {

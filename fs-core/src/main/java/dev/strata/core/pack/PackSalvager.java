@@ -46,6 +46,13 @@ public final class PackSalvager {
     private final CutPoints cuts;
     private final int maxDataChunk;
 
+    /** The chunk-id keys and cut rules of the volumes with keys of their own, by key space. */
+    private final Map<KeySpace, Keys> volumes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** What recomputes ids and finds raw entries' ends in one key space. */
+    private record Keys(ChunkIdHasher hasher, CutPoints cuts, int maxDataChunk) {
+    }
+
     public PackSalvager(EntryCipher entryCipher, ChunkIdHasher hasher, CutPoints cuts, int maxDataChunk) {
         this.entryCipher = entryCipher;
         this.cipher = entryCipher.cipher();
@@ -55,11 +62,50 @@ public final class PackSalvager {
     }
 
     /**
+     * From now on, packs of {@code space} (a volume's own key, version 2 packs) are salvaged under its
+     * chunk-id key and cut rule; a pack whose header is damaged is also tried as one of them.
+     */
+    public void addVolume(KeySpace space, ChunkIdHasher volumeHasher, CutPoints volumeCuts, int volumeMaxDataChunk) {
+        if (space.isRepository()) {
+            throw new IllegalArgumentException("the repository's key space is not a volume's");
+        }
+        volumes.put(space, new Keys(volumeHasher, volumeCuts, volumeMaxDataChunk));
+    }
+
+    /**
      * Salvages the pack {@code id}, given whole in {@code pack}. {@code known} are entries the caller
      * believes it holds (from an index); they are tried first and those that fail are reported damaged.
      */
     public PackSalvage salvage(PackId id, byte[] pack, List<PackEntry> known) {
-        return new Run(id, pack, known).salvage();
+        PackFormat.Header header = null;
+        try {
+            header = PackFormat.readHeader(Arrays.copyOf(pack, Math.min(pack.length, PackFormat.VOLUME_HEADER_LENGTH)), id);
+        } catch (CorruptDataException e) {
+            // damaged: every key space is a candidate below
+        }
+        if (header != null) {
+            if (header.space().isRepository()) {
+                return new Run(id, pack, known, KeySpace.REPOSITORY, own()).salvage();
+            }
+            Keys keys = volumes.get(header.space());
+            if (keys == null) {
+                return new PackSalvage(id, header.type(), pack.length, List.of(), known, 0,
+                        "its chunk ids are under " + header.space() + ", which this repository does not hold");
+            }
+            return new Run(id, pack, known, header.space(), keys).salvage();
+        }
+        PackSalvage best = new Run(id, pack, known, KeySpace.REPOSITORY, own()).salvage();
+        for (Map.Entry<KeySpace, Keys> v : volumes.entrySet()) {
+            PackSalvage s = new Run(id, pack, known, v.getKey(), v.getValue()).salvage();
+            if (s.entries().size() > best.entries().size()) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    private Keys own() {
+        return new Keys(hasher, cuts, maxDataChunk);
     }
 
     /** One salvage: the pack's bytes and what has been learnt about them. Confined to one thread. */
@@ -75,17 +121,30 @@ public final class PackSalvager {
         private PackType tableType;
         private int treeLooking;
         private int dataLooking;
+        /** Where entries start: the end of the header of the key space this run tries. */
+        private final int start;
+        private final ChunkIdHasher hasher;
+        private final CutPoints cuts;
+        private final int maxDataChunk;
 
-        Run(PackId id, byte[] pack, List<PackEntry> known) {
+        Run(PackId id, byte[] pack, List<PackEntry> known, KeySpace space, Keys keys) {
             this.id = id;
             this.pack = pack;
             this.known = known;
+            this.start = PackFormat.headerLength(space);
+            this.hasher = keys.hasher();
+            this.cuts = keys.cuts();
+            this.maxDataChunk = keys.maxDataChunk();
             known.forEach(e -> knownAt.put(e.offset(), e));
             PackType type = null;
-            if (pack.length >= PackFormat.HEADER_LENGTH) {
+            if (pack.length >= start) {
                 try {
-                    type = PackFormat.parseHeader(Arrays.copyOf(pack, PackFormat.HEADER_LENGTH), id);
+                    PackFormat.Header h = PackFormat.readHeader(Arrays.copyOf(pack, start), id);
+                    type = h.space().equals(space) ? h.type() : null;
                 } catch (CorruptDataException e) {
+                    // below
+                }
+                if (type == null) {
                     findings.add("header damaged");
                 }
             } else {
@@ -93,16 +152,18 @@ public final class PackSalvager {
             }
             headerType = type;
             if (type != null) {
-                headers.add(Arrays.copyOf(pack, PackFormat.HEADER_LENGTH));
-            } else {
+                headers.add(Arrays.copyOf(pack, start));
+            } else if (space.isRepository()) {
                 headers.add(PackFormat.header(id, PackType.DATA));
                 headers.add(PackFormat.header(id, PackType.TREE));
+            } else {
+                headers.add(PackFormat.header(id, PackType.DATA, space));
             }
         }
 
         PackSalvage salvage() {
-            if (pack.length < PackFormat.HEADER_LENGTH + Aes256GcmCipher.OVERHEAD) {
-                return result(List.of(), Math.max(0, pack.length - PackFormat.HEADER_LENGTH));
+            if (pack.length < start + Aes256GcmCipher.OVERHEAD) {
+                return result(List.of(), Math.max(0, pack.length - start));
             }
             int trailerTable = trailerTableOffset();
             List<PackEntry> table = trailerTable >= 0 ? tableAt(trailerTable, pack.length - PackFormat.TRAILER_LENGTH - trailerTable) : null;
@@ -122,13 +183,13 @@ public final class PackSalvager {
 
         /** Where the trailer puts the table, or -1 when the trailer is implausible (its magic is not required). */
         private int trailerTableOffset() {
-            if (pack.length < PackFormat.HEADER_LENGTH + PackFormat.TRAILER_LENGTH + TABLE_OVERHEAD) {
+            if (pack.length < start + PackFormat.TRAILER_LENGTH + TABLE_OVERHEAD) {
                 return -1;
             }
             ByteBuffer t = ByteBuffer.wrap(pack, pack.length - PackFormat.TRAILER_LENGTH, 4).order(ByteOrder.LITTLE_ENDIAN);
             long length = t.getInt() & 0xFFFFFFFFL;
             long offset = pack.length - PackFormat.TRAILER_LENGTH - length;
-            if (length < TABLE_OVERHEAD || offset < PackFormat.HEADER_LENGTH) {
+            if (length < TABLE_OVERHEAD || offset < start) {
                 return -1;
             }
             return (int) offset;
@@ -136,13 +197,13 @@ public final class PackSalvager {
 
         /** The table envelope at {@code offset}, if it authenticates under one of the headers and tiles the pack up to it. */
         private List<PackEntry> tableAt(int offset, int length) {
-            if (offset < PackFormat.HEADER_LENGTH || length < TABLE_OVERHEAD || (long) offset + length > pack.length) {
+            if (offset < start || length < TABLE_OVERHEAD || (long) offset + length > pack.length) {
                 return null;
             }
             for (byte[] header : headers) {
                 try {
                     byte[] plain = cipher.open(pack, offset, length, header);
-                    List<PackEntry> entries = PackFormat.decodeTable(plain, id, offset);
+                    List<PackEntry> entries = PackFormat.decodeTable(plain, id, start, offset);
                     tableType = PackType.fromCode(header[9] & 0xFF);
                     return entries;
                 } catch (AEADBadTagException | CorruptDataException e) {
@@ -158,7 +219,7 @@ public final class PackSalvager {
             for (long n = 0; ; n++) {
                 long length = TABLE_OVERHEAD + n * PackFormat.TABLE_ENTRY_LENGTH;
                 long offset = end - length;
-                if (offset < PackFormat.HEADER_LENGTH) {
+                if (offset < start) {
                     return null;
                 }
                 if (tableCount(pack, (int) offset) == n) {
@@ -196,7 +257,7 @@ public final class PackSalvager {
         /** No table: walk the entries from the header on. */
         private PackSalvage scan(int trailerTable) {
             List<PackEntry> found = new ArrayList<>();
-            int p = PackFormat.HEADER_LENGTH;
+            int p = start;
             int end = pack.length;
             while (end - p >= Aes256GcmCipher.OVERHEAD) {
                 PackEntry e = entryAt(p);
@@ -230,7 +291,7 @@ public final class PackSalvager {
         }
 
         private long lastEntryEnd(List<PackEntry> found) {
-            return found.isEmpty() ? PackFormat.HEADER_LENGTH : found.get(found.size() - 1).end();
+            return found.isEmpty() ? start : found.get(found.size() - 1).end();
         }
 
         /** Bytes in [header, until) that no found entry covers. */
@@ -239,7 +300,7 @@ public final class PackSalvager {
             for (PackEntry e : found) {
                 covered += Math.min(e.end(), until) - Math.min(e.offset(), until);
             }
-            return until - PackFormat.HEADER_LENGTH - covered;
+            return until - start - covered;
         }
 
         /** The entry starting at {@code p}, if one does: as known, compressed, or raw. */

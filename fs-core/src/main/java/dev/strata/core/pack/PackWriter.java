@@ -28,6 +28,7 @@ public final class PackWriter implements AutoCloseable {
 
     private final PackId id;
     private final PackType type;
+    private final KeySpace space;
     private final Path file;
     private final Aes256GcmCipher cipher;
     private final FileChannel channel;
@@ -41,8 +42,17 @@ public final class PackWriter implements AutoCloseable {
     private boolean closed;
 
     public PackWriter(PackType type, Path stagingDirectory, Aes256GcmCipher cipher) throws IOException {
+        this(type, KeySpace.REPOSITORY, stagingDirectory, cipher);
+    }
+
+    /** A pack of entries whose ids are under {@code space}'s key (a volume's: a version 2 pack, data only). */
+    public PackWriter(PackType type, KeySpace space, Path stagingDirectory, Aes256GcmCipher cipher) throws IOException {
+        if (!space.isRepository() && type != PackType.DATA) {
+            throw new IllegalArgumentException("only data packs hold chunks under a volume's key");
+        }
         this.id = PackId.random();
         this.type = type;
+        this.space = space;
         this.cipher = cipher;
         Files.createDirectories(stagingDirectory);
         this.file = stagingDirectory.resolve("pack-" + id + ".tmp");
@@ -50,7 +60,7 @@ public final class PackWriter implements AutoCloseable {
         try {
             // Straight to the file, not into the buffer: a disk with no room fails here, where
             // the channel can still be closed and the file removed.
-            byte[] header = PackFormat.header(id, type);
+            byte[] header = PackFormat.header(id, type, space);
             writeAt(ByteBuffer.wrap(header), 0);
             size = header.length;
             written = header.length;
@@ -75,6 +85,10 @@ public final class PackWriter implements AutoCloseable {
 
     public PackId id() {
         return id;
+    }
+
+    public KeySpace space() {
+        return space;
     }
 
     public PackType type() {
@@ -120,7 +134,7 @@ public final class PackWriter implements AutoCloseable {
     public FinishedPack finish() throws IOException {
         checkOpen();
         writeBuffer();
-        byte[] table = cipher.seal(PackFormat.encodeTable(entries), PackFormat.header(id, type));
+        byte[] table = cipher.seal(PackFormat.encodeTable(entries), PackFormat.header(id, type, space));
         byte[] trailer = PackFormat.trailer(table.length);
         ByteBuffer tail = ByteBuffer.allocate(table.length + trailer.length).put(table).put(trailer).flip();
         writeAt(tail, written);

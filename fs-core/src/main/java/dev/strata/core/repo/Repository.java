@@ -54,6 +54,7 @@ public final class Repository implements AutoCloseable {
     private final IndexSynchronizer.Report openSync;
     private final String cacheRecovered;
     private boolean closed;
+    private final java.util.Map<dev.strata.core.pack.KeySpace, ChunkStore> volumeStores = new java.util.HashMap<>();
 
     private Repository(Backend backend, RepositoryConfig config, MasterKey key, String keyId, RepositoryLock lock,
                        IndexCache.Opened cache, Path staging, OpenOptions options, Clock clock, HostIdentity me) throws IOException {
@@ -91,6 +92,7 @@ public final class Repository implements AutoCloseable {
     public synchronized java.util.Set<String> refreshCondemnations() throws IOException {
         List<Condemnation> all = Condemnation.list(backend, key);
         store.condemn(Condemnation.packsOf(all));
+        volumeStores.values().forEach(s -> s.condemn(Condemnation.packsOf(all)));
         java.util.Set<String> ids = Condemnation.idsOf(all);
         if (lock != null && lock.mode().refersToChunks()) {
             lock.acknowledge(ids);
@@ -232,6 +234,23 @@ public final class Repository implements AutoCloseable {
         return store;
     }
 
+    /**
+     * The store of a volume with keys of its own (docs/format.md §2.4): its data cut and id'd under the
+     * volume's keys, in packs of its key space; one per volume for the life of this repository handle,
+     * which closes it. From the first call on, check and salvage recompute that volume's ids too. Keys whose
+     * chunker sizes are out of bounds are refused as damaged.
+     */
+    public synchronized ChunkStore volumeStore(dev.strata.core.crypto.VolumeKeys volumeKeys)
+            throws dev.strata.core.error.CorruptDataException {
+        dev.strata.core.pack.KeySpace space = dev.strata.core.pack.KeySpace.ofVolume(volumeKeys.volumeId());
+        ChunkStore s = volumeStores.get(space);
+        if (s == null) {
+            s = store.forVolume(volumeKeys);
+            volumeStores.put(space, s);
+        }
+        return s;
+    }
+
     public LmdbIndex index() {
         return index;
     }
@@ -279,6 +298,7 @@ public final class Repository implements AutoCloseable {
         }
         closed = true;
         try {
+            volumeStores.values().forEach(ChunkStore::close);
             store.close();
             lmdb.close();
         } finally {

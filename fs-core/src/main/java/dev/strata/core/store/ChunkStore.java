@@ -3,9 +3,12 @@ package dev.strata.core.store;
 import dev.strata.core.backend.Backend;
 import dev.strata.core.chunk.ChunkReader;
 import dev.strata.core.chunk.Chunker;
+import dev.strata.core.chunk.ChunkerParams;
+import dev.strata.core.chunk.FastCdcChunker;
 import dev.strata.core.chunk.ZeroDetector;
 import dev.strata.core.crypto.ChunkIdHasher;
 import dev.strata.core.crypto.MasterKey;
+import dev.strata.core.crypto.VolumeKeys;
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.error.MissingChunkException;
 import dev.strata.core.id.ChunkId;
@@ -14,6 +17,7 @@ import dev.strata.core.index.ChunkLocation;
 import dev.strata.core.index.LmdbIndex;
 import dev.strata.core.index.LostChunk;
 import dev.strata.core.pack.EntryCipher;
+import dev.strata.core.pack.KeySpace;
 import dev.strata.core.pack.PackReader;
 import dev.strata.core.pack.PackSalvager;
 import dev.strata.core.pack.PackType;
@@ -50,6 +54,12 @@ public final class ChunkStore implements AutoCloseable {
     private static final int MAX_COPIES_TRIED = 8;
     private final Backend backend;
     private final LmdbIndex index;
+    private final MasterKey key;
+    private final KeySpace space;
+    private final Path staging;
+    private final StoreOptions options;
+    /** The chunk-id keys of volumes with their own, shared by the repository's store and its volumes' stores. */
+    private final Map<KeySpace, ChunkIdHasher> volumeHashers;
     private final ChunkIdHasher hasher;
     private final Chunker chunker;
     private final EntryCipher entryCipher;
@@ -79,19 +89,76 @@ public final class ChunkStore implements AutoCloseable {
 
     public ChunkStore(Backend backend, LmdbIndex index, MasterKey key, Chunker chunker, Compressor compressor,
                       Path staging, StoreOptions options) {
+        this(backend, index, key, new EntryCipher(key.dataCipher(), compressor), KeySpace.REPOSITORY,
+                key.chunkIdHasher(), chunker, null, new ConcurrentHashMap<>(), staging, options);
+    }
+
+    private ChunkStore(Backend backend, LmdbIndex index, MasterKey key, EntryCipher entryCipher, KeySpace space,
+                       ChunkIdHasher hasher, Chunker chunker, PackSalvager sharedSalvager,
+                       Map<KeySpace, ChunkIdHasher> volumeHashers, Path staging, StoreOptions options) {
         this.backend = backend;
         this.index = index;
-        this.hasher = key.chunkIdHasher();
+        this.key = key;
+        this.space = space;
+        this.hasher = hasher;
         this.chunker = chunker;
-        this.entryCipher = new EntryCipher(key.dataCipher(), compressor);
+        this.staging = staging;
+        this.options = options;
+        this.volumeHashers = volumeHashers;
+        this.entryCipher = entryCipher;
         this.packReader = new PackReader(backend, entryCipher);
-        this.salvager = new PackSalvager(entryCipher, hasher, chunker::cut, chunker.params().maxSize());
+        this.salvager = sharedSalvager != null ? sharedSalvager
+                : new PackSalvager(entryCipher, hasher, chunker::cut, chunker.params().maxSize());
         this.sink = new PackSink(backend, index, key.dataCipher(), staging, options.dataPackSize(),
                 options.treePackSize(), this::indexed);
         this.pipeline = new PutPipeline(options.workers(), options.inFlightBytes());
         this.cache = new ChunkCache(options.cacheBytes());
         this.dataCipher = key.dataCipher();
         this.synchronizer = new IndexSynchronizer(backend, index, packReader, salvager, dataCipher);
+    }
+
+    /**
+     * A store over the same repository, index and packs whose data is cut with a volume's own Gear table
+     * and id'd under its own chunk-id key (docs/format.md §2.4), in packs of that key space, while its
+     * tree objects stay under the repository's key, in tree packs as before; from now on
+     * this store's verifier and salvager know the volume's key too. Call on the repository's store; the
+     * caller closes the store it gets.
+     */
+    public ChunkStore forVolume(VolumeKeys keys) throws CorruptDataException {
+        if (!space.isRepository()) {
+            throw new IllegalStateException("a volume's store is made from the repository's");
+        }
+        KeySpace volume = KeySpace.ofVolume(keys.volumeId());
+        int[] sizes = keys.chunkerSizes();
+        Chunker volumeChunker;
+        try {
+            volumeChunker = new FastCdcChunker(new ChunkerParams(sizes[0], sizes[1], sizes[2]), keys.gearTable());
+        } catch (IllegalArgumentException e) {
+            throw new CorruptDataException("the keys of volume " + keys.shortName() + " are damaged: " + e.getMessage());
+        }
+        volumeHashers.put(volume, keys.chunkIdHasher());
+        salvager.addVolume(volume, keys.chunkIdHasher(), volumeChunker::cut, volumeChunker.params().maxSize());
+        ChunkStore s = new ChunkStore(backend, index, key, entryCipher, volume, keys.chunkIdHasher(), volumeChunker,
+                salvager, volumeHashers, staging, options);
+        s.condemned = condemned;
+        return s;
+    }
+
+    /**
+     * Tree objects are the repository's whatever the store (docs/format.md §5.1: only data packs hold
+     * ids under a volume's key), so a volume's trees, content lists and history are named as any other.
+     */
+    private ChunkIdHasher hasherOf(PackType type) {
+        return type == PackType.TREE ? key.chunkIdHasher() : hasher;
+    }
+
+    private KeySpace spaceOf(PackType type) {
+        return type == PackType.TREE ? KeySpace.REPOSITORY : space;
+    }
+
+    /** The key space this store's data ids are under: the repository's, or a volume's ({@link #forVolume}). */
+    public KeySpace space() {
+        return space;
     }
 
     /**
@@ -130,7 +197,8 @@ public final class ChunkStore implements AutoCloseable {
 
     /** Reads whole packs, checks every byte and marks in the index what it finds damaged. */
     public PackVerifier verifier() {
-        return new PackVerifier(backend, index, packReader, salvager, hasher);
+        return new PackVerifier(backend, index, packReader, salvager, s -> s.isRepository() ? repositoryHasher()
+                : volumeHashers.get(s));
     }
 
     /** Recovers the readable entries of packs whose table is damaged (uses the data chunker's cut rule). */
@@ -138,17 +206,40 @@ public final class ChunkStore implements AutoCloseable {
         return salvager;
     }
 
+    private ChunkIdHasher repositoryHasher() {
+        return key.chunkIdHasher();
+    }
+
     public LmdbIndex index() {
         return index;
     }
 
+    /** The hasher of this store's data chunks (tree objects are always under the repository's key). */
     public ChunkIdHasher hasher() {
         return hasher;
     }
 
+    /**
+     * Whether {@code data} is the content of chunk {@code id} under this store's key, the repository's,
+     * or a registered volume's ({@link #forVolume}): for checking bytes read back against a file's
+     * chunk list, which does not say which key its ids are under. An HMAC under a key the data was not
+     * id'd under matches only by a collision.
+     */
+    public boolean holdsContentOf(ChunkId id, byte[] data) {
+        if (hasher.hash(data).equals(id) || key.chunkIdHasher().hash(data).equals(id)) {
+            return true;
+        }
+        for (ChunkIdHasher h : volumeHashers.values()) {
+            if (h.hash(data).equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Stores one whole blob (a tree object, a small file) as a single chunk, on the calling thread. */
     public ChunkId put(byte[] data, PackType type) throws IOException {
-        ChunkId id = hasher.hash(data);
+        ChunkId id = hasherOf(type).hash(data);
         storeIfNew(id, data, 0, data.length, type);
         bytesIn.addAndGet(data.length);
         return id;
@@ -235,7 +326,7 @@ public final class ChunkStore implements AutoCloseable {
         }
         try {
             SealedEntry sealed = entryCipher.seal(id, data, offset, length);
-            sink.append(type, sealed);
+            sink.append(type, spaceOf(type), sealed);
             chunksNew.incrementAndGet();
             bytesNew.addAndGet(length);
             bytesStored.addAndGet(sealed.storedLength());
@@ -254,6 +345,11 @@ public final class ChunkStore implements AutoCloseable {
      */
     public void putSealed(SealedEntry entry, PackType type) throws IOException {
         sink.append(type, entry);
+    }
+
+    /** As {@link #putSealed(SealedEntry, PackType)}, into a pack of the entry's own key space. */
+    public void putSealed(SealedEntry entry, PackType type, KeySpace entrySpace) throws IOException {
+        sink.append(type, entrySpace, entry);
     }
 
     /**

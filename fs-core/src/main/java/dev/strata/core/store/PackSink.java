@@ -6,6 +6,7 @@ import dev.strata.core.id.ChunkId;
 import dev.strata.core.index.LmdbIndex;
 import dev.strata.core.pack.FinishedPack;
 import dev.strata.core.pack.IndexFile;
+import dev.strata.core.pack.KeySpace;
 import dev.strata.core.pack.PackEntry;
 import dev.strata.core.pack.PackReader;
 import dev.strata.core.pack.PackTable;
@@ -48,7 +49,8 @@ final class PackSink implements AutoCloseable {
     private final Path staging;
     private final Map<PackType, Long> targetSize = new EnumMap<>(PackType.class);
     private final Consumer<List<ChunkId>> onIndexed;
-    private final Map<PackType, PackWriter> open = new EnumMap<>(PackType.class);
+    /** The open pack of each type and key space: a pack holds ids under one key only. */
+    private final Map<Slot, PackWriter> open = new java.util.HashMap<>();
     private final ExecutorService storer;
     private final Semaphore pending = new Semaphore(MAX_PENDING_PACKS);
     private final Object lock = new Object();
@@ -74,18 +76,27 @@ final class PackSink implements AutoCloseable {
         });
     }
 
+    private record Slot(PackType type, KeySpace space) {
+    }
+
     void append(PackType type, SealedEntry entry) throws IOException {
+        append(type, KeySpace.REPOSITORY, entry);
+    }
+
+    /** Appends an entry whose id is under {@code space}'s key to an open pack of that space. */
+    void append(PackType type, KeySpace space, SealedEntry entry) throws IOException {
         PackWriter full = null;
+        Slot slot = new Slot(type, space);
         synchronized (lock) {
             checkUsable();
-            PackWriter w = open.get(type);
+            PackWriter w = open.get(slot);
             if (w == null) {
-                w = new PackWriter(type, staging, cipher);
-                open.put(type, w);
+                w = new PackWriter(type, space, staging, cipher);
+                open.put(slot, w);
             }
             w.add(entry);
             if (w.size() >= targetSize.get(type)) {
-                open.remove(type);
+                open.remove(slot);
                 inProgress++;
                 full = w;
             }

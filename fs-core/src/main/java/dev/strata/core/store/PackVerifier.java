@@ -7,6 +7,7 @@ import dev.strata.core.id.PackId;
 import dev.strata.core.index.ChunkLocation;
 import dev.strata.core.index.LmdbIndex;
 import dev.strata.core.index.LostChunk;
+import dev.strata.core.pack.KeySpace;
 import dev.strata.core.pack.PackEntry;
 import dev.strata.core.pack.PackReader;
 import dev.strata.core.pack.PackSalvage;
@@ -34,17 +35,19 @@ public final class PackVerifier {
     private final LmdbIndex index;
     private final PackReader packs;
     private final PackSalvager salvager;
-    private final ChunkIdHasher hasher;
+    /** The chunk-id key of each key space, null for a space whose keys are not known here. */
+    private final java.util.function.Function<KeySpace, ChunkIdHasher> hashers;
 
     /** Copies marked damaged before this verifier started, by pack; read once, each pack is verified once. */
     private Map<PackId, List<LostChunk>> markedDamaged;
 
-    PackVerifier(Backend backend, LmdbIndex index, PackReader packs, PackSalvager salvager, ChunkIdHasher hasher) {
+    PackVerifier(Backend backend, LmdbIndex index, PackReader packs, PackSalvager salvager,
+                 java.util.function.Function<KeySpace, ChunkIdHasher> hashers) {
         this.backend = backend;
         this.index = index;
         this.packs = packs;
         this.salvager = salvager;
-        this.hasher = hasher;
+        this.hashers = hashers;
     }
 
     /**
@@ -102,6 +105,12 @@ public final class PackVerifier {
             PackSalvage s = salvager.salvage(id, all, expected);
             index.replaceSalvaged(id, s.type(), s.size(), s.entries(), s.damaged());
             return new Result(id, s.type(), all.length, s.entries().size() + s.damaged().size(), s.damaged(), s);
+        }
+        // Every id is recomputed under the key its pack names, never under another (docs/format.md §5.1).
+        ChunkIdHasher hasher = hashers.apply(table.space());
+        if (hasher == null) {
+            throw new CorruptDataException("pack " + id + ": its chunk ids are under " + table.space()
+                    + ", which this repository does not hold");
         }
         List<PackEntry> damaged = new ArrayList<>();
         for (PackEntry e : table.entries()) {

@@ -124,6 +124,27 @@ class PackFormatTest {
     }
 
     @Test
+    void aVolumeKeyHeader_isVersion2_namesItsVolume_andIsRefusedCutShortOrForTrees() throws CorruptDataException {
+        byte[] volume = new byte[16];
+        volume[3] = 9;
+        KeySpace space = KeySpace.ofVolume(volume);
+        byte[] h = PackFormat.header(pack, PackType.DATA, space);
+        assertEquals(64, h.length);
+        assertEquals(2, h[8]);
+        PackFormat.Header read = PackFormat.readHeader(h, pack);
+        assertEquals(space, read.space());
+        assertEquals(PackType.DATA, PackFormat.parseHeader(h, pack));
+        assertEquals(KeySpace.REPOSITORY, PackFormat.readHeader(PackFormat.header(pack, PackType.DATA), pack).space());
+        assertCorrupt(() -> PackFormat.readHeader(java.util.Arrays.copyOf(h, 63), pack), "cut short");
+        assertCorrupt(() -> PackFormat.parseHeader(java.util.Arrays.copyOf(h, 48), pack), "only the version 1 part");
+        byte[] tree = h.clone();
+        tree[9] = (byte) PackType.TREE.code();
+        assertCorrupt(() -> PackFormat.readHeader(tree, pack), "a tree pack under a volume's key");
+        byte[] v1 = PackFormat.header(pack, PackType.DATA);
+        assertCorrupt(() -> PackFormat.parseHeader(java.util.Arrays.copyOf(v1, 64), pack), "a version 1 header with 16 bytes more");
+    }
+
+    @Test
     void parseTrailer_checksMagicReservedAndLength() throws CorruptDataException {
         assertEquals(100, PackFormat.parseTrailer(PackFormat.trailer(100), pack, 48 + 100 + 16));
         assertCorrupt(() -> PackFormat.parseTrailer(PackFormat.trailer(100), pack, 48 + 99 + 16), "table longer than the pack");

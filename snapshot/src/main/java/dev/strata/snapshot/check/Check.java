@@ -15,6 +15,7 @@ import dev.strata.core.store.PackVerifier;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.Snapshots;
+import dev.strata.snapshot.VolumeKeyRing;
 import dev.strata.snapshot.refs.ReferenceWalker;
 
 import java.io.IOException;
@@ -54,6 +55,11 @@ public final class Check {
             present.add(PackId.parse(b.name().name()));
         }
         report.packsTotal = present.size();
+
+        // Each pack's ids are recomputed under the key it names: volumes' keys are needed before reading.
+        List<String> damagedKeys = new ArrayList<>();
+        VolumeKeyRing.register(repo, new Snapshots(repo).list(new ArrayList<>()), damagedKeys);
+        damagedKeys.forEach(d -> report.error("damaged volume keys: " + d));
 
         Set<PackId> read = new HashSet<>();
         if (req.readData()) {

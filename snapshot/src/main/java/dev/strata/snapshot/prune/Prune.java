@@ -10,6 +10,7 @@ import dev.strata.core.index.LmdbIndex;
 import dev.strata.core.index.LmdbTable;
 import dev.strata.core.index.LostChunk;
 import dev.strata.core.index.PackRecord;
+import dev.strata.core.pack.KeySpace;
 import dev.strata.core.pack.PackEntry;
 import dev.strata.core.pack.PackReader;
 import dev.strata.core.backend.BlobType;
@@ -185,13 +186,18 @@ public final class Prune {
         observer.stage("repack");
         Map<PackId, List<PackEntry>> entries = entriesOf(repack);
         for (PackUsage u : repack) {
+            // Live entries move only into packs of their own key space (docs/format.md §5.1).
+            KeySpace space = null;
             // From the index, not the pack's table: a damaged pack's table may be unreadable.
             for (PackEntry e : entries.getOrDefault(u.id, List.of())) {
                 if (!isPrimaryLive(e.id(), u.id, marks)) {
                     continue;
                 }
                 try {
-                    store.putSealed(packs.readSealed(u.id, e), u.type);
+                    if (space == null) {
+                        space = packs.keySpaceOf(u.id);
+                    }
+                    store.putSealed(packs.readSealed(u.id, e), u.type, space);
                 } catch (CorruptDataException bad) {
                     index.markDamaged(new ChunkLocation(u.id, u.type, e));
                     if (!ignoreDamaged) {

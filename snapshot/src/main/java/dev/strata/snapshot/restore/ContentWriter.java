@@ -124,8 +124,7 @@ final class ContentWriter {
                     for (int at = 0; at < data.length; at += MAX_WRITE) {
                         readFully(ch, path, data, at, Math.min(MAX_WRITE, data.length - at), offset + at);
                     }
-                    ChunkId actual = store.hasher().hash(data, 0, data.length);
-                    if (!actual.equals(r.id())) {
+                    if (!store.holdsContentOf(r.id(), data)) {
                         throw new CorruptDataException(path + ": bytes at " + offset + " do not match chunk " + r.id().shortString());
                     }
                 }

@@ -70,8 +70,15 @@ public final class ChunkReceiver implements RequestHandler {
         if (requests.size() >= MAX_OPEN_REQUESTS) {
             throw new FrameException("more than " + MAX_OPEN_REQUESTS + " chunk requests open at once");
         }
-        Optional<ChunkSpace> space = spaces.get(q.space());
+        Optional<ChunkSpace> space = spaces.get(q.space(), c.peer());
         if (space.isEmpty()) {
+            if (spaces.get(q.space()).isPresent()) {
+                log.info("refused chunks of space " + q.space() + " from " + c.peer().shortString()
+                        + ": it is not shared with that device");
+                c.send(new ChunkMessages.RequestFailed(q.request(), "this device does not share space " + q.space()
+                        + " with device " + c.peer().shortString()).encode());
+                return;
+            }
             c.send(new ChunkMessages.RequestFailed(q.request(), "this device holds no chunk space " + q.space()).encode());
             return;
         }

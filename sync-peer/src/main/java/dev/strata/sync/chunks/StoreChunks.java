@@ -10,9 +10,9 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * A repository's chunk store as a source and sink of chunks: ids are the store's own, under the
- * repository's chunk-id key, so this serves the space of a repository that both peers hold (the same
- * repository id and keys). A received chunk is stored whole, as one chunk, even if it is all zeros,
+ * A chunk store as a source and sink of chunks: ids are the store's own, under its chunk-id key — a
+ * repository's (the space of a repository both peers hold: the same repository id and keys) or a
+ * shareable volume's (the space of the volume, over its store). A received chunk is stored whole, as one chunk, even if it is all zeros,
  * so that its id is then held. Thread-safe.
  */
 public final class StoreChunks implements ChunkSource, ChunkSink {
@@ -26,6 +26,19 @@ public final class StoreChunks implements ChunkSource, ChunkSink {
     public static ChunkSpace repositorySpace(byte[] repositoryId, ChunkStore store) {
         StoreChunks chunks = new StoreChunks(store);
         return new ChunkSpace(SpaceId.of(repositoryId), store.hasher(), chunks, chunks);
+    }
+
+    /**
+     * The space of a volume with keys of its own, over the volume's store ({@code Repository.volumeStore}):
+     * named by the volume id, its ids under the volume's chunk-id key, so that every repository holding
+     * the volume's keys names its chunks alike (docs/format.md §2.4).
+     */
+    public static ChunkSpace volumeSpace(ChunkStore volumeStore) {
+        if (volumeStore.space().isRepository()) {
+            throw new IllegalArgumentException("a volume's space needs a store under the volume's keys");
+        }
+        StoreChunks chunks = new StoreChunks(volumeStore);
+        return new ChunkSpace(SpaceId.of(volumeStore.space().volumeId()), volumeStore.hasher(), chunks, chunks);
     }
 
     @Override
@@ -49,8 +62,8 @@ public final class StoreChunks implements ChunkSource, ChunkSink {
         ChunkId stored = store.put(data, PackType.DATA);
         if (!stored.equals(id)) {
             // The caller verified the id under the space's key: a mismatch here means the space's key
-            // is not this repository's, which no space over a store may be.
-            throw new IOException("chunk " + id.shortString() + " is " + stored.shortString() + " under this repository's key");
+            // is not this store's, which no space over a store may be.
+            throw new IOException("chunk " + id.shortString() + " is " + stored.shortString() + " under " + store.space());
         }
     }
 

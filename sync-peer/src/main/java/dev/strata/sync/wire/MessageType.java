@@ -10,6 +10,10 @@ public enum MessageType {
     CHUNK(0x12),
     CHUNKS_END(0x13),
     CHUNKS_STORED(0x14),
+    RECORDS_WANTED(0x20),
+    RECORDS(0x21),
+    KEYS_REQUEST(0x22),
+    KEYS(0x23),
     REQUEST_FAILED(0x1F);
 
     private final int code;
@@ -24,7 +28,7 @@ public enum MessageType {
 
     /** Whether this type answers a request (routed to the request's asker) rather than asking or telling. */
     public boolean isAnswer() {
-        return this == HAVE_ANSWER || this == CHUNKS_STORED || this == REQUEST_FAILED;
+        return this == HAVE_ANSWER || this == CHUNKS_STORED || this == REQUEST_FAILED || this == KEYS;
     }
 
     static MessageType of(int code) throws FrameException {

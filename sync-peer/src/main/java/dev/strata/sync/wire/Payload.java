@@ -45,6 +45,11 @@ final class Payload {
         return (int) v;
     }
 
+    long u64(String field) throws FrameException {
+        need(8, field);
+        return buf.getLong();
+    }
+
     byte[] bytes(int n, String field) throws FrameException {
         need(n, field);
         byte[] b = new byte[n];

@@ -1,9 +1,12 @@
 package dev.strata.sync.chunks;
 
+import dev.strata.core.crypto.VolumeKeys;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.pack.PackType;
 import dev.strata.core.repo.LockMode;
 import dev.strata.core.repo.Repository;
+import dev.strata.core.store.ChunkRef;
+import dev.strata.core.store.ChunkStore;
 import dev.strata.core.testing.RandomData;
 import dev.strata.core.testing.TestRepositories;
 import dev.strata.sync.net.PeerConnection;
@@ -13,7 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.util.HashSet;
+import java.util.Set;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +84,61 @@ class ChunkExchangeTest {
         try (Repository rb = b.open(LockMode.READ)) {
             for (int i = 0; i < data.size(); i++) {
                 assertThat(rb.store().get(ids.get(i))).isEqualTo(data.get(i));
+            }
+        }
+    }
+
+    @Test
+    void twoRepositoriesWhoseVolumesShareKeys_exchangeOnlyTheMissingChunksOfAFile() throws Exception {
+        byte[] volumeId = RandomData.bytes(77, 16);
+        VolumeKeys keys = VolumeKeys.generate(volumeId, 4096, 16384, 65536);
+        // Two repositories of their own (two master keys); the volume's keys reach b as a joining peer gets them.
+        TestRepositories.Fixture a = TestRepositories.local(tmp.resolve("a")).init();
+        TestRepositories.Fixture b = TestRepositories.local(tmp.resolve("b")).init();
+        VolumeKeys atB = VolumeKeys.fromPlaintext(volumeId, keys.plaintext());
+        byte[] older = RandomData.bytes(5, 1_000_000);
+        byte[] newer = older.clone();
+        for (int i = 500_000; i < 500_100; i++) {
+            newer[i] ^= 0x5a;
+        }
+        List<ChunkRef> file;
+        try (Repository ra = a.open(LockMode.APPEND); Repository rb = b.open(LockMode.APPEND)) {
+            ChunkStore va = ra.volumeStore(keys);
+            ChunkStore vb = rb.volumeStore(atB);
+            file = va.putStream(Channels.newChannel(new ByteArrayInputStream(newer)));
+            va.flush();
+            List<ChunkRef> bHas = vb.putStream(Channels.newChannel(new ByteArrayInputStream(older)));
+            vb.flush();
+            List<ChunkId> ids = file.stream().filter(r -> !r.isHole()).map(ChunkRef::id).toList();
+            Set<ChunkId> missing = new HashSet<>(ids);
+            bHas.forEach(r -> missing.remove(r.id()));
+            assertThat(missing).as("an edit in the middle changes a chunk or two").isNotEmpty().hasSizeLessThan(ids.size() / 4);
+            assertThat(ra.store().put(newer, PackType.DATA)).as("the repositories' own keys differ")
+                    .isNotEqualTo(rb.store().put(newer, PackType.DATA));
+
+            ChunkSpaces spacesAtB = new ChunkSpaces();
+            spacesAtB.add(StoreChunks.volumeSpace(vb));
+            try (Pair p = Pair.start(spacesAtB)) {
+                ChunkSender.Report r = new ChunkSender(WAIT).offer(p.connection(), StoreChunks.volumeSpace(va), ids);
+                assertThat(r.sent()).as("%s", r).isEqualTo(missing.size());
+                assertThat(r.stored()).as("%s", r).isEqualTo(missing.size());
+                assertThat(r.refused()).isEmpty();
+                for (ChunkId id : ids) {
+                    assertThat(vb.contains(id)).isTrue();
+                }
+                assertThat(new ChunkSender(WAIT).offer(p.connection(), StoreChunks.volumeSpace(va), ids).sent()).isZero();
+            }
+        }
+        // b now holds the newer file whole, in packs of the volume's key space, verified as such.
+        try (Repository rb = b.open(LockMode.READ)) {
+            ChunkStore vb = rb.volumeStore(atB);
+            java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+            for (ChunkRef r : file) {
+                back.write(vb.get(r.id()));
+            }
+            assertThat(back.toByteArray()).isEqualTo(newer);
+            for (dev.strata.core.index.PackRecord pack : rb.index().packs().values()) {
+                assertThat(rb.store().verifier().verify(pack.id()).ok()).isTrue();
             }
         }
     }

@@ -36,7 +36,7 @@ final class DaemonLauncher {
         this.logFile = logFile;
     }
 
-    int start(Path mp, boolean allowOther, int threads, String volume, Path stateRoot) throws IOException, InterruptedException {
+    int start(Path mp, boolean allowOther, int threads, String volume, Path stateRoot, String syncListen) throws IOException, InterruptedException {
         char[] password = Passwords.existing(ctx, repo.passwordFile);
         // Opens once to report a wrong password or a locked repository here, not in a log file.
         RepoArgs checked = new RepoArgs();
@@ -58,7 +58,7 @@ final class DaemonLauncher {
         if (allowOther) {
             cmd.add("--allow-other");
         }
-        cmd.addAll(List.of("--state-dir", stateRoot.toString()));
+        cmd.addAll(List.of("--state-dir", stateRoot.toString(), "--sync-listen", syncListen));
         if (volume != null) {
             cmd.addAll(List.of("--volume", volume));
         }

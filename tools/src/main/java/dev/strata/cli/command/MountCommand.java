@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,10 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = "--volume", paramLabel = "NAME", description = "Mount only this live volume, read-write, at MOUNTPOINT.")
     String volume;
 
+    @Option(names = "--sync-listen", paramLabel = "HOST:PORT", defaultValue = SyncRunCommand.DEFAULT_LISTEN,
+            description = "Where to listen for peers when a mounted volume is shared (default ${DEFAULT-VALUE}).")
+    String syncListen;
+
     @Mixin
     VolumeAccess volumes;
 
@@ -73,7 +78,7 @@ final class MountCommand implements Callable<Integer> {
         Path mp = mountpoint.toAbsolutePath().normalize();
         MountpointCheck.usable(mp);
         if (daemon) {
-            return new DaemonLauncher(ctx, repo, logFile).start(mp, allowOther, threads, volume, volumes.stateRoot(ctx));
+            return new DaemonLauncher(ctx, repo, logFile).start(mp, allowOther, threads, volume, volumes.stateRoot(ctx), syncListen);
         }
         // The kernel's page cache keeps what was read; a small cache of decoded chunks serves the rest.
         // The lock says how to end the mount: a prune it keeps out would otherwise wait forever. It
@@ -87,7 +92,14 @@ final class MountCommand implements Callable<Integer> {
             String fsName = "strata:" + RepositoryAccess.location(ctx, repo) + (volume != null ? ":" + volume : "");
             MountOptions options = (view.hasVolumes() ? MountOptions.mutable(fsName) : MountOptions.immutable(fsName))
                     .withAllowOther(allowOther).withThreads(threads);
-            FuseMount m = FuseMount.mount(mp, new FuseAdapter(view.root(), new MountLog(ctx.err())), options);
+            Optional<MountSync> sync = MountSync.start(ctx, r, view.volumes(), syncListen, volumes.stateRoot(ctx), ctx.err());
+            FuseMount m;
+            try {
+                m = FuseMount.mount(mp, new FuseAdapter(view.root(), new MountLog(ctx.err())), options);
+            } catch (IOException | RuntimeException e) {
+                sync.ifPresent(MountSync::close);
+                throw e;
+            }
             m.setKernelReadAhead(KERNEL_READ_AHEAD_KB);
             CountDownLatch closed = new CountDownLatch(1);
             // Ctrl-C and SIGTERM unmount, and the command then ends normally (exit 0); the hook
@@ -116,6 +128,7 @@ final class MountCommand implements Callable<Integer> {
                 } catch (IllegalStateException exiting) {
                     // SIGTERM or Ctrl-C: the hook is unmounting and waits for the close below.
                 }
+                sync.ifPresent(MountSync::close);
                 view.close();
                 r.close();
                 closed.countDown();

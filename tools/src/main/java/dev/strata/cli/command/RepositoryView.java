@@ -132,6 +132,11 @@ final class RepositoryView implements AutoCloseable {
         return root;
     }
 
+    /** The live volumes this view opened. */
+    List<VolumeHome> volumes() {
+        return volumes;
+    }
+
     /** Closes the volumes (each writes a last checkpoint if it changed), then the views. */
     @Override
     public void close() {

@@ -68,6 +68,8 @@ final class RestoreCommand implements Callable<Integer> {
         RestoreSelection selection = RestoreSelection.of(includes, excludes);
         try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ)) {
             SnapshotRef ref = SnapshotRef.resolve(new Snapshots(r), spec, select.filter());
+            // Read back, a shareable volume's chunks are checked under its own key.
+            dev.strata.snapshot.VolumeKeyRing.register(r);
             TreeStore trees = new TreeStore(r.store());
             Optional<Node> node = TreePaths.find(trees, ref.snapshot().tree(), ref.path());
             ChunkId tree;

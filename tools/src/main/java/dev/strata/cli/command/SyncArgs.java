@@ -20,6 +20,10 @@ final class SyncArgs {
         }
     }
 
+    static dev.strata.sync.volumes.ShareBook shareBook(CliContext ctx) {
+        return new dev.strata.sync.volumes.ShareBook(ConfigFolder.resolve(ctx.env()), ctx.clock());
+    }
+
     static PeerBook peerBook(CliContext ctx) {
         return new PeerBook(ConfigFolder.resolve(ctx.env()), ctx.clock());
     }

@@ -5,6 +5,7 @@ import dev.strata.cli.CliContext;
 import dev.strata.sync.RunLock;
 import dev.strata.sync.StatusFile;
 import dev.strata.sync.SyncStatus;
+import dev.strata.sync.volumes.VolumeProgress;
 import dev.strata.sync.config.ConfigFolder;
 import dev.strata.sync.identity.DeviceIdentity;
 import dev.strata.sync.net.PeerState;
@@ -62,6 +63,21 @@ final class SyncStatusCommand implements Callable<Integer> {
                 n.put("lastError", s == null ? null : s.lastError());
                 n.put("lastErrorAt", s == null || s.lastErrorAt() == null ? null : s.lastErrorAt().toString());
             }
+            var vols = root.putArray("volumes");
+            for (VolumeProgress v : status == null ? List.<VolumeProgress>of() : status.volumes()) {
+                ObjectNode n = vols.addObject();
+                n.put("name", v.name());
+                n.put("sequence", v.sequence());
+                n.put("inSync", !v.peers().isEmpty() && v.peers().stream().allMatch(p -> p.inSync(v.sequence())));
+                var ps = n.putArray("peers");
+                for (VolumeProgress.Peer p : v.peers()) {
+                    ObjectNode pn = ps.addObject();
+                    pn.put("id", p.id().toString());
+                    pn.put("inSync", p.inSync(v.sequence()));
+                    pn.put("toSend", Math.max(0, v.sequence() - Math.max(0, p.sentThrough())));
+                    pn.put("toReceive", p.theirLatest() < 0 ? null : Math.max(0, p.theirLatest() - p.applied()));
+                }
+            }
             ctx.out().println(Json.write(root));
             return 0;
         }
@@ -80,7 +96,34 @@ final class SyncStatusCommand implements Callable<Integer> {
         for (Peer p : peers) {
             ctx.out().printf("%-63s  %-28s  %s%n", p.id(), p.address(), describe(stateOf(status, p), running));
         }
+        for (VolumeProgress v : status == null ? List.<VolumeProgress>of() : status.volumes()) {
+            if (v.peers().isEmpty()) {
+                ctx.out().println("Volume " + v.name() + ": no peer it is shared with is connected");
+            }
+            for (VolumeProgress.Peer p : v.peers()) {
+                ctx.out().println("Volume " + v.name() + " with " + p.id().shortString() + ": " + progress(v, p));
+            }
+        }
         return 0;
+    }
+
+    /** "in sync", or what is left each way (in changes: sequence numbers, an upper bound of the records). */
+    private static String progress(VolumeProgress v, VolumeProgress.Peer p) {
+        if (p.inSync(v.sequence())) {
+            return "in sync";
+        }
+        List<String> left = new java.util.ArrayList<>();
+        if (p.sentThrough() < 0) {
+            left.add("the peer has not asked for this device's changes yet");
+        } else if (p.sentThrough() < v.sequence()) {
+            left.add("up to " + (v.sequence() - p.sentThrough()) + " changes to send");
+        }
+        if (p.theirLatest() < 0) {
+            left.add("the peer has not said where it is yet");
+        } else if (p.applied() < p.theirLatest()) {
+            left.add("up to " + (p.theirLatest() - p.applied()) + " changes to receive");
+        }
+        return String.join("; ", left);
     }
 
     private static PeerState stateOf(SyncStatus status, Peer p) {

@@ -59,6 +59,11 @@ final class VolumeCreateCommand implements Callable<Integer> {
             description = "Then the newest of each day until this age; older, the newest of each week (default: 30d).")
     String keepDaily;
 
+    @Option(names = "--shareable",
+            description = "Give the volume keys of its own, so that it can be shared with other devices (docs/sync.md); "
+                    + "its data then no longer deduplicates against the rest of the repository.")
+    boolean shareable;
+
     VolumeCreateCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -83,15 +88,16 @@ final class VolumeCreateCommand implements Callable<Integer> {
             throw new UserFacingException(ExitCode.USAGE, e.getMessage());
         }
         try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.APPEND)) {
-            VolumeCatalog.Entry e = VolumeAccess.catalog(ctx, r).create(name, settings);
+            VolumeCatalog.Entry e = VolumeAccess.catalog(ctx, r).create(name, settings, shareable ? r.key() : null);
             if (output.json) {
                 var n = Json.MAPPER.createObjectNode();
                 n.put("volume", e.name());
                 n.put("id", e.record().volumeIdHex());
                 n.put("checkpoint", e.latest().id().toString());
+                n.put("shareable", e.record().keys() != null);
                 ctx.out().println(n);
             } else if (!output.quiet) {
-                ctx.out().println("created volume " + e.name() + "; 'strata mount --volume " + e.name() + " DIR' mounts it");
+                ctx.out().println("created " + (shareable ? "shareable " : "") + "volume " + e.name() + "; 'strata mount --volume " + e.name() + " DIR' mounts it");
             }
             return 0;
         }

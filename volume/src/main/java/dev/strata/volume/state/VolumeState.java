@@ -44,7 +44,9 @@ public final class VolumeState implements AutoCloseable {
      * ENOSPC, and the creations, removals and renames it made before are still saved.
      */
     static final long DISK_RESERVE_BYTES = 8L << 20;
+    /** Schema 2 adds the sync index of a shared volume; a state without one stays at 1 (docs/volume.md). */
     private static final int SCHEMA = 1;
+    private static final int SCHEMA_SYNC = 2;
     private static final byte[] SCHEMA_KEY = ascii("schema");
     private static final byte[] NEXT_INO = ascii("nextIno");
     private static final byte[] NEXT_SEQ = ascii("nextSeq");
@@ -61,6 +63,7 @@ public final class VolumeState implements AutoCloseable {
     private final LmdbTable history;
     private final LmdbTable seals;
     private final LmdbTable staged;
+    private final SyncIndex sync;
     /** Overlay numbers reserved at a time ({@link #nextOverlay}). */
     static final long OVERLAY_BLOCK = 1024;
     /** The next overlay number to hand out and the end of the reserved block; also their lock. */
@@ -82,6 +85,22 @@ public final class VolumeState implements AutoCloseable {
         this.history = lmdb.openTable("history");
         this.seals = lmdb.openTable("seals");
         this.staged = lmdb.openTable("staged");
+        this.sync = new SyncIndex(lmdb, meta, new SyncIndex.Tree() {
+            @Override
+            public Inode inode(LmdbTxn tx, long ino) throws IOException {
+                return get(tx, ino);
+            }
+
+            @Override
+            public byte[] path(LmdbTxn tx, long ino) throws IOException {
+                return pathOf(tx, ino);
+            }
+
+            @Override
+            public List<Entry> entries(LmdbTxn tx, long ino) {
+                return entriesOf(tx, ino);
+            }
+        });
     }
 
     /**
@@ -110,10 +129,11 @@ public final class VolumeState implements AutoCloseable {
                 meta.put(tx, SCHEMA_KEY, Keys.u64(SCHEMA));
                 meta.put(tx, NEXT_INO, Keys.u64(Inode.ROOT + 1));
                 put(tx, Inode.folder(Inode.ROOT, 0755, uid, gid, now(), 0, new byte[0]));
-            } else if (Keys.u64(schema, 0) != SCHEMA) {
+            } else if (Keys.u64(schema, 0) != SCHEMA && Keys.u64(schema, 0) != SCHEMA_SYNC) {
                 throw new CorruptDataException("volume state in " + lmdb.folder() + " has schema " + Keys.u64(schema, 0)
-                        + "; this Strata reads " + SCHEMA);
+                        + "; this Strata reads " + SCHEMA + " and " + SCHEMA_SYNC);
             }
+            sync.load(tx);
             return null;
         });
         session.commit();
@@ -211,8 +231,12 @@ public final class VolumeState implements AutoCloseable {
             Inode n = Inode.of(ino, type, bits, uid, group, rdev, target, now, parent, name);
             put(tx, n);
             putEntry(tx, parent, name, ino);
+            if (sync.on()) {
+                sync.refresh(tx, childPath(tx, parent, name), n);
+            }
             Inode touched = dir.touched(now);
             put(tx, type == NodeType.DIRECTORY ? touched.withLinks(dir.nlink() + 1, now) : touched);
+            folderTouched(tx, parent);
             return n;
         });
     }
@@ -234,10 +258,17 @@ public final class VolumeState implements AutoCloseable {
                 throw new FileAlreadyExistsException(printable(name));
             }
             Timestamp now = now();
+            if (sync.on()) {
+                sync.linking(tx, n, pathOf(tx, ino));
+            }
             putEntry(tx, parent, name, ino);
             Inode linked = n.withLinks(n.nlink() + 1, now).withPlace(parent, name, now);
             put(tx, linked);
+            if (sync.on()) {
+                sync.refresh(tx, childPath(tx, parent, name), linked);
+            }
             put(tx, dir.touched(now));
+            folderTouched(tx, parent);
             return linked;
         });
     }
@@ -266,10 +297,14 @@ public final class VolumeState implements AutoCloseable {
                 throw new DirectoryNotEmptyException(printable(name));
             }
             Timestamp now = now();
+            if (sync.on()) {
+                sync.removed(tx, childPath(tx, parent, name));
+            }
             deleteEntry(tx, parent, name);
             Inode touched = dir.touched(now);
             put(tx, n.isDirectory() ? touched.withLinks(dir.nlink() - 1, now) : touched);
             unlinkInode(tx, n, isOpen, now);
+            folderTouched(tx, parent);
             return n;
         });
     }
@@ -317,9 +352,14 @@ public final class VolumeState implements AutoCloseable {
                 unlinkInode(tx, replaced, isOpen, now);
             }
             byte[] oldPath = moving.type() == NodeType.FILE ? pathOf(tx, moving.ino()) : null;
+            byte[] syncFrom = sync.on() ? childPath(tx, parent, name) : null;
+            byte[] syncTo = sync.on() ? childPath(tx, newParent, newName) : null;
             deleteEntry(tx, parent, name);
             putEntry(tx, newParent, newName, moving.ino());
             put(tx, moving.withPlace(newParent, newName, now));
+            if (syncFrom != null) {
+                sync.moved(tx, syncFrom, syncTo, moving);
+            }
             if (oldPath != null) {
                 carryHistory(tx, moving, oldPath, pathOf(tx, moving.ino()), now);
             }
@@ -334,6 +374,10 @@ public final class VolumeState implements AutoCloseable {
                 }
                 put(tx, src);
                 put(tx, dst);
+            }
+            folderTouched(tx, parent);
+            if (newParent != parent) {
+                folderTouched(tx, newParent);
             }
             return replaced;
         });
@@ -390,6 +434,9 @@ public final class VolumeState implements AutoCloseable {
                 throw new IllegalArgumentException("an update may not change the inode number");
             }
             put(tx, changed);
+            if (sync.on()) {
+                sync.inodeChanged(tx, changed);
+            }
             return changed;
         });
     }
@@ -469,6 +516,9 @@ public final class VolumeState implements AutoCloseable {
             SealRecord seal = new SealRecord(seq, ino, staging.overlay(), staging.base(), staging.baseValid(),
                     staging.extents(), size, content, version.key(), inline);
             put(tx, sealed);
+            if (sync.on()) {
+                sync.inodeChanged(tx, sealed);
+            }
             addVersion(tx, version);
             seals.put(tx, Keys.u64(seal.seq()), seal.encode());
             return version;
@@ -619,7 +669,11 @@ public final class VolumeState implements AutoCloseable {
             if (rec != null) {
                 Inode n = InodeCodec.decode(rec, s.ino());
                 if (s.sealed().equals(n.content()) && n.staging() == null) {
-                    put(tx, n.sealed(recovered, n.mtime()));
+                    Inode fixed = n.sealed(recovered, n.mtime());
+                    put(tx, fixed);
+                    if (sync.on()) {
+                        sync.inodeChanged(tx, fixed);
+                    }
                 }
             }
             return null;
@@ -699,6 +753,200 @@ public final class VolumeState implements AutoCloseable {
         });
     }
 
+    // --- the sync index of a shared volume (docs/sync.md) ------------------------------------------
+
+    /**
+     * Starts keeping the sync index as device {@code device} (its short id): every path the volume
+     * has gets a record now, and every later change one in the same step. The state's schema becomes
+     * 2, which earlier Strata do not open (they would change the volume without records). Returns
+     * false if the index was already kept, for this device.
+     */
+    public boolean enableSync(long device) throws IOException {
+        boolean started = call(tx -> {
+            boolean b = sync.enable(tx, device);
+            if (b) {
+                meta.put(tx, SCHEMA_KEY, Keys.u64(SCHEMA_SYNC));
+            }
+            return b;
+        });
+        session.commit();
+        return started;
+    }
+
+    /** What {@link #syncApply} did. */
+    public enum Applied {
+        /** The path holds what the record says, and the index has the record. */
+        APPLIED,
+        /** Nothing changed: the path's file is open here; try again later. */
+        OPEN,
+        /**
+         * A tombstone or a file came for a folder that still holds names: the folder stays (edit beats
+         * delete), and its record, newer than the one that came, goes back to the peers.
+         */
+        KEPT
+    }
+
+    /**
+     * Applies a peer's record in one step (docs/sync.md, "Applying records"): the path is made to hold
+     * what {@code record} says — made, linked into its hard-link group, given its metadata and content
+     * (a new version in the path's history), or removed — unless {@code keepLocal}; the index takes
+     * {@code record} as it is, or, with {@code bumpHere}, as this device's change (its counter set to a
+     * new sequence number: the outcome of a conflict decided here); {@code loser}, the content a
+     * conflict did not keep, is listed in the path's history and the conflict noted; and the resume
+     * point of {@code peer} moves to {@code peerSeq}. The chunks of the record's content must be held.
+     */
+    public Applied syncApply(SyncRecord record, boolean keepLocal, boolean bumpHere, SyncRecord loser, byte[] peer,
+                             long peerSeq, LongPredicate isOpen) throws IOException {
+        if (!sync.on()) {
+            throw new IllegalStateException("the volume keeps no sync index");
+        }
+        return call(tx -> {
+            SyncRecord old = sync.record(tx, record.path());
+            Timestamp now = now();
+            SyncRecord target = record;
+            boolean bump = bumpHere;
+            Applied result = Applied.APPLIED;
+            if (!keepLocal) {
+                SyncApplier.Outcome o = new SyncApplier(this, tx, now).apply(record, isOpen);
+                if (o == SyncApplier.Outcome.OPEN) {
+                    return Applied.OPEN;
+                }
+                if (o == SyncApplier.Outcome.KEPT) {
+                    // The folder stays: its own record, newer than both.
+                    Inode folder = applierLookup(tx, record.path());
+                    target = SyncRecord.of(record.path(), folder, null, 0, folder.mtime(),
+                            0, record.vector().merge(old == null ? VersionVector.EMPTY : old.vector()), 0);
+                    bump = true;
+                    result = Applied.KEPT;
+                }
+            }
+            long seq = sync.nextSeq(tx);
+            SyncRecord stored = bump ? target.madeBy(sync.device(), target.vector().bump(sync.device(), seq), seq)
+                    : target.withVersion(target.vector(), seq);
+            sync.store(tx, stored, old);
+            if (loser != null) {
+                sync.noteConflict(tx, loser, stored, now);
+            }
+            // The contents conflicts did not keep at this path, here or on the way: each a version of it.
+            if (!stored.copies().isEmpty()) {
+                Inode at = applierLookup(tx, record.path());
+                List<VersionRecord> kept = versionsIn(tx, record.path());
+                for (SyncRecord.ConflictCopy c : stored.copies()) {
+                    boolean there = kept.stream().anyMatch(v -> v.content().equals(c.content()));
+                    if (!there && c.size() > 0) {
+                        VersionRecord v = new VersionRecord(record.path(), now, next(tx, NEXT_SEQ, 1),
+                                at == null ? 0 : at.ino(), c.content(), c.mtime(), c.mode());
+                        addVersion(tx, v);
+                        kept.add(v);
+                    }
+                }
+            }
+            if (peer != null) {
+                sync.peerSequence(tx, peer, Math.max(sync.peerSequence(tx, peer), peerSeq));
+            }
+            return result;
+        });
+    }
+
+    /** Moves the resume point of {@code peer} without applying anything (records it did not need). */
+    public void syncPeerSequence(byte[] peer, long peerSeq) throws IOException {
+        call(tx -> {
+            sync.peerSequence(tx, peer, Math.max(sync.peerSequence(tx, peer), peerSeq));
+            return null;
+        });
+    }
+
+    /** The conflicts this device decided, oldest first. */
+    public List<SyncConflict> syncConflicts() throws IOException {
+        return read(sync::conflicts);
+    }
+
+    // --- for SyncApplier, inside a step ---
+
+    Inode applierLookup(LmdbTxn tx, byte[] path) throws IOException {
+        long at = Inode.ROOT;
+        int from = 0;
+        while (from < path.length) {
+            int slash = from;
+            while (slash < path.length && path[slash] != '/') {
+                slash++;
+            }
+            byte[] child = dirents.get(tx, Keys.entry(at, Arrays.copyOfRange(path, from, slash)));
+            if (child == null) {
+                return null;
+            }
+            at = Keys.u64(child, 0);
+            from = slash + 1;
+        }
+        return get(tx, at);
+    }
+
+    Inode applierGet(LmdbTxn tx, long ino) throws IOException {
+        return get(tx, ino);
+    }
+
+    void applierPut(LmdbTxn tx, Inode n) {
+        put(tx, n);
+    }
+
+    void applierPutEntry(LmdbTxn tx, long parent, byte[] name, long child) {
+        putEntry(tx, parent, name, child);
+    }
+
+    long applierEntry(LmdbTxn tx, long parent, byte[] name) {
+        byte[] child = dirents.get(tx, Keys.entry(parent, name));
+        return child == null ? 0 : Keys.u64(child, 0);
+    }
+
+    void applierDeleteEntry(LmdbTxn tx, long parent, byte[] name) {
+        deleteEntry(tx, parent, name);
+    }
+
+    boolean applierHasEntries(LmdbTxn tx, long folder) {
+        return hasEntries(tx, folder);
+    }
+
+    void applierUnlink(LmdbTxn tx, Inode n, LongPredicate isOpen, Timestamp now) {
+        unlinkInode(tx, n, isOpen, now);
+    }
+
+    long applierNextIno(LmdbTxn tx) {
+        return next(tx, NEXT_INO, Inode.ROOT + 1);
+    }
+
+    void applierVersion(LmdbTxn tx, byte[] path, Timestamp now, long ino, FileContent content, Timestamp mtime, int mode) {
+        addVersion(tx, new VersionRecord(path, now, next(tx, NEXT_SEQ, 1), ino, content, mtime, mode));
+    }
+
+    SyncIndex applierIndex() {
+        return sync;
+    }
+
+    /** The short id of the device the sync index is kept as; 0 when the volume keeps none. */
+    public long syncDevice() {
+        return sync.device();
+    }
+
+    /** The record of {@code path} in the sync index, or null. */
+    public SyncRecord syncRecord(byte[] path) throws IOException {
+        return read(tx -> sync.record(tx, path));
+    }
+
+    /** Up to {@code max} records indexed after sequence number {@code after}, oldest first. */
+    public List<SyncRecord> syncRecordsSince(long after, int max) throws IOException {
+        return read(tx -> sync.since(tx, after, max));
+    }
+
+    /** The sequence number of the newest record in the sync index (0: none). */
+    public long syncSequence() throws IOException {
+        return read(sync::sequence);
+    }
+
+    /** The last sequence number of peer {@code peer}'s records applied here (0: none). */
+    public long syncPeerSequence(byte[] peer) throws IOException {
+        return read(tx -> sync.peerSequence(tx, peer));
+    }
+
     /** Makes every change so far durable. */
     public void commit() throws IOException {
         session.commit();
@@ -739,6 +987,9 @@ public final class VolumeState implements AutoCloseable {
         inodes.delete(tx, key);
         staged.delete(tx, key);
         cache.deleted(ino);
+        if (sync.on()) {
+            sync.inodeGone(tx, ino);
+        }
     }
 
     private void putEntry(LmdbTxn tx, long parent, byte[] name, long child) {
@@ -749,6 +1000,27 @@ public final class VolumeState implements AutoCloseable {
     private void deleteEntry(LmdbTxn tx, long parent, byte[] name) {
         dirents.delete(tx, Keys.entry(parent, name));
         cache.deletedEntry(parent, name);
+    }
+
+    /**
+     * A name was made or removed in {@code folder}: its time moved, and so does its record (a folder's
+     * time travels with it; concurrent changes of a folder's record are no conflict, docs/sync.md).
+     */
+    private void folderTouched(LmdbTxn tx, long folder) throws IOException {
+        if (sync.on() && folder != Inode.ROOT) {
+            sync.refresh(tx, pathOf(tx, folder), get(tx, folder));
+        }
+    }
+
+    /** The path of entry {@code name} of folder {@code parent}. */
+    private byte[] childPath(LmdbTxn tx, long parent, byte[] name) throws IOException {
+        return SyncIndex.join(pathOf(tx, parent), name);
+    }
+
+    private List<Entry> entriesOf(LmdbTxn tx, long folder) {
+        List<Entry> out = new ArrayList<>();
+        dirents.scan(tx, Keys.u64(folder), null, (k, v) -> out.add(new Entry(folder, Keys.entryName(k), Keys.u64(v, 0))));
+        return out;
     }
 
     private Inode folder(LmdbTxn tx, long ino) throws IOException {

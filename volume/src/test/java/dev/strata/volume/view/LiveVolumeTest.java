@@ -73,6 +73,35 @@ class LiveVolumeTest {
         assertThat(versions.get(0).size()).isEqualTo(data.length);
     }
 
+    /** A shared volume's sync index follows what is done through the volume, in the steps that do it. */
+    @Test
+    void aSharedVolume_indexesEveryChangeMadeThroughIt() throws IOException {
+        ViewNode root = volume.root();
+        assertThat(volume.state().enableSync(0x5151L)).isTrue();
+        byte[] data = new byte[300_000];
+        new Random(3).nextBytes(data);
+        try (OpenFile f = root.create("a.bin", 0644, ME)) {
+            f.write(0, data, 0, data.length);
+        }
+        root.mkdir("d", 0755, ME);
+        ViewNode d = root.child("d").orElseThrow();
+        root.rename("a.bin", d, "b.bin");
+        d.child("b.bin").orElseThrow().setMode(0600);
+        root.symlink("s", bytes("d/b.bin"), ME);
+
+        var state = volume.state();
+        assertThat(state.syncRecord(bytes("a.bin")).deleted()).isTrue();
+        var moved = state.syncRecord(bytes("d/b.bin"));
+        assertThat(moved.deleted()).isFalse();
+        assertThat(moved.mode()).isEqualTo(0600);
+        assertThat(moved.size()).isEqualTo(data.length);
+        long ino = volume.state().lookup(state.lookup(1, bytes("d")).orElseThrow().ino(), bytes("b.bin")).orElseThrow().ino();
+        assertThat(moved.content()).isEqualTo(state.inode(ino).content());
+        assertThat(new String(state.syncRecord(bytes("s")).target(), StandardCharsets.UTF_8)).isEqualTo("d/b.bin");
+        assertThat(state.syncRecordsSince(0, 100)).extracting(r -> r.printablePath())
+                .containsExactly("a.bin", "d", "d/b.bin", "s");
+    }
+
     @Test
     void anEditInTheMiddleOfALargeFile_storesOnlyChunksAroundIt_andReadsBackWhole() throws IOException {
         ViewNode root = volume.root();

@@ -1,0 +1,30 @@
+package dev.strata.sync.volumes;
+
+import dev.strata.sync.identity.DeviceId;
+
+import java.util.List;
+
+/**
+ * Where a shared volume stands with its connected peers, for {@code strata sync status}. Immutable.
+ *
+ * @param sequence this device's newest sequence number of the volume
+ */
+public record VolumeProgress(String name, long sequence, List<Peer> peers) {
+    public VolumeProgress {
+        peers = List.copyOf(peers);
+    }
+
+    /**
+     * One peer.
+     *
+     * @param sentThrough  the last of this device's sequence numbers sent to it (-1: it has not asked)
+     * @param applied      the last of its sequence numbers applied here
+     * @param theirLatest  its newest sequence number as it last said (-1: not said yet)
+     */
+    public record Peer(DeviceId id, long sentThrough, long applied, long theirLatest) {
+        /** Nothing left to send or to receive. */
+        public boolean inSync(long sequence) {
+            return sentThrough >= sequence && theirLatest >= 0 && applied >= theirLatest;
+        }
+    }
+}
