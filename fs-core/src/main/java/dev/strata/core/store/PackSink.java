@@ -199,8 +199,13 @@ final class PackSink implements AutoCloseable {
         FinishedPack pack = w.finish();
         backend.putFile(PackReader.blobName(pack.id()), pack.file());
         index.addPack(pack.id(), pack.type(), pack.size(), pack.entries());
-        synchronized (lock) {
-            undescribed.add(new PackTable(pack.id(), pack.type(), pack.size(), pack.entries()));
+        // Index files describe packs of the repository's own key space only (format.md §9.1): a
+        // volume's pack names its key in a longer header, which an index file has no room for; the
+        // few such packs are read by their tables.
+        if (w.space() == KeySpace.REPOSITORY) {
+            synchronized (lock) {
+                undescribed.add(new PackTable(pack.id(), pack.type(), pack.size(), pack.entries()));
+            }
         }
         List<ChunkId> ids = new ArrayList<>(pack.entries().size());
         for (PackEntry e : pack.entries()) {

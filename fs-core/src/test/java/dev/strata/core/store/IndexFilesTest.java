@@ -3,6 +3,7 @@ package dev.strata.core.store;
 import dev.strata.core.backend.BlobInfo;
 import dev.strata.core.backend.BlobType;
 import dev.strata.core.backend.local.LocalBackend;
+import dev.strata.core.crypto.VolumeKeys;
 import dev.strata.core.id.PackId;
 import dev.strata.core.index.ChunkLocation;
 import dev.strata.core.pack.PackReader;
@@ -80,6 +81,43 @@ class IndexFilesTest {
             assertThat(r.index().packs()).hasSize(43);
         }
         assertThat(counting.calls(Operation.READ)).as("ranged reads of pack tables").isZero();
+    }
+
+    /**
+     * A volume's packs (version 2, a longer header naming its key) are left out of index files: an
+     * index file of them failed its checks at every client that read it, which then read their tables.
+     */
+    @Test
+    void packsOfAVolumesKeySpace_areLeftOut_andTheRestIsStillReadFromIndexFiles() throws IOException {
+        fixture().init();
+        byte[] volumeId = new byte[16];
+        java.util.Arrays.fill(volumeId, (byte) 0x5a);
+        VolumeKeys keys = VolumeKeys.generate(volumeId, TestRepositories.SMALL_CHUNKS.minSize(),
+                TestRepositories.SMALL_CHUNKS.avgSize(), TestRepositories.SMALL_CHUNKS.maxSize());
+        try (Repository r = fixture().open(LockMode.APPEND)) {
+            ChunkStore volume = r.volumeStore(keys);
+            for (int i = 0; i < 40; i++) {
+                r.store().put(RandomData.bytes(3000 + i, 70_000), PackType.TREE);
+                volume.putDataChunk(RandomData.bytes(4000 + i, 30_000));
+            }
+            volume.flush();
+            volume.close();
+            r.store().flush();
+        }
+        Set<String> expected;
+        try (Repository r = fixture().open(LockMode.READ)) {
+            expected = locations(r);
+        }
+        FaultInjectingBackend counting = new FaultInjectingBackend(new LocalBackend(dir.resolve("repo")));
+        long volumePacks;
+        try (Repository r = openFresh(counting)) {
+            assertThat(locations(r)).isEqualTo(expected);
+            volumePacks = r.index().packs().size() - 40;
+        }
+        assertThat(volumePacks).isPositive();
+        assertThat(counting.calls(Operation.READ)).as("ranged reads: only the volume packs' tables")
+                .isLessThanOrEqualTo(3 * volumePacks);
+        assertThat(indexFiles()).as("one index file, of the repository's packs; none of the volume's").hasSize(1);
     }
 
     @Test
