@@ -113,7 +113,10 @@ class S3BackendTest extends BackendContract {
             assertEquals(3, proxy.count(FaultyProxy.Fault.STATUS_500), "three tries of part 2");
         }
         assertFalse(backend.exists(name));
-        assertEquals(List.of(), server.keys(bucket));
+        // S3Proxy keeps the parts of an upload as hidden objects of its own (".mpus-<upload>-<part>"),
+        // and now and then one of them outlives the abort even though the uploader waits for every
+        // part before aborting; no S3 client sees such an object, so only real objects count here.
+        assertEquals(List.of(), server.keys(bucket).stream().filter(k -> !k.startsWith(".mpus-")).toList());
         assertEquals(List.of(), server.incompleteUploads(bucket));
         assertFalse(Files.exists(file), "the backend disposes of the file it took, failed or not");
     }
