@@ -1,12 +1,12 @@
 package dev.strata.sync.peer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
 import dev.strata.sync.config.ConfigFiles;
+import dev.strata.sync.config.VersionedJson;
 import dev.strata.sync.identity.DeviceId;
 
 import java.io.IOException;
@@ -33,7 +33,6 @@ public final class PeerBook {
     private static final String LOCK_NAME = ".peers.lock";
     private static final String FORMAT = "strata-peers";
     private static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** File locks are held per process: threads of one process take turns here first. */
     private static final Object IN_PROCESS = new Object();
 
@@ -105,9 +104,7 @@ public final class PeerBook {
 
     private void write(List<Peer> peers) throws IOException {
         peers.sort(Comparator.comparing(Peer::added).thenComparing(Peer::id));
-        ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("version", VERSION);
+        ObjectNode root = VersionedJson.create(FORMAT, VERSION);
         ArrayNode arr = root.putArray("peers");
         for (Peer p : peers) {
             ObjectNode n = arr.addObject();
@@ -115,19 +112,12 @@ public final class PeerBook {
             n.put("address", p.address().toString());
             n.put("added", p.added().toString());
         }
-        ConfigFiles.replace(file(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        ConfigFiles.replace(file(), VersionedJson.bytes(root));
     }
 
     private List<Peer> decode(byte[] bytes) throws IOException {
         try {
-            JsonNode root = JSON.readTree(bytes);
-            if (root == null || !FORMAT.equals(root.path("format").asText())) {
-                throw new IllegalArgumentException("not a list of peers");
-            }
-            if (root.path("version").asInt() != VERSION) {
-                throw new UserFacingException(ExitCode.UNSUPPORTED_FORMAT, file() + " is of version "
-                        + root.path("version").asText() + "; this strata reads version " + VERSION);
-            }
+            JsonNode root = VersionedJson.read(bytes, file(), FORMAT, VERSION, "list of peers");
             List<Peer> peers = new ArrayList<>();
             for (JsonNode n : root.path("peers")) {
                 peers.add(new Peer(DeviceId.parse(n.path("id").asText()), PeerAddress.parse(n.path("address").asText()),

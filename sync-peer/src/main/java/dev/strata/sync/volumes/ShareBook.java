@@ -1,12 +1,12 @@
 package dev.strata.sync.volumes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
 import dev.strata.sync.config.ConfigFiles;
+import dev.strata.sync.config.VersionedJson;
 import dev.strata.sync.identity.DeviceId;
 
 import java.io.IOException;
@@ -34,7 +34,6 @@ public final class ShareBook {
     private static final String LOCK_NAME = ".shares.lock";
     private static final String FORMAT = "strata-shares";
     private static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Object IN_PROCESS = new Object();
 
     /** How a device takes part in a shared volume. Only two-way is built so far. */
@@ -132,9 +131,7 @@ public final class ShareBook {
 
     private void write(List<Share> shares) throws IOException {
         shares.sort(Comparator.comparing(Share::added).thenComparing(Share::name));
-        ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("version", VERSION);
+        ObjectNode root = VersionedJson.create(FORMAT, VERSION);
         ArrayNode arr = root.putArray("shares");
         for (Share s : shares) {
             ObjectNode n = arr.addObject();
@@ -146,19 +143,12 @@ public final class ShareBook {
             n.put("from", s.from() == null ? null : s.from().toString());
             n.put("added", s.added().toString());
         }
-        ConfigFiles.replace(file(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        ConfigFiles.replace(file(), VersionedJson.bytes(root));
     }
 
     private List<Share> decode(byte[] bytes) throws IOException {
         try {
-            JsonNode root = JSON.readTree(bytes);
-            if (root == null || !FORMAT.equals(root.path("format").asText())) {
-                throw new IllegalArgumentException("not a list of shared volumes");
-            }
-            if (root.path("version").asInt() != VERSION) {
-                throw new UserFacingException(ExitCode.UNSUPPORTED_FORMAT, file() + " is of version "
-                        + root.path("version").asText() + "; this strata reads version " + VERSION);
-            }
+            JsonNode root = VersionedJson.read(bytes, file(), FORMAT, VERSION, "list of shared volumes");
             List<Share> out = new ArrayList<>();
             for (JsonNode n : root.path("shares")) {
                 List<DeviceId> devices = new ArrayList<>();
