@@ -19,7 +19,8 @@ import java.util.List;
  * Rewrites each snapshot that refers to data the repository has lost into a new snapshot without it,
  * as restic's {@code repair snapshots} does, so that the repository is whole again: files keep what is
  * still stored, unreadable folders become empty, and a snapshot whose root cannot be read is removed.
- * The new snapshot has the original's time, host, paths and tags plus the tag {@code repaired}; the
+ * The new snapshot has the original's time, host, paths, tags and origin (a copy stays a copy of the same
+ * snapshot, so copying again finds it) plus the tag {@code repaired}; the
  * original is then removed unless asked to keep it. What is lost is what the index knows to be lost
  * (found by {@code check --read-data}, a read, or a pack gone), so check first. Confined to one thread.
  */
@@ -78,7 +79,7 @@ public final class SnapshotRepair {
                     tags.add(TAG);
                 }
                 replacements.add(new Snapshot(null, s.kind(), s.time(), s.host(), s.user(), s.uid(), s.gid(), s.paths(),
-                        tags, s.parent(), r.id(), s.excludes(), s.summary(), s.extra()));
+                        tags, s.parent(), r.id(), s.excludes(), s.summary(), s.extra(), s.origin()));
             }
             outcomes.add(new Outcome(s, null, changes, r == null, r == null || !keepOriginals));
         }

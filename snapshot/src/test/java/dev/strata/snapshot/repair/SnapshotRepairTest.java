@@ -14,6 +14,7 @@ import dev.strata.core.tree.Tree;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.SnapshotKind;
+import dev.strata.snapshot.SnapshotOrigin;
 import dev.strata.snapshot.Snapshots;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +101,19 @@ class SnapshotRepairTest {
         assertTrue(o.replacement().tags().contains(SnapshotRepair.TAG));
         List<Snapshot> left = new Snapshots(repo).list();
         assertEquals(List.of(o.replacement().id()), left.stream().map(Snapshot::id).toList(), "the original is gone");
+    }
+
+    @Test
+    void aCopiedSnapshot_keepsItsOrigin_soCopyingAgainFindsIt() throws IOException {
+        Snapshot plain = snapshot(SnapshotKind.BACKUP, trees.storeContent(refs));
+        SnapshotOrigin origin = new SnapshotOrigin("0123456789abcdef0123456789abcdef", plain.id());
+        Snapshot copied = new Snapshots(repo).save(plain.copiedAs(plain.tree(), null, origin));
+        lose(refs.get(2).id());
+
+        SnapshotRepair.Outcome o = new SnapshotRepair(repo).run(List.of(copied), false, false).repaired().get(0);
+
+        assertEquals(origin, o.replacement().origin());
+        assertEquals(origin, new Snapshots(repo).load(o.replacement().id()).origin(), "the origin is stored, not only held");
     }
 
     @Test
