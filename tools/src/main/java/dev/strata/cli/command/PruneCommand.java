@@ -84,15 +84,28 @@ final class PruneCommand implements Callable<Integer> {
                     Sizes.human(r.bytesRepacked()), Sizes.human(r.bytesFreed()), Sizes.human(r.bytesBefore()),
                     Sizes.human(r.unusedLeft()));
             if (r.packsWaiting() > 0) {
-                ctx.out().printf("%,d unused pack(s) (%s) are condemned and go at a later prune, once every running writer"
-                        + " knows (a mounted volume within a minute, a backup when it ends); waiting for:%n",
-                        r.packsWaiting(), Sizes.human(r.bytesWaiting()));
-                r.waitingFor().forEach(w -> ctx.out().println("  " + w));
+                ctx.out().print(waitingText(r));
             }
             if (r.lostIgnored() > 0) {
                 ctx.out().printf("%,d problem(s) in the snapshots were pruned around (--ignore-damaged): that data stays lost;"
                         + " 'strata check' lists it%n", r.lostIgnored());
             }
         }
+    }
+
+    /**
+     * What holds back the condemned packs: the writers that do not know yet, or none — a writer that
+     * was running when they were condemned and has ended since, so the next prune deletes them.
+     */
+    static String waitingText(PruneResult r) {
+        StringBuilder text = new StringBuilder(String.format("%,d unused pack(s) (%s) are condemned and go at a later prune,"
+                + " once every running writer knows (a mounted volume within a minute, a backup when it ends)",
+                r.packsWaiting(), Sizes.human(r.bytesWaiting())));
+        if (r.waitingFor().isEmpty()) {
+            return text.append("; no writer holds them back any more: the next prune deletes them").append(System.lineSeparator()).toString();
+        }
+        text.append("; waiting for:").append(System.lineSeparator());
+        r.waitingFor().forEach(w -> text.append("  ").append(w).append(System.lineSeparator()));
+        return text.toString();
     }
 }
