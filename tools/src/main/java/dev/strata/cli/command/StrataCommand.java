@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
                 ConfigCommand.class,
                 RunCommand.class,
                 JobsCommand.class,
+                DaemonCommand.class,
                 picocli.CommandLine.HelpCommand.class,
         },
         footer = {"",

@@ -86,6 +86,7 @@ public final class JobRunner {
                 log.accept("job " + job.name() + ": " + o.result().word() + " in " + seconds(o.duration())
                         + (o.bytesAdded() >= 0 ? ", added " + o.bytesAdded() + " bytes" : "")
                         + (o.snapshot() != null ? ", snapshot " + o.snapshot() : "")
+                        + (o.pruned() ? ", pruned" : "") + (o.checked() ? ", checked" : "")
                         + (o.message() != null ? ": " + o.message() : ""));
                 return o;
             }
@@ -163,14 +164,15 @@ public final class JobRunner {
                 commandEnv.remove("STRATA_PASSWORD");
                 commandEnv.put("STRATA_PASSWORD_FILE", repo.passwordFile().toString());
             } else if (repo.passwordCommand() != null) {
-                Shell.Result r = Shell.run(repo.passwordCommand(), commandEnv, null);
-                String first = r.stdout().lines().findFirst().orElse("");
-                if (r.exitCode() != 0 || first.isEmpty()) {
-                    fail(r.exitCode() != 0 ? r.describe("password command") : "password command printed no password");
+                String password;
+                try {
+                    password = RepositoryPassword.fromCommand(repo.passwordCommand(), commandEnv);
+                } catch (dev.strata.core.error.UserFacingException e) {
+                    fail(e.getMessage());
                     return false;
                 }
                 commandEnv.remove("STRATA_PASSWORD_FILE");
-                commandEnv.put("STRATA_PASSWORD", first);
+                commandEnv.put("STRATA_PASSWORD", password);
             }
             return true;
         }
