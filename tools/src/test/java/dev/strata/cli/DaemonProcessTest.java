@@ -145,6 +145,6 @@ class DaemonProcessTest {
         // Prune every 25 s and check every 20 s, after whichever job comes first: a few of each in a minute.
         assertThat(lines.stream().filter(l -> l.matches(".* job (docs|photos): ok in .*, pruned.*")).count()).as(out).isGreaterThanOrEqualTo(2);
         assertThat(lines.stream().filter(l -> l.matches(".* job (docs|photos): ok in .*, checked")).count()).as(out).isGreaterThanOrEqualTo(2);
-        assertThat(Files.readString(state.resolve("jobs.json"))).contains("\"lastPrune\" : \"").contains("\"lastCheck\" : \"");
+        assertThat(Files.readString(state.resolve("jobs/state.json"))).contains("\"lastPrune\" : \"").contains("\"lastCheck\" : \"");
     }
 }

@@ -145,7 +145,7 @@ class JobCommandsTest {
         assertThat(list.get(0).path("nextRun").asText()).isEqualTo(now.plus(Duration.ofHours(1)).toString());
         assertThat(list.get(0).path("result").asText()).isEqualTo("ok");
         assertThat(list.get(1).path("lastRun").asText()).isEqualTo("2026-12-07T10:00:00Z");
-        assertThat(Files.readString(state.resolve("jobs.json"))).contains("\"lastCheck\" : \"2026-12-07T10:00:00Z\"");
+        assertThat(Files.readString(state.resolve("jobs/state.json"))).contains("\"lastCheck\" : \"2026-12-07T10:00:00Z\"");
         assertThat(cli.run("jobs", "--check").code()).isZero();
     }
 

@@ -32,7 +32,7 @@ public final class ConfigArgs {
     }
 
     static StateFile state(CliContext ctx) {
-        return new StateFile(ConfigLocation.stateDir(ctx.env(), isRoot()));
+        return new StateFile(ConfigLocation.stateDir(ctx.env()));
     }
 
     /** Schedules are read in the machine's time zone: "daily 02:30" is half past two where the machine is. */

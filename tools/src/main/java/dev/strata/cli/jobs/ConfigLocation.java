@@ -1,13 +1,14 @@
 package dev.strata.cli.jobs;
 
+import dev.strata.volume.StateFolders;
+
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * Where the configuration file and the job state live: {@code --config}, else {@code $STRATA_CONFIG},
  * else {@code /etc/strata/config.toml} for root, else {@code $XDG_CONFIG_HOME/strata/config.toml}
- * (default {@code ~/.config}); state in {@code $STRATA_STATE_DIR}, else {@code /var/lib/strata} for
- * root, else {@code $XDG_STATE_HOME/strata} (default {@code ~/.local/state}). Stateless.
+ * (default {@code ~/.config}); the job state in {@code jobs/} of the state folder. Stateless.
  */
 public final class ConfigLocation {
     private ConfigLocation() {
@@ -27,15 +28,9 @@ public final class ConfigLocation {
         return xdg(env, "XDG_CONFIG_HOME", ".config").resolve("strata").resolve("config.toml");
     }
 
-    public static Path stateDir(Map<String, String> env, boolean root) {
-        String fromEnv = env.get("STRATA_STATE_DIR");
-        if (fromEnv != null && !fromEnv.isEmpty()) {
-            return Path.of(fromEnv).toAbsolutePath();
-        }
-        if (root) {
-            return Path.of("/var/lib/strata");
-        }
-        return xdg(env, "XDG_STATE_HOME", ".local/state").resolve("strata");
+    /** The jobs' folder in the state folder that volumes use too ({@code $STRATA_STATE_DIR}, else ~/.local/state/strata). */
+    public static Path stateDir(Map<String, String> env) {
+        return StateFolders.root(null, env).resolve("jobs");
     }
 
     private static Path xdg(Map<String, String> env, String variable, String underHome) {

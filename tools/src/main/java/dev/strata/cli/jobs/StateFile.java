@@ -19,22 +19,23 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The job state, {@code jobs.json} in the state folder: per job its {@link JobRecord}, per repository
+ * The job state, {@code jobs/state.json} in the state folder: per job its {@link JobRecord}, per repository
  * its last prune and check. Written whole to a temporary file, synced and renamed over the old one,
- * under an exclusive lock on {@code jobs.lock}, so concurrent processes ({@code strata run} beside
+ * under an exclusive lock on {@code state.lock}, so concurrent processes ({@code strata run} beside
  * the daemon) never lose each other's updates and a crash leaves the old file or the new one.
- * Thread-safe (every update takes the file lock, and this object's monitor against the same JVM).
+ * Thread-safe (an update takes a monitor of this JVM for the folder, then the file lock).
  */
 public final class StateFile {
     static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<Path, Object> MONITORS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Path dir;
     private final Path file;
 
     public StateFile(Path dir) {
         this.dir = dir;
-        this.file = dir.resolve("jobs.json");
+        this.file = dir.resolve("state.json");
     }
 
     public Path dir() {
@@ -78,9 +79,17 @@ public final class StateFile {
         });
     }
 
-    private synchronized void update(java.util.function.Consumer<State> change) throws IOException {
+    private void update(java.util.function.Consumer<State> change) throws IOException {
         Files.createDirectories(dir);
-        try (FileChannel lockFile = FileChannel.open(dir.resolve("jobs.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        // A file lock belongs to the whole JVM (a second one here throws), so threads and StateFile
+        // objects of one JVM queue on one monitor per folder first.
+        synchronized (MONITORS.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new Object())) {
+            lockAndUpdate(change);
+        }
+    }
+
+    private void lockAndUpdate(java.util.function.Consumer<State> change) throws IOException {
+        try (FileChannel lockFile = FileChannel.open(dir.resolve("state.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockFile.lock()) {
             State s = read();
             change.accept(s);
@@ -113,7 +122,7 @@ public final class StateFile {
             put(n, "lastPrune", e.getValue().lastPrune());
             put(n, "lastCheck", e.getValue().lastCheck());
         });
-        Path tmp = dir.resolve("jobs.json.tmp");
+        Path tmp = dir.resolve("state.json.tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(java.nio.ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root)));
             ch.force(true);
