@@ -69,6 +69,7 @@ final class DaemonCommand implements Callable<Integer> {
             mounts.start();
             scheduler.run(STOP_GRACE);
         }
+        log.accept("daemon stopped");
         return ExitCode.OK.code();
     }
 

@@ -68,6 +68,9 @@ final class MountKeeper implements AutoCloseable {
                     log.accept("ERROR mount " + m.name() + " ended with exit code " + code + "; mounting again in " + pause / 1000 + " s");
                 }
             } catch (IOException e) {
+                if (closing) {
+                    return; // the process was ended by close(): its output stream went with it
+                }
                 log.accept("ERROR mount " + m.name() + ": " + e.getMessage() + "; trying again in " + pause / 1000 + " s");
             } catch (InterruptedException e) {
                 return;
@@ -128,6 +131,14 @@ final class MountKeeper implements AutoCloseable {
                 if (!p.waitFor(20, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        for (Thread t : keepers) {
+            try {
+                t.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -77,7 +77,6 @@ public final class JobScheduler {
         if (!worker.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
             log.accept("stopping with " + String.join(", ", queued) + " still running");
         }
-        log.accept("daemon stopped");
     }
 
     public void stop() {
