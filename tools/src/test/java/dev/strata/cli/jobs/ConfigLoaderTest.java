@@ -88,6 +88,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void parse_theReadmesConfigFile_isValid() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("```toml\n[repositories.main]");
+        assertThat(start).as("the README shows a configuration file").isNotNegative();
+        String toml = readme.substring(start + "```toml\n".length(), readme.indexOf("```", start + 7));
+        JobsConfig c = ConfigLoader.parse(FILE, toml);
+        assertThat(c.jobs()).hasSize(2);
+        assertThat(c.mounts()).hasSize(1);
+    }
+
+    @Test
     void parse_oneRepository_needNotBeNamed() throws Exception {
         JobsConfig c = ConfigLoader.parse(FILE, """
                 [repositories.only]
