@@ -187,4 +187,26 @@ class JobCommandsTest {
         assertThat(r.code()).isEqualTo(ExitCode.FAILURE.code());
         assertThat(r.out()).contains("docs  failed").contains("backup: wrong password for repository " + repo + " (exit code 11)");
     }
+
+    @Test
+    void run_stdinCommandFails_jobFails_andSaysWhatItsSnapshotHolds() throws Exception {
+        Files.createFile(tmp.resolve("db-up"));
+        Files.writeString(config, Files.readString(config).replace("printf 'create table t;'",
+                "echo partial; echo pg_dump: connection refused >&2; exit 2"));
+        CliRunner.Result r = cli.run("run", "db");
+        assertThat(r.code()).isEqualTo(ExitCode.FAILURE.code());
+        assertThat(r.out()).matches("db  failed +\\d+\\.\\ds  added \\d+ B  snapshot ([0-9a-f]{8})  stdin command exited with 2: "
+                + "pg_dump: connection refused \\(snapshot \\1 holds what it printed\\)\n1 job: 1 failed\n");
+    }
+
+    @Test
+    void run_stdinJob_backupFails_reportsTheBackupsError_notTheBrokenPipeOfItsSource() throws Exception {
+        Files.createFile(tmp.resolve("db-up"));
+        Files.writeString(tmp.resolve("password"), "wrong\n");
+        // Far more than a pipe holds: the command is still writing when the backup gives up.
+        Files.writeString(config, Files.readString(config).replace("printf 'create table t;'", "yes | head -c 50000000"));
+        CliRunner.Result r = cli.run("run", "db");
+        assertThat(r.code()).isEqualTo(ExitCode.FAILURE.code());
+        assertThat(r.out()).contains("db  failed").contains("  backup: wrong password for repository " + repo + " (exit code 11)\n");
+    }
 }

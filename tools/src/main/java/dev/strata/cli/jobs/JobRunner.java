@@ -212,8 +212,13 @@ public final class JobRunner {
                 bytesAdded = summary.path("bytesAdded").asLong(-1);
                 snapshot = summary.path("snapshot").isTextual() ? summary.path("snapshot").asText().substring(0, 8) : null;
             }
+            int sourceCode = source == null ? 0 : source.waitFor();
+            if (code != 0 && code != 3) {
+                // The backup's own error first: a command whose reader went away ends with a broken pipe.
+                fail("backup: " + out.error(code));
+                return false;
+            }
             if (source != null) {
-                int sourceCode = source.waitFor();
                 if (sourceCode != 0) {
                     String last = sourceErr.lastLine();
                     fail("stdin command exited with " + sourceCode + (last == null ? "" : ": " + last)
@@ -225,10 +230,6 @@ public final class JobRunner {
                 result = JobOutcome.Result.INCOMPLETE;
                 message = "some paths could not be saved" + out.warnings();
                 return true;
-            }
-            if (code != 0) {
-                fail("backup: " + out.error(code));
-                return false;
             }
             return true;
         }
