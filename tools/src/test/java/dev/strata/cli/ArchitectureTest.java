@@ -322,4 +322,15 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.strata.fuse..")
                 .should().dependOnClassesThat().resideInAPackage("dev.strata.image..").check(classes);
     }
+
+    @Test
+    void jobs_runRepositoryWorkOnlyThroughCommands() {
+        // Jobs reach a repository through Strata's own commands (CommandRunner), so they know no
+        // storage, snapshot or mount code and no picocli, and the commands know them, not the reverse.
+        noClasses().that().resideInAPackage("dev.strata.cli.jobs..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.strata.cli.command..", "picocli..",
+                        "dev.strata.core.repo..", "dev.strata.core.store..", "dev.strata.core.backend..", "dev.strata.snapshot..",
+                        "dev.strata.fuse..", "dev.strata.image..", "dev.strata.sync..")
+                .check(classes);
+    }
 }

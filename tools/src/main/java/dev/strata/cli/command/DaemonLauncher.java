@@ -51,7 +51,7 @@ final class DaemonLauncher {
         }
         Path log = logFile != null ? logFile : checked.cacheDir.resolve("mount.log");
         Files.createDirectories(log.toAbsolutePath().getParent());
-        List<String> cmd = new ArrayList<>(javaCommand(checked.cacheDir));
+        List<String> cmd = new ArrayList<>(javaCommand(checked.cacheDir, true));
         cmd.addAll(List.of("mount", "--repo", checked.repo, "--cache-dir", checked.cacheDir.toString(), "--password-file", "/dev/stdin",
                 "--threads", Integer.toString(threads)));
         cmd.addAll(RepositoryAccess.s3Options(checked));
@@ -96,12 +96,13 @@ final class DaemonLauncher {
     }
 
     /**
-     * This JVM again, detached from the terminal (setsid) so closing it does not end the mount; a
-     * crash report goes to the cache folder, not the folder the mount was started from.
+     * This JVM again, with a mount's heap, detached from the terminal (setsid) when {@code detached}
+     * so closing it does not end the mount; a crash report goes to the cache folder, not the folder
+     * the mount was started from.
      */
-    private static List<String> javaCommand(Path cacheRoot) throws IOException {
+    static List<String> javaCommand(Path cacheRoot, boolean detached) throws IOException {
         List<String> cmd = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+        if (detached && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             cmd.add("/usr/bin/setsid");
         }
         cmd.add(ProcessHandle.current().info().command().orElse("java"));

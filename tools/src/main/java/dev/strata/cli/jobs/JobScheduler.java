@@ -1,0 +1,122 @@
+package dev.strata.cli.jobs;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The daemon's loop: every tick it asks each scheduled job whether it is due, by the wall clock, so a
+ * machine that slept or was off runs each missed job once when it is back. Due jobs run one after
+ * another on one worker thread; a job already queued or running is not queued again. A job that
+ * needs attention (failed twice in a row, or no success for longer than its max-age) is logged
+ * loudly and handed to the {@link Alerts}. {@link #run} is called by one thread; {@link #stop} from
+ * any (a signal handler).
+ */
+public final class JobScheduler {
+    private final JobsConfig config;
+    private final JobRunner runner;
+    private final StateFile state;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final Duration tick;
+    private final Consumer<String> log;
+    private final Alerts alerts;
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "strata-jobs");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Where a job that needs a person is reported besides the log (a desktop notification). */
+    @FunctionalInterface
+    public interface Alerts {
+        void alert(String job, String why);
+    }
+
+    /** @param tick how often due jobs are looked for (the daemon: 15 s; tests less) */
+    public JobScheduler(JobsConfig config, JobRunner runner, StateFile state, Clock clock, ZoneId zone, Duration tick,
+                        Consumer<String> log, Alerts alerts) {
+        this.config = config;
+        this.runner = runner;
+        this.state = state;
+        this.clock = clock;
+        this.zone = zone;
+        this.tick = tick;
+        this.log = log;
+        this.alerts = alerts;
+    }
+
+    /** Runs until {@link #stop}; then waits up to {@code grace} for a job under way to finish. */
+    public void run(Duration grace) throws InterruptedException {
+        log.accept("daemon started: " + config.jobs().size() + " job(s) from " + config.file());
+        while (!stop.await(0, TimeUnit.MILLISECONDS)) {
+            try {
+                queueDue();
+            } catch (IOException | RuntimeException e) {
+                log.accept("ERROR reading the job state: " + e.getMessage());
+            }
+            if (stop.await(tick.toMillis(), TimeUnit.MILLISECONDS)) {
+                break;
+            }
+        }
+        worker.shutdown();
+        if (!queued.isEmpty()) {
+            log.accept("stopping: waiting up to " + Durations.format(grace) + " for " + String.join(", ", queued));
+        }
+        if (!worker.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            log.accept("stopping with " + String.join(", ", queued) + " still running");
+        }
+    }
+
+    public void stop() {
+        stop.countDown();
+    }
+
+    private void queueDue() throws IOException {
+        StateFile.State s = state.read();
+        Instant now = clock.instant();
+        for (JobConfig j : config.jobs().values()) {
+            if (j.schedule() == null || queued.contains(j.name())) {
+                continue;
+            }
+            if (j.schedule().due(s.job(j.name()).lastRun(), now, zone)) {
+                queued.add(j.name());
+                worker.execute(() -> runQueued(j));
+            }
+        }
+    }
+
+    private void runQueued(JobConfig j) {
+        try {
+            if (stop.getCount() == 0) {
+                return; // asked to stop before this job started: it runs at the next start
+            }
+            JobOutcome o = runner.run(j);
+            if (o.result() == JobOutcome.Result.FAILED) {
+                log.accept("FAILED job " + j.name() + ": " + o.message());
+            }
+            String alarm = state.read().job(j.name()).alarm(j.maxAge(), clock.instant());
+            if (alarm != null) {
+                log.accept("ATTENTION job " + j.name() + ": " + alarm);
+                alerts.alert(j.name(), alarm);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.accept("FAILED job " + j.name() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            queued.remove(j.name());
+        }
+    }
+}
