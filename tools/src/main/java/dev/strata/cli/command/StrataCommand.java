@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
                 DiffCommand.class,
                 FindCommand.class,
                 RestoreCommand.class,
+                DumpCommand.class,
                 ForgetCommand.class,
                 PruneCommand.class,
                 CheckCommand.class,
