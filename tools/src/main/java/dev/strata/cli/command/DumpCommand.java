@@ -28,13 +28,7 @@ import java.util.concurrent.Callable;
 
 /** {@code strata dump}: streams a folder or file of a snapshot as a tar, tar.zst or zip archive. */
 @Command(name = "dump", description = "Write a snapshot, or a folder or file inside it (SNAPSHOT:PATH), as a tar, tar.zst or zip archive.",
-        footer = {"", "Examples:",
-                "  strata dump latest:/home/ana/Documents > documents.tar",
-                "  strata dump 1a2b3c4d:/etc -o etc.tar.zst",
-                "  strata dump latest:/home/ana/notes.txt --format zip -o notes.zip",
-                "  strata dump latest:/srv/www | ssh web tar -x -C /srv/www",
-                "",
-                "tar keeps modes, owners, nanosecond times, xattrs, symlinks, hard links, FIFOs and devices;",
+        footer = {"", "tar keeps modes, owners, nanosecond times, xattrs, symlinks, hard links, FIFOs and devices;",
                 "sparse files are written in full. zip keeps modes, owners, times and symlinks only."})
 final class DumpCommand implements Callable<Integer> {
     private final CliContext ctx;
