@@ -4,6 +4,7 @@ import dev.strata.core.tree.Node;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * One archive being written, entry by entry, in the order a walk of the tree meets them. Paths are
@@ -13,8 +14,12 @@ interface ArchiveSink extends AutoCloseable {
     /** A folder; {@code path} ends with '/'. */
     void directory(String path, Node node) throws IOException;
 
-    /** A regular file whose content {@code content} writes to the stream it is given. */
-    void file(String path, Node node, Content content) throws IOException;
+    /**
+     * A regular file whose content {@code content} writes to the stream it is given. {@code data}, when
+     * not null, lists where the file holds data (it has holes): a format that keeps holes asks
+     * {@code content} for those regions only.
+     */
+    void file(String path, Node node, List<Region> data, Content content) throws IOException;
 
     void symlink(String path, Node node, String target) throws IOException;
 
@@ -33,6 +38,11 @@ interface ArchiveSink extends AutoCloseable {
 
     /** Writes one file's content. */
     interface Content {
-        void writeTo(OutputStream out) throws IOException;
+        /** Writes the content, holes as zeros, or only its data regions when {@code dataOnly}. */
+        void writeTo(OutputStream out, boolean dataOnly) throws IOException;
+    }
+
+    /** Bytes of a file that hold data: {@code length} of them from {@code offset}. */
+    record Region(long offset, long length) {
     }
 }

@@ -33,14 +33,17 @@ final class ChunkStream {
         this.loaders = loaders;
     }
 
-    /** Writes the bytes {@code refs} cover to {@code out}; returns how many. */
-    long write(List<ChunkRef> refs, OutputStream out) throws IOException {
+    /** Writes the bytes {@code refs} cover to {@code out}, holes as zeros unless {@code skipHoles}; returns how many. */
+    long write(List<ChunkRef> refs, OutputStream out, boolean skipHoles) throws IOException {
         Deque<CompletableFuture<byte[]>> window = new ArrayDeque<>();
         long windowBytes = 0;
         int next = 0;
         long written = 0;
         try {
             for (ChunkRef r : refs) {
+                if (r.isHole() && skipHoles) {
+                    continue;
+                }
                 if (r.isHole()) {
                     for (long left = r.length(); left > 0; ) {
                         int n = (int) Math.min(ZEROS.length, left);

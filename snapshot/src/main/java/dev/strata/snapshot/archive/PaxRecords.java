@@ -44,6 +44,11 @@ final class PaxRecords {
         return add(key, t.seconds() + "." + String.format("%09d", t.nanos()));
     }
 
+    PaxRecords addAll(PaxRecords other) {
+        body.writeBytes(other.bytes());
+        return this;
+    }
+
     byte[] bytes() {
         return body.toByteArray();
     }

@@ -3,6 +3,7 @@ package dev.strata.snapshot.archive;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.name.NameBytes;
 import dev.strata.core.name.Printable;
+import dev.strata.core.store.ChunkRef;
 import dev.strata.core.tree.ContentBlock;
 import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.Node;
@@ -137,18 +138,50 @@ public final class SnapshotDump implements AutoCloseable {
                     return;
                 }
             }
-            sink.file(path, n, out -> content(n.content(), out));
+            sink.file(path, n, dataRegions(n.content()), (out, dataOnly) -> content(n.content(), out, dataOnly));
         }
 
         /** A large file's content lists are read one at a time, so its references are never all in memory. */
-        private void content(FileContent content, OutputStream out) throws IOException {
+        private void content(FileContent content, OutputStream out, boolean dataOnly) throws IOException {
             if (content instanceof FileContent.Inline inline) {
-                bytes += chunks.write(inline.refs(), out);
+                bytes += chunks.write(inline.refs(), out, dataOnly);
                 return;
             }
             for (ContentBlock b : ((FileContent.Indirect) content).blocks()) {
-                bytes += chunks.write(trees.contentList(b), out);
+                bytes += chunks.write(trees.contentList(b), out, dataOnly);
             }
+        }
+
+        /** Where a file with holes holds data (adjacent chunks joined), or null for a file without holes. */
+        private List<ArchiveSink.Region> dataRegions(FileContent content) throws IOException {
+            List<ArchiveSink.Region> regions = new ArrayList<>();
+            boolean holes = false;
+            long offset = 0;
+            long start = -1;
+            List<List<ChunkRef>> parts = new ArrayList<>();
+            if (content instanceof FileContent.Inline inline) {
+                parts.add(inline.refs());
+            }
+            List<ContentBlock> blocks = content instanceof FileContent.Indirect indirect ? indirect.blocks() : List.of();
+            for (int i = 0; i < Math.max(parts.size(), blocks.size()); i++) {
+                List<ChunkRef> refs = parts.isEmpty() ? trees.contentList(blocks.get(i)) : parts.get(i);
+                for (ChunkRef r : refs) {
+                    if (r.isHole()) {
+                        holes = true;
+                        if (start >= 0) {
+                            regions.add(new ArchiveSink.Region(start, offset - start));
+                            start = -1;
+                        }
+                    } else if (start < 0) {
+                        start = offset;
+                    }
+                    offset += r.length();
+                }
+            }
+            if (start >= 0) {
+                regions.add(new ArchiveSink.Region(start, offset - start));
+            }
+            return holes ? regions : null;
         }
 
         DumpResult result() {

@@ -14,7 +14,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * Writes a POSIX (pax) tar: every entry is preceded by a PAX extended header that Strata writes
@@ -23,12 +25,13 @@ import java.util.Base64;
  * records override. (Commons Compress's own PAX times stop at 100 ns, and its values are text only.)
  * Xattrs go in {@code SCHILY.xattr.NAME} with their raw value (what GNU tar reads), and those whose
  * value is not UTF-8 also in {@code LIBARCHIVE.xattr.NAME} as base64 (bsdtar, and Strata's import,
- * which reads PAX values as text). Files are written in full: a hole comes out as zeros, since
- * Commons Compress writes no sparse entries. Confined to one thread.
+ * which reads PAX values as text). A file with holes is a PAX 1.0 sparse entry (GNU tar's format,
+ * which Commons Compress reads but does not write): only its data is written. Confined to one thread.
  */
 final class TarSink implements ArchiveSink {
     /** Ustar fields hold at most 7 octal digits of an id; Commons Compress would fail above, the PAX record holds it. */
     private static final long USTAR_MAX_ID = 07777777;
+    private static final int BLOCK = 512;
 
     private final TarArchiveOutputStream tar;
 
@@ -43,26 +46,53 @@ final class TarSink implements ArchiveSink {
 
     @Override
     public void directory(String path, Node node) throws IOException {
-        put(path, node, TarConstants.LF_DIR, null, 0);
+        put(path, node, TarConstants.LF_DIR, null, 0, new PaxRecords());
         tar.closeArchiveEntry();
     }
 
     @Override
-    public void file(String path, Node node, Content content) throws IOException {
-        put(path, node, TarConstants.LF_NORMAL, null, node.size());
-        content.writeTo(tar);
+    public void file(String path, Node node, List<Region> data, Content content) throws IOException {
+        if (data == null) {
+            put(path, node, TarConstants.LF_NORMAL, null, node.size(), new PaxRecords());
+            content.writeTo(tar, false);
+            tar.closeArchiveEntry();
+            return;
+        }
+        // PAX sparse format 1.0 (GNU tar's): the entry's data is the map of data regions, as decimal
+        // lines padded to a block, then those regions; the holes are not written.
+        List<Region> map = new ArrayList<>(data);
+        Region last = map.isEmpty() ? null : map.get(map.size() - 1);
+        if (last == null || last.offset() + last.length() < node.size()) {
+            map.add(new Region(node.size(), 0)); // a hole at the end: the map still reaches the file's size
+        }
+        StringBuilder text = new StringBuilder().append(map.size()).append('\n');
+        long dataBytes = 0;
+        for (Region r : map) {
+            text.append(r.offset()).append('\n').append(r.length()).append('\n');
+            dataBytes += r.length();
+        }
+        byte[] mapBytes = text.toString().getBytes(StandardCharsets.US_ASCII);
+        int padded = (mapBytes.length + BLOCK - 1) / BLOCK * BLOCK;
+        String slash = path.contains("/") ? path.substring(0, path.lastIndexOf('/') + 1) : "";
+        String stand = slash + "GNUSparseFile.0/" + path.substring(slash.length());
+        PaxRecords sparse = new PaxRecords().add("GNU.sparse.major", "1").add("GNU.sparse.minor", "0")
+                .add("GNU.sparse.name", path).add("GNU.sparse.realsize", Long.toString(node.size()));
+        put(stand, node, TarConstants.LF_NORMAL, null, padded + dataBytes, sparse);
+        tar.write(mapBytes);
+        tar.write(new byte[padded - mapBytes.length]);
+        content.writeTo(tar, true);
         tar.closeArchiveEntry();
     }
 
     @Override
     public void symlink(String path, Node node, String target) throws IOException {
-        put(path, node, TarConstants.LF_SYMLINK, target, 0);
+        put(path, node, TarConstants.LF_SYMLINK, target, 0, new PaxRecords());
         tar.closeArchiveEntry();
     }
 
     @Override
     public boolean hardLink(String path, Node node, String firstPath) throws IOException {
-        put(path, node, TarConstants.LF_LINK, firstPath, 0);
+        put(path, node, TarConstants.LF_LINK, firstPath, 0, new PaxRecords());
         tar.closeArchiveEntry();
         return true;
     }
@@ -78,13 +108,13 @@ final class TarSink implements ArchiveSink {
                 return false; // sockets: tar has no type for them
             }
         }
-        put(path, node, flag, null, 0);
+        put(path, node, flag, null, 0, new PaxRecords());
         tar.closeArchiveEntry();
         return true;
     }
 
-    /** Writes the entry's PAX header, then its ustar header. */
-    private void put(String path, Node node, byte flag, String link, long size) throws IOException {
+    /** Writes the entry's PAX header ({@code pax}'s records after the metadata's), then its ustar header. */
+    private void put(String path, Node node, byte flag, String link, long size, PaxRecords extra) throws IOException {
         PaxRecords pax = new PaxRecords().add("path", path);
         if (link != null) {
             pax.add("linkpath", link);
@@ -110,6 +140,7 @@ final class TarSink implements ArchiveSink {
                         Base64.getEncoder().encodeToString(x.value()));
             }
         }
+        pax.addAll(extra);
         byte[] body = pax.bytes();
         TarArchiveEntry header = new TarArchiveEntry(paxName(path), TarConstants.LF_PAX_EXTENDED_HEADER_LC, true);
         header.setSize(body.length);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 
 /**
  * Writes a zip with Unix modes, owners (the 0x7875 field) and modification times (the extended
@@ -33,11 +34,11 @@ final class ZipSink implements ArchiveSink {
     }
 
     @Override
-    public void file(String path, Node node, Content content) throws IOException {
+    public void file(String path, Node node, List<Region> data, Content content) throws IOException {
         ZipArchiveEntry e = entry(path, node);
         e.setSize(node.size());
         zip.putArchiveEntry(e);
-        content.writeTo(zip);
+        content.writeTo(zip, false); // zip has no holes
         zip.closeArchiveEntry();
     }
 

@@ -87,6 +87,27 @@ class SnapshotDumpTest {
         assertThat(raw).contains("mtime=1700000000.123456789").contains("SCHILY.xattr.user.note=kept");
     }
 
+    /** A file with holes is a PAX sparse entry: the archive holds its data only, and GNU tar makes it sparse again. */
+    @Test
+    void sparseFile_isWrittenWithoutItsHoles_andExtractsSparse() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Path big = src.resolve("disk.img");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.seek(32L << 20);
+            f.write(dev.strata.core.testing.RandomData.bytes(3, 1 << 20));
+            f.setLength(256L << 20);
+        }
+        Path archive = dump(src, ArchiveFormat.TAR, dir.resolve("out.tar"));
+
+        Path out = Files.createDirectories(dir.resolve("x"));
+        run("tar", "-x", "-f", archive.toString(), "-C", out.toString());
+
+        assertThat(Files.size(archive)).isLessThan(2L << 20);
+        assertThat(TreeDescription.of(out)).isEqualTo(TreeDescription.of(src));
+        long allocated = dev.strata.core.posix.Posix.get().lstat(out.resolve("disk.img")).blocks() * 512;
+        assertThat(allocated).isLessThan(8L << 20);
+    }
+
     @Test
     void zip_unzipped_keepsFilesModesAndSymlinks() throws Exception {
         Path src = SampleTree.create(dir.resolve("src"), false);

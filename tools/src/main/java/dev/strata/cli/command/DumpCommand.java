@@ -28,8 +28,8 @@ import java.util.concurrent.Callable;
 
 /** {@code strata dump}: streams a folder or file of a snapshot as a tar, tar.zst or zip archive. */
 @Command(name = "dump", description = "Write a snapshot, or a folder or file inside it (SNAPSHOT:PATH), as a tar, tar.zst or zip archive.",
-        footer = {"", "tar keeps modes, owners, nanosecond times, xattrs, symlinks, hard links, FIFOs and devices;",
-                "sparse files are written in full. zip keeps modes, owners, times and symlinks only."})
+        footer = {"", "tar keeps modes, owners, nanosecond times, xattrs, symlinks, hard links, FIFOs and devices,",
+                "and files with holes as PAX sparse entries. zip keeps modes, owners, times and symlinks only."})
 final class DumpCommand implements Callable<Integer> {
     private final CliContext ctx;
     @Mixin
