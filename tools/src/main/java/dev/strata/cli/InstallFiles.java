@@ -39,6 +39,8 @@ public final class InstallFiles {
                 + "# zsh completion for strata: its bash completion (generated from the command model) through\n"
                 + "# zsh's bashcompinit. The first completion defines the functions, then completes.\n"
                 + "autoload -U +X bashcompinit && bashcompinit\n"
+                + "# bash's compopt (file name handling) has no zsh counterpart in bashcompinit: a no-op here.\n"
+                + "(( $+functions[compopt] )) || compopt() { return 0; }\n"
                 + bash.replace("complete -F _complete_strata -o default strata strata.sh strata.bash",
                         "complete -F _complete_strata -o default strata")
                 + "\n_bash_complete -F _complete_strata -o default\n", StandardCharsets.UTF_8);

@@ -59,12 +59,50 @@ class InstallIT {
         assertThat(page).contains("strata-backup - Save files and folders as a new snapshot")
                 .contains("--from-tar").contains("Examples:");
         assertThat(prefix.resolve("share/zsh/site-functions/_strata")).content().startsWith("#compdef strata");
-        assertThat(prefix.resolve("share/fish/vendor_completions.d/strata.fish")).content()
-                .contains("complete -c strata -n '__fish_use_subcommand' -a backup");
+        if (onPath("fish")) {
+            // fish's own completion engine, asked what it offers after the words typed.
+            String fish = "source " + prefix.resolve("share/fish/vendor_completions.d/strata.fish") + "; ";
+            assertThat(run(elsewhere, env, "fish", "-c", fish + "complete -C 'strata res'")).startsWith("restore\t");
+            assertThat(run(elsewhere, env, "fish", "-c", fish + "complete -C 'strata image restore --pa'"))
+                    .contains("--path\tCopy this file or folder inside the image").contains("--partition");
+            assertThat(run(elsewhere, env, "fish", "-c", fish + "complete -C 'strata --repo r find --ig'"))
+                    .startsWith("--ignore-case\t");
+        }
+        if (onPath("zsh")) {
+            assertThat(run(elsewhere, env, "zsh", "-f", "-c", zshCompletes(prefix, "strata res", 4))).contains("strata restore");
+        }
 
         run(CHECKOUT, Map.of(), "tools/uninstall", "--prefix", prefix.toString());
 
         assertThat(listing(prefix)).isEqualTo(before);
+    }
+
+    /**
+     * A zsh script that types {@code words} and a tab in an interactive zsh (on a pseudo-terminal)
+     * with the installed site-functions on its fpath, and prints what the line became.
+     */
+    private static String zshCompletes(Path prefix, String words, int seconds) {
+        return String.join("\n",
+                "zmodload zsh/zpty",
+                "zpty z zsh -f -i",
+                "zpty -w z 'PS1=\"> \"; fpath=(" + prefix.resolve("share/zsh/site-functions") + " $fpath); "
+                        + "autoload -U compinit; compinit -u -d " + prefix.getParent().resolve("zcompdump") + "'",
+                "sleep 1",
+                "zpty -w -n z $'" + words + "\\t'",
+                "sleep " + seconds,
+                "out=''",
+                "while zpty -r -t z chunk; do out+=$chunk; done",
+                "print -r -- $out",
+                "zpty -d z");
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv("PATH").split(":")) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> listing(Path root) throws IOException {
