@@ -49,6 +49,8 @@ public final class Cli {
         cl.setErr(new PrintWriter(ctx.err(), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         addHelpOptions(cl);
+        CommandExamples.addTo(cl);
+        cl.setExecutionStrategy(GlobalOptions::execute);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, ctx, debugRequested(parseResult)));
         cl.setParameterExceptionHandler((e, args) -> {
             ctx.err().println("strata: " + e.getMessage());

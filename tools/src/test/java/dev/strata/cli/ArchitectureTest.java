@@ -287,6 +287,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void commonsCompress_onlyInArchive() {
+        noClasses().that().resideOutsideOfPackage("dev.strata.snapshot.archive..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.commons.compress..").check(classes);
+    }
+
+    @Test
     void zstd_onlyInCompress() {
         noClasses().that().resideOutsideOfPackage("dev.strata.core.compress..")
                 .should().dependOnClassesThat().resideInAPackage("com.github.luben..").check(classes);

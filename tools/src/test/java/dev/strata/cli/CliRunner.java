@@ -26,6 +26,7 @@ public final class CliRunner {
     private final Deque<String> typed = new ArrayDeque<>();
     private Clock clock = Clock.systemUTC();
     private boolean terminal;
+    private byte[] stdin = new byte[0];
 
     public CliRunner(Path repo, Path cache) {
         env.put("STRATA_REPO", repo.toString());
@@ -53,6 +54,12 @@ public final class CliRunner {
         return this;
     }
 
+    /** What the next commands read from standard input. */
+    public CliRunner stdin(byte[] bytes) {
+        this.stdin = bytes.clone();
+        return this;
+    }
+
     public CliRunner clock(Clock c) {
         this.clock = c;
         return this;
@@ -73,7 +80,7 @@ public final class CliRunner {
                 return s == null ? null : s.toCharArray();
             }
         };
-        CliContext ctx = new CliContext(Map.copyOf(env), new ByteArrayInputStream(new byte[0]),
+        CliContext ctx = new CliContext(Map.copyOf(env), new ByteArrayInputStream(stdin),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 prompt, terminal, clock, HostIdentity.current(), TEST_KDF);
         int code = Cli.run(args, ctx);

@@ -48,6 +48,10 @@ final class BackupCommand implements Callable<Integer> {
             description = "The file name for --stdin (default: ${DEFAULT-VALUE}).")
     String stdinFilename;
 
+    @Option(names = "--from-tar", paramLabel = "FILE|-",
+            description = "Save the tree inside a tarball (plain, gzip, bzip2, xz or zstd; - for standard input) as the snapshot, with the metadata its headers hold.")
+    String fromTar;
+
     @Option(names = "--tag", paramLabel = "TAG", description = "Tag the snapshot (repeatable).")
     List<String> tags = new ArrayList<>();
 
@@ -71,20 +75,19 @@ final class BackupCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Path> sources = new ArrayList<>(paths);
         sources.addAll(filters.filesFrom(ctx));
+        if (fromTar != null) {
+            if (stdin || !sources.isEmpty()) {
+                throw new UserFacingException(ExitCode.USAGE, "--from-tar saves the tarball only; give no paths or --stdin with it");
+            }
+            return new TarImportRun(ctx, repo, output).run(fromTar, tags, host, parseTime());
+        }
         if (stdin && !sources.isEmpty()) {
             throw new UserFacingException(ExitCode.USAGE, "--stdin saves standard input only; give no paths with it");
         }
         if (!stdin && sources.isEmpty()) {
             throw new UserFacingException(ExitCode.USAGE, "nothing to back up: name at least one path (or use --stdin)");
         }
-        Instant when = null;
-        if (time != null) {
-            try {
-                when = Instant.parse(time);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new UserFacingException(ExitCode.USAGE, "--time must look like 2026-11-26T10:20:30Z, not '" + time + "'");
-            }
-        }
+        Instant when = parseTime();
         BackupCounters counters = new BackupCounters();
         AtomicLong totalFiles = new AtomicLong(-1);
         AtomicLong totalBytes = new AtomicLong(-1);
@@ -114,6 +117,17 @@ final class BackupCommand implements Callable<Integer> {
             }
             print(result);
             return result.incomplete() ? ExitCode.INCOMPLETE.code() : ExitCode.OK.code();
+        }
+    }
+
+    private Instant parseTime() throws UserFacingException {
+        if (time == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(time);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new UserFacingException(ExitCode.USAGE, "--time must look like 2026-11-26T10:20:30Z, not '" + time + "'");
         }
     }
 

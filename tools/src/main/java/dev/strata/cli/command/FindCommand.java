@@ -14,6 +14,7 @@ import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.Snapshots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.PatternSyntaxException;
@@ -40,8 +42,11 @@ final class FindCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "PATTERN",
             description = "A glob matched against each name ('*.jpg'), or, when it holds a /, against the whole "
-                    + "path from the snapshot's root ('/home/*/notes/**'). Case-sensitive.")
+                    + "path from the snapshot's root ('/home/*/notes/**'). Case-sensitive unless --ignore-case.")
     String pattern;
+
+    @Option(names = "--ignore-case", description = "Match letters whatever their case: '*.jpg' finds photo.JPG too.")
+    boolean ignoreCase;
 
     FindCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -52,7 +57,7 @@ final class FindCommand implements Callable<Integer> {
         boolean wholePath = pattern.contains("/");
         PathMatcher matcher;
         try {
-            matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            matcher = FileSystems.getDefault().getPathMatcher("glob:" + fold(pattern));
         } catch (PatternSyntaxException e) {
             throw new UserFacingException(ExitCode.USAGE, "malformed pattern '" + pattern + "': " + e.getDescription());
         }
@@ -84,6 +89,14 @@ final class FindCommand implements Callable<Integer> {
         return found > 0 ? ExitCode.OK.code() : ExitCode.NOT_FOUND.code();
     }
 
+    /**
+     * The text as it is matched: with --ignore-case, pattern and names alike in lower case (so a class
+     * like [A-Z] in the pattern becomes [a-z] and still means "any letter" of either case).
+     */
+    private String fold(String s) {
+        return ignoreCase ? s.toLowerCase(Locale.ROOT) : s;
+    }
+
     private void search(TreeStore trees, ChunkId tree, String dir, PathMatcher matcher, boolean wholePath,
                         Map<ChunkId, List<String>> memo, List<String> out) throws IOException {
         if (!wholePath) {
@@ -100,7 +113,7 @@ final class FindCommand implements Callable<Integer> {
         }
         for (Node n : trees.read(tree).nodes()) {
             String p = dir + "/" + n.name();
-            if (matcher.matches(PathBytes.path(p))) {
+            if (matcher.matches(PathBytes.path(fold(p)))) {
                 out.add(p + (n.isDirectory() ? "/" : ""));
             }
             if (n.isDirectory()) {
@@ -113,7 +126,7 @@ final class FindCommand implements Callable<Integer> {
                               Map<ChunkId, List<String>> memo, List<String> out) throws IOException {
         for (Node n : trees.read(tree).nodes()) {
             String p = dir + "/" + n.name();
-            if (matcher.matches(PathBytes.path(n.name()))) {
+            if (matcher.matches(PathBytes.path(fold(n.name())))) {
                 out.add(p + (n.isDirectory() ? "/" : ""));
             }
             if (n.isDirectory()) {

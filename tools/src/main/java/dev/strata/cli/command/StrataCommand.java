@@ -1,6 +1,7 @@
 package dev.strata.cli.command;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -21,6 +22,7 @@ import picocli.CommandLine.ScopeType;
                 DiffCommand.class,
                 FindCommand.class,
                 RestoreCommand.class,
+                DumpCommand.class,
                 ForgetCommand.class,
                 PruneCommand.class,
                 CheckCommand.class,
@@ -48,6 +50,14 @@ import picocli.CommandLine.ScopeType;
                 "            20 storage refused the credentials, 21 no such bucket,",
                 "            22 storage denied access, 23 storage unreachable."})
 public final class StrataCommand {
+    /** The repository options, also accepted before the command name (handed to the command that runs). */
+    @Mixin
+    RepoArgs repo;
+
+    /** The output options, likewise. */
+    @Mixin
+    OutputArgs output;
+
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;
 }
