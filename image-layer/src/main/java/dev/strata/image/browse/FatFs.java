@@ -202,6 +202,33 @@ final class FatFs implements BrowsableFs {
     }
 
     @Override
+    public List<DataRun> dataRuns(FsNode file) throws IOException {
+        if (file.type() != NodeType.FILE) {
+            throw damage("entry " + file.id() + " is not a file");
+        }
+        List<DataRun> out = new ArrayList<>();
+        if (file.size() == 0) {
+            return out;
+        }
+        long[] chain = chain(file.ref(), (file.size() + clusterSize - 1) / clusterSize);
+        if (chain.length * clusterSize < file.size()) {
+            throw damage("the chain of entry " + file.id() + " ends before its size of " + file.size() + " bytes");
+        }
+        for (int k = 0; k < chain.length; k++) {
+            long fileOffset = k * clusterSize;
+            long position = dataStart + (chain[k] - 2) * clusterSize;
+            long length = Math.min(clusterSize, file.size() - fileOffset);
+            DataRun last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.end() == position) {
+                out.set(out.size() - 1, new DataRun(last.fileOffset(), last.position(), last.length() + length));
+            } else {
+                out.add(new DataRun(fileOffset, position, length));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public List<FsChild> list(FsNode dir) throws IOException {
         if (dir.type() != NodeType.DIRECTORY) {
             throw damage("entry " + dir.id() + " is not a folder");

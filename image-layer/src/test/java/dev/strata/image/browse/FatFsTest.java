@@ -81,6 +81,7 @@ public class FatFsTest {
                 assertThat(n.type()).as(e.getKey()).isEqualTo(NodeType.FILE);
                 assertThat(n.size()).as(e.getKey()).isEqualTo(Files.size(p));
                 assertThat(DiskTools.sha256(FsTrees.content(fs, n, n.size()))).as(e.getKey()).isEqualTo(DiskTools.sha256(p));
+                FsTrees.checkRuns(src, fs, n, e.getKey());
                 long source = Files.getLastModifiedTime(p).toInstant().getEpochSecond();
                 assertThat(n.mtime().seconds()).as(e.getKey()).isBetween(source - 2, source + 2);
                 assertThat(n.mode()).isEqualTo(0644);
