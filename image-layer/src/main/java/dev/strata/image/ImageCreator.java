@@ -15,6 +15,9 @@ import dev.strata.core.tree.NodeType;
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.Tree;
 import dev.strata.core.tree.TreeStore;
+import dev.strata.image.browse.BrowsableFilesystems;
+import dev.strata.image.browse.DataRun;
+import dev.strata.image.browse.FileLocator;
 import dev.strata.image.fs.FilesystemInfo;
 import dev.strata.image.fs.Filesystems;
 import dev.strata.image.partition.Partition;
@@ -49,6 +52,11 @@ public final class ImageCreator {
     static final int ZERO_UNIT = 4096;
     /** Zero runs at least this long become holes; shorter ones stay in the data stream. */
     static final int MIN_HOLE = 64 << 10;
+    /**
+     * File pieces located per image at most (about 100 bytes of memory each while imaging); past it,
+     * the remaining files are chunked with the blocks around them.
+     */
+    static final int MAX_FILE_RUNS = 1_000_000;
 
     private final Repository repo;
     private final TreeStore trees;
@@ -84,14 +92,17 @@ public final class ImageCreator {
         table.problems().forEach(p -> warning.accept("partition table: " + p));
         List<ImageDescription.PartitionInfo> parts = new ArrayList<>();
         List<ByteRange> skipped = new ArrayList<>();
+        List<ByteRange> fileRuns = new ArrayList<>();
         for (Partition p : table.partitions()) {
             parts.add(describe(src, p.number(), new ByteRange(p.start(), Math.min(p.length(), src.size() - p.start())),
-                    p.type(), p.name(), p.guid(), req.usedOnly() && !p.isExtendedContainer(), skipped, warning));
+                    p.type(), p.name(), p.guid(), req.usedOnly() && !p.isExtendedContainer(), skipped, fileRuns, warning));
         }
         ImageDescription.PartitionInfo volume = null;
         if (table.scheme().equals(PartitionTable.NONE)) {
-            volume = describe(src, 0, new ByteRange(0, src.size()), "", "", "", req.usedOnly(), skipped, warning);
+            volume = describe(src, 0, new ByteRange(0, src.size()), "", "", "", req.usedOnly(), skipped, fileRuns, warning);
         }
+        FileSegments segments = FileSegments.of(fileRuns);
+        fileRuns = null;
         // The holes of a sparse image file are zeros without reading them (a VM image, a fresh mke2fs).
         List<ByteRange> notRead = new ArrayList<>(skipped);
         notRead.addAll(src.knownHoles());
@@ -103,7 +114,7 @@ public final class ImageCreator {
         List<ChunkRef> refs;
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         try (SegmentChunker chunker = new SegmentChunker(repo.store(), threads, 64 << 20)) {
-            read(reader, toRead, src.size(), chunker, counters);
+            read(reader, toRead, src.size(), segments, chunker, counters);
             refs = chunker.finish();
         }
         List<ByteRange> unreadable = reader.unreadable();
@@ -151,14 +162,18 @@ public final class ImageCreator {
         return named.isEmpty() ? null : named.get(named.size() - 1);
     }
 
-    /** Detects a region's filesystem and, with used-only, adds its unused ranges to {@code skipped}. */
+    /**
+     * Detects a region's filesystem and, with used-only, adds its unused ranges to {@code skipped}
+     * and, when Strata can read its files, where their bytes lie to {@code fileRuns}.
+     */
     private static ImageDescription.PartitionInfo describe(ImageSource src, int number, ByteRange region, String type,
                                                            String label, String guid, boolean usedOnly,
-                                                           List<ByteRange> skipped, Consumer<String> warning) throws IOException {
+                                                           List<ByteRange> skipped, List<ByteRange> fileRuns,
+                                                           Consumer<String> warning) throws IOException {
         String what = number == 0 ? "the device" : "partition " + number;
         if (region.length() <= 0) {
             return new ImageDescription.PartitionInfo(number, region.start(), 0, type, label, guid, "unknown", false, -1,
-                    "lies outside the device");
+                    "lies outside the device", -1, -1);
         }
         FilesystemInfo fs;
         try {
@@ -182,8 +197,42 @@ public final class ImageCreator {
                 skipped.add(new ByteRange(region.start() + pos, region.length() - pos));
             }
         }
+        long files = -1;
+        long fileBytes = -1;
+        if (applied) {
+            FileLocator.Located located = locateFiles(src, region, what, warning);
+            if (located != null) {
+                files = located.files();
+                fileBytes = located.bytes();
+                for (DataRun r : located.runs()) {
+                    fileRuns.add(new ByteRange(region.start() + r.position(), r.length()));
+                }
+            }
+        }
         return new ImageDescription.PartitionInfo(number, region.start(), region.length(), type, label, guid, fs.name(),
-                applied, applied ? fs.usedBytes() : -1, usedOnly && !applied ? fs.reason() : "");
+                applied, applied ? fs.usedBytes() : -1, usedOnly && !applied ? fs.reason() : "", files, fileBytes);
+    }
+
+    /**
+     * Where the files of a region's filesystem keep their bytes, or null when its files cannot be
+     * read (the region is then chunked as one stream, as without file awareness).
+     */
+    private static FileLocator.Located locateFiles(ImageSource src, ByteRange region, String what,
+                                                   Consumer<String> warning) {
+        try {
+            FileLocator.Located located = FileLocator.locate(BrowsableFilesystems.open(new RegionSource(src, region)), MAX_FILE_RUNS);
+            if (!located.problems().isEmpty()) {
+                warning.accept(what + ": some files could not be located and are chunked with the blocks around them ("
+                        + located.problems().get(0) + ")");
+            }
+            if (located.truncated()) {
+                warning.accept(what + ": more than " + MAX_FILE_RUNS + " file pieces; the rest are chunked with the blocks around them");
+            }
+            return located;
+        } catch (IOException | RuntimeException e) {
+            warning.accept(what + ": its files could not be located (" + e.getMessage() + "); its blocks are chunked as one stream");
+            return null;
+        }
     }
 
     /** The parts of {@code [0, size)} not in {@code merged}. */
@@ -202,31 +251,45 @@ public final class ImageCreator {
         return out;
     }
 
-    /** Reads the ranges in order; gaps between them (unused blocks) and long zero runs become holes. */
-    private static void read(ResilientReader reader, List<ByteRange> ranges, long size, SegmentChunker chunker,
-                             ImageCounters counters) throws IOException {
+    /**
+     * Reads the ranges in order; gaps between them (unused blocks) and long zero runs become holes.
+     * The bytes of a file segment are one chunk stream of their own, zeros included, as a file
+     * backup chunks the file.
+     */
+    private static void read(ResilientReader reader, List<ByteRange> ranges, long size, FileSegments segments,
+                             SegmentChunker chunker, ImageCounters counters) throws IOException {
         byte[] block = new byte[READ_BLOCK];
         long pos = 0;
+        int seg = 0;
         for (ByteRange r : ranges) {
             if (r.start() > pos) {
                 chunker.hole(r.start() - pos);
                 counters.bytesDone.addAndGet(r.start() - pos);
             }
             ZeroRuns zeros = new ZeroRuns(chunker);
+            int current = -1;
             for (long p = r.start(); p < r.end(); ) {
                 int n = (int) Math.min(READ_BLOCK, r.end() - p);
                 reader.read(p, block, n);
                 counters.bytesTransferred.addAndGet(n);
                 int off = 0;
                 while (off < n) {
-                    // Units end on absolute ZERO_UNIT boundaries, so holes are block-aligned.
-                    int unit = (int) Math.min(n - off, ZERO_UNIT - ((p + off) % ZERO_UNIT));
-                    if (ZeroDetector.isAllZero(block, off, unit)) {
-                        zeros.zero(unit);
-                    } else {
-                        zeros.data(block, off, unit);
+                    long at = p + off;
+                    seg = segments.advance(seg, at);
+                    boolean inFile = segments.holds(seg, at);
+                    if ((inFile ? seg : -1) != current) {
+                        // A file starts or ends here: the stream before it ends, so its chunks start with it.
+                        zeros.end();
+                        chunker.finishStream();
+                        current = inFile ? seg : -1;
                     }
-                    off += unit;
+                    int len = (int) Math.min(n - off, segments.nextBoundary(seg, at) - at);
+                    if (inFile) {
+                        chunker.data(block, off, len);
+                    } else {
+                        scanZeros(block, off, len, at, zeros);
+                    }
+                    off += len;
                 }
                 p += n;
                 counters.bytesDone.addAndGet(n);
@@ -238,6 +301,20 @@ public final class ImageCreator {
         if (size > pos) {
             chunker.hole(size - pos);
             counters.bytesDone.addAndGet(size - pos);
+        }
+    }
+
+    /** Passes {@code len} bytes at {@code off} (device position {@code at}) to {@code zeros} in zero-detection units. */
+    private static void scanZeros(byte[] block, int off, int len, long at, ZeroRuns zeros) throws IOException {
+        for (int done = 0; done < len; ) {
+            // Units end on absolute ZERO_UNIT boundaries, so holes are block-aligned.
+            int unit = (int) Math.min(len - done, ZERO_UNIT - ((at + done) % ZERO_UNIT));
+            if (ZeroDetector.isAllZero(block, off + done, unit)) {
+                zeros.zero(unit);
+            } else {
+                zeros.data(block, off + done, unit);
+            }
+            done += unit;
         }
     }
 

@@ -41,9 +41,12 @@ public record ImageDescription(String name, String source, long deviceSize, int 
      * @param usedOnlyApplied whether only its used blocks were read (unused ones are holes)
      * @param usedBytes      bytes in use when known, else -1
      * @param note           why --used-only was not applied, or empty
+     * @param files          files whose bytes were chunked from where each starts, or -1 (not file-aware)
+     * @param fileBytes      the bytes of those files, or -1
      */
     public record PartitionInfo(int number, long start, long length, String type, String label, String guid,
-                                String filesystem, boolean usedOnlyApplied, long usedBytes, String note) {
+                                String filesystem, boolean usedOnlyApplied, long usedBytes, String note, long files,
+                                long fileBytes) {
         public ByteRange range() {
             return new ByteRange(start, length);
         }
@@ -90,6 +93,10 @@ public record ImageDescription(String name, String source, long deviceSize, int 
         o.put("usedOnly", p.usedOnlyApplied());
         o.put("usedBytes", p.usedBytes());
         o.put("note", p.note());
+        if (p.files() >= 0) {
+            o.put("files", p.files());
+            o.put("fileBytes", p.fileBytes());
+        }
         return o;
     }
 
@@ -112,6 +119,7 @@ public record ImageDescription(String name, String source, long deviceSize, int 
     private static PartitionInfo partition(JsonNode x) {
         return new PartitionInfo(x.path("number").asInt(), x.path("start").asLong(), x.path("length").asLong(),
                 x.path("type").asText(), x.path("label").asText(), x.path("guid").asText(), x.path("filesystem").asText(),
-                x.path("usedOnly").asBoolean(), x.path("usedBytes").asLong(-1), x.path("note").asText());
+                x.path("usedOnly").asBoolean(), x.path("usedBytes").asLong(-1), x.path("note").asText(),
+                x.path("files").asLong(-1), x.path("fileBytes").asLong(-1));
     }
 }

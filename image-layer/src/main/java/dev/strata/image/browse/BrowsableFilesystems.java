@@ -1,6 +1,7 @@
 package dev.strata.image.browse;
 
 import java.io.IOException;
+import java.time.ZoneId;
 
 /** Opens the filesystem in a partition for browsing, when it is one Strata reads. Stateless. */
 public final class BrowsableFilesystems {
@@ -12,6 +13,14 @@ public final class BrowsableFilesystems {
      * saying why when it is not one Strata reads (NTFS, XFS, btrfs…) or when its superblock is damaged.
      */
     public static BrowsableFs open(ByteSource source) throws IOException {
+        return open(source, ZoneId.systemDefault());
+    }
+
+    /**
+     * As {@link #open(ByteSource)}, reading FAT's local times in {@code fatZone} (FAT stores no zone;
+     * by default the machine's own, from {@code TZ}, is taken).
+     */
+    public static BrowsableFs open(ByteSource source, ZoneId fatZone) throws IOException {
         if (source.size() >= 2048) {
             byte[] head = new byte[2048];
             source.readFully(0, head, 0, head.length);
@@ -19,7 +28,7 @@ public final class BrowsableFilesystems {
                 return ExtFs.open(source);
             }
             if (FatFs.looksLikeFat(head)) {
-                return FatFs.open(source);
+                return FatFs.open(source, fatZone);
             }
         }
         throw new FilesystemDamageException("not a filesystem Strata can browse (ext2/3/4 or FAT)");

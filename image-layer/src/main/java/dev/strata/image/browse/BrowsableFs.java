@@ -21,6 +21,14 @@ public interface BrowsableFs {
     /** Reads up to {@code length} bytes of a regular file at {@code offset}; fewer only at its end. */
     int read(FsNode file, long offset, byte[] dst, int dstOffset, int length) throws IOException;
 
+    /**
+     * Where a regular file's bytes lie in the filesystem, in file order, each run as long as the
+     * file's bytes are contiguous both in the file and on disk (holes, unwritten extents and data kept
+     * inside metadata, such as ext inline data, have none). The last run ends at the file's size, not
+     * at its block's end.
+     */
+    List<DataRun> dataRuns(FsNode file) throws IOException;
+
     byte[] readLink(FsNode link) throws IOException;
 
     List<Xattr> xattrs(FsNode node) throws IOException;

@@ -269,12 +269,19 @@ final class ExtFs implements BrowsableFs {
             throw new FilesystemDamageException("ext inode " + in.number + ": block " + logical + " is beyond what a block map holds");
         }
         long ptr = Le.u32(in.raw, ExtInode.IBLOCK + 4 * slot);
-        for (int index : path) {
+        for (int level = 0; level < path.length; level++) {
             if (ptr == 0) {
-                return new Run(-1, 1);
+                // A missing indirect block is a hole as long as the rest of what it would map.
+                long span = 1;
+                long offset = 0;
+                for (int k = path.length - 1; k >= level; k--) {
+                    offset += path[k] * span;
+                    span *= perBlock;
+                }
+                return new Run(-1, span - offset);
             }
             checkBlock(in, ptr);
-            ptr = Le.u32(cache.block(ptr), 4 * index);
+            ptr = Le.u32(cache.block(ptr), 4 * path[level]);
         }
         return direct(in, ptr);
     }
@@ -357,6 +364,40 @@ final class ExtFs implements BrowsableFs {
             pos += count;
         }
         return n;
+    }
+
+    @Override
+    public List<DataRun> dataRuns(FsNode file) throws IOException {
+        ExtInode in = inode(file.id());
+        if (in.type != NodeType.FILE) {
+            throw new FilesystemDamageException("ext inode " + in.number + " is not a regular file");
+        }
+        if (in.size > maxSize(in)) {
+            throw new FilesystemDamageException("ext inode " + in.number + ": size " + in.size + " is larger than its layout allows");
+        }
+        List<DataRun> out = new ArrayList<>();
+        if (in.has(ExtInode.FLAG_INLINE_DATA) || in.size == 0) {
+            return out;
+        }
+        long bs = sb.blockSize;
+        long blocks = (in.size + bs - 1) / bs;
+        for (long logical = 0; logical < blocks; ) {
+            Run run = map(in, logical);
+            long count = Math.min(run.length(), blocks - logical);
+            if (run.physical() >= 0) {
+                long fileOffset = logical * bs;
+                long position = run.physical() * bs;
+                long length = Math.min(count * bs, in.size - fileOffset);
+                DataRun last = out.isEmpty() ? null : out.get(out.size() - 1);
+                if (last != null && last.end() == position && last.fileOffset() + last.length() == fileOffset) {
+                    out.set(out.size() - 1, new DataRun(last.fileOffset(), last.position(), last.length() + length));
+                } else {
+                    out.add(new DataRun(fileOffset, position, length));
+                }
+            }
+            logical += count;
+        }
+        return out;
     }
 
     /** i_block's 60 bytes followed by the {@code system.data} attribute: an inline file's or folder's bytes. */

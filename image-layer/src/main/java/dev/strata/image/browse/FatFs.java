@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,7 +20,8 @@ import java.util.Map;
  * followed at most as far as the file needs and never longer than the filesystem has clusters, so
  * a looping chain ends in an error; every cluster number is checked before it is read. FAT keeps
  * no owners: nodes have uid and gid -1 (the viewer's), modes 0755/0644 (0555/0444 when
- * read-only), times as stored (local time, taken as UTC). Thread-safe.
+ * read-only). FAT stores times as local wall-clock time without a zone: they are read in the zone
+ * given when opening (the machine's own by default), as Windows and Linux show them. Thread-safe.
  */
 final class FatFs implements BrowsableFs {
     /** The FAT limit of 65536 entries per folder. */
@@ -50,8 +51,11 @@ final class FatFs implements BrowsableFs {
         }
     };
 
-    private FatFs(ByteSource source, byte[] boot) throws FilesystemDamageException {
+    private final ZoneId zone;
+
+    private FatFs(ByteSource source, byte[] boot, ZoneId zone) throws FilesystemDamageException {
         this.source = source;
+        this.zone = zone;
         bytesPerSector = Le.u16(boot, 11);
         int perCluster = Le.u8(boot, 13);
         long reserved = Le.u16(boot, 14);
@@ -105,10 +109,11 @@ final class FatFs implements BrowsableFs {
                 && !new String(boot, 3, 8, StandardCharsets.ISO_8859_1).startsWith("EXFAT");
     }
 
-    static FatFs open(ByteSource source) throws IOException {
+    /** Opens the filesystem; its local times are read in {@code zone}. */
+    static FatFs open(ByteSource source, ZoneId zone) throws IOException {
         byte[] boot = new byte[512];
         source.readFully(0, boot, 0, boot.length);
-        return new FatFs(source, boot);
+        return new FatFs(source, boot, zone);
     }
 
     @Override
@@ -199,6 +204,33 @@ final class FatFs implements BrowsableFs {
             pos += count;
         }
         return n;
+    }
+
+    @Override
+    public List<DataRun> dataRuns(FsNode file) throws IOException {
+        if (file.type() != NodeType.FILE) {
+            throw damage("entry " + file.id() + " is not a file");
+        }
+        List<DataRun> out = new ArrayList<>();
+        if (file.size() == 0) {
+            return out;
+        }
+        long[] chain = chain(file.ref(), (file.size() + clusterSize - 1) / clusterSize);
+        if (chain.length * clusterSize < file.size()) {
+            throw damage("the chain of entry " + file.id() + " ends before its size of " + file.size() + " bytes");
+        }
+        for (int k = 0; k < chain.length; k++) {
+            long fileOffset = k * clusterSize;
+            long position = dataStart + (chain[k] - 2) * clusterSize;
+            long length = Math.min(clusterSize, file.size() - fileOffset);
+            DataRun last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.end() == position) {
+                out.set(out.size() - 1, new DataRun(last.fileOffset(), last.position(), last.length() + length));
+            } else {
+                out.add(new DataRun(fileOffset, position, length));
+            }
+        }
+        return out;
     }
 
     @Override
@@ -350,14 +382,19 @@ final class FatFs implements BrowsableFs {
         return ext.isEmpty() ? name : name + "." + ext;
     }
 
-    private static Timestamp time(int date, int time, int tenths) {
+    /**
+     * A FAT date and time (local, two-second steps, creation times with 10 ms more) in this
+     * filesystem's zone; a time that a daylight-saving change skips moves forward by the gap, a time
+     * it repeats takes the earlier offset.
+     */
+    private Timestamp time(int date, int time, int tenths) {
         if (date == 0) {
             return Timestamp.EPOCH;
         }
         try {
             LocalDateTime t = LocalDateTime.of(1980 + (date >>> 9), (date >>> 5) & 15, date & 31, time >>> 11, (time >>> 5) & 63,
                     (time & 31) * 2 + Math.min(tenths, 199) / 100, (Math.min(tenths, 199) % 100) * 10_000_000);
-            return new Timestamp(t.toEpochSecond(ZoneOffset.UTC), t.getNano());
+            return new Timestamp(t.atZone(zone).toEpochSecond(), t.getNano());
         } catch (DateTimeException e) {
             return Timestamp.EPOCH;
         }

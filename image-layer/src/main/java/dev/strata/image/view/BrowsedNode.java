@@ -5,9 +5,9 @@ import dev.strata.core.view.Attributes;
 import dev.strata.core.view.DirEntry;
 import dev.strata.core.view.Inodes;
 import dev.strata.core.view.OpenFile;
-import dev.strata.core.view.ReadSink;
 import dev.strata.core.view.ViewNode;
 import dev.strata.image.browse.BrowsableFs;
+import dev.strata.image.browse.ByteSource;
 import dev.strata.image.browse.FsChild;
 import dev.strata.image.browse.FsNode;
 import dev.strata.snapshot.view.ViewContext;
@@ -29,6 +29,7 @@ import java.util.Optional;
 final class BrowsedNode implements ViewNode {
     private final ViewContext ctx;
     private final BrowsableFs fs;
+    private final ByteSource data;
     private final FsNode node;
     private final String viewPath;
     private final byte[] snapshot;
@@ -36,11 +37,13 @@ final class BrowsedNode implements ViewNode {
     private volatile Map<String, BrowsedNode> children;
 
     /**
+     * @param data   the partition's bytes for file contents (read-ahead in the device's order)
      * @param device distinguishes the filesystems of one snapshot in inode numbers (hard links share one within a filesystem)
      */
-    BrowsedNode(ViewContext ctx, BrowsableFs fs, FsNode node, String viewPath, byte[] snapshot, long device) {
+    BrowsedNode(ViewContext ctx, BrowsableFs fs, ByteSource data, FsNode node, String viewPath, byte[] snapshot, long device) {
         this.ctx = ctx;
         this.fs = fs;
+        this.data = data;
         this.node = node;
         this.viewPath = viewPath;
         this.snapshot = snapshot;
@@ -64,7 +67,7 @@ final class BrowsedNode implements ViewNode {
         List<String> damaged = new ArrayList<>();
         for (FsChild child : fs.list(node)) {
             if (child.readable()) {
-                m.put(child.name(), new BrowsedNode(ctx, fs, child.node(), ImageSnapshotDir.join(viewPath, child.name()), snapshot, device));
+                m.put(child.name(), new BrowsedNode(ctx, fs, data, child.node(), ImageSnapshotDir.join(viewPath, child.name()), snapshot, device));
             } else {
                 damaged.add(child.name() + ": " + child.damage());
             }
@@ -93,21 +96,7 @@ final class BrowsedNode implements ViewNode {
 
     @Override
     public OpenFile open() {
-        return new OpenFile() {
-            @Override
-            public int read(long offset, int length, ReadSink sink) throws IOException {
-                byte[] b = new byte[(int) Math.max(0, Math.min(length, node.size() - offset))];
-                int n = fs.read(node, offset, b, 0, b.length);
-                if (n > 0) {
-                    sink.put(0, b, 0, n);
-                }
-                return Math.max(0, n);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new BrowsedFileReader(fs, data, node);
     }
 
     @Override

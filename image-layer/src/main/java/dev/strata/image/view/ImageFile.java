@@ -59,7 +59,12 @@ final class ImageFile implements ViewNode {
 
     @Override
     public OpenFile open() throws IOException {
-        ContentReader reader = new ContentReader(ctx, ctx.refs(disk.content()));
+        return open(true);
+    }
+
+    /** The window's bytes; {@code readAhead} as {@link ContentReader} takes it. */
+    OpenFile open(boolean readAhead) throws IOException {
+        ContentReader reader = new ContentReader(ctx, ctx.refs(disk.content()), readAhead);
         if (start == 0 && length == disk.size()) {
             return reader;
         }

@@ -7,6 +7,7 @@ import dev.strata.core.view.ViewNode;
 import dev.strata.image.ImageDescription;
 import dev.strata.image.browse.BrowsableFilesystems;
 import dev.strata.image.browse.BrowsableFs;
+import dev.strata.image.browse.ByteSource;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.view.ViewContext;
 import dev.strata.snapshot.view.VirtualDir;
@@ -56,9 +57,13 @@ final class ImageSnapshotDir extends VirtualDir {
             return;
         }
         try {
-            BrowsableFs fs = BrowsableFilesystems.open(new PartitionSource(file.open(), length));
+            // Metadata is read where the folders and inodes are, without read-ahead in the device's order
+            // (decoding the chunks after a folder block is wasted work); file contents are read through
+            // a reader of their own, with it.
+            BrowsableFs fs = BrowsableFilesystems.open(new PartitionSource(file.open(false), length));
+            ByteSource data = new PartitionSource(file.open(true), length);
             // Devices below -1 (the image files' own) tell the filesystems of one snapshot apart.
-            out.put(name, new BrowsedNode(ctx, fs, fs.root(), path, snapshot.id().bytes(), -2L - partition));
+            out.put(name, new BrowsedNode(ctx, fs, data, fs.root(), path, snapshot.id().bytes(), -2L - partition));
         } catch (IOException | RuntimeException e) {
             ctx.problem(path + ": not browsable: " + e.getMessage() + "; " + file + " holds its bytes");
         }

@@ -84,7 +84,7 @@ class ExtFsTest {
             BrowsableFs fs = BrowsableFilesystems.open(src);
             assertThat(fs.kind()).isEqualTo(kind);
             Map<String, FsNode> tree = FsTrees.walk(fs);
-            compareWithSource(fs, tree);
+            compareWithSource(src, fs, tree);
             Path out = tmp.resolve(img.getFileName() + ".rdump");
             Files.createDirectories(out);
             debugfs(img, "rdump / " + out);
@@ -92,7 +92,7 @@ class ExtFsTest {
         }
     }
 
-    private static void compareWithSource(BrowsableFs fs, Map<String, FsNode> tree) throws IOException {
+    private static void compareWithSource(ByteSource src, BrowsableFs fs, Map<String, FsNode> tree) throws IOException {
         Map<String, Path> expected = new TreeMap<>();
         try (Stream<Path> s = Files.walk(source)) {
             s.forEach(p -> expected.put(source.relativize(p).toString(), p));
@@ -123,6 +123,7 @@ class ExtFsTest {
                 assertThat(n.links()).as(what).isEqualTo(((Integer) a.get("nlink")).longValue());
                 assertThat(n.size()).as(what).isEqualTo((Long) a.get("size"));
                 assertThat(DiskTools.sha256(FsTrees.content(fs, n, n.size()))).as(what).isEqualTo(DiskTools.sha256(p));
+                FsTrees.checkRuns(src, fs, n, what);
             } else {
                 assertThat(n.type()).as(what).isEqualTo(NodeType.FIFO);
             }

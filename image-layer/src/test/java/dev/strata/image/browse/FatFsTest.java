@@ -4,6 +4,7 @@ import dev.strata.core.testing.RandomData;
 import dev.strata.core.tree.NodeType;
 import dev.strata.image.DiskTools;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +13,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -63,7 +68,8 @@ public class FatFsTest {
     void everyFileMatchesTheSource(int bits) throws Exception {
         Path img = image(tmp.resolve("fat" + bits + ".img"), source, bits, bits == 12 ? 4 : bits == 16 ? 32 : 64);
         try (FileSource src = FileSource.of(img)) {
-            BrowsableFs fs = BrowsableFilesystems.open(src);
+            // mcopy wrote the times in UTC (TZ=UTC).
+            BrowsableFs fs = BrowsableFilesystems.open(src, ZoneOffset.UTC);
             assertThat(fs.kind()).isEqualTo("fat" + bits);
             Map<String, FsNode> got = new TreeMap<>(FsTrees.walk(fs));
             Map<String, Path> expected = new TreeMap<>();
@@ -81,10 +87,44 @@ public class FatFsTest {
                 assertThat(n.type()).as(e.getKey()).isEqualTo(NodeType.FILE);
                 assertThat(n.size()).as(e.getKey()).isEqualTo(Files.size(p));
                 assertThat(DiskTools.sha256(FsTrees.content(fs, n, n.size()))).as(e.getKey()).isEqualTo(DiskTools.sha256(p));
+                FsTrees.checkRuns(src, fs, n, e.getKey());
                 long source = Files.getLastModifiedTime(p).toInstant().getEpochSecond();
                 assertThat(n.mtime().seconds()).as(e.getKey()).isBetween(source - 2, source + 2);
                 assertThat(n.mode()).isEqualTo(0644);
             }
+        }
+    }
+
+    /**
+     * FAT keeps local wall-clock time: a file copied in by a machine in New York reads back at its
+     * true instant when read in that zone (summer and winter offsets alike), and shifted by the
+     * offset when read in another.
+     */
+    @Test
+    void times_areLocalTime_readInTheZoneTheyAreOpenedWith() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("tz-src"));
+        Instant summer = Instant.parse("2024-07-01T12:00:00Z");
+        Instant winter = Instant.parse("2024-01-15T12:00:00Z");
+        Files.write(dir.resolve("summer.txt"), "s".getBytes(StandardCharsets.US_ASCII));
+        Files.write(dir.resolve("winter.txt"), "w".getBytes(StandardCharsets.US_ASCII));
+        Files.setLastModifiedTime(dir.resolve("summer.txt"), FileTime.from(summer));
+        Files.setLastModifiedTime(dir.resolve("winter.txt"), FileTime.from(winter));
+        Path img = tmp.resolve("tz.img");
+        Files.deleteIfExists(img);
+        DiskTools.ok("mkfs.vfat", "-F", "16", "-C", img.toString(), "32768");
+        for (String name : new String[]{"summer.txt", "winter.txt"}) {
+            DiskTools.Run r = DiskTools.run(Map.of("TZ", "America/New_York"), "mcopy", "-m", "-i", img.toString(),
+                    dir.resolve(name).toString(), "::/");
+            assertThat(r.code()).as(r.out()).isZero();
+        }
+        try (FileSource src = FileSource.of(img)) {
+            Map<String, FsNode> inNewYork = FsTrees.walk(BrowsableFilesystems.open(src, ZoneId.of("America/New_York")));
+            Map<String, FsNode> inUtc = FsTrees.walk(BrowsableFilesystems.open(src, ZoneOffset.UTC));
+
+            assertThat(inNewYork.get("summer.txt").mtime().seconds()).isEqualTo(summer.getEpochSecond());
+            assertThat(inNewYork.get("winter.txt").mtime().seconds()).isEqualTo(winter.getEpochSecond());
+            assertThat(inUtc.get("summer.txt").mtime().seconds()).isEqualTo(summer.getEpochSecond() - 4 * 3600);
+            assertThat(inUtc.get("winter.txt").mtime().seconds()).isEqualTo(winter.getEpochSecond() - 5 * 3600);
         }
     }
 }

@@ -219,6 +219,8 @@ class FsFuzzTest {
                             }
                             // And the far end, where a damaged size points.
                             fs.read(n, Math.max(0, n.size() - 10), buf, 0, 10);
+                            // And where its bytes lie, as file-aware imaging asks.
+                            fs.dataRuns(n);
                         }
                     } catch (FilesystemDamageException e) {
                         damage = e.getMessage();

@@ -75,4 +75,35 @@ final class FsTrees {
         }
         return out.toByteArray();
     }
+
+    /**
+     * Checks a file's data runs against its content: each run holds the file's bytes at its offset,
+     * runs are in file order and do not overlap, and whatever no run covers reads as zeros (holes).
+     * A file with no runs at all keeps its bytes elsewhere (ext inline data) or is empty.
+     */
+    static void checkRuns(ByteSource src, BrowsableFs fs, FsNode f, String what) throws IOException {
+        byte[] content = content(fs, f, f.size());
+        java.util.List<DataRun> runs = fs.dataRuns(f);
+        if (runs.isEmpty()) {
+            org.assertj.core.api.Assertions.assertThat(f.size()).as(what + " has no runs").isLessThanOrEqualTo(60 + 4096);
+            return;
+        }
+        boolean[] covered = new boolean[content.length];
+        long previousEnd = 0;
+        for (DataRun r : runs) {
+            org.assertj.core.api.Assertions.assertThat(r.fileOffset()).as(what + " runs in file order").isGreaterThanOrEqualTo(previousEnd);
+            org.assertj.core.api.Assertions.assertThat(r.fileOffset() + r.length()).as(what).isLessThanOrEqualTo(f.size());
+            byte[] onDisk = new byte[(int) r.length()];
+            src.readFully(r.position(), onDisk, 0, onDisk.length);
+            org.assertj.core.api.Assertions.assertThat(onDisk).as(what + " at " + r.fileOffset())
+                    .isEqualTo(java.util.Arrays.copyOfRange(content, (int) r.fileOffset(), (int) (r.fileOffset() + r.length())));
+            java.util.Arrays.fill(covered, (int) r.fileOffset(), (int) (r.fileOffset() + r.length()), true);
+            previousEnd = r.fileOffset() + r.length();
+        }
+        for (int i = 0; i < content.length; i++) {
+            if (!covered[i] && content[i] != 0) {
+                throw new AssertionError(what + ": byte " + i + " is data but in no run");
+            }
+        }
+    }
 }

@@ -21,14 +21,24 @@ public final class ContentReader implements OpenFile {
     private final List<ChunkRef> refs;
     private final long[] starts;
     private final long size;
+    private final boolean readAhead;
     private volatile Cached last;
 
     private record Cached(int index, byte[] data) {
     }
 
     public ContentReader(ViewContext ctx, List<ChunkRef> refs) {
+        this(ctx, refs, true);
+    }
+
+    /**
+     * @param readAhead whether reading a chunk has the next ones decoded ahead: right for a file read
+     *                  from start to end, wasted work for scattered reads (a filesystem's metadata)
+     */
+    public ContentReader(ViewContext ctx, List<ChunkRef> refs, boolean readAhead) {
         this.ctx = ctx;
         this.refs = refs;
+        this.readAhead = readAhead;
         this.starts = new long[refs.size() + 1];
         for (int i = 0; i < refs.size(); i++) {
             starts[i + 1] = starts[i] + refs.get(i).length();
@@ -73,7 +83,7 @@ public final class ContentReader implements OpenFile {
                     + " bytes, the file expects " + ref.length());
         }
         last = new Cached(i, data);
-        for (int k = i + 1, fetched = 0; k < refs.size() && fetched < READ_AHEAD; k++) {
+        for (int k = i + 1, fetched = 0; readAhead && k < refs.size() && fetched < READ_AHEAD; k++) {
             if (!refs.get(k).isHole()) {
                 ctx.prefetch(refs.get(k).id());
                 fetched++;
