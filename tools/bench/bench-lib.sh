@@ -155,3 +155,17 @@ machine_summary() {
         "$1" "$(df -P "$1" | awk 'NR == 2 { print $1 }')" "$(df -T "$1" | awk 'NR == 2 { print $2 }')" \
         "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
+
+# test_classpath: compiles the test sources and sets TEST_CP to a class path that runs the test tools
+# (SyntheticRepository, S3BenchServer): Strata's own modules from this checkout's classes, never from
+# installed jars, and their dependencies from the Maven repository.
+test_classpath() {
+    say "compiling the test tools"
+    (cd "$root" && mvn -B -q -DskipTests test-compile -pl tools -am) >"$logs/test-compile.log" 2>&1 \
+        || { tail -n 40 "$logs/test-compile.log" >&2; die "test-compile failed (log: $logs/test-compile.log)"; }
+    (cd "$root" && mvn -B -q dependency:build-classpath -pl tools -Dmdep.includeScope=test \
+        -Dmdep.outputFile="$logs/cp.txt") >"$logs/classpath.log" 2>&1 || die "classpath failed (log: $logs/classpath.log)"
+    TEST_CP="$root/tools/target/classes:$root/tools/target/test-classes:$(tr ':' '\n' <"$logs/cp.txt" | sed -E \
+        -e "s#^.*/strata-([a-z0-9-]+)-[0-9][^/]*-tests\.jar\$#$root/\1/target/test-classes#" \
+        -e "s#^.*/strata-([a-z0-9-]+)-[0-9][^/]*\.jar\$#$root/\1/target/classes#" | paste -sd:)"
+}

@@ -37,12 +37,13 @@ final class LmdbTreeCheck {
 
     private static final int MDB_DUPSORT = 0x04;
 
-    private final FileChannel file;
+    /** The data file mapped read-only: a page is a slice of it, not a system call and a copy. */
+    private final ByteBuffer file;
     private final int pageSize;
     private final long lastPage;
     private final BitSet reached = new BitSet();
 
-    private LmdbTreeCheck(FileChannel file, int pageSize, long lastPage) {
+    private LmdbTreeCheck(ByteBuffer file, int pageSize, long lastPage) {
         this.file = file;
         this.pageSize = pageSize;
         this.lastPage = lastPage;
@@ -69,7 +70,13 @@ final class LmdbTreeCheck {
      */
     static String problem(FileChannel file, int pageSize, ByteBuffer meta) throws IOException {
         long lastPage = meta.getLong(PAGE_HEADER + 120);
-        LmdbTreeCheck check = new LmdbTreeCheck(file, pageSize, lastPage);
+        // Mapped by Java, read-only: a page past the end of the file is caught by the bounds check below,
+        // never touched. The caller walks files of at most a few hundred MiB.
+        if (lastPage < 1 || lastPage >= Integer.MAX_VALUE / pageSize) {
+            return "the meta page names " + lastPage + " as its last page";
+        }
+        ByteBuffer mapped = file.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(file.size(), (lastPage + 1) * pageSize));
+        LmdbTreeCheck check = new LmdbTreeCheck(mapped, pageSize, lastPage);
         try {
             check.reached.set(0, 2); // the meta pages
             ByteBuffer freeRecord = slice(meta, PAGE_HEADER + 24, DB_RECORD);
@@ -338,19 +345,16 @@ final class LmdbTreeCheck {
         return node;
     }
 
-    private ByteBuffer read(long pgno, long pages) throws IOException, Damage {
+    private ByteBuffer read(long pgno, long pages) throws Damage {
         long length = pages * pageSize;
         if (length > Integer.MAX_VALUE) {
             throw new Damage("a value of " + pages + " pages");
         }
-        ByteBuffer buf = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
         long at = pgno * pageSize;
-        while (buf.hasRemaining()) {
-            if (file.read(buf, at + buf.position()) < 0) {
-                throw new Damage("page " + pgno + " lies past the end of its data file");
-            }
+        if (pgno < 0 || at + length > file.capacity()) {
+            throw new Damage("page " + pgno + " lies past the end of its data file");
         }
-        return buf.flip();
+        return file.slice((int) at, (int) length).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private static ByteBuffer slice(ByteBuffer buf, int at, int length) {

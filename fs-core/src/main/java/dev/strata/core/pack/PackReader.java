@@ -83,6 +83,34 @@ public final class PackReader {
     }
 
     /**
+     * The plaintexts of several entries of one pack, in the order given, read with one ranged read from
+     * the first entry's start to the last one's end (so the entries should lie close together, sorted
+     * by offset); each is authenticated on its own.
+     */
+    public List<byte[]> readChunks(PackId pack, List<PackEntry> entries) throws IOException {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        long from = entries.get(0).offset();
+        long to = from;
+        for (PackEntry e : entries) {
+            if (e.offset() < from) {
+                throw new IllegalArgumentException("entries of pack " + pack.shortString() + " out of order");
+            }
+            to = Math.max(to, e.end());
+        }
+        if (to - from > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException("a run of " + (to - from) + " bytes is too long for one read");
+        }
+        byte[] run = read(blobName(pack), pack, from, (int) (to - from));
+        List<byte[]> out = new java.util.ArrayList<>(entries.size());
+        for (PackEntry e : entries) {
+            out.add(entryCipher.open(pack, e, run, (int) (e.offset() - from)));
+        }
+        return out;
+    }
+
+    /**
      * Reads the whole pack and checks every byte of it: header, table, trailer and every entry; with
      * a hasher, also that every chunk's content matches its id. Returns the table.
      */

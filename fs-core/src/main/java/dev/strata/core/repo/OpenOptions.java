@@ -15,9 +15,12 @@ import java.time.Duration;
  * @param chunkCacheBytes decoded chunks kept in memory, 0 for the default
  * @param lockHolder what takes the lock, shown to processes it keeps out
  * @param lockWait  how long to keep trying while a conflicting lock is held; zero fails at once
+ * @param indexSync whether to bring the index in line with the packs at open (docs/format.md §9); only
+ *                  a command that reads no chunk (listing snapshots) goes without, since that lists
+ *                  every pack
  */
 public record OpenOptions(Path cacheRoot, LockMode lockMode, int workers, KdfParams kdf, long chunkCacheBytes,
-                          LockHolder lockHolder, Duration lockWait) {
+                          LockHolder lockHolder, Duration lockWait, boolean indexSync) {
     public OpenOptions {
         lockHolder = lockHolder == null ? LockHolder.UNNAMED : lockHolder;
         lockWait = lockWait == null ? Duration.ZERO : lockWait;
@@ -27,27 +30,36 @@ public record OpenOptions(Path cacheRoot, LockMode lockMode, int workers, KdfPar
     }
 
     public static OpenOptions of(Path cacheRoot, LockMode mode) {
-        return new OpenOptions(cacheRoot, mode, 0, null, 0, LockHolder.UNNAMED, Duration.ZERO);
+        return new OpenOptions(cacheRoot, mode, 0, null, 0, LockHolder.UNNAMED, Duration.ZERO, true);
     }
 
     public OpenOptions withWorkers(int n) {
-        return new OpenOptions(cacheRoot, lockMode, n, kdf, chunkCacheBytes, lockHolder, lockWait);
+        return new OpenOptions(cacheRoot, lockMode, n, kdf, chunkCacheBytes, lockHolder, lockWait, indexSync);
     }
 
     public OpenOptions withKdf(KdfParams params) {
-        return new OpenOptions(cacheRoot, lockMode, workers, params, chunkCacheBytes, lockHolder, lockWait);
+        return new OpenOptions(cacheRoot, lockMode, workers, params, chunkCacheBytes, lockHolder, lockWait, indexSync);
     }
 
     /** A smaller chunk cache for a long-lived process whose readers have the kernel's page cache (a mount). */
     public OpenOptions withChunkCacheBytes(long bytes) {
-        return new OpenOptions(cacheRoot, lockMode, workers, kdf, bytes, lockHolder, lockWait);
+        return new OpenOptions(cacheRoot, lockMode, workers, kdf, bytes, lockHolder, lockWait, indexSync);
     }
 
     public OpenOptions withLockHolder(LockHolder holder) {
-        return new OpenOptions(cacheRoot, lockMode, workers, kdf, chunkCacheBytes, holder, lockWait);
+        return new OpenOptions(cacheRoot, lockMode, workers, kdf, chunkCacheBytes, holder, lockWait, indexSync);
     }
 
     public OpenOptions withLockWait(Duration wait) {
-        return new OpenOptions(cacheRoot, lockMode, workers, kdf, chunkCacheBytes, lockHolder, wait);
+        return new OpenOptions(cacheRoot, lockMode, workers, kdf, chunkCacheBytes, lockHolder, wait, indexSync);
+    }
+
+    /**
+     * Leaves the index as it is at open, for a command that reads no chunk: synchronising lists every
+     * pack, seconds in a repository of hundreds of thousands of them. A chunk looked up and not found
+     * still brings the index up to date then ({@code ChunkStore#locate}).
+     */
+    public OpenOptions withoutIndexSync() {
+        return new OpenOptions(cacheRoot, lockMode, workers, kdf, chunkCacheBytes, lockHolder, lockWait, false);
     }
 }

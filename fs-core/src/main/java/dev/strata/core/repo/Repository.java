@@ -77,7 +77,8 @@ public final class Repository implements AutoCloseable {
         }
         this.store = new ChunkStore(backend, index, key, new FastCdcChunker(config.chunker(), key.gearTable()),
                 new ZstdCompressor(config.compressionLevel()), staging, storeOptions);
-        this.openSync = store.synchronizer().synchronize();
+        this.openSync = options.indexSync() ? store.synchronizer().synchronize()
+                : new IndexSynchronizer.Report(0, 0, List.of());
         if (lock != null && lock.mode().refersToChunks()) {
             refreshCondemnations();
         }

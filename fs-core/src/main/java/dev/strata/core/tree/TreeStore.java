@@ -21,14 +21,20 @@ public final class TreeStore {
     /** The most references one content list holds. */
     public static final int MAX_LIST_REFERENCES = 8192;
     private static final int CACHED_TREES = 4096;
+    /**
+     * Encoded bytes of the trees kept decoded (they take a few times that on the heap): a bound by count
+     * alone let folders of thousands of entries, or files of a thousand chunks, fill the heap as a walk
+     * over many snapshots went on.
+     */
+    static final long CACHED_TREE_BYTES = 8L << 20;
 
     private final ChunkStore store;
-    private final Map<ChunkId, Tree> cache = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ChunkId, Tree> eldest) {
-            return size() > CACHED_TREES;
-        }
-    };
+    /** Guarded by itself, as is {@link #cachedBytes}. */
+    private final Map<ChunkId, Cached> cache = new LinkedHashMap<>(256, 0.75f, true);
+    private long cachedBytes;
+
+    private record Cached(Tree tree, int bytes) {
+    }
 
     public TreeStore(ChunkStore store) {
         this.store = store;
@@ -44,16 +50,30 @@ public final class TreeStore {
 
     public Tree read(ChunkId id) throws IOException {
         synchronized (cache) {
-            Tree t = cache.get(id);
-            if (t != null) {
-                return t;
+            Cached c = cache.get(id);
+            if (c != null) {
+                return c.tree();
             }
         }
-        Tree t = TreeCodec.decode(store.get(id), "tree " + id.shortString());
+        byte[] encoded = store.get(id);
+        Tree t = TreeCodec.decode(encoded, "tree " + id.shortString());
         synchronized (cache) {
-            cache.put(id, t);
+            Cached old = cache.put(id, new Cached(t, encoded.length));
+            cachedBytes += encoded.length - (old == null ? 0 : old.bytes());
+            var eldest = cache.entrySet().iterator();
+            while ((cachedBytes > CACHED_TREE_BYTES || cache.size() > CACHED_TREES) && cache.size() > 1) {
+                cachedBytes -= eldest.next().getValue().bytes();
+                eldest.remove();
+            }
         }
         return t;
+    }
+
+    /** How many decoded trees are kept now. */
+    int cachedTrees() {
+        synchronized (cache) {
+            return cache.size();
+        }
     }
 
     /** The content of a file with these references: inline when small, else in content lists. */

@@ -101,14 +101,28 @@ public final class ManyPacksRepository {
                                        Aes256GcmCipher cipher, EntryCipher entryCipher, ChunkIdHasher hasher,
                                        int seed, int count) {
         SplittableRandom random = new SplittableRandom(seed);
+        List<byte[]> payloads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] data = new byte[64 + random.nextInt(64)];
+            random.nextBytes(data);
+            payloads.add(data);
+        }
+        return writeDataPack(store, cipher, entryCipher, hasher, payloads);
+    }
+
+    /**
+     * Writes one data pack in the real format holding each of {@code payloads} as a chunk, through
+     * {@code store} (name, bytes), and returns its table (its entries in pack order).
+     */
+    public static PackTable writeDataPack(java.util.function.BiConsumer<dev.strata.core.backend.BlobName, byte[]> store,
+                                          Aes256GcmCipher cipher, EntryCipher entryCipher, ChunkIdHasher hasher,
+                                          List<byte[]> payloads) {
         PackId id = PackId.random();
         byte[] header = PackFormat.header(id, PackType.DATA);
         List<byte[]> envelopes = new ArrayList<>();
         List<PackEntry> list = new ArrayList<>();
         long offset = header.length;
-        for (int i = 0; i < count; i++) {
-            byte[] data = new byte[64 + random.nextInt(64)];
-            random.nextBytes(data);
+        for (byte[] data : payloads) {
             ChunkId chunk = hasher.hash(data);
             SealedEntry e = entryCipher.seal(chunk, data, 0, data.length);
             envelopes.add(e.envelope());

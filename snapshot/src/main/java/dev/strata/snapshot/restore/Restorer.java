@@ -10,6 +10,7 @@ import dev.strata.core.posix.FileStatus;
 import dev.strata.core.posix.PathBytes;
 import dev.strata.core.posix.Posix;
 import dev.strata.core.store.ChunkRef;
+import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.Names;
 import dev.strata.core.tree.Node;
 import dev.strata.core.tree.Tree;
@@ -113,6 +114,8 @@ public final class Restorer {
         /** Small files waiting to go to a writing thread together. */
         private List<Runnable> batch = new ArrayList<>();
         private long batchBytes;
+        /** The chunks of the batch's files, read ahead together (a run of a pack per request). */
+        private List<ChunkId> batchChunks = new ArrayList<>();
 
         Job(RestoreRequest req, Progress progress) {
             this.req = req;
@@ -318,6 +321,9 @@ public final class Restorer {
             }
             batch.add(() -> restoreFile(place, node, snapshotPath, fresh));
             batchBytes += node.size();
+            if (fresh && node.content() instanceof FileContent.Inline inline) {
+                inline.refs().stream().filter(r -> !r.isHole()).forEach(r -> batchChunks.add(r.id()));
+            }
             if (batch.size() >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
                 submitBatch();
             }
@@ -329,9 +335,18 @@ public final class Restorer {
                 return;
             }
             List<Runnable> these = batch;
+            List<ChunkId> chunks = batchChunks;
             batch = new ArrayList<>();
+            batchChunks = new ArrayList<>();
             batchBytes = 0;
-            pending.add(CompletableFuture.runAsync(() -> these.forEach(Runnable::run), files));
+            pending.add(CompletableFuture.runAsync(() -> {
+                try {
+                    trees.chunks().prefetch(chunks);
+                } catch (IOException | RuntimeException e) {
+                    // each file reads its chunks itself then, and reports what it cannot read
+                }
+                these.forEach(Runnable::run);
+            }, files));
         }
 
         /**

@@ -21,8 +21,9 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A backup that stores and indexes a pack while check is listing the packs (here, right after the
- * listing is taken): check must not call that pack missing.
+ * Check beside a backup: a pack stored and indexed while check is listing the packs (here, right after
+ * the listing is taken) is not called missing, and a snapshot another process saves while check runs is
+ * walked with the packs it names, not taken for lost.
  */
 class CheckDuringBackupTest {
     @TempDir
@@ -89,6 +90,31 @@ class CheckDuringBackupTest {
 
             assertThat(report.errors()).isEmpty();
             assertThat(repo.index().packs()).hasSize(2);
+        }
+    }
+
+    @Test
+    void snapshotSavedByAnotherProcessWhileCheckRuns_isWalkedNotTakenForLost() throws IOException {
+        TestRepositories.local(dir).init();
+        java.nio.file.Path src = dir.resolve("src");
+        java.nio.file.Files.createDirectories(src);
+        java.nio.file.Files.write(src.resolve("a.bin"), RandomData.bytes(3, 300_000));
+        ListingHook backend = new ListingHook(new LocalBackend(dir.resolve("repo")));
+        try (Repository writer = TestRepositories.on(new LocalBackend(dir.resolve("repo")), dir.resolve("cache-writer"))
+                .open(LockMode.APPEND);
+             Repository checker = TestRepositories.on(backend, dir.resolve("cache")).open(LockMode.VERIFY)) {
+            // The other process saves its snapshot once check has brought its index in line (the
+            // first listing of packs in the check) but before it lists the snapshots.
+            backend.afterPackListing(1, () -> new dev.strata.snapshot.backup.Backup(writer,
+                    new dev.strata.snapshot.backup.LocalSourceFs()).run(
+                    dev.strata.snapshot.backup.BackupRequest.of(List.of(src)),
+                    new dev.strata.snapshot.backup.BackupCounters(), dev.strata.snapshot.backup.BackupProgress.NONE));
+
+            CheckReport report = new Check(checker).run(CheckRequest.STRUCTURE, n -> { });
+
+            assertThat(report.snapshots).isEqualTo(1);
+            assertThat(report.errors()).isEmpty();
+            assertThat(report.dataChunks).isPositive();
         }
     }
 }

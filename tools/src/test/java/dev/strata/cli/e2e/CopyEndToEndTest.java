@@ -185,7 +185,17 @@ class CopyEndToEndTest {
                     .env("STRATA_FROM_PASSWORD", TARGET_PASSWORD);
             server.env().forEach(e::env);
             ok(e, "init");
-            assertThat(lastJson(ok(e, "copy", "--from", s3, "--json")).get("copied").size()).isEqualTo(2);
+            requests.clear();
+            JsonNode fromS3 = lastJson(ok(e, "copy", "--from", s3, "--json"));
+            assertThat(fromS3.get("copied").size()).isEqualTo(2);
+            // The source's data chunks are read a run of neighbours per request, not one per request.
+            long dataGets = requests.stream().filter(r -> r.method().equals("GET") && r.target().contains("/data/")).count();
+            long packs = requests.stream().filter(r -> r.method().equals("GET") && r.target().contains("/data/"))
+                    .map(r -> r.target().replaceAll("\\?.*", "")).distinct().count();
+            System.out.printf("copy from S3: %d data chunks read with %d GETs of %d packs (%d requests in all)%n",
+                    fromS3.get("chunksRead").asLong(), dataGets, packs, requests.size());
+            assertThat(fromS3.get("chunksRead").asLong()).isGreaterThan(100);
+            assertThat(dataGets).as("GETs of packs (tables and trees included)").isLessThan(fromS3.get("chunksRead").asLong() / 2);
             assertFaithful(e, "e");
             CliRunner home = new CliRunner(tmp.resolve("a/repo"), tmp.resolve("a/cache")).password(TestRepositories.PASSWORD)
                     .env("STRATA_FROM_PASSWORD", TARGET_PASSWORD);
