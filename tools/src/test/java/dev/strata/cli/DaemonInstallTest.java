@@ -49,7 +49,8 @@ class DaemonInstallTest {
                 .contains(" dev.strata.cli.Main daemon --config \"" + config + "\"\n")
                 .contains("Restart=on-failure").contains("WantedBy=default.target");
         assertThat(text.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow())
-                .as("the unit runs this JVM, with the options lmdbjava needs").contains("--add-opens");
+                .as("the unit runs this JVM, with the options lmdbjava needs").contains("--add-opens")
+                .as("with a backup's heap last, so it wins over a mount's").contains(" -Xms64m -Xmx1g -cp ");
 
         CliRunner.Result u = cli.run("daemon", "uninstall", "--user", "--unit-dir", units.toString());
         assertThat(u.code()).as(u.toString()).isZero();

@@ -31,6 +31,8 @@ import java.util.function.Consumer;
 final class DaemonCommand implements Callable<Integer> {
     /** How long a stop waits for a job under way; systemd's TimeoutStopSec (90 s) leaves room for the mounts after it. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+    /** The launcher's heap for backups (README, "Memory"); the daemon runs them in process. */
+    private static final List<String> BACKUP_HEAP = List.of("-Xms64m", "-Xmx1g");
 
     private final CliContext ctx;
     @Mixin
@@ -134,7 +136,10 @@ final class DaemonCommand implements Callable<Integer> {
                     return List.of(Path.of(d, "strata").toString());
                 }
             }
-            return DaemonLauncher.javaCommand(CacheLocation.resolve(null, ctx.env()), false);
+            List<String> java = new ArrayList<>(DaemonLauncher.javaCommand(CacheLocation.resolve(null, ctx.env()), false));
+            // The daemon runs backups in its own JVM: a backup's heap (as the launcher gives it), not a mount's.
+            java.addAll(java.indexOf("-cp"), BACKUP_HEAP);
+            return java;
         }
     }
 
