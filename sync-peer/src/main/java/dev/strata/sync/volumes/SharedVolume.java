@@ -9,6 +9,7 @@ import dev.strata.core.tree.TreeStore;
 import dev.strata.sync.chunks.ChunkSpace;
 import dev.strata.sync.identity.DeviceId;
 import dev.strata.sync.net.SyncLog;
+import dev.strata.volume.data.VolumeData;
 import dev.strata.volume.state.SyncRecord;
 import dev.strata.volume.state.VolumeState;
 
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -35,7 +35,7 @@ public final class SharedVolume {
     private final ChunkSpace space;
     private final TreeStore trees;
     private final Predicate<DeviceId> sharedWith;
-    private final LongPredicate isOpen;
+    private final VolumeData files;
     private final SyncLog log;
     private final ConflictLog conflicts;
     /** Each peer's newest sequence number, as its last message said. */
@@ -44,18 +44,18 @@ public final class SharedVolume {
     /**
      * @param trees      the volume's tree store (its chunks under the volume's key): contents of many chunks
      * @param sharedWith the devices the volume is shared with (asked at every message)
-     * @param isOpen     whether a file is open here (its records wait until it is closed)
+     * @param files      the volume's open files: a record for a file open for writing here waits for its close
      * @param conflicts  where the conflicts decided here are listed (null: only in the volume's state)
      */
     public SharedVolume(String name, VolumeState state, ChunkSpace space, TreeStore trees, Predicate<DeviceId> sharedWith,
-                        LongPredicate isOpen, SyncLog log, ConflictLog conflicts) {
+                        VolumeData files, SyncLog log, ConflictLog conflicts) {
         this.name = name;
         this.id = space.id();
         this.state = state;
         this.space = space;
         this.trees = trees;
         this.sharedWith = sharedWith;
-        this.isOpen = isOpen;
+        this.files = files;
         this.log = log;
         this.conflicts = conflicts;
     }
@@ -176,8 +176,10 @@ public final class SharedVolume {
             }
             VolumeState.Applied a;
             try {
-                a = state.syncApply(d.record(), d.kind() == ConflictRule.Kind.KEEP_LOCAL, d.bump(), d.loser(), peerKey,
-                        remote.seq(), isOpen);
+                SyncRecord loser = d.loser();
+                long seq = remote.seq();
+                a = files.fromPeer(open -> state.syncApply(d.record(), d.kind() == ConflictRule.Kind.KEEP_LOCAL, d.bump(),
+                        loser, peerKey, seq, open));
             } catch (java.nio.file.FileSystemException e) {
                 // A path this side cannot hold as told (a file where the record needs a folder): said, and passed.
                 log.info("volume " + name + ": cannot apply " + remote.printablePath() + " from " + peer.shortString()
@@ -187,7 +189,7 @@ public final class SharedVolume {
             }
             if (a == VolumeState.Applied.OPEN) {
                 log.info("volume " + name + ": " + remote.printablePath() + " from " + peer.shortString()
-                        + " waits: the file is open here (asked for again in a second)");
+                        + " waits: the file is open for writing here (asked for again in a second)");
                 return new Received(applied, inConflict, false);
             }
             applied++;

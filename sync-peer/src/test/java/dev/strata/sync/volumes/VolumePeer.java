@@ -67,7 +67,7 @@ final class VolumePeer implements AutoCloseable {
 
     private SharedVolume shared() throws IOException {
         return new SharedVolume("docs", volume.state(), StoreChunks.volumeSpace(repo.volumeStore(keys)), volume.trees(),
-                sharedWith::contains, volume.data()::isOpen, device.log, null);
+                sharedWith::contains, volume.data(), device.log, null);
     }
 
     /** Shares the volume with {@code other} and adds it as a peer. */

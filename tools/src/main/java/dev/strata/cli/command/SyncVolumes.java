@@ -124,7 +124,7 @@ final class SyncVolumes implements KeysDirectory, AutoCloseable {
         home.volume().state().enableSync(me);
         SharedVolume v = new SharedVolume(s.name(), home.volume().state(), StoreChunks.volumeSpace(repo.volumeStore(keys)),
                 home.volume().trees(), peer -> devices.getOrDefault(s.name(), Set.of()).contains(peer),
-                home.volume().data()::isOpen, log, conflicts);
+                home.volume().data(), log, conflicts);
         service.add(v);
         log.info("syncing volume " + s.name() + " with " + s.devices().size() + (s.devices().size() == 1 ? " device" : " devices"));
     }

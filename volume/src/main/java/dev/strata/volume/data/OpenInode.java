@@ -67,6 +67,20 @@ final class OpenInode {
         this.mtime = record.mtime();
     }
 
+    /**
+     * Takes the content, size and time of {@code record}, which a peer's change gave the file while it
+     * was open only for reading (nothing written here to keep). The caller holds the write lock.
+     */
+    void follow(Inode record) throws IOException {
+        if (dirty || written != null || record.staging() != null) {
+            return;
+        }
+        if (!record.content().equals(baseContent) || record.size() != size) {
+            reset(record.content(), record.size());
+        }
+        this.mtime = record.mtime();
+    }
+
     private void reset(FileContent content, long newSize) throws IOException {
         this.baseContent = content;
         this.base = ctx.baseReader(content);

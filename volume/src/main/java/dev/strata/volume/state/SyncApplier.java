@@ -28,7 +28,8 @@ final class SyncApplier {
         this.now = now;
     }
 
-    Outcome apply(SyncRecord r, LongPredicate isOpen) throws IOException {
+    Outcome apply(SyncRecord r, OpenFiles files) throws IOException {
+        LongPredicate isOpen = files::isOpen;
         byte[] path = r.path();
         int slash = lastSlash(path);
         byte[] folderPath = slash < 0 ? new byte[0] : Arrays.copyOf(path, slash);
@@ -39,8 +40,10 @@ final class SyncApplier {
         }
         long curIno = state.applierEntry(tx, parent, name);
         Inode cur = curIno == 0 ? null : state.applierGet(tx, curIno);
-        if (cur != null && cur.type() == NodeType.FILE && (isOpen.test(cur.ino()) || cur.staging() != null)) {
-            return Outcome.OPEN; // its unsealed changes are the local side's; the record waits for the close
+        if (cur != null && cur.type() == NodeType.FILE && (files.busy(cur.ino()) || cur.staging() != null)) {
+            // Open for writing, or with unsealed changes: those are the local side's; the record waits
+            // for the close. A file only read here is changed: its readers see the new content.
+            return Outcome.OPEN;
         }
         if (r.deleted()) {
             if (cur == null) {

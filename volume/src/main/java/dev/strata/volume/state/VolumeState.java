@@ -794,9 +794,11 @@ public final class VolumeState implements AutoCloseable {
      * new sequence number: the outcome of a conflict decided here); {@code loser}, the content a
      * conflict did not keep, is listed in the path's history and the conflict noted; and the resume
      * point of {@code peer} moves to {@code peerSeq}. The chunks of the record's content must be held.
+     * A file {@code files} calls busy is left alone ({@link Applied#OPEN}); one open only for reading is
+     * changed, and the caller makes its open handles follow ({@code VolumeData.fromPeer}).
      */
     public Applied syncApply(SyncRecord record, boolean keepLocal, boolean bumpHere, SyncRecord loser, byte[] peer,
-                             long peerSeq, LongPredicate isOpen) throws IOException {
+                             long peerSeq, OpenFiles files) throws IOException {
         if (!sync.on()) {
             throw new IllegalStateException("the volume keeps no sync index");
         }
@@ -807,7 +809,7 @@ public final class VolumeState implements AutoCloseable {
             boolean bump = bumpHere;
             Applied result = Applied.APPLIED;
             if (!keepLocal) {
-                SyncApplier.Outcome o = new SyncApplier(this, tx, now).apply(record, isOpen);
+                SyncApplier.Outcome o = new SyncApplier(this, tx, now).apply(record, files);
                 if (o == SyncApplier.Outcome.OPEN) {
                     return Applied.OPEN;
                 }
