@@ -40,6 +40,14 @@ public final class SharedVolume {
     private final ConflictLog conflicts;
     /** Each peer's newest sequence number, as its last message said. */
     private final java.util.Map<DeviceId, Long> latest = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile ShareBook.Mode mode = ShareBook.Mode.TWO_WAY;
+    /**
+     * Paths held back by the mode since this process started: send-only, those whose peers' changes
+     * were not applied here; receive-only, those changed here and not sent.
+     */
+    private final java.util.Set<java.nio.ByteBuffer> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** A revert under way (receive-only), or null. */
+    private volatile Revert revert;
 
     /**
      * @param trees      the volume's tree store (its chunks under the volume's key): contents of many chunks
@@ -85,6 +93,30 @@ public final class SharedVolume {
         return sharedWith.test(peer);
     }
 
+    public ShareBook.Mode mode() {
+        return mode;
+    }
+
+    /** Takes part in the volume as {@code m} from now on (what was held back under another mode is forgotten). */
+    public void mode(ShareBook.Mode m) {
+        if (m != mode) {
+            mode = m;
+            held.clear();
+            if (m != ShareBook.Mode.RECEIVE_ONLY) {
+                revert = null;
+            }
+        }
+    }
+
+    /** How many paths the mode holds back (see {@link #held}). */
+    int held() {
+        return held.size();
+    }
+
+    private static java.nio.ByteBuffer key(byte[] path) {
+        return java.nio.ByteBuffer.wrap(path);
+    }
+
     // --- sending ---------------------------------------------------------------------------------
 
     /** What one message sends: records as the wire carries them, the chunks they need, and the sequence reached. */
@@ -99,7 +131,16 @@ public final class SharedVolume {
         }
         List<byte[]> out = new ArrayList<>(recs.size());
         List<ChunkId> chunks = new ArrayList<>();
+        boolean receiveOnly = mode == ShareBook.Mode.RECEIVE_ONLY;
+        long me = state.syncDevice();
         for (SyncRecord r : recs) {
+            if (receiveOnly && r.vector().size() == 0) {
+                continue; // a path a revert emptied: nothing any device needs to hear
+            }
+            if (receiveOnly && r.author() == me) {
+                held.add(key(r.path())); // a change made here: a receive-only device keeps it to itself
+                continue;
+            }
             SyncRecord wire = r;
             if (!r.deleted() && r.type() == NodeType.FILE) {
                 List<ChunkRef> refs = trees.refs(r.content());
@@ -170,8 +211,25 @@ public final class SharedVolume {
                 remote = remote.withCopiesOnly(copies);
             }
             SyncRecord local = state.syncRecord(remote.path());
-            ConflictRule.Decision d = ConflictRule.decide(local, remote);
+            Revert rv = revert;
+            ConflictRule.Decision d;
+            if (rv != null && rv.mine.remove(key(remote.path()))) {
+                // Reverting: the peer's record is put back over the change made here, whatever the vectors say.
+                d = new ConflictRule.Decision(ConflictRule.Kind.APPLY, remote, false, null);
+                rv.reverted++;
+            } else {
+                d = ConflictRule.decide(local, remote);
+            }
             if (d.kind() == ConflictRule.Kind.IGNORE) {
+                continue;
+            }
+            if (mode == ShareBook.Mode.SEND_ONLY) {
+                // A send-only device's files are its own: the peer's change is not applied (and not asked
+                // for again: the resume point moves past it).
+                if (held.add(key(remote.path()))) {
+                    log.info("volume " + name + " is send-only here: " + remote.printablePath() + " from "
+                            + peer.shortString() + " not applied");
+                }
                 continue;
             }
             VolumeState.Applied a;
@@ -193,6 +251,9 @@ public final class SharedVolume {
                 return new Received(applied, inConflict, false);
             }
             applied++;
+            if (!d.bump()) {
+                held.remove(key(remote.path())); // the peers' state is the path's again
+            }
             if (d.loser() != null) {
                 inConflict++;
                 boolean keptHere = d.kind() == ConflictRule.Kind.KEEP_LOCAL;
@@ -207,6 +268,104 @@ public final class SharedVolume {
         }
         state.syncPeerSequence(peerKey, through);
         return new Received(applied, inConflict, true);
+    }
+
+    // --- reverting (receive-only) ----------------------------------------------------------------
+
+    /** A revert under way: the peers' records asked for again from the start, put back over the changes made here. */
+    private static final class Revert {
+        final java.time.Instant asked;
+        /** Paths whose record is a change made here, not put back yet. */
+        final java.util.Set<java.nio.ByteBuffer> mine = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** Peers whose whole list of records has not arrived yet. */
+        final java.util.Set<DeviceId> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        int reverted;
+        volatile boolean done;
+
+        Revert(java.time.Instant asked) {
+            this.asked = asked;
+        }
+    }
+
+    /**
+     * Starts the revert asked for at {@code asked}: every path whose record is a change made here is
+     * to take the record of the first of {@code peers} that sends one, and those no peer has are
+     * removed once all of them sent their whole list. The caller then asks each of them for its
+     * records from the start.
+     */
+    void startRevert(java.time.Instant asked, java.util.Collection<DeviceId> peers) throws IOException {
+        if (mode != ShareBook.Mode.RECEIVE_ONLY) {
+            throw new IllegalStateException("volume " + name + " is " + mode.text() + " here, not receive-only");
+        }
+        Revert rv = new Revert(asked);
+        long me = state.syncDevice();
+        long since = 0;
+        while (true) {
+            List<SyncRecord> recs = state.syncRecordsSince(since, BATCH);
+            if (recs.isEmpty()) {
+                break;
+            }
+            for (SyncRecord r : recs) {
+                if (r.author() == me) {
+                    rv.mine.add(key(r.path()));
+                }
+            }
+            since = recs.get(recs.size() - 1).seq();
+        }
+        rv.waiting.addAll(peers);
+        revert = rv;
+        log.info("volume " + name + ": reverting " + rv.mine.size() + (rv.mine.size() == 1 ? " change" : " changes")
+                + " made here: asking " + peers.size() + (peers.size() == 1 ? " peer" : " peers") + " for their records");
+    }
+
+    /** When the revert now under way, or the last one finished, was asked for; null if none was. */
+    public java.time.Instant revertAsked() {
+        Revert rv = revert;
+        return rv == null ? null : rv.asked;
+    }
+
+    /** Whether the revert asked for at {@code asked} has finished. */
+    public boolean reverted(java.time.Instant asked) {
+        Revert rv = revert;
+        return rv != null && rv.done && rv.asked.equals(asked);
+    }
+
+    /**
+     * {@code peer} sent records through its sequence {@code through} of {@code latest}: once every peer
+     * of a revert sent all it has, the paths made here that none of them has are removed (their
+     * contents stay versions of them) and the revert is done.
+     */
+    void passed(DeviceId peer, long through, long latest) throws IOException {
+        Revert rv = revert;
+        if (rv == null || rv.done || through < latest || !rv.waiting.remove(peer) || !rv.waiting.isEmpty()) {
+            return;
+        }
+        List<byte[]> left = new ArrayList<>();
+        rv.mine.forEach(k -> left.add(k.array()));
+        // Deepest first, so that a folder made here is empty when its turn comes.
+        left.sort((x, y) -> Integer.compare(y.length, x.length));
+        int removed = 0;
+        long me = state.syncDevice();
+        synchronized (this) {
+            for (byte[] path : left) {
+                SyncRecord local = state.syncRecord(path);
+                if (local == null || local.deleted() || local.author() != me) {
+                    continue;
+                }
+                // Nothing there as far as the peers know: a tombstone of no device, which any record of theirs beats.
+                SyncRecord gone = local.madeBy(0, dev.strata.volume.state.VersionVector.EMPTY, 0)
+                        .tombstone(dev.strata.volume.state.VersionVector.EMPTY, 0);
+                VolumeState.Applied a = files.fromPeer(open -> state.syncApply(gone, false, false, null, null, 0, open));
+                if (a == VolumeState.Applied.APPLIED) {
+                    removed++;
+                }
+            }
+        }
+        held.clear();
+        rv.done = true;
+        log.info("volume " + name + ": reverted: " + rv.reverted + (rv.reverted == 1 ? " path" : " paths")
+                + " put back as the peers have " + (rv.reverted == 1 ? "it" : "them") + ", " + removed + " made here removed;"
+                + " what they held here stays in versions/");
     }
 
     /** Notes {@code peer}'s newest sequence number. */

@@ -160,9 +160,13 @@ public final class VolumeService implements AutoCloseable {
             if (m.through() > v.resumePoint(c.peer())) {
                 v.state().syncPeerSequence(c.peer().bytes(), m.through());
             }
+            v.passed(c.peer(), m.through(), m.latest());
             return;
         }
         SharedVolume.Received r = v.receive(c.peer(), m.records(), m.through());
+        if (r.complete()) {
+            v.passed(c.peer(), m.through(), m.latest());
+        }
         if (r.applied() > 0) {
             log.info("volume " + v.name() + ": applied " + r.applied() + (r.applied() == 1 ? " record" : " records")
                     + " from " + c.peer().shortString() + (r.conflicts() == 0 ? "" : ", " + r.conflicts() + " in conflict"));
@@ -300,6 +304,30 @@ public final class VolumeService implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the revert of receive-only volume {@code v} asked for at {@code asked} (docs/sync.md,
+     * "Modes"): asks every connected peer it is shared with for all its records again. False if no such
+     * peer is connected (the revert waits for one).
+     */
+    public boolean revert(SharedVolume v, java.time.Instant asked) throws IOException {
+        List<PeerConnection> peers = senders.keySet().stream().filter(c -> c.isOpen() && v.sharedWith(c.peer())).toList();
+        if (peers.isEmpty()) {
+            return false;
+        }
+        v.startRevert(asked, peers.stream().map(PeerConnection::peer).toList());
+        for (PeerConnection c : peers) {
+            later.execute(() -> {
+                try {
+                    c.send(new VolumeMessages.RecordsWanted(v.id(), 0).encode());
+                } catch (IOException e) {
+                    log.info("volume " + v.name() + ": asking " + c.peer().shortString() + " for its records failed: "
+                            + e.getMessage());
+                }
+            });
+        }
+        return true;
+    }
+
     /** Where each volume stands with each connected peer it is shared with, for the status. */
     public List<VolumeProgress> progress() throws IOException {
         List<VolumeProgress> out = new java.util.ArrayList<>();
@@ -315,7 +343,7 @@ public final class VolumeService implements AutoCloseable {
                 peers.add(new VolumeProgress.Peer(c.peer(), sent == null ? -1 : sent, v.resumePoint(c.peer()),
                         v.peerLatest(c.peer())));
             }
-            out.add(new VolumeProgress(v.name(), sequence, peers));
+            out.add(new VolumeProgress(v.name(), sequence, peers, v.mode().text(), v.held()));
         }
         return out;
     }

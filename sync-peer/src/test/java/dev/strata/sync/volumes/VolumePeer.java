@@ -40,6 +40,7 @@ final class VolumePeer implements AutoCloseable {
     final Repository repo;
     final LiveVolume volume;
     final VolumeService service;
+    final SharedVolume shared;
     final Set<DeviceId> sharedWith = new CopyOnWriteArraySet<>();
     private final TestRepositories.Fixture fixture;
     private final Path stateFolder;
@@ -54,7 +55,8 @@ final class VolumePeer implements AutoCloseable {
         this.volume = open();
         ChunkSpaces spaces = new ChunkSpaces();
         this.service = new VolumeService(spaces, null, device.log, Duration.ofSeconds(20));
-        service.add(shared());
+        this.shared = shared();
+        service.add(shared);
         device.start(0, c -> Handlers.of(c, spaces, service, device.log));
     }
 

@@ -36,16 +36,16 @@ class VolumeSyncTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static VolumeKeys keys() {
+    static VolumeKeys keys() {
         return VolumeKeys.generate(RandomData.bytes(11, 16), 4096, 16384, 65536);
     }
 
-    private static VolumeKeys copy(VolumeKeys k) throws Exception {
+    static VolumeKeys copy(VolumeKeys k) throws Exception {
         return VolumeKeys.fromPlaintext(k.volumeId(), k.plaintext());
     }
 
     /** Waits until both sides describe the same tree; returns it. */
-    private static Map<String, String> awaitSame(VolumePeer a, VolumePeer b) throws Exception {
+    static Map<String, String> awaitSame(VolumePeer a, VolumePeer b) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             Map<String, String> da;
@@ -200,7 +200,7 @@ class VolumeSyncTest {
     }
 
     /** The contents of every version of {@code path} on {@code p}. */
-    private static List<String> contents(VolumePeer p, String path) throws IOException {
+    static List<String> contents(VolumePeer p, String path) throws IOException {
         ViewNode history = p.volume.history(null);
         List<String> out = new java.util.ArrayList<>();
         for (VersionRecord v : p.volume.state().versions(b(path))) {
