@@ -191,13 +191,24 @@ public final class SharedVolume {
         byte[] peerKey = peer.bytes();
         int applied = 0;
         int inConflict = 0;
+        // Every record is checked before any is applied: a batch with one bad record is refused whole.
+        List<SyncRecord> batch = new ArrayList<>(encoded.size());
+        long previous = 0;
         for (byte[] bytes : encoded) {
             SyncRecord remote;
             try {
-                remote = SyncRecord.decode(bytes, "a record of volume " + name + " from " + peer.shortString());
-            } catch (CorruptDataException e) {
-                throw new IOException(e.getMessage(), e);
+                remote = SyncRecord.decode(bytes, "a record");
+                RecordCheck.check(remote, state.syncRecord(remote.path()), shortId(peer), previous, through);
+            } catch (CorruptDataException | dev.strata.sync.wire.FrameException e) {
+                log.info("volume " + name + ": refused a batch of " + encoded.size() + " records from " + peer.shortString()
+                        + ": " + e.getMessage() + "; nothing of it applied, the connection dropped");
+                throw new dev.strata.sync.wire.FrameException("volume " + name + ": " + e.getMessage());
             }
+            previous = remote.seq();
+            batch.add(remote);
+        }
+        for (SyncRecord received : batch) {
+            SyncRecord remote = received;
             if (remote.type() == NodeType.FILE && !remote.deleted() && remote.content() instanceof FileContent.Inline in
                     && in.refs().size() > TreeStore.MAX_INLINE_REFERENCES) {
                 remote = remote.withContent(trees.storeContent(in.refs())); // as this side keeps a large file's content
