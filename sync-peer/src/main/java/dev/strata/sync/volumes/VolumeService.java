@@ -283,7 +283,7 @@ public final class VolumeService implements AutoCloseable {
         /** Sends the next batch of {@code v} after {@code since}, its chunks first; false if there was none. */
         private boolean sendOnce(ChunkSender chunks, SharedVolume v, SpaceId id, long since) throws IOException {
             long latest = v.sequence();
-            SharedVolume.Outgoing out = v.since(since);
+            SharedVolume.Outgoing out = v.since(since, c.peer());
             if (out == null) {
                 if (announce.remove(id)) {
                     c.send(new VolumeMessages.Records(id, since, latest, List.of()).encode());
