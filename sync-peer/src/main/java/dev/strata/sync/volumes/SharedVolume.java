@@ -231,21 +231,28 @@ public final class SharedVolume {
                 throw new dev.strata.sync.wire.FrameException("volume " + name + ": " + e.getMessage());
             }
             previous = remote.seq();
-            batch.add(remote);
+            batch.add(asKeptHere(remote));
         }
-        for (SyncRecord received : batch) {
-            SyncRecord remote = received;
-            if (remote.type() == NodeType.FILE && !remote.deleted() && remote.content() instanceof FileContent.Inline in
-                    && in.refs().size() > TreeStore.MAX_INLINE_REFERENCES) {
-                remote = remote.withContent(trees.storeContent(in.refs())); // as this side keeps a large file's content
+        java.util.Map<Integer, Integer> renames = renames(batch);
+        java.util.Set<Integer> done = new java.util.HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (!done.add(i)) {
+                continue; // the second record of a rename applied with the first
             }
-            if (!remote.copies().isEmpty()) {
-                List<SyncRecord.ConflictCopy> copies = new ArrayList<>();
-                for (SyncRecord.ConflictCopy c : remote.copies()) {
-                    copies.add(c.content() instanceof FileContent.Inline in
-                            && in.refs().size() > TreeStore.MAX_INLINE_REFERENCES ? c.withContent(trees.storeContent(in.refs())) : c);
+            SyncRecord remote = batch.get(i);
+            Integer other = renames.get(i);
+            if (other != null && mode != ShareBook.Mode.SEND_ONLY && revert == null) {
+                VolumeState.Applied a = rename(peer, remote, batch.get(other));
+                if (a == VolumeState.Applied.OPEN) {
+                    log.info("volume " + name + ": " + remote.printablePath() + " from " + peer.shortString()
+                            + " waits: the file is open for writing here (asked for again in a second)");
+                    return new Received(applied, inConflict, false);
                 }
-                remote = remote.withCopiesOnly(copies);
+                if (a == VolumeState.Applied.APPLIED) {
+                    applied += 2;
+                    done.add(other);
+                    continue;
+                }
             }
             SyncRecord local = state.syncRecord(remote.path());
             Revert rv = revert;
@@ -407,6 +414,81 @@ public final class SharedVolume {
         log.info("volume " + name + ": reverted: " + rv.reverted + (rv.reverted == 1 ? " path" : " paths")
                 + " put back as the peers have " + (rv.reverted == 1 ? "it" : "them") + ", " + removed + " made here removed;"
                 + " what they held here stays in versions/");
+    }
+
+    /** {@code r} with its contents as this side keeps them: a large file's in content lists. */
+    private SyncRecord asKeptHere(SyncRecord r) throws IOException {
+        SyncRecord remote = r;
+        if (remote.type() == NodeType.FILE && !remote.deleted() && remote.content() instanceof FileContent.Inline in
+                && in.refs().size() > TreeStore.MAX_INLINE_REFERENCES) {
+            remote = remote.withContent(trees.storeContent(in.refs()));
+        }
+        if (!remote.copies().isEmpty()) {
+            List<SyncRecord.ConflictCopy> copies = new ArrayList<>();
+            for (SyncRecord.ConflictCopy c : remote.copies()) {
+                copies.add(c.content() instanceof FileContent.Inline in
+                        && in.refs().size() > TreeStore.MAX_INLINE_REFERENCES ? c.withContent(trees.storeContent(in.refs())) : c);
+            }
+            remote = remote.withCopiesOnly(copies);
+        }
+        return remote;
+    }
+
+    /**
+     * The renames in a batch: a tombstone at a path where this side holds a file, and a file record of
+     * that very content elsewhere in the batch. Maps the index of the first of each pair to the other.
+     */
+    private java.util.Map<Integer, Integer> renames(List<SyncRecord> batch) throws IOException {
+        java.util.Map<FileContent, Integer> gone = new java.util.HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            SyncRecord r = batch.get(i);
+            if (r.deleted()) {
+                SyncRecord here = state.syncRecord(r.path());
+                if (here != null && !here.deleted() && here.type() == NodeType.FILE && here.size() > 0) {
+                    gone.putIfAbsent(here.content(), i);
+                }
+            }
+        }
+        java.util.Map<Integer, Integer> pairs = new java.util.HashMap<>();
+        if (gone.isEmpty()) {
+            return pairs;
+        }
+        for (int j = 0; j < batch.size(); j++) {
+            SyncRecord r = batch.get(j);
+            if (!r.deleted() && r.type() == NodeType.FILE) {
+                Integer i = gone.remove(r.content());
+                if (i != null) {
+                    pairs.put(Math.min(i, j), Math.max(i, j));
+                }
+            }
+        }
+        return pairs;
+    }
+
+    /**
+     * Applies a peer's tombstone {@code a} and file record {@code b} (either order) as a rename of the
+     * file here, when each is newer than this side's record of its path; null when they are not that.
+     */
+    private VolumeState.Applied rename(DeviceId peer, SyncRecord a, SyncRecord b) throws IOException {
+        SyncRecord gone = a.deleted() ? a : b;
+        SyncRecord moved = a.deleted() ? b : a;
+        for (SyncRecord r : List.of(gone, moved)) {
+            ConflictRule.Decision d = ConflictRule.decide(state.syncRecord(r.path()), r);
+            if (d.kind() != ConflictRule.Kind.APPLY || d.bump() || d.loser() != null) {
+                return null;
+            }
+        }
+        echoes.put(key(gone.path()), new Echo(peer, gone.vector()));
+        echoes.put(key(moved.path()), new Echo(peer, moved.vector()));
+        // The resume point moves to the first of the two only: a batch stopped between them is asked for
+        // again from there, and the second, applied already, is then ignored.
+        long seq = Math.min(gone.seq(), moved.seq());
+        VolumeState.Applied applied = files.fromPeer(open -> state.syncApplyRename(gone, moved, peer.bytes(), seq, open));
+        if (applied == VolumeState.Applied.APPLIED) {
+            held.remove(key(gone.path()));
+            held.remove(key(moved.path()));
+        }
+        return applied;
     }
 
     /** Notes {@code peer}'s newest sequence number. */

@@ -46,7 +46,12 @@ class VolumeSyncTest {
 
     /** Waits until both sides describe the same tree; returns it. */
     static Map<String, String> awaitSame(VolumePeer a, VolumePeer b) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return awaitSame(a, b, WAIT);
+    }
+
+    /** Waits up to {@code wait} until both sides describe the same tree; returns it. */
+    static Map<String, String> awaitSame(VolumePeer a, VolumePeer b, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             Map<String, String> da;
             Map<String, String> db;
