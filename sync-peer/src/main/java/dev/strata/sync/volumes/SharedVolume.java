@@ -28,6 +28,8 @@ import java.util.function.Predicate;
 public final class SharedVolume {
     /** Records read for one message: few enough to keep a message well under the frame bound. */
     static final int BATCH = 1000;
+    /** The most versions saved between two records of a path that one record carries (the newest). */
+    static final int MAX_VERSIONS_CARRIED = 32;
 
     private final String name;
     private final dev.strata.sync.wire.SpaceId id;
@@ -134,11 +136,32 @@ public final class SharedVolume {
     }
 
     /**
+     * What one connection's peer was sent of each path's history: a file's record carries, as copies,
+     * the versions of the path saved since the last record of it sent on the connection (or since the
+     * connection began), so that every content saved while the devices are connected reaches the
+     * peer's history, not only the last. Confined to the connection's sender.
+     */
+    static final class SentVersions {
+        private final long fromNanos;
+        private final java.util.Map<java.nio.ByteBuffer, Long> newest = new java.util.HashMap<>();
+
+        SentVersions(long fromNanos) {
+            this.fromNanos = fromNanos;
+        }
+    }
+
+    /** For tests and callers without a connection: versions saved from now on are carried. */
+    Outgoing since(long since, DeviceId to) throws IOException {
+        return since(since, to, new SentVersions(System.currentTimeMillis() * 1_000_000L));
+    }
+
+    /**
      * The records indexed after {@code since} to send {@code to}, as the wire carries them (contents as
      * chunks), or null if none were indexed; a record applied from {@code to} itself is left out (it
-     * knows it), as are, receive-only, the changes made here.
+     * knows it), as are, receive-only, the changes made here. A file's record carries the versions
+     * {@code versions} says the peer has not been sent.
      */
-    Outgoing since(long since, DeviceId to) throws IOException {
+    Outgoing since(long since, DeviceId to, SentVersions versions) throws IOException {
         List<SyncRecord> recs = state.syncRecordsSince(since, BATCH);
         if (recs.isEmpty()) {
             return null;
@@ -162,6 +185,7 @@ public final class SharedVolume {
             }
             SyncRecord wire = r;
             if (!r.deleted() && r.type() == NodeType.FILE) {
+                wire = r = withVersionsSaved(r, versions);
                 List<ChunkRef> refs = trees.refs(r.content());
                 for (ChunkRef ref : refs) {
                     if (!ref.isHole()) {
@@ -189,6 +213,31 @@ public final class SharedVolume {
         }
         sent.computeIfAbsent(to, k -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(out.size());
         return new Outgoing(out, chunks, recs.get(recs.size() - 1).seq());
+    }
+
+    /** {@code r} carrying, as copies, the versions of its path saved since {@code sent} last saw it, but its own content. */
+    private SyncRecord withVersionsSaved(SyncRecord r, SentVersions sent) throws IOException {
+        java.nio.ByteBuffer k = key(r.path());
+        long after = sent.newest.getOrDefault(k, sent.fromNanos);
+        List<SyncRecord.ConflictCopy> more = new ArrayList<>();
+        long newest = after;
+        for (dev.strata.volume.state.VersionRecord v : state.versions(r.path())) {
+            long saved = v.savedNanos();
+            if (saved <= after) {
+                continue;
+            }
+            newest = Math.max(newest, saved);
+            boolean known = v.content().equals(r.content()) || r.copies().stream().anyMatch(c -> c.content().equals(v.content()))
+                    || more.stream().anyMatch(c -> c.content().equals(v.content()));
+            if (!known && v.size() > 0) {
+                more.add(new SyncRecord.ConflictCopy(v.content(), v.size(), v.mtime(), v.mode(), r.author()));
+            }
+        }
+        sent.newest.put(k, newest);
+        if (more.size() > MAX_VERSIONS_CARRIED) {
+            more = more.subList(more.size() - MAX_VERSIONS_CARRIED, more.size()); // the newest: a record stays small
+        }
+        return more.isEmpty() ? r : r.withCopies(more);
     }
 
     /** How many records were sent to {@code peer} since the process started. */

@@ -220,6 +220,11 @@ public final class VolumeService implements AutoCloseable {
     private final class Sender {
         private final PeerConnection c;
         private final Map<SpaceId, Long> cursors = new ConcurrentHashMap<>();
+        /** Per volume, what this connection's peer was sent of each path's versions. */
+        private final Map<SpaceId, SharedVolume.SentVersions> sentVersions = new java.util.HashMap<>();
+        /** When the connection began, in ns since the epoch (the time versions are saved in). */
+        private final long startedNanos = java.time.Instant.now().getEpochSecond() * 1_000_000_000L
+                + java.time.Instant.now().getNano();
         /** Volumes asked for that get a message even with nothing to send: the peer learns where this side is. */
         private final java.util.Set<SpaceId> announce = ConcurrentHashMap.newKeySet();
         private final Thread thread;
@@ -283,7 +288,8 @@ public final class VolumeService implements AutoCloseable {
         /** Sends the next batch of {@code v} after {@code since}, its chunks first; false if there was none. */
         private boolean sendOnce(ChunkSender chunks, SharedVolume v, SpaceId id, long since) throws IOException {
             long latest = v.sequence();
-            SharedVolume.Outgoing out = v.since(since, c.peer());
+            SharedVolume.Outgoing out = v.since(since, c.peer(), sentVersions.computeIfAbsent(id,
+                    k -> new SharedVolume.SentVersions(startedNanos)));
             if (out == null) {
                 if (announce.remove(id)) {
                     c.send(new VolumeMessages.Records(id, since, latest, List.of()).encode());

@@ -229,6 +229,31 @@ class VolumeSyncTest {
         }
     }
 
+    /** A file saved several times in a row while the devices are connected: every content saved is in the other's history. */
+    @Test
+    void everyContentSavedWhileConnected_reachesThePeersVersions() throws Exception {
+        VolumeKeys keys = keys();
+        try (VolumePeer a = new VolumePeer("a", tmp.resolve("a"), keys);
+             VolumePeer b = new VolumePeer("b", tmp.resolve("b"), copy(keys))) {
+            a.shareWith(b);
+            b.shareWith(a);
+            assertThat(a.device.awaitConnected(b.device, WAIT)).isTrue();
+            write(a.root(), "f", b("save 0"));
+            awaitSame(a, b);
+            for (int i = 1; i <= 8; i++) {
+                VolumePeer.put(a.root(), "f", b("save " + i)); // faster than the senders look
+            }
+            awaitSame(a, b);
+            awaitProgressInSync(a);
+            awaitProgressInSync(b);
+            List<String> saved = contents(a, "f");
+            assertThat(saved).hasSize(9);
+            assertThat(contents(b, "f")).as("b's versions of f\n" + b.device.log()).containsAll(saved);
+            assertThat(a.volume.state().syncConflicts()).isEmpty();
+            assertThat(b.volume.state().syncConflicts()).isEmpty();
+        }
+    }
+
     /** The contents of every version of {@code path} on {@code p}. */
     static List<String> contents(VolumePeer p, String path) throws IOException {
         ViewNode history = p.volume.history(null);
