@@ -45,6 +45,8 @@ final class OpenInode {
     int writers;
     /** Releases of handles still at work (sealing); guarded by the table of open files. */
     int releasing;
+    /** Of those, releases of handles open for writing; guarded by the table of open files. */
+    int writerReleasing;
 
     OpenInode(DataContext ctx, Inode record) throws IOException {
         this.ino = record.ino();

@@ -173,9 +173,11 @@ public final class VolumeData implements AutoCloseable {
                         if (oi == null) {
                             return false;
                         }
-                        // No writer and no release at work: nothing unsealed (a version that could
-                        // not be saved stays staged in the record, which the change checks itself).
-                        if (oi.writers > 0 || oi.releasing > 0) {
+                        // No writer, and no writer's release at work sealing its changes: nothing
+                        // unsealed (a version that could not be saved stays staged in the record, which
+                        // the change checks itself). A reader's release at work does not count: it seals
+                        // nothing then, and would hold the change back a second.
+                        if (oi.writers > 0 || oi.writerReleasing > 0) {
                             return true;
                         }
                         read.add(ino);
@@ -385,6 +387,9 @@ public final class VolumeData implements AutoCloseable {
             }
             seal = oi.writers == 0;
             oi.releasing++;
+            if (wrote) {
+                oi.writerReleasing++;
+            }
         }
         IOException failed = null;
         VersionRecord version = null;
@@ -415,6 +420,9 @@ public final class VolumeData implements AutoCloseable {
         boolean last;
         synchronized (open) {
             oi.releasing--;
+            if (wrote) {
+                oi.writerReleasing--;
+            }
             last = oi.handles == 0 && oi.releasing == 0 && open.get(oi.ino) == oi;
             if (last) {
                 open.remove(oi.ino);
