@@ -21,9 +21,10 @@ import java.util.function.Predicate;
 
 /**
  * One shared volume as the sync engine sees it: its state's sync index, its chunk space, the peers it
- * is shared with; reads the records to send and applies the records a peer sends, by the conflict
- * rule, through the volume's state. Thread-safe: records from several peers are applied one batch at
- * a time.
+ * is shared with and this device's mode; reads the records to send (not a peer's own back to it, with
+ * the versions saved since the last it was sent) and applies the records a peer sends, checked first,
+ * by the conflict rule and the mode, through the volume's state (renames as renames). Thread-safe:
+ * records from several peers are applied one batch at a time.
  */
 public final class SharedVolume {
     /** Records read for one message: few enough to keep a message well under the frame bound. */
@@ -148,11 +149,6 @@ public final class SharedVolume {
         SentVersions(long fromNanos) {
             this.fromNanos = fromNanos;
         }
-    }
-
-    /** For tests and callers without a connection: versions saved from now on are carried. */
-    Outgoing since(long since, DeviceId to) throws IOException {
-        return since(since, to, new SentVersions(System.currentTimeMillis() * 1_000_000L));
     }
 
     /**

@@ -223,8 +223,7 @@ public final class VolumeService implements AutoCloseable {
         /** Per volume, what this connection's peer was sent of each path's versions. */
         private final Map<SpaceId, SharedVolume.SentVersions> sentVersions = new java.util.HashMap<>();
         /** When the connection began, in ns since the epoch (the time versions are saved in). */
-        private final long startedNanos = java.time.Instant.now().getEpochSecond() * 1_000_000_000L
-                + java.time.Instant.now().getNano();
+        private final long startedNanos = epochNanos(java.time.Instant.now());
         /** Volumes asked for that get a message even with nothing to send: the peer learns where this side is. */
         private final java.util.Set<SpaceId> announce = ConcurrentHashMap.newKeySet();
         private final Thread thread;
@@ -332,6 +331,10 @@ public final class VolumeService implements AutoCloseable {
             });
         }
         return true;
+    }
+
+    private static long epochNanos(java.time.Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     /** Where each volume stands with each connected peer it is shared with, for the status. */
