@@ -58,6 +58,8 @@ public record SyncStatus(long pid, DeviceId device, String listen, Instant start
             ObjectNode n = vols.addObject();
             n.put("name", v.name());
             n.put("sequence", v.sequence());
+            n.put("mode", v.mode());
+            n.put("held", v.held());
             ArrayNode ps = n.putArray("peers");
             for (dev.strata.sync.volumes.VolumeProgress.Peer p : v.peers()) {
                 ObjectNode pn = ps.addObject();
@@ -89,7 +91,8 @@ public record SyncStatus(long pid, DeviceId device, String listen, Instant start
                 ps.add(new dev.strata.sync.volumes.VolumeProgress.Peer(DeviceId.parse(p.path("id").asText()),
                         p.path("sentThrough").asLong(), p.path("applied").asLong(), p.path("theirSequence").asLong()));
             }
-            volumes.add(new dev.strata.sync.volumes.VolumeProgress(n.path("name").asText(), n.path("sequence").asLong(), ps));
+            volumes.add(new dev.strata.sync.volumes.VolumeProgress(n.path("name").asText(), n.path("sequence").asLong(), ps,
+                    n.path("mode").asText("two-way"), n.path("held").asInt()));
         }
         return new SyncStatus(root.path("pid").asLong(), DeviceId.parse(root.path("device").asText()), text(root.path("listen")),
                 instant(root.path("started")), instant(root.path("updated")), root.path("running").asBoolean(), peers, volumes);

@@ -101,6 +101,16 @@ public final class PeerConnection {
         return endReason;
     }
 
+    /** Bytes of the frames sent on this connection so far (what TLS carried, less its record overhead). */
+    public long bytesSent() {
+        return writer.bytesWritten();
+    }
+
+    /** Bytes of the frames received on this connection so far. */
+    public long bytesReceived() {
+        return reader.bytesRead();
+    }
+
     /** Starts reading: frames go to {@code handler}; {@code ended} hears once when the connection is over. */
     void start(RequestHandler handler, Consumer<PeerConnection> ended) {
         readerThread = new Thread(() -> readLoop(handler, ended), "strata-sync-read-" + peer.shortString());

@@ -36,7 +36,7 @@ public final class ShareBook {
     private static final int VERSION = 1;
     private static final Object IN_PROCESS = new Object();
 
-    /** How a device takes part in a shared volume. Only two-way is built so far. */
+    /** How a device takes part in a shared volume (docs/sync.md, "Modes"). */
     public enum Mode {
         TWO_WAY, SEND_ONLY, RECEIVE_ONLY;
 
@@ -60,10 +60,25 @@ public final class ShareBook {
      * @param volumeId the volume's id in hex; null while a join waits for the volume's keys
      * @param devices  the devices it is shared with
      * @param from     for a volume joined: the device it was joined from; else null
+     * @param revert   when {@code strata sync revert} asked for the peers' state to be put back over the
+     *                 local changes (receive-only), until the sync process has done it; else null
      */
-    public record Share(String name, String volumeId, Mode mode, List<DeviceId> devices, DeviceId from, Instant added) {
+    public record Share(String name, String volumeId, Mode mode, List<DeviceId> devices, DeviceId from, Instant added,
+                        Instant revert) {
         public Share {
             devices = List.copyOf(devices);
+        }
+
+        public Share(String name, String volumeId, Mode mode, List<DeviceId> devices, DeviceId from, Instant added) {
+            this(name, volumeId, mode, devices, from, added, null);
+        }
+
+        public Share withMode(Mode m) {
+            return new Share(name, volumeId, m, devices, from, added, revert);
+        }
+
+        public Share withRevert(Instant asked) {
+            return new Share(name, volumeId, mode, devices, from, added, asked);
         }
 
         public boolean joining() {
@@ -71,7 +86,7 @@ public final class ShareBook {
         }
 
         public Share withVolume(String id) {
-            return new Share(name, id, mode, devices, from, added);
+            return new Share(name, id, mode, devices, from, added, revert);
         }
 
         public Share withDevices(List<DeviceId> more) {
@@ -81,7 +96,7 @@ public final class ShareBook {
                     all.add(d);
                 }
             }
-            return new Share(name, volumeId, mode, all, from, added);
+            return new Share(name, volumeId, mode, all, from, added, revert);
         }
     }
 
@@ -129,6 +144,24 @@ public final class ShareBook {
         }
     }
 
+    /** Replaces the share called {@code name}, if there is one, by what {@code change} makes of it as it is now. */
+    public void update(String name, java.util.function.UnaryOperator<Share> change) throws IOException {
+        synchronized (IN_PROCESS) {
+            ConfigFiles.ensureFolder(folder);
+            try (FileChannel ch = FileChannel.open(folder.resolve(LOCK_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                List<Share> all = new ArrayList<>(list());
+                for (int i = 0; i < all.size(); i++) {
+                    if (all.get(i).name().equals(name)) {
+                        all.set(i, change.apply(all.get(i)));
+                        write(all);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
     private void write(List<Share> shares) throws IOException {
         shares.sort(Comparator.comparing(Share::added).thenComparing(Share::name));
         ObjectNode root = VersionedJson.create(FORMAT, VERSION);
@@ -142,6 +175,9 @@ public final class ShareBook {
             s.devices().forEach(d -> devices.add(d.toString()));
             n.put("from", s.from() == null ? null : s.from().toString());
             n.put("added", s.added().toString());
+            if (s.revert() != null) {
+                n.put("revert", s.revert().toString());
+            }
         }
         ConfigFiles.replace(file(), VersionedJson.bytes(root));
     }
@@ -158,7 +194,8 @@ public final class ShareBook {
                 out.add(new Share(n.path("volume").asText(), n.path("id").isTextual() ? n.path("id").asText() : null,
                         Mode.parse(n.path("mode").asText()), devices,
                         n.path("from").isTextual() ? DeviceId.parse(n.path("from").asText()) : null,
-                        Instant.parse(n.path("added").asText())));
+                        Instant.parse(n.path("added").asText()),
+                        n.path("revert").isTextual() ? Instant.parse(n.path("revert").asText()) : null));
             }
             return List.copyOf(out);
         } catch (UserFacingException e) {

@@ -8,8 +8,11 @@ import java.util.List;
  * Where a shared volume stands with its connected peers, for {@code strata sync status}. Immutable.
  *
  * @param sequence this device's newest sequence number of the volume
+ * @param mode     how this device takes part: two-way, send-only or receive-only
+ * @param held     paths the mode held back since the process started: send-only, peers' changes not
+ *                 applied here; receive-only, changes made here and not sent
  */
-public record VolumeProgress(String name, long sequence, List<Peer> peers) {
+public record VolumeProgress(String name, long sequence, List<Peer> peers, String mode, int held) {
     public VolumeProgress {
         peers = List.copyOf(peers);
     }

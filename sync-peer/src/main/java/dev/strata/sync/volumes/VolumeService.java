@@ -160,9 +160,13 @@ public final class VolumeService implements AutoCloseable {
             if (m.through() > v.resumePoint(c.peer())) {
                 v.state().syncPeerSequence(c.peer().bytes(), m.through());
             }
+            v.passed(c.peer(), m.through(), m.latest());
             return;
         }
         SharedVolume.Received r = v.receive(c.peer(), m.records(), m.through());
+        if (r.complete()) {
+            v.passed(c.peer(), m.through(), m.latest());
+        }
         if (r.applied() > 0) {
             log.info("volume " + v.name() + ": applied " + r.applied() + (r.applied() == 1 ? " record" : " records")
                     + " from " + c.peer().shortString() + (r.conflicts() == 0 ? "" : ", " + r.conflicts() + " in conflict"));
@@ -216,6 +220,10 @@ public final class VolumeService implements AutoCloseable {
     private final class Sender {
         private final PeerConnection c;
         private final Map<SpaceId, Long> cursors = new ConcurrentHashMap<>();
+        /** Per volume, what this connection's peer was sent of each path's versions. */
+        private final Map<SpaceId, SharedVolume.SentVersions> sentVersions = new java.util.HashMap<>();
+        /** When the connection began, in ns since the epoch (the time versions are saved in). */
+        private final long startedNanos = epochNanos(java.time.Instant.now());
         /** Volumes asked for that get a message even with nothing to send: the peer learns where this side is. */
         private final java.util.Set<SpaceId> announce = ConcurrentHashMap.newKeySet();
         private final Thread thread;
@@ -279,7 +287,8 @@ public final class VolumeService implements AutoCloseable {
         /** Sends the next batch of {@code v} after {@code since}, its chunks first; false if there was none. */
         private boolean sendOnce(ChunkSender chunks, SharedVolume v, SpaceId id, long since) throws IOException {
             long latest = v.sequence();
-            SharedVolume.Outgoing out = v.since(since);
+            SharedVolume.Outgoing out = v.since(since, c.peer(), sentVersions.computeIfAbsent(id,
+                    k -> new SharedVolume.SentVersions(startedNanos)));
             if (out == null) {
                 if (announce.remove(id)) {
                     c.send(new VolumeMessages.Records(id, since, latest, List.of()).encode());
@@ -300,6 +309,34 @@ public final class VolumeService implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the revert of receive-only volume {@code v} asked for at {@code asked} (docs/sync.md,
+     * "Modes"): asks every connected peer it is shared with for all its records again. False if no such
+     * peer is connected (the revert waits for one).
+     */
+    public boolean revert(SharedVolume v, java.time.Instant asked) throws IOException {
+        List<PeerConnection> peers = senders.keySet().stream().filter(c -> c.isOpen() && v.sharedWith(c.peer())).toList();
+        if (peers.isEmpty()) {
+            return false;
+        }
+        v.startRevert(asked, peers.stream().map(PeerConnection::peer).toList());
+        for (PeerConnection c : peers) {
+            later.execute(() -> {
+                try {
+                    c.send(new VolumeMessages.RecordsWanted(v.id(), 0).encode());
+                } catch (IOException e) {
+                    log.info("volume " + v.name() + ": asking " + c.peer().shortString() + " for its records failed: "
+                            + e.getMessage());
+                }
+            });
+        }
+        return true;
+    }
+
+    private static long epochNanos(java.time.Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
     /** Where each volume stands with each connected peer it is shared with, for the status. */
     public List<VolumeProgress> progress() throws IOException {
         List<VolumeProgress> out = new java.util.ArrayList<>();
@@ -315,7 +352,7 @@ public final class VolumeService implements AutoCloseable {
                 peers.add(new VolumeProgress.Peer(c.peer(), sent == null ? -1 : sent, v.resumePoint(c.peer()),
                         v.peerLatest(c.peer())));
             }
-            out.add(new VolumeProgress(v.name(), sequence, peers));
+            out.add(new VolumeProgress(v.name(), sequence, peers, v.mode().text(), v.held()));
         }
         return out;
     }

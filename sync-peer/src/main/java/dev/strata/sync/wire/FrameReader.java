@@ -12,6 +12,9 @@ public final class FrameReader {
     private volatile int limit;
 
     /** @param limit the largest length field accepted (type byte and payload) */
+    /** Frame bytes read; changed by the one reading thread, read by anyone. */
+    private volatile long read;
+
     public FrameReader(InputStream in, int limit) {
         this.in = in;
         this.limit = limit;
@@ -20,6 +23,11 @@ public final class FrameReader {
     /** Changes the bound for the frames that follow (small until the hello, larger after). */
     public void limit(int newLimit) {
         this.limit = newLimit;
+    }
+
+    /** Bytes of the frames read so far (inside TLS: its own few bytes per record are not counted). */
+    public long bytesRead() {
+        return read;
     }
 
     /**
@@ -47,6 +55,7 @@ public final class FrameReader {
         MessageType type = MessageType.of(code);
         byte[] payload = new byte[(int) length - 1];
         readFully(payload, "a " + type + " frame of " + length + " bytes");
+        read += 4 + length;
         return new Frame(type, payload);
     }
 

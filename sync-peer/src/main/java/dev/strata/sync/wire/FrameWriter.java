@@ -16,6 +16,9 @@ public final class FrameWriter {
     private volatile long writingSinceNanos;
     private volatile long lastWriteNanos = System.nanoTime();
 
+    /** Frame bytes written; changed under the lock, read by anyone. */
+    private volatile long written;
+
     public FrameWriter(OutputStream out) {
         this.out = out;
     }
@@ -69,10 +72,16 @@ public final class FrameWriter {
                 out.write(tail);
             }
             out.flush();
+            written += 4 + length;
         } finally {
             writingSinceNanos = 0;
             lastWriteNanos = System.nanoTime();
         }
+    }
+
+    /** Bytes of the frames written so far (inside TLS: its own few bytes per record are not counted). */
+    public long bytesWritten() {
+        return written;
     }
 
     /** When the last write ended ({@link System#nanoTime()}). */

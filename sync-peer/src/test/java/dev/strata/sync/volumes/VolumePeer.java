@@ -40,6 +40,7 @@ final class VolumePeer implements AutoCloseable {
     final Repository repo;
     final LiveVolume volume;
     final VolumeService service;
+    final SharedVolume shared;
     final Set<DeviceId> sharedWith = new CopyOnWriteArraySet<>();
     private final TestRepositories.Fixture fixture;
     private final Path stateFolder;
@@ -54,7 +55,8 @@ final class VolumePeer implements AutoCloseable {
         this.volume = open();
         ChunkSpaces spaces = new ChunkSpaces();
         this.service = new VolumeService(spaces, null, device.log, Duration.ofSeconds(20));
-        service.add(shared());
+        this.shared = shared();
+        service.add(shared);
         device.start(0, c -> Handlers.of(c, spaces, service, device.log));
     }
 
@@ -67,7 +69,7 @@ final class VolumePeer implements AutoCloseable {
 
     private SharedVolume shared() throws IOException {
         return new SharedVolume("docs", volume.state(), StoreChunks.volumeSpace(repo.volumeStore(keys)), volume.trees(),
-                sharedWith::contains, volume.data()::isOpen, device.log, null);
+                sharedWith::contains, volume.data(), device.log, null);
     }
 
     /** Shares the volume with {@code other} and adds it as a peer. */

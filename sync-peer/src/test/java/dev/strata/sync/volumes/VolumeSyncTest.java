@@ -36,17 +36,22 @@ class VolumeSyncTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static VolumeKeys keys() {
+    static VolumeKeys keys() {
         return VolumeKeys.generate(RandomData.bytes(11, 16), 4096, 16384, 65536);
     }
 
-    private static VolumeKeys copy(VolumeKeys k) throws Exception {
+    static VolumeKeys copy(VolumeKeys k) throws Exception {
         return VolumeKeys.fromPlaintext(k.volumeId(), k.plaintext());
     }
 
     /** Waits until both sides describe the same tree; returns it. */
-    private static Map<String, String> awaitSame(VolumePeer a, VolumePeer b) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+    static Map<String, String> awaitSame(VolumePeer a, VolumePeer b) throws Exception {
+        return awaitSame(a, b, WAIT);
+    }
+
+    /** Waits up to {@code wait} until both sides describe the same tree; returns it. */
+    static Map<String, String> awaitSame(VolumePeer a, VolumePeer b, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             Map<String, String> da;
             Map<String, String> db;
@@ -199,8 +204,58 @@ class VolumeSyncTest {
         }
     }
 
+    /** Records applied from a peer are not sent back to it; a change made on top of one is. */
+    @Test
+    void recordsAppliedFromAPeer_areNotSentBackToIt() throws Exception {
+        VolumeKeys keys = keys();
+        try (VolumePeer a = new VolumePeer("a", tmp.resolve("a"), keys);
+             VolumePeer b = new VolumePeer("b", tmp.resolve("b"), copy(keys))) {
+            a.shareWith(b);
+            b.shareWith(a);
+            a.root().mkdir("docs", 0755, ME);
+            for (int i = 0; i < 5; i++) {
+                write(a.root().child("docs").orElseThrow(), "f" + i, b("made on a " + i));
+            }
+            awaitSame(a, b);
+            awaitProgressInSync(a);
+            awaitProgressInSync(b);
+            Thread.sleep(300); // several rounds of the senders' polling
+            assertThat(a.shared.sentTo(b.device.id())).as("records a sent").isGreaterThanOrEqualTo(6);
+            assertThat(b.shared.sentTo(a.device.id())).as("records b sent back to a\n" + b.device.log()).isZero();
+
+            VolumePeer.put(b.root().child("docs").orElseThrow(), "f1", b("edited on b"));
+            awaitSame(a, b);
+            assertThat(b.shared.sentTo(a.device.id())).as("b's own change").isBetween(1L, 2L); // the file, and its folder's time if it moved
+        }
+    }
+
+    /** A file saved several times in a row while the devices are connected: every content saved is in the other's history. */
+    @Test
+    void everyContentSavedWhileConnected_reachesThePeersVersions() throws Exception {
+        VolumeKeys keys = keys();
+        try (VolumePeer a = new VolumePeer("a", tmp.resolve("a"), keys);
+             VolumePeer b = new VolumePeer("b", tmp.resolve("b"), copy(keys))) {
+            a.shareWith(b);
+            b.shareWith(a);
+            assertThat(a.device.awaitConnected(b.device, WAIT)).isTrue();
+            write(a.root(), "f", b("save 0"));
+            awaitSame(a, b);
+            for (int i = 1; i <= 8; i++) {
+                VolumePeer.put(a.root(), "f", b("save " + i)); // faster than the senders look
+            }
+            awaitSame(a, b);
+            awaitProgressInSync(a);
+            awaitProgressInSync(b);
+            List<String> saved = contents(a, "f");
+            assertThat(saved).hasSize(9);
+            assertThat(contents(b, "f")).as("b's versions of f\n" + b.device.log()).containsAll(saved);
+            assertThat(a.volume.state().syncConflicts()).isEmpty();
+            assertThat(b.volume.state().syncConflicts()).isEmpty();
+        }
+    }
+
     /** The contents of every version of {@code path} on {@code p}. */
-    private static List<String> contents(VolumePeer p, String path) throws IOException {
+    static List<String> contents(VolumePeer p, String path) throws IOException {
         ViewNode history = p.volume.history(null);
         List<String> out = new java.util.ArrayList<>();
         for (VersionRecord v : p.volume.state().versions(b(path))) {

@@ -6,6 +6,7 @@ import dev.strata.core.error.UserFacingException;
 import dev.strata.sync.config.ConfigFolder;
 import dev.strata.sync.identity.DeviceId;
 import dev.strata.sync.peer.PeerBook;
+import dev.strata.sync.volumes.ShareBook;
 
 /** What the sync commands share: reading a device ID as typed, and the peer list of this device. */
 final class SyncArgs {
@@ -26,5 +27,14 @@ final class SyncArgs {
 
     static PeerBook peerBook(CliContext ctx) {
         return new PeerBook(ConfigFolder.resolve(ctx.env()), ctx.clock());
+    }
+
+    /** The mode a {@code --mode} names. */
+    static ShareBook.Mode mode(String text) throws UserFacingException {
+        try {
+            return ShareBook.Mode.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(ExitCode.USAGE, "--mode: " + e.getMessage());
+        }
     }
 }

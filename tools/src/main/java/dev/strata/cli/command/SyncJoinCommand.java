@@ -29,8 +29,9 @@ final class SyncJoinCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "ID", required = true, description = "The device sharing it (an added peer).")
     String from;
 
-    @Option(names = "--mode", paramLabel = "two-way", defaultValue = "two-way",
-            description = "How this device takes part (only two-way is built so far).")
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "two-way",
+            description = "How this device takes part: two-way (default), send-only (peers' changes are not applied here)"
+                    + " or receive-only (changes made here are not sent; 'strata sync revert' undoes them).")
     String mode;
 
     SyncJoinCommand(CliContext ctx) {
@@ -40,15 +41,7 @@ final class SyncJoinCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DeviceId peer = SyncArgs.deviceId(from);
-        ShareBook.Mode m;
-        try {
-            m = ShareBook.Mode.parse(mode);
-        } catch (IllegalArgumentException e) {
-            throw new UserFacingException(ExitCode.USAGE, "--mode: " + e.getMessage());
-        }
-        if (m != ShareBook.Mode.TWO_WAY) {
-            throw new UserFacingException(ExitCode.USAGE, "--mode " + mode + " is not built yet; join two-way");
-        }
+        ShareBook.Mode m = SyncArgs.mode(mode);
         if (SyncArgs.peerBook(ctx).find(peer).isEmpty()) {
             throw new UserFacingException(ExitCode.USAGE, "device " + peer + " is not an added peer: 'strata sync add-peer "
                     + peer + " HOST:PORT' first");

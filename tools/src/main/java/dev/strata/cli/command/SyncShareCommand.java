@@ -33,6 +33,12 @@ final class SyncShareCommand implements Callable<Integer> {
             description = "The devices to share it with (their IDs; add them as peers too).")
     List<String> with;
 
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "How this device takes part: two-way (the default for a new share), send-only (peers' changes"
+                    + " are not applied here) or receive-only (changes made here are not sent; 'strata sync revert' undoes"
+                    + " them). Given again, it changes the mode.")
+    String mode;
+
     SyncShareCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -60,11 +66,15 @@ final class SyncShareCommand implements Callable<Integer> {
             throw new UserFacingException(ExitCode.ALREADY_EXISTS, "a volume called '" + volume + "' with another id ("
                     + s.volumeId().substring(0, 8) + ") is shared already");
         }
+        if (mode != null) {
+            s = s.withMode(SyncArgs.mode(mode));
+        }
         book.put(s.withVolume(volumeId).withDevices(devices));
         var added = SyncArgs.peerBook(ctx);
         for (DeviceId d : devices) {
             boolean peer = added.find(d).isPresent();
-            ctx.out().println("shared volume " + volume + " with " + d + (peer ? "" : " (not an added peer yet: 'strata sync add-peer "
+            ctx.out().println("shared volume " + volume + " with " + d
+                    + (s.mode() == ShareBook.Mode.TWO_WAY ? "" : " (" + s.mode().text() + " here)") + (peer ? "" : " (not an added peer yet: 'strata sync add-peer "
                     + d + " HOST:PORT')"));
         }
         return 0;

@@ -69,6 +69,12 @@ final class SyncStatusCommand implements Callable<Integer> {
                 n.put("name", v.name());
                 n.put("sequence", v.sequence());
                 n.put("inSync", !v.peers().isEmpty() && v.peers().stream().allMatch(p -> p.inSync(v.sequence())));
+                n.put("mode", v.mode());
+                if (v.mode().equals("send-only")) {
+                    n.put("notApplied", v.held());
+                } else if (v.mode().equals("receive-only")) {
+                    n.put("notSent", v.held());
+                }
                 var ps = n.putArray("peers");
                 for (VolumeProgress.Peer p : v.peers()) {
                     ObjectNode pn = ps.addObject();
@@ -102,6 +108,14 @@ final class SyncStatusCommand implements Callable<Integer> {
             }
             for (VolumeProgress.Peer p : v.peers()) {
                 ctx.out().println("Volume " + v.name() + " with " + p.id().shortString() + ": " + progress(v, p));
+            }
+            if (v.mode().equals("send-only")) {
+                ctx.out().println("Volume " + v.name() + " is send-only here: " + v.held() + (v.held() == 1 ? " path" : " paths")
+                        + " changed by peers not applied");
+            } else if (v.mode().equals("receive-only")) {
+                ctx.out().println("Volume " + v.name() + " is receive-only here: " + v.held() + (v.held() == 1 ? " path" : " paths")
+                        + " changed here not sent" + (v.held() == 0 ? "" : " ('strata sync revert " + v.name()
+                        + "' puts the peers' state back; the local edits stay in versions/)"));
             }
         }
         return 0;

@@ -51,6 +51,7 @@ final class SyncVolumes implements KeysDirectory, AutoCloseable {
     private final ConflictLog conflicts;
     private final Map<String, VolumeHome> open = new LinkedHashMap<>();
     private final Map<String, Set<DeviceId>> devices = new ConcurrentHashMap<>();
+    private final Map<String, SharedVolume> served = new ConcurrentHashMap<>();
     private final Set<String> skipped = new HashSet<>();
     private final Map<String, Long> nextJoin = new HashMap<>();
     private final Map<String, String> joinFailures = new HashMap<>();
@@ -77,6 +78,7 @@ final class SyncVolumes implements KeysDirectory, AutoCloseable {
     void refresh(SyncNode node) throws IOException {
         for (ShareBook.Share s : shares.list()) {
             devices.put(s.name(), Set.copyOf(s.devices()));
+            follow(s);
             if (s.joining()) {
                 join(node, s);
             } else if (!open.containsKey(s.name()) && !skipped.contains(s.name())) {
@@ -124,7 +126,9 @@ final class SyncVolumes implements KeysDirectory, AutoCloseable {
         home.volume().state().enableSync(me);
         SharedVolume v = new SharedVolume(s.name(), home.volume().state(), StoreChunks.volumeSpace(repo.volumeStore(keys)),
                 home.volume().trees(), peer -> devices.getOrDefault(s.name(), Set.of()).contains(peer),
-                home.volume().data()::isOpen, log, conflicts);
+                home.volume().data(), log, conflicts);
+        v.mode(s.mode());
+        served.put(s.name(), v);
         service.add(v);
         log.info("syncing volume " + s.name() + " with " + s.devices().size() + (s.devices().size() == 1 ? " device" : " devices"));
     }
@@ -133,6 +137,28 @@ final class SyncVolumes implements KeysDirectory, AutoCloseable {
     void refreshDevices() throws IOException {
         for (ShareBook.Share s : shares.list()) {
             devices.put(s.name(), Set.copyOf(s.devices()));
+            follow(s);
+        }
+    }
+
+    /** Gives a served volume the mode its share has now, and starts or closes a revert asked for. */
+    private void follow(ShareBook.Share s) throws IOException {
+        SharedVolume v = served.get(s.name());
+        if (v == null) {
+            return;
+        }
+        v.mode(s.mode());
+        java.time.Instant asked = s.revert();
+        if (asked == null) {
+            return;
+        }
+        if (v.mode() != ShareBook.Mode.RECEIVE_ONLY) {
+            log.info("volume " + s.name() + " is " + v.mode().text() + " here: nothing to revert");
+            shares.update(s.name(), x -> asked.equals(x.revert()) ? x.withRevert(null) : x);
+        } else if (v.reverted(asked)) {
+            shares.update(s.name(), x -> asked.equals(x.revert()) ? x.withRevert(null) : x);
+        } else if (!asked.equals(v.revertAsked())) {
+            service.revert(v, asked);
         }
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.cli.CliRunner;
 import dev.strata.cli.CliRunner.Result;
+import dev.strata.sync.identity.DeviceId;
+import dev.strata.sync.volumes.ShareBook;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +97,31 @@ class SyncPeerCommandsTest {
         assertThat(listen.err()).contains("--listen: not HOST:PORT: 'nowhere'");
         Result noRepo = ana.run("sync", "run", "--listen", "127.0.0.1:0");
         assertThat(noRepo.code()).isEqualTo(10);
+    }
+
+    @Test
+    void revert_isAskedOfTheSyncProcess_forAReceiveOnlyVolumeOnly() throws Exception {
+        CliRunner ana = runner("ana");
+        String bob = runner("bob").run("sync", "id").out().strip();
+        ShareBook book = new ShareBook(tmp.resolve("ana/strata"), java.time.Clock.systemUTC());
+        book.put(new ShareBook.Share("docs", "00112233445566778899aabbccddeeff", ShareBook.Mode.TWO_WAY,
+                java.util.List.of(DeviceId.parse(bob)), null, java.time.Instant.now()));
+        book.put(new ShareBook.Share("inbox", "ffeeddccbbaa99887766554433221100", ShareBook.Mode.RECEIVE_ONLY,
+                java.util.List.of(DeviceId.parse(bob)), DeviceId.parse(bob), java.time.Instant.now()));
+
+        Result unknown = ana.run("sync", "revert", "nothing");
+        assertThat(unknown.code()).isEqualTo(15);
+        assertThat(unknown.err()).contains("volume 'nothing' is not shared with or joined from any device here");
+        Result twoWay = ana.run("sync", "revert", "docs");
+        assertThat(twoWay.code()).isEqualTo(2);
+        assertThat(twoWay.err()).contains("volume 'docs' is two-way on this device");
+        assertThat(book.find("docs").orElseThrow().revert()).isNull();
+
+        Result asked = ana.run("sync", "revert", "inbox");
+        assertThat(asked.code()).as(asked.err()).isZero();
+        assertThat(asked.out()).startsWith("reverting volume inbox: ");
+        assertThat(book.find("inbox").orElseThrow().revert()).isNotNull();
+        assertThat(book.find("inbox").orElseThrow().mode()).isEqualTo(ShareBook.Mode.RECEIVE_ONLY);
     }
 
     private CliRunner runner(String who) {

@@ -45,6 +45,8 @@ final class OpenInode {
     int writers;
     /** Releases of handles still at work (sealing); guarded by the table of open files. */
     int releasing;
+    /** Of those, releases of handles open for writing; guarded by the table of open files. */
+    int writerReleasing;
 
     OpenInode(DataContext ctx, Inode record) throws IOException {
         this.ino = record.ino();
@@ -64,6 +66,20 @@ final class OpenInode {
             this.dirty = true;
         }
         this.size = record.size();
+        this.mtime = record.mtime();
+    }
+
+    /**
+     * Takes the content, size and time of {@code record}, which a peer's change gave the file while it
+     * was open only for reading (nothing written here to keep). The caller holds the write lock.
+     */
+    void follow(Inode record) throws IOException {
+        if (dirty || written != null || record.staging() != null) {
+            return;
+        }
+        if (!record.content().equals(baseContent) || record.size() != size) {
+            reset(record.content(), record.size());
+        }
         this.mtime = record.mtime();
     }
 

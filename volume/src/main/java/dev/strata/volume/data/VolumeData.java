@@ -9,6 +9,7 @@ import dev.strata.volume.burst.BurstWatch;
 import dev.strata.volume.fault.CrashPoints;
 import dev.strata.volume.state.Extent;
 import dev.strata.volume.state.Inode;
+import dev.strata.volume.state.OpenFiles;
 import dev.strata.volume.state.SealRecord;
 import dev.strata.volume.state.Staging;
 import dev.strata.volume.state.VersionRecord;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -46,6 +48,12 @@ public final class VolumeData implements AutoCloseable {
     /** A file open for writing this long gets a version at its next fsync, and again this long after. */
     private final Duration syncVersionEvery;
     private final Map<Long, OpenInode> open = new HashMap<>();
+    /**
+     * Held shared by every open, alone while a peer's change is applied: no handle can be opened on a
+     * record the change is about to replace, so the files it changes under their readers are exactly
+     * those it saw open.
+     */
+    private final ReentrantReadWriteLock fromPeer = new ReentrantReadWriteLock();
     private final DataBytes dataBytes;
     /** How many files left the table of open files (guarded by it); tells an open that a record it read may be old. */
     private long closings;
@@ -85,6 +93,15 @@ public final class VolumeData implements AutoCloseable {
 
     /** Opens file {@code ino}; {@code write} allows writing and truncating through the handle. */
     public OpenFile open(long ino, boolean write) throws IOException {
+        fromPeer.readLock().lock();
+        try {
+            return openNow(ino, write);
+        } finally {
+            fromPeer.readLock().unlock();
+        }
+    }
+
+    private OpenFile openNow(long ino, boolean write) throws IOException {
         // Read before taking the table, which is never held while anything else may wait on it.
         Instant now = write ? ctx.clock().instant() : null;
         while (true) {
@@ -122,6 +139,78 @@ public final class VolumeData implements AutoCloseable {
     public boolean isOpen(long ino) {
         synchronized (open) {
             return open.containsKey(ino);
+        }
+    }
+
+    /** A change a peer made, applied through the state; told which files are open here. */
+    @FunctionalInterface
+    public interface PeerChange<T> {
+        T apply(OpenFiles files) throws IOException;
+    }
+
+    /**
+     * Runs {@code change}, a step of the state that applies a peer's record, and makes the handles of
+     * the files it changed underneath follow it. A file open for writing, or holding unsealed changes,
+     * is busy: the change must leave it alone (its writer's version comes first). A file open only for
+     * reading may be changed: its open handles then read the new content, as on a local filesystem
+     * where another program rewrote the file, instead of holding the change back until the last reader
+     * closes (a viewer or {@code tail -f} would hold it back for ever). Opens wait while it runs.
+     */
+    public <T> T fromPeer(PeerChange<T> change) throws IOException {
+        java.util.Set<Long> read = new java.util.HashSet<>();
+        fromPeer.writeLock().lock();
+        try {
+            T result = change.apply(new OpenFiles() {
+                @Override
+                public boolean isOpen(long ino) {
+                    return VolumeData.this.isOpen(ino);
+                }
+
+                @Override
+                public boolean busy(long ino) {
+                    synchronized (open) {
+                        OpenInode oi = open.get(ino);
+                        if (oi == null) {
+                            return false;
+                        }
+                        // No writer, and no writer's release at work sealing its changes: nothing
+                        // unsealed (a version that could not be saved stays staged in the record, which
+                        // the change checks itself). A reader's release at work does not count: it seals
+                        // nothing then, and would hold the change back a second.
+                        if (oi.writers > 0 || oi.writerReleasing > 0) {
+                            return true;
+                        }
+                        read.add(ino);
+                        return false;
+                    }
+                }
+            });
+            for (long ino : read) {
+                follow(ino);
+            }
+            return result;
+        } finally {
+            fromPeer.writeLock().unlock();
+        }
+    }
+
+    /** Gives the open handles of file {@code ino}, open only for reading, its record's content as it is now. */
+    private void follow(long ino) throws IOException {
+        OpenInode oi = openInode(ino);
+        if (oi == null) {
+            return;
+        }
+        Inode record;
+        try {
+            record = ctx.state().inode(ino);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return; // removed: its readers keep what they had, as of an unlinked file
+        }
+        oi.lock.writeLock().lock();
+        try {
+            oi.follow(record);
+        } finally {
+            oi.lock.writeLock().unlock();
         }
     }
 
@@ -298,6 +387,9 @@ public final class VolumeData implements AutoCloseable {
             }
             seal = oi.writers == 0;
             oi.releasing++;
+            if (wrote) {
+                oi.writerReleasing++;
+            }
         }
         IOException failed = null;
         VersionRecord version = null;
@@ -328,6 +420,9 @@ public final class VolumeData implements AutoCloseable {
         boolean last;
         synchronized (open) {
             oi.releasing--;
+            if (wrote) {
+                oi.writerReleasing--;
+            }
             last = oi.handles == 0 && oi.releasing == 0 && open.get(oi.ino) == oi;
             if (last) {
                 open.remove(oi.ino);

@@ -28,7 +28,8 @@ final class SyncApplier {
         this.now = now;
     }
 
-    Outcome apply(SyncRecord r, LongPredicate isOpen) throws IOException {
+    Outcome apply(SyncRecord r, OpenFiles files) throws IOException {
+        LongPredicate isOpen = files::isOpen;
         byte[] path = r.path();
         int slash = lastSlash(path);
         byte[] folderPath = slash < 0 ? new byte[0] : Arrays.copyOf(path, slash);
@@ -39,8 +40,10 @@ final class SyncApplier {
         }
         long curIno = state.applierEntry(tx, parent, name);
         Inode cur = curIno == 0 ? null : state.applierGet(tx, curIno);
-        if (cur != null && cur.type() == NodeType.FILE && (isOpen.test(cur.ino()) || cur.staging() != null)) {
-            return Outcome.OPEN; // its unsealed changes are the local side's; the record waits for the close
+        if (cur != null && cur.type() == NodeType.FILE && (files.busy(cur.ino()) || cur.staging() != null)) {
+            // Open for writing, or with unsealed changes: those are the local side's; the record waits
+            // for the close. A file only read here is changed: its readers see the new content.
+            return Outcome.OPEN;
         }
         if (r.deleted()) {
             if (cur == null) {
@@ -66,6 +69,58 @@ final class SyncApplier {
         }
         set(r, cur);
         return Outcome.DONE;
+    }
+
+    /**
+     * Moves the file at {@code gone}'s path to {@code moved}'s and gives it {@code moved}'s metadata;
+     * null, with nothing changed, when the file here is not one that rename can move there (see
+     * {@code VolumeState.syncApplyRename}).
+     */
+    Outcome rename(SyncRecord gone, SyncRecord moved, OpenFiles files) throws IOException {
+        if (moved.deleted() || moved.type() != NodeType.FILE || !gone.deleted()) {
+            return null;
+        }
+        Inode n = state.applierLookup(tx, gone.path());
+        if (n == null || n.type() != NodeType.FILE || n.nlink() != 1 || !n.content().equals(moved.content())
+                || n.size() != moved.size() || moved.group() != 0) {
+            return null;
+        }
+        if (files.busy(n.ino()) || n.staging() != null) {
+            return Outcome.OPEN;
+        }
+        byte[] to = moved.path();
+        int slash = lastSlash(to);
+        byte[] toFolder = slash < 0 ? new byte[0] : Arrays.copyOf(to, slash);
+        byte[] toName = Arrays.copyOfRange(to, slash + 1, to.length);
+        if (isBelow(toFolder, gone.path())) {
+            return null;
+        }
+        long newParent = existingFolder(toFolder);
+        if (newParent == 0) {
+            if (state.applierLookup(tx, toFolder) != null) {
+                return null; // something else than a folder is on the way
+            }
+            newParent = folders(toFolder);
+        }
+        if (state.applierEntry(tx, newParent, toName) != 0) {
+            return null;
+        }
+        byte[] from = gone.path();
+        int fromSlash = lastSlash(from);
+        long oldParent = existingFolder(fromSlash < 0 ? new byte[0] : Arrays.copyOf(from, fromSlash));
+        state.applierDeleteEntry(tx, oldParent, Arrays.copyOfRange(from, fromSlash + 1, from.length));
+        state.applierPutEntry(tx, newParent, toName, n.ino());
+        Inode placed = n.withPlace(newParent, toName, now);
+        state.applierPut(tx, placed);
+        state.applierCarryHistory(tx, placed, gone.path(), to, now);
+        set(moved, state.applierGet(tx, n.ino()));
+        return Outcome.DONE;
+    }
+
+    /** Whether {@code path} is {@code folder} or below it. */
+    private static boolean isBelow(byte[] path, byte[] folder) {
+        return path.length >= folder.length && Arrays.equals(path, 0, folder.length, folder, 0, folder.length)
+                && (path.length == folder.length || path[folder.length] == '/');
     }
 
     private Inode make(SyncRecord r, long parent, byte[] name, long groupIno) throws IOException {

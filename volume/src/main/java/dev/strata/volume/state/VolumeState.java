@@ -794,9 +794,11 @@ public final class VolumeState implements AutoCloseable {
      * new sequence number: the outcome of a conflict decided here); {@code loser}, the content a
      * conflict did not keep, is listed in the path's history and the conflict noted; and the resume
      * point of {@code peer} moves to {@code peerSeq}. The chunks of the record's content must be held.
+     * A file {@code files} calls busy is left alone ({@link Applied#OPEN}); one open only for reading is
+     * changed, and the caller makes its open handles follow ({@code VolumeData.fromPeer}).
      */
     public Applied syncApply(SyncRecord record, boolean keepLocal, boolean bumpHere, SyncRecord loser, byte[] peer,
-                             long peerSeq, LongPredicate isOpen) throws IOException {
+                             long peerSeq, OpenFiles files) throws IOException {
         if (!sync.on()) {
             throw new IllegalStateException("the volume keeps no sync index");
         }
@@ -807,7 +809,7 @@ public final class VolumeState implements AutoCloseable {
             boolean bump = bumpHere;
             Applied result = Applied.APPLIED;
             if (!keepLocal) {
-                SyncApplier.Outcome o = new SyncApplier(this, tx, now).apply(record, isOpen);
+                SyncApplier.Outcome o = new SyncApplier(this, tx, now).apply(record, files);
                 if (o == SyncApplier.Outcome.OPEN) {
                     return Applied.OPEN;
                 }
@@ -845,6 +847,40 @@ public final class VolumeState implements AutoCloseable {
                 sync.peerSequence(tx, peer, Math.max(sync.peerSequence(tx, peer), peerSeq));
             }
             return result;
+        });
+    }
+
+    /**
+     * Applies a peer's rename of a file in one step, as rename(2): {@code gone} (the tombstone at the
+     * old path) and {@code moved} (the record at the new path, with the content the file has here). The
+     * file's inode takes the new name — no content is stored or copied, and handles open on it follow —
+     * gets {@code moved}'s metadata, and carries its history as a local rename does; both records go into
+     * the index as they came, and the resume point of {@code peer} moves to {@code peerSeq}. Null, with
+     * nothing done, when what is here is not that file under its old name with nothing at the new one
+     * (a hard-linked file, another content, a name taken): the records are then applied one by one.
+     */
+    public Applied syncApplyRename(SyncRecord gone, SyncRecord moved, byte[] peer, long peerSeq, OpenFiles files)
+            throws IOException {
+        if (!sync.on()) {
+            throw new IllegalStateException("the volume keeps no sync index");
+        }
+        return call(tx -> {
+            Timestamp now = now();
+            SyncApplier.Outcome o = new SyncApplier(this, tx, now).rename(gone, moved, files);
+            if (o == null) {
+                return null;
+            }
+            if (o == SyncApplier.Outcome.OPEN) {
+                return Applied.OPEN;
+            }
+            SyncRecord oldThere = sync.record(tx, gone.path());
+            sync.store(tx, gone.withVersion(gone.vector(), sync.nextSeq(tx)), oldThere);
+            SyncRecord newThere = sync.record(tx, moved.path());
+            sync.store(tx, moved.withVersion(moved.vector(), sync.nextSeq(tx)), newThere);
+            if (peer != null) {
+                sync.peerSequence(tx, peer, Math.max(sync.peerSequence(tx, peer), peerSeq));
+            }
+            return Applied.APPLIED;
         });
     }
 
@@ -916,6 +952,10 @@ public final class VolumeState implements AutoCloseable {
 
     void applierVersion(LmdbTxn tx, byte[] path, Timestamp now, long ino, FileContent content, Timestamp mtime, int mode) {
         addVersion(tx, new VersionRecord(path, now, next(tx, NEXT_SEQ, 1), ino, content, mtime, mode));
+    }
+
+    void applierCarryHistory(LmdbTxn tx, Inode file, byte[] oldPath, byte[] newPath, Timestamp now) throws IOException {
+        carryHistory(tx, file, oldPath, newPath, now);
     }
 
     SyncIndex applierIndex() {

@@ -202,4 +202,33 @@ class ReleaseTest {
             return this;
         }
     }
+
+    /**
+     * A peer's change that comes while a reader's release is at work (FUSE sends it after close(2)
+     * returned, on a thread of its own) is applied: a reader seals nothing, so only a writer's release
+     * holds the change back.
+     */
+    @Test
+    void aPeersChange_whileAReadersReleaseIsAtWork_isApplied() throws Exception {
+        volume.state().enableSync(0x1234L);
+        write("f", "old content");
+        write("copy", "the peer's content");
+        var state = volume.state();
+        var mine = state.syncRecord(bytes("f"));
+        var theirs = state.syncRecord(bytes("copy")).at(bytes("f")).madeBy(77, mine.vector().bump(77, 1), 1);
+        ViewNode f = volume.root().child("f").orElseThrow();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        volume.data().onReleaseWorkDone(ino -> {
+            try {
+                outcome.set(volume.data().fromPeer(files -> state.syncApply(theirs, false, false, null, bytes("peer"), 1, files)));
+            } catch (IOException e) {
+                outcome.set(e);
+            }
+        });
+        f.open().close();
+        volume.data().onReleaseWorkDone(ino -> { });
+
+        assertThat(outcome.get()).isEqualTo(dev.strata.volume.state.VolumeState.Applied.APPLIED);
+        assertThat(read(volume.root().child("f").orElseThrow())).isEqualTo(bytes("the peer's content"));
+    }
 }

@@ -233,7 +233,7 @@ class SyncIndexTest {
             SyncRecord theirs = new SyncRecord(b("d"), false, NodeType.DIRECTORY, 0700, 0, 0, new Timestamp(1234, 5), 0,
                     FileContent.EMPTY, new byte[0], List.of(), 0, peer, here.vector().bump(peer, 1), 9);
 
-            assertThat(s.syncApply(theirs, false, false, null, b("peer"), 9, ino -> false))
+            assertThat(s.syncApply(theirs, false, false, null, b("peer"), 9, OpenFiles.NONE))
                     .isEqualTo(VolumeState.Applied.APPLIED);
 
             Inode after = s.inode(d.ino());
@@ -278,8 +278,8 @@ class SyncIndexTest {
             SyncRecord theirs = here.madeBy(peer, here.vector().bump(peer, 1), 3).withContent(content(2, 10))
                     .withCopies(List.of(new SyncRecord.ConflictCopy(content(3, 10), 10 + 8192, new Timestamp(85, 0), 0644, 55)));
 
-            s.syncApply(theirs, false, false, null, b("peer"), 3, ino -> false);
-            s.syncApply(theirs, false, false, null, b("peer"), 3, ino -> false);
+            s.syncApply(theirs, false, false, null, b("peer"), 3, OpenFiles.NONE);
+            s.syncApply(theirs, false, false, null, b("peer"), 3, OpenFiles.NONE);
 
             assertThat(s.versions(b("f"))).extracting(VersionRecord::content)
                     .containsExactly(content(1, 10), content(2, 10), content(3, 10));
