@@ -148,6 +148,7 @@ public final class SharedVolume {
      */
     synchronized Received receive(DeviceId peer, List<byte[]> encoded, long through) throws IOException {
         byte[] peerKey = peer.bytes();
+        List<SyncRecord> held = new ArrayList<>(encoded.size());
         int applied = 0;
         int inConflict = 0;
         for (byte[] bytes : encoded) {
@@ -169,6 +170,7 @@ public final class SharedVolume {
                 }
                 remote = remote.withCopiesOnly(copies);
             }
+            held.add(remote);
             SyncRecord local = state.syncRecord(remote.path());
             ConflictRule.Decision d = ConflictRule.decide(local, remote);
             if (d.kind() == ConflictRule.Kind.IGNORE) {
@@ -188,6 +190,7 @@ public final class SharedVolume {
             if (a == VolumeState.Applied.OPEN) {
                 log.info("volume " + name + ": " + remote.printablePath() + " from " + peer.shortString()
                         + " waits: the file is open here (asked for again in a second)");
+                state.syncPeerRecords(shortId(peer), held);
                 return new Received(applied, inConflict, false);
             }
             applied++;
@@ -203,6 +206,7 @@ public final class SharedVolume {
                 }
             }
         }
+        state.syncPeerRecords(shortId(peer), held);
         state.syncPeerSequence(peerKey, through);
         return new Received(applied, inConflict, true);
     }
@@ -215,6 +219,34 @@ public final class SharedVolume {
     /** {@code peer}'s newest sequence number as it last said, or -1. */
     long peerLatest(DeviceId peer) {
         return latest.getOrDefault(peer, -1L);
+    }
+
+    /**
+     * Where to ask {@code peer} for records from: the resume point, or 0 once when what it holds has not
+     * been kept here from its first record on (a volume synced before peers' records were kept), so
+     * that {@code peers/} shows all of it. Records already applied come again and are ignored.
+     */
+    long askFrom(DeviceId peer) throws IOException {
+        if (!state.syncPeerViewWhole(peer.bytes())) {
+            state.syncPeerViewRestart(peer.bytes(), shortId(peer));
+            return 0;
+        }
+        return resumePoint(peer);
+    }
+
+    /** What {@code peer} holds at {@code path}, as its records last said; null if nothing. */
+    public SyncRecord peerRecord(DeviceId peer, byte[] path) throws IOException {
+        return state.syncPeerRecord(shortId(peer), path);
+    }
+
+    /** What {@code peer} holds directly in {@code folder} ({@code ""}: the volume's root), as its records last said. */
+    public List<SyncRecord> peerFolder(DeviceId peer, byte[] folder) throws IOException {
+        return state.syncPeerFolder(shortId(peer), folder);
+    }
+
+    /** The volume's chunks as this device holds them (contents of many chunks resolved through it). */
+    public TreeStore trees() {
+        return trees;
     }
 
     /** The last of {@code peer}'s sequence numbers applied here. */

@@ -84,6 +84,16 @@ public final class VolumeService implements AutoCloseable {
         return List.copyOf(volumes.values());
     }
 
+    /** The open connection to {@code peer} this service serves, if there is one. */
+    public Optional<PeerConnection> connection(dev.strata.sync.identity.DeviceId peer) {
+        for (PeerConnection c : senders.keySet()) {
+            if (c.peer().equals(peer) && c.isOpen()) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The handler of volume messages on a new connection; asks the peer for the records of the volumes they share. */
     public RequestHandler handler(PeerConnection c) {
         Sender s = new Sender(c);
@@ -101,7 +111,7 @@ public final class VolumeService implements AutoCloseable {
         }
         later.execute(() -> {
             try {
-                c.send(new VolumeMessages.RecordsWanted(v.id(), v.resumePoint(c.peer())).encode());
+                c.send(new VolumeMessages.RecordsWanted(v.id(), v.askFrom(c.peer())).encode());
             } catch (IOException e) {
                 log.info("volume " + v.name() + ": asking " + c.peer().shortString() + " for records failed: " + e.getMessage());
             }
