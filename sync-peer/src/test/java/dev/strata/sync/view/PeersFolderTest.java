@@ -137,6 +137,8 @@ class PeersFolderTest {
                     .containsExactly("docs");
             ViewNode aSeenFromB = volumeOf(peersOfB, a.device.id());
             Map<String, String> first = awaitView(aSeenFromB, a);
+            assertThat(b.device.awaitLog("volume docs: has every record of " + a.device.id().shortString(), WAIT))
+                    .as(b.device.log()).isTrue();
             assertThat(first).containsKeys("big.bin", "docs", "docs/note.txt", "link");
             assertThat(first.get("docs/note.txt")).contains("xattr user.tag");
             assertThat(aSeenFromB.child("docs").orElseThrow().attributes().mode()).isEqualTo(0550);
