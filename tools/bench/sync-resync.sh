@@ -144,7 +144,7 @@ packs_total="$(find "$work/ana/repo" "$work/bob/repo" -type f -path '*/data/*' |
 : >"$logs/ana.log"; : >"$logs/bob.log"
 say "restart, nothing changed"
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
-b0="$(lo_bytes)"; t="$(now_ns)"
+b0="$(lo_bytes)"; t="$(now_ns)"; restart_ns="$t"
 start ana 24101; start bob 24102
 await_line bob "volume docs: has every record of ${ana_id:0:7}" 600
 await_line ana "volume docs: has every record of ${bob_id:0:7}" 600
@@ -156,7 +156,17 @@ ana_cpu="$(cpu_ticks "$PID_ana")"; bob_cpu="$(cpu_ticks "$PID_bob")"
 hz="$(getconf CLK_TCK)"
 stop "$PID_ana"; stop "$PID_bob"; pids=()
 packs_read="$(find "$work/ana/repo" "$work/bob/repo" -type f -path '*/data/*' -newerat 2001-01-01 | wc -l)"
-opened() { grep -m1 "syncing volume docs" "$logs/$1.log" | cut -d' ' -f1; }
+# timeline DEVICE: the restart's log lines, each with the seconds since both processes were started.
+timeline() {
+    local line ts
+    while IFS= read -r line; do
+        ts="${line%% *}"
+        if [[ "$ts" == 20*Z ]]; then
+            printf '    +%6.2f s  %s\n' "$(awk -v a="$restart_ns" -v b="$(date -d "$ts" +%s%N)" 'BEGIN { print (b - a) / 1e9 }')" \
+                "${line#* strata sync: }"
+        fi
+    done <"$logs/$1.log"
+}
 
 printf '\n## Resync of a shared volume of %s files after a restart, nothing changed\n\n' "$files"
 printf '%s\n\n' "$(machine_summary "$work"); load when the restart began: $load"
@@ -165,8 +175,9 @@ printf '| fill the volume through a mount (tar) | %s | |\n' "$fill_secs"
 printf '| first sync (join, every record and chunk) | %s | %s |\n' "$first_secs" "$first_bytes"
 printf '| **resync after a restart, nothing changed** | **%s** | **%s** |\n\n' "$resync_secs" "$resync_bytes"
 printf '| after the restart | ana (shares) | bob (joined) |\n|---|---|---|\n'
-printf '| volume open and served (log time) | %s | %s |\n' "$(opened ana)" "$(opened bob)"
 printf '| CPU s | %s | %s |\n' "$(awk -v t="$ana_cpu" -v h="$hz" 'BEGIN{printf "%.1f", t/h}')" "$(awk -v t="$bob_cpu" -v h="$hz" 'BEGIN{printf "%.1f", t/h}')"
 printf '| peak RSS MB | %s | %s |\n' "$ana_hwm" "$bob_hwm"
 printf '| bytes read by read(2) (rchar: jar, classes, state, packs) | %s | %s |\n' "$ana_rchar" "$bob_rchar"
 printf '\npack files read after the restart (access time moved), both repositories: %s of %s\n' "$packs_read" "$packs_total"
+printf '\nThe restart, as each side logged it (seconds since both processes were started):\n\n'
+for d in ana bob; do printf '  %s:\n' "$d"; timeline "$d"; done
