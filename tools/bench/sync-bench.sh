@@ -26,8 +26,9 @@
 #             Syncthing: default settings, so its file watcher's 10 s delay; rsync has no watcher).
 #   rename    a new 100 MiB random file synced, then renamed; bytes on the wire until b has the new
 #             name and not the old one.
-#   RSS       the peak (VmHWM) of the largest process of the tool on either side (rsync: the largest
-#             sum of its processes' RSS, sampled every 0.1 s).
+#   RSS       the peak (VmHWM) of the largest process of the tool on either side, its children
+#             included (Syncthing's monitor and worker); rsync: the largest sum of its processes' RSS,
+#             sampled every 0.1 s.
 #
 # Run as root. Missing Debian packages (syncthing, rsync, iproute2, util-linux, fuse, libfuse2) are
 # installed with apt-get; Strata is built with `mvn package` if needed. Namespaces, mounts and
@@ -87,7 +88,7 @@ trap 'exit 130' INT TERM
 ensure_debian_packages syncthing=syncthing rsync=rsync iproute2=ip util-linux=nsenter fuse=fusermount libfuse2=lib:libfuse.so.2
 rm -rf "$work"
 mkdir -p "$logs" "$results"
-build_strata
+if wants strata; then build_strata; fi
 
 ip netns add "$A"; ip netns add "$B"
 ip link add "va$$" type veth peer name "vb$$"
@@ -117,7 +118,14 @@ await_log() {
         sleep 0.05
     done
 }
-hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+# hwm_kb PID: the largest VmHWM (kB) of the process and its descendants (Syncthing runs a monitor
+# process and the one that works).
+hwm_kb() {
+    local p c best
+    best="$(awk '/^VmHWM/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0)"
+    for c in $(pgrep -P "$1" 2>/dev/null || true); do best="$(max "$best" "$(hwm_kb "$c")")"; done
+    echo "${best:-0}"
+}
 max() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { print (a > b ? a : b) }'; }
 percentile() { tr ' ' '\n' | sort -n | awk -v p="$1" '{ v[NR] = $1 } END { i = int((NR - 1) * p + 0.5) + 1; printf "%.3f", v[i] / 1000 }'; }
 wait_same() { "$PY" "$here/sync_wait.py" same "$1" "$2" --timeout "${3:-1800}"; }

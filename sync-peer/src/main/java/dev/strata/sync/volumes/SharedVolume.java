@@ -207,6 +207,7 @@ public final class SharedVolume {
             }
         }
         state.syncPeerRecords(shortId(peer), held);
+        state.syncPeerViewFilled(peerKey, through);
         state.syncPeerSequence(peerKey, through);
         return new Received(applied, inConflict, true);
     }
@@ -222,16 +223,18 @@ public final class SharedVolume {
     }
 
     /**
-     * Where to ask {@code peer} for records from: the resume point, or 0 once when what it holds has not
-     * been kept here from its first record on (a volume synced before peers' records were kept), so
-     * that {@code peers/} shows all of it. Records already applied come again and are ignored.
+     * Where to ask {@code peer} for records from: the resume point, unless what it holds is kept here
+     * only through an earlier sequence (a batch stopped at a file open here), then from there; and from
+     * 0 when its records were never kept (a volume synced before they were), so that {@code peers/}
+     * shows all it holds. Records applied already come again and are ignored.
      */
     long askFrom(DeviceId peer) throws IOException {
-        if (!state.syncPeerViewWhole(peer.bytes())) {
+        long filled = state.syncPeerViewFilled(peer.bytes());
+        if (filled < 0) {
             state.syncPeerViewRestart(peer.bytes(), shortId(peer));
             return 0;
         }
-        return resumePoint(peer);
+        return Math.min(filled, resumePoint(peer));
     }
 
     /** What {@code peer} holds at {@code path}, as its records last said; null if nothing. */

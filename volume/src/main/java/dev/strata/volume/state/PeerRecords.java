@@ -13,13 +13,16 @@ import java.util.List;
 /**
  * What each peer of a shared volume holds, as its records last came (docs/sync.md, "What a peer
  * has"): per peer, the newest record it sent of every path it holds, keyed so that a folder's names
- * are one range (peer short id, folder path, NUL, name), and whether the records were kept from its
- * first sequence number on. Tombstones remove a path. Every method runs inside a step of the state's
+ * are one range (peer short id, folder path, NUL, name), and through which of its sequence numbers
+ * the records were kept without a gap, from its first on. Tombstones remove a path. Every method runs inside a step of the state's
  * session; not thread-safe on its own.
  */
 final class PeerRecords {
     private final LmdbTable records;
-    /** Peer device ID → 1: its records have been kept here since its sequence 0, so the table is whole. */
+    /**
+     * Peer device ID → the peer's sequence number through which every record it sent is in the table
+     * (kept since its sequence 0, in order); absent for a peer whose records were never kept.
+     */
     private final LmdbTable kept;
 
     PeerRecords(LmdbEnvironment lmdb) {
@@ -27,8 +30,18 @@ final class PeerRecords {
         this.kept = lmdb.openTable("syncPeerViews");
     }
 
-    boolean whole(LmdbTxn tx, byte[] peer) {
-        return kept.get(tx, peer) != null;
+    /** The peer's sequence number through which the table holds all it sent; -1 if it keeps nothing of it. */
+    long filled(LmdbTxn tx, byte[] peer) {
+        byte[] v = kept.get(tx, peer);
+        return v == null ? -1 : Keys.u64(v, 0);
+    }
+
+    /** The table holds every record {@code peer} sent through its sequence {@code seq} (never moves back). */
+    void filled(LmdbTxn tx, byte[] peer, long seq) {
+        long now = filled(tx, peer);
+        if (now >= 0 && seq > now) {
+            kept.put(tx, peer, Keys.u64(seq));
+        }
     }
 
     /** From now on the table holds everything {@code peer} sends from its sequence 0: what was kept is dropped. */
@@ -38,7 +51,7 @@ final class PeerRecords {
         for (byte[] k : stale) {
             records.delete(tx, k);
         }
-        kept.put(tx, peer, Keys.u64(1));
+        kept.put(tx, peer, Keys.u64(0));
     }
 
     /** Takes {@code r} as what {@code peerShort} now has at its path (nothing, for a tombstone). */

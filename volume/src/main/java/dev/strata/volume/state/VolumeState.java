@@ -952,11 +952,20 @@ public final class VolumeState implements AutoCloseable {
     // --- what each peer holds (docs/sync.md, "What a peer has") ---
 
     /**
-     * Whether the records of {@code peer} (its device ID) are kept here since its sequence 0, so that
-     * {@link #syncPeerFolder} shows all it holds. A state written before they were kept has none.
+     * The sequence number of {@code peer} (its device ID) through which every record it sent is kept
+     * here, from its sequence 0 on, so that {@link #syncPeerFolder} shows all it held then; -1 when its
+     * records are not kept (a state written before they were).
      */
-    public boolean syncPeerViewWhole(byte[] peer) throws IOException {
-        return read(tx -> peerRecords.whole(tx, peer));
+    public long syncPeerViewFilled(byte[] peer) throws IOException {
+        return read(tx -> peerRecords.filled(tx, peer));
+    }
+
+    /** Every record {@code peer} sent through its sequence {@code seq} is kept (after {@link #syncPeerViewRestart}). */
+    public void syncPeerViewFilled(byte[] peer, long seq) throws IOException {
+        call(tx -> {
+            peerRecords.filled(tx, peer, seq);
+            return null;
+        });
     }
 
     /** Drops what is kept of peer {@code peer} (short id {@code peerShort}): its records are asked for from 0. */

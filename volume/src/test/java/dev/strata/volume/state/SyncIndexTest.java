@@ -301,9 +301,14 @@ class SyncIndexTest {
             byte[] peerId = b("a peer's device id, 32 bytes long");
             long peer = 77;
 
-            assertThat(s.syncPeerViewWhole(peerId)).isFalse();
+            assertThat(s.syncPeerViewFilled(peerId)).isEqualTo(-1);
+            s.syncPeerViewFilled(peerId, 5);
+            assertThat(s.syncPeerViewFilled(peerId)).as("kept only after a restart from 0").isEqualTo(-1);
             s.syncPeerViewRestart(peerId, peer);
-            assertThat(s.syncPeerViewWhole(peerId)).isTrue();
+            assertThat(s.syncPeerViewFilled(peerId)).isZero();
+            s.syncPeerViewFilled(peerId, 5);
+            s.syncPeerViewFilled(peerId, 3);
+            assertThat(s.syncPeerViewFilled(peerId)).isEqualTo(5);
             s.syncPeerRecords(peer, List.of(rd, rf, rg.withCopies(List.of(new SyncRecord.ConflictCopy(content(3, 10),
                     10 + 8192, new Timestamp(85, 0), 0644, 55)))));
 
@@ -319,6 +324,7 @@ class SyncIndexTest {
 
             s.syncPeerViewRestart(peerId, peer);
             assertThat(s.syncPeerFolder(peer, new byte[0])).isEmpty();
+            assertThat(s.syncPeerViewFilled(peerId)).isZero();
         }
     }
 }
