@@ -218,6 +218,7 @@ class PeersFolderTest {
 
             // The peer away: the tree still shows, a read of what is not held here says why it fails.
             a.device.close();
+            assertThat(b.device.awaitLog("disconnected from " + a.device.id().shortString(), WAIT)).as(b.device.log()).isTrue();
             ViewNode away = volumeOf(peersOf(b, nothingHeld, log), a.device.id());
             assertThat(away.list()).extracting(DirEntry::name).containsExactly("f.bin");
             assertThatThrownBy(() -> VolumePeer.read(away.child("f.bin").orElseThrow())).hasMessageContaining("is not connected");
