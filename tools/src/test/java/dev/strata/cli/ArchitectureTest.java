@@ -104,8 +104,8 @@ class ArchitectureTest {
 
     @Test
     void syncLayers_dependOnlyDownwards() {
-        // config ← identity ← peer ← trust ← wire ← net ← chunks ← (the node that wires them).
-        String[] order = {"config", "identity", "peer", "trust", "wire", "net", "chunks", "volumes"};
+        // config ← identity ← peer ← trust ← wire ← net ← chunks ← volumes ← view ← (the node that wires them).
+        String[] order = {"config", "identity", "peer", "trust", "wire", "net", "chunks", "volumes", "view"};
         for (int i = 0; i < order.length; i++) {
             java.util.List<String> higher = new java.util.ArrayList<>();
             for (int j = i + 1; j < order.length; j++) {

@@ -1,5 +1,6 @@
 package dev.strata.sync.volumes;
 
+import dev.strata.sync.chunks.ChunkFetching;
 import dev.strata.sync.chunks.ChunkReceiver;
 import dev.strata.sync.chunks.ChunkSpaces;
 import dev.strata.sync.net.PeerConnection;
@@ -29,6 +30,7 @@ public final class Handlers {
                         }
                         forVolumes.handle(connection, f);
                     }
+                    case CHUNK_FETCH -> ChunkFetching.serve(connection, f, spaces, log);
                     default -> chunks.handle(connection, f);
                 }
             }

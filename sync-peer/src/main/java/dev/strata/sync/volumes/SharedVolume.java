@@ -260,6 +260,8 @@ public final class SharedVolume {
      */
     synchronized Received receive(DeviceId peer, List<byte[]> encoded, long through) throws IOException {
         byte[] peerKey = peer.bytes();
+        // What the peer holds, as this batch says, for its folder in peers/: every record, applied or not.
+        List<SyncRecord> peerHas = new ArrayList<>(encoded.size());
         int applied = 0;
         int inConflict = 0;
         // Every record is checked before any is applied: a batch with one bad record is refused whole.
@@ -291,14 +293,18 @@ public final class SharedVolume {
                 if (a == VolumeState.Applied.OPEN) {
                     log.info("volume " + name + ": " + remote.printablePath() + " from " + peer.shortString()
                             + " waits: the file is open for writing here (asked for again in a second)");
+                    state.syncPeerRecords(shortId(peer), peerHas);
                     return new Received(applied, inConflict, false);
                 }
                 if (a == VolumeState.Applied.APPLIED) {
+                    peerHas.add(remote);
+                    peerHas.add(batch.get(other));
                     applied += 2;
                     done.add(other);
                     continue;
                 }
             }
+            peerHas.add(remote);
             SyncRecord local = state.syncRecord(remote.path());
             Revert rv = revert;
             ConflictRule.Decision d;
@@ -341,6 +347,7 @@ public final class SharedVolume {
             if (a == VolumeState.Applied.OPEN) {
                 log.info("volume " + name + ": " + remote.printablePath() + " from " + peer.shortString()
                         + " waits: the file is open for writing here (asked for again in a second)");
+                state.syncPeerRecords(shortId(peer), peerHas);
                 return new Received(applied, inConflict, false);
             }
             applied++;
@@ -359,6 +366,8 @@ public final class SharedVolume {
                 }
             }
         }
+        state.syncPeerRecords(shortId(peer), peerHas);
+        state.syncPeerViewFilled(peerKey, through);
         state.syncPeerSequence(peerKey, through);
         return new Received(applied, inConflict, true);
     }
@@ -544,6 +553,36 @@ public final class SharedVolume {
     /** {@code peer}'s newest sequence number as it last said, or -1. */
     long peerLatest(DeviceId peer) {
         return latest.getOrDefault(peer, -1L);
+    }
+
+    /**
+     * Where to ask {@code peer} for records from: the resume point, unless what it holds is kept here
+     * only through an earlier sequence (a batch stopped at a file open here), then from there; and from
+     * 0 when its records were never kept (a volume synced before they were), so that {@code peers/}
+     * shows all it holds. Records applied already come again and are ignored.
+     */
+    long askFrom(DeviceId peer) throws IOException {
+        long filled = state.syncPeerViewFilled(peer.bytes());
+        if (filled < 0) {
+            state.syncPeerViewRestart(peer.bytes(), shortId(peer));
+            return 0;
+        }
+        return Math.min(filled, resumePoint(peer));
+    }
+
+    /** What {@code peer} holds at {@code path}, as its records last said; null if nothing. */
+    public SyncRecord peerRecord(DeviceId peer, byte[] path) throws IOException {
+        return state.syncPeerRecord(shortId(peer), path);
+    }
+
+    /** What {@code peer} holds directly in {@code folder} ({@code ""}: the volume's root), as its records last said. */
+    public List<SyncRecord> peerFolder(DeviceId peer, byte[] folder) throws IOException {
+        return state.syncPeerFolder(shortId(peer), folder);
+    }
+
+    /** The volume's chunks as this device holds them (contents of many chunks resolved through it). */
+    public TreeStore trees() {
+        return trees;
     }
 
     /** The last of {@code peer}'s sequence numbers applied here. */

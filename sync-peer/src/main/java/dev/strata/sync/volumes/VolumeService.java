@@ -38,6 +38,8 @@ public final class VolumeService implements AutoCloseable {
 
     private final Map<SpaceId, SharedVolume> volumes = new ConcurrentHashMap<>();
     private final Map<PeerConnection, Sender> senders = new ConcurrentHashMap<>();
+    /** Per connection, the volumes of which this side holds every record the peer has. */
+    private final Map<PeerConnection, java.util.Set<SpaceId>> caughtUp = new ConcurrentHashMap<>();
     /** Asks for volumes this device did not hold yet (a join under way): served once they are added. */
     private final Map<SpaceId, Map<PeerConnection, Long>> pending = new ConcurrentHashMap<>();
     private final ChunkSpaces spaces;
@@ -84,6 +86,16 @@ public final class VolumeService implements AutoCloseable {
         return List.copyOf(volumes.values());
     }
 
+    /** The open connection to {@code peer} this service serves, if there is one. */
+    public Optional<PeerConnection> connection(dev.strata.sync.identity.DeviceId peer) {
+        for (PeerConnection c : senders.keySet()) {
+            if (c.peer().equals(peer) && c.isOpen()) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The handler of volume messages on a new connection; asks the peer for the records of the volumes they share. */
     public RequestHandler handler(PeerConnection c) {
         Sender s = new Sender(c);
@@ -101,7 +113,7 @@ public final class VolumeService implements AutoCloseable {
         }
         later.execute(() -> {
             try {
-                c.send(new VolumeMessages.RecordsWanted(v.id(), v.resumePoint(c.peer())).encode());
+                c.send(new VolumeMessages.RecordsWanted(v.id(), v.askFrom(c.peer())).encode());
             } catch (IOException e) {
                 log.info("volume " + v.name() + ": asking " + c.peer().shortString() + " for records failed: " + e.getMessage());
             }
@@ -127,6 +139,7 @@ public final class VolumeService implements AutoCloseable {
                 s.stop();
             }
             pending.values().forEach(m -> m.remove(c));
+            caughtUp.remove(c);
         }
     }
 
@@ -161,18 +174,35 @@ public final class VolumeService implements AutoCloseable {
                 v.state().syncPeerSequence(c.peer().bytes(), m.through());
             }
             v.passed(c.peer(), m.through(), m.latest());
+            caughtUp(c, v, m, true);
             return;
         }
         SharedVolume.Received r = v.receive(c.peer(), m.records(), m.through());
         if (r.complete()) {
             v.passed(c.peer(), m.through(), m.latest());
         }
+        caughtUp(c, v, m, r.complete());
         if (r.applied() > 0) {
             log.info("volume " + v.name() + ": applied " + r.applied() + (r.applied() == 1 ? " record" : " records")
                     + " from " + c.peer().shortString() + (r.conflicts() == 0 ? "" : ", " + r.conflicts() + " in conflict"));
         }
         if (!r.complete()) {
             later.schedule(() -> askFor(c, v), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Says once, when this side has taken every record {@code c}'s peer has of {@code v} (its message
+     * reached its newest sequence), that it has; again after it fell behind. What a restart costs is
+     * measured to this line.
+     */
+    private void caughtUp(PeerConnection c, SharedVolume v, VolumeMessages.Records m, boolean complete) {
+        java.util.Set<SpaceId> set = caughtUp.computeIfAbsent(c, k -> ConcurrentHashMap.newKeySet());
+        if (!complete || m.through() < m.latest()) {
+            set.remove(v.id());
+        } else if (set.add(v.id())) {
+            log.info("volume " + v.name() + ": has every record of " + c.peer().shortString() + " (its sequence "
+                    + m.latest() + ")");
         }
     }
 

@@ -10,6 +10,10 @@ public enum MessageType {
     CHUNK(0x12),
     CHUNKS_END(0x13),
     CHUNKS_STORED(0x14),
+    /** Protocol version 2. */
+    CHUNK_FETCH(0x15),
+    /** Protocol version 2. */
+    CHUNK_DATA(0x16),
     RECORDS_WANTED(0x20),
     RECORDS(0x21),
     KEYS_REQUEST(0x22),
@@ -28,7 +32,8 @@ public enum MessageType {
 
     /** Whether this type answers a request (routed to the request's asker) rather than asking or telling. */
     public boolean isAnswer() {
-        return this == HAVE_ANSWER || this == CHUNKS_STORED || this == REQUEST_FAILED || this == KEYS;
+        return this == HAVE_ANSWER || this == CHUNKS_STORED || this == REQUEST_FAILED || this == KEYS
+                || this == CHUNK_DATA;
     }
 
     static MessageType of(int code) throws FrameException {

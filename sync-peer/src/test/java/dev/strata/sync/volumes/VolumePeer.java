@@ -33,20 +33,21 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * One device of a shared volume in a test: a repository of its own, the volume opened live under the
  * shared keys, its sync index kept, and a device on loopback serving it to the devices added.
  */
-final class VolumePeer implements AutoCloseable {
-    static final Caller ME = new Caller(1000, 1000);
+public final class VolumePeer implements AutoCloseable {
+    public static final Caller ME = new Caller(1000, 1000);
 
-    final TestDevice device;
+    public final TestDevice device;
     final Repository repo;
     final LiveVolume volume;
-    final VolumeService service;
-    final SharedVolume shared;
-    final Set<DeviceId> sharedWith = new CopyOnWriteArraySet<>();
+    public final VolumeService service;
+    public final Set<DeviceId> sharedWith = new CopyOnWriteArraySet<>();
+    /** The volume as the sync engine serves it. */
+    public SharedVolume shared;
     private final TestRepositories.Fixture fixture;
     private final Path stateFolder;
     private final VolumeKeys keys;
 
-    VolumePeer(String name, Path dir, VolumeKeys keys) throws IOException {
+    public VolumePeer(String name, Path dir, VolumeKeys keys) throws IOException {
         this.device = new TestDevice(name);
         this.fixture = TestRepositories.local(dir.resolve("repo")).small().init();
         this.repo = fixture.open(LockMode.APPEND);
@@ -68,21 +69,35 @@ final class VolumePeer implements AutoCloseable {
     }
 
     private SharedVolume shared() throws IOException {
-        return new SharedVolume("docs", volume.state(), StoreChunks.volumeSpace(repo.volumeStore(keys)), volume.trees(),
+        return shared = new SharedVolume("docs", volume.state(), StoreChunks.volumeSpace(repo.volumeStore(keys)), volume.trees(),
                 sharedWith::contains, volume.data(), device.log, null);
     }
 
+    /** This volume as the engine would serve it over {@code space} (a test's view of what is held). */
+    public SharedVolume sharedOver(dev.strata.sync.chunks.ChunkSpace space) {
+        return new SharedVolume("docs", volume.state(), space, volume.trees(), sharedWith::contains, volume.data(),
+                device.log, null);
+    }
+
+    /** Drops the connection to {@code other} and waits until it is up again. */
+    public void reconnect(VolumePeer other) throws InterruptedException {
+        device.network.connections().connection(other.device.id()).ifPresent(c -> c.close("a test reconnects"));
+        if (!device.awaitConnected(other.device, Duration.ofSeconds(30))) {
+            throw new AssertionError("not connected again:\n" + device.log());
+        }
+    }
+
     /** Shares the volume with {@code other} and adds it as a peer. */
-    void shareWith(VolumePeer other) {
+    public void shareWith(VolumePeer other) {
         sharedWith.add(other.device.id());
         device.add(other.device);
     }
 
-    ViewNode root() {
+    public ViewNode root() {
         return volume.root();
     }
 
-    static void write(ViewNode folder, String name, byte[] b) throws IOException {
+    public static void write(ViewNode folder, String name, byte[] b) throws IOException {
         try (OpenFile f = folder.create(name, 0644, ME)) {
             f.write(0, b, 0, b.length);
         }
@@ -101,7 +116,7 @@ final class VolumePeer implements AutoCloseable {
         }
     }
 
-    static byte[] read(ViewNode file) throws IOException {
+    public static byte[] read(ViewNode file) throws IOException {
         long size = file.attributes().size();
         byte[] out = new byte[(int) size];
         try (OpenFile f = file.open()) {
@@ -128,9 +143,14 @@ final class VolumePeer implements AutoCloseable {
      * target of symlinks, xattrs, link counts. Folder times are left out (names made in a folder move
      * them on each side, docs/sync.md).
      */
-    Map<String, String> describe() throws IOException {
+    public Map<String, String> describe() throws IOException {
+        return describe(root());
+    }
+
+    /** {@link #describe()} of any folder of a view. */
+    public static Map<String, String> describe(ViewNode folder) throws IOException {
         Map<String, String> out = new TreeMap<>();
-        describe(root(), "", out);
+        describe(folder, "", out);
         return out;
     }
 

@@ -11,6 +11,7 @@ import dev.strata.fuse.FuseMount;
 import dev.strata.fuse.MountLog;
 import dev.strata.fuse.MountOptions;
 import dev.strata.fuse.Unmounter;
+import dev.strata.sync.view.PeerSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,15 +85,19 @@ final class MountCommand implements Callable<Integer> {
         // The lock says how to end the mount: a prune it keeps out would otherwise wait forever. It
         // appends, since live volumes store packs and checkpoints while mounted.
         LockHolder holder = LockHolder.untilStopped("strata mount " + mp, "strata umount " + mp);
+        // peers/ beside volumes/ when this device shares volumes; it shows what the peers hold once sync runs.
+        java.util.concurrent.atomic.AtomicReference<PeerSource> peers = new java.util.concurrent.atomic.AtomicReference<>(PeerSource.NONE);
         try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.APPEND,
                 o -> o.withChunkCacheBytes(MOUNT_CHUNK_CACHE).withLockHolder(holder));
              RepositoryView view = volume != null
                      ? RepositoryView.openVolume(r, ctx.err(), volumes.stateRoot(ctx), volume, commandOptions())
-                     : RepositoryView.open(r, ctx.err(), volumes.stateRoot(ctx), commandOptions())) {
+                     : RepositoryView.open(r, ctx.err(), volumes.stateRoot(ctx), commandOptions(),
+                             MountSync.anyShared(ctx) ? peers::get : null)) {
             String fsName = "strata:" + RepositoryAccess.location(ctx, repo) + (volume != null ? ":" + volume : "");
             MountOptions options = (view.hasVolumes() ? MountOptions.mutable(fsName) : MountOptions.immutable(fsName))
                     .withAllowOther(allowOther).withThreads(threads);
             Optional<MountSync> sync = MountSync.start(ctx, r, view.volumes(), syncListen, volumes.stateRoot(ctx), ctx.err());
+            sync.ifPresent(s -> peers.set(s.peers()));
             FuseMount m;
             try {
                 m = FuseMount.mount(mp, new FuseAdapter(view.root(), new MountLog(ctx.err())), options);
@@ -109,7 +114,8 @@ final class MountCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             ctx.out().println("Mounted " + RepositoryAccess.location(ctx, repo) + " at " + mp);
             ctx.out().println((volume != null ? "Volume " + volume + " is read-write here"
-                    : "Browse snapshots/, versions/, hosts/, tags/, ids/" + (view.hasVolumes() ? " and the read-write volumes/" : ""))
+                    : "Browse snapshots/, versions/, hosts/, tags/, ids/" + (view.hasVolumes() ? " and the read-write volumes/" : "")
+                    + (sync.isPresent() && volume == null ? ", and in peers/ what each peer holds" : ""))
                     + "; Ctrl-C or 'strata umount " + mp + "' unmounts.");
             ctx.out().flush();
             try {

@@ -10,7 +10,11 @@ import dev.strata.sync.identity.DeviceIdentity;
 import dev.strata.sync.net.SyncLog;
 import dev.strata.sync.net.Timings;
 import dev.strata.sync.peer.PeerAddress;
+import dev.strata.sync.identity.DeviceId;
+import dev.strata.sync.net.PeerConnection;
+import dev.strata.sync.view.PeerSource;
 import dev.strata.sync.volumes.ConflictLog;
+import dev.strata.sync.volumes.SharedVolume;
 import dev.strata.sync.volumes.ShareBook;
 import dev.strata.sync.volumes.VolumeService;
 import dev.strata.volume.VolumeHome;
@@ -22,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +111,31 @@ final class MountSync implements AutoCloseable {
             log.info("the shared volumes mounted here are not synced: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** What the mount's {@code peers/} shows: the volumes synced here, their devices, the connections. */
+    PeerSource peers() {
+        return new PeerSource() {
+            @Override
+            public List<SharedVolume> volumes() {
+                return service.volumes();
+            }
+
+            @Override
+            public Set<DeviceId> devices(SharedVolume volume) {
+                return volumes.devices(volume.name());
+            }
+
+            @Override
+            public Optional<PeerConnection> connection(DeviceId device) {
+                return service.connection(device);
+            }
+        };
+    }
+
+    /** Whether the volumes of this device's configuration include one shared from here (not only joins). */
+    static boolean anyShared(CliContext ctx) throws IOException {
+        return SyncArgs.shareBook(ctx).list().stream().anyMatch(s -> !s.joining());
     }
 
     /** Stops syncing (goodbye to the peers); the volumes stay open for the mount to close. */

@@ -25,6 +25,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import dev.strata.sync.view.PeerSource;
+import dev.strata.sync.view.PeersFolder;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -36,6 +39,8 @@ import java.util.Map;
  * or one volume alone.
  */
 final class RepositoryView implements AutoCloseable {
+    /** How long a read in {@code peers/} waits for a chunk from a peer: a reader blocked longer gets EIO. */
+    private static final java.time.Duration PEER_READ_TIMEOUT = java.time.Duration.ofSeconds(20);
     private final ViewContext context;
     private final ViewNode root;
     private final List<VolumeHome> volumes;
@@ -51,6 +56,15 @@ final class RepositoryView implements AutoCloseable {
      * see {@link VolumeHome#open}.
      */
     static RepositoryView open(Repository r, PrintStream log, Path stateRoot, String commandOptions) throws IOException {
+        return open(r, log, stateRoot, commandOptions, null);
+    }
+
+    /**
+     * The whole repository, with {@code peers/} from {@code peers} when it is not null (docs/sync.md,
+     * "What a peer has"): what the peers of the shared volumes hold, once the mount's sync has started.
+     */
+    static RepositoryView open(Repository r, PrintStream log, Path stateRoot, String commandOptions,
+                               Supplier<PeerSource> peers) throws IOException {
         Consumer<String> problems = problem -> log.println(Instant.now() + " strata mount: " + problem);
         Snapshots snapshots = new Snapshots(r);
         SnapshotCatalog catalog = new SnapshotCatalog(snapshots, SnapshotKind.BACKUP, problems);
@@ -81,6 +95,9 @@ final class RepositoryView implements AutoCloseable {
             }
             if (!homes.isEmpty()) {
                 more.put("volumes", new NamedFolder(Inodes.ofPath("/volumes"), live, owner));
+                if (peers != null) {
+                    more.put("peers", new PeersFolder(peers, owner, PEER_READ_TIMEOUT, problems));
+                }
             }
             return new RepositoryView(ctx, new MountRoot(ctx, more, () -> histories), homes);
         } catch (IOException | RuntimeException e) {

@@ -208,6 +208,11 @@ final class SyncVolumes implements KeysDirectory, AutoCloseable {
         return new VolumeKeysPlain(SpaceId.of(e.record().volumeId()), name, keys.plaintext());
     }
 
+    /** The devices volume {@code name} is shared with. */
+    Set<DeviceId> devices(String name) {
+        return devices.getOrDefault(name, Set.of());
+    }
+
     List<String> held() {
         return List.copyOf(open.keySet());
     }

@@ -64,6 +64,7 @@ public final class VolumeState implements AutoCloseable {
     private final LmdbTable seals;
     private final LmdbTable staged;
     private final SyncIndex sync;
+    private final PeerRecords peerRecords;
     /** Overlay numbers reserved at a time ({@link #nextOverlay}). */
     static final long OVERLAY_BLOCK = 1024;
     /** The next overlay number to hand out and the end of the reserved block; also their lock. */
@@ -85,6 +86,7 @@ public final class VolumeState implements AutoCloseable {
         this.history = lmdb.openTable("history");
         this.seals = lmdb.openTable("seals");
         this.staged = lmdb.openTable("staged");
+        this.peerRecords = new PeerRecords(lmdb);
         this.sync = new SyncIndex(lmdb, meta, new SyncIndex.Tree() {
             @Override
             public Inode inode(LmdbTxn tx, long ino) throws IOException {
@@ -985,6 +987,53 @@ public final class VolumeState implements AutoCloseable {
     /** The last sequence number of peer {@code peer}'s records applied here (0: none). */
     public long syncPeerSequence(byte[] peer) throws IOException {
         return read(tx -> sync.peerSequence(tx, peer));
+    }
+
+    // --- what each peer holds (docs/sync.md, "What a peer has") ---
+
+    /**
+     * The sequence number of {@code peer} (its device ID) through which every record it sent is kept
+     * here, from its sequence 0 on, so that {@link #syncPeerFolder} shows all it held then; -1 when its
+     * records are not kept (a state written before they were).
+     */
+    public long syncPeerViewFilled(byte[] peer) throws IOException {
+        return read(tx -> peerRecords.filled(tx, peer));
+    }
+
+    /** Every record {@code peer} sent through its sequence {@code seq} is kept (after {@link #syncPeerViewRestart}). */
+    public void syncPeerViewFilled(byte[] peer, long seq) throws IOException {
+        call(tx -> {
+            peerRecords.filled(tx, peer, seq);
+            return null;
+        });
+    }
+
+    /** Drops what is kept of peer {@code peer} (short id {@code peerShort}): its records are asked for from 0. */
+    public void syncPeerViewRestart(byte[] peer, long peerShort) throws IOException {
+        call(tx -> {
+            peerRecords.restart(tx, peer, peerShort);
+            return null;
+        });
+    }
+
+    /** Takes {@code records}, as peer {@code peerShort} sent them, as what it holds at their paths. */
+    public void syncPeerRecords(long peerShort, List<SyncRecord> records) throws IOException {
+        call(tx -> {
+            for (SyncRecord r : records) {
+                peerRecords.take(tx, peerShort, r);
+            }
+            return null;
+        });
+    }
+
+    /** What peer {@code peerShort} holds at {@code path} as its records last said, or null. */
+    public SyncRecord syncPeerRecord(long peerShort, byte[] path) throws IOException {
+        return read(tx -> peerRecords.get(tx, peerShort, path));
+    }
+
+    /** What peer {@code peerShort} holds directly in folder {@code folder} ({@code ""}: the root), by name. */
+    public List<SyncRecord> syncPeerFolder(long peerShort, byte[] folder) throws IOException {
+        return read(tx -> peerRecords.children(tx, peerShort, folder));
     }
 
     /** Makes every change so far durable. */

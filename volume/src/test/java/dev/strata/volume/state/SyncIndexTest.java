@@ -285,4 +285,46 @@ class SyncIndexTest {
                     .containsExactly(content(1, 10), content(2, 10), content(3, 10));
         }
     }
+    /** What a peer holds: its newest record of each path, listed folder by folder; a tombstone removes it. */
+    @Test
+    void aPeersRecords_areKeptByFolder_untilTheirTombstones_andARestartDropsThem() throws IOException {
+        try (VolumeState s = open()) {
+            s.enableSync(ME);
+            Inode d = s.create(Inode.ROOT, b("d"), NodeType.DIRECTORY, 0750, 0, 0, 0, null);
+            Inode f = s.create(d.ino(), b("f"), NodeType.FILE, 0644, 0, 0, 0, null);
+            seal(s, f.ino(), content(1, 10), 80);
+            Inode g = s.create(Inode.ROOT, b("g"), NodeType.FILE, 0644, 0, 0, 0, null);
+            seal(s, g.ino(), content(2, 10), 81);
+            SyncRecord rd = s.syncRecord(b("d"));
+            SyncRecord rf = s.syncRecord(b("d/f"));
+            SyncRecord rg = s.syncRecord(b("g"));
+            byte[] peerId = b("a peer's device id, 32 bytes long");
+            long peer = 77;
+
+            assertThat(s.syncPeerViewFilled(peerId)).isEqualTo(-1);
+            s.syncPeerViewFilled(peerId, 5);
+            assertThat(s.syncPeerViewFilled(peerId)).as("kept only after a restart from 0").isEqualTo(-1);
+            s.syncPeerViewRestart(peerId, peer);
+            assertThat(s.syncPeerViewFilled(peerId)).isZero();
+            s.syncPeerViewFilled(peerId, 5);
+            s.syncPeerViewFilled(peerId, 3);
+            assertThat(s.syncPeerViewFilled(peerId)).isEqualTo(5);
+            s.syncPeerRecords(peer, List.of(rd, rf, rg.withCopies(List.of(new SyncRecord.ConflictCopy(content(3, 10),
+                    10 + 8192, new Timestamp(85, 0), 0644, 55)))));
+
+            assertThat(s.syncPeerFolder(peer, new byte[0])).extracting(SyncRecord::printablePath).containsExactly("d", "g");
+            assertThat(s.syncPeerFolder(peer, b("d"))).extracting(SyncRecord::printablePath).containsExactly("d/f");
+            assertThat(s.syncPeerRecord(peer, b("d/f")).content()).isEqualTo(content(1, 10));
+            assertThat(s.syncPeerRecord(peer, b("g")).copies()).isEmpty();
+            assertThat(s.syncPeerFolder(peer + 1, new byte[0])).isEmpty();
+
+            s.syncPeerRecords(peer, List.of(rf.tombstone(rf.vector().bump(peer, 9), 9)));
+            assertThat(s.syncPeerFolder(peer, b("d"))).isEmpty();
+            assertThat(s.syncPeerRecord(peer, b("d/f"))).isNull();
+
+            s.syncPeerViewRestart(peerId, peer);
+            assertThat(s.syncPeerFolder(peer, new byte[0])).isEmpty();
+            assertThat(s.syncPeerViewFilled(peerId)).isZero();
+        }
+    }
 }
