@@ -51,16 +51,6 @@ public final class SharedVolume {
     private final java.util.Set<java.nio.ByteBuffer> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** A revert under way (receive-only), or null. */
     private volatile Revert revert;
-    /**
-     * The record last applied at each path from a peer, as (peer, vector), until it is sent out: that
-     * peer is not sent it back. Kept in memory: after a restart an echo is sent once, and ignored there.
-     */
-    private final java.util.Map<java.nio.ByteBuffer, Echo> echoes = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Records sent to each peer since the process started. */
-    private final java.util.Map<DeviceId, java.util.concurrent.atomic.AtomicLong> sent = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private record Echo(DeviceId from, dev.strata.volume.state.VersionVector vector) {
-    }
 
     /**
      * @param trees      the volume's tree store (its chunks under the volume's key): contents of many chunks
@@ -152,12 +142,11 @@ public final class SharedVolume {
     }
 
     /**
-     * The records indexed after {@code since} to send {@code to}, as the wire carries them (contents as
-     * chunks), or null if none were indexed; a record applied from {@code to} itself is left out (it
-     * knows it), as are, receive-only, the changes made here. A file's record carries the versions
+     * The records indexed after {@code since} to send a peer, as the wire carries them (contents as
+     * chunks), or null if none were indexed; receive-only, the changes made here are left out. A file's record carries the versions
      * {@code versions} says the peer has not been sent.
      */
-    Outgoing since(long since, DeviceId to, SentVersions versions) throws IOException {
+    Outgoing since(long since, SentVersions versions) throws IOException {
         List<SyncRecord> recs = state.syncRecordsSince(since, BATCH);
         if (recs.isEmpty()) {
             return null;
@@ -173,11 +162,6 @@ public final class SharedVolume {
             if (receiveOnly && r.author() == me) {
                 held.add(key(r.path())); // a change made here: a receive-only device keeps it to itself
                 continue;
-            }
-            Echo echo = echoes.get(key(r.path()));
-            if (echo != null && echo.from().equals(to) && echo.vector().equals(r.vector())) {
-                echoes.remove(key(r.path()), echo);
-                continue; // the peer's own record, applied here: not news to it
             }
             SyncRecord wire = r;
             if (!r.deleted() && r.type() == NodeType.FILE) {
@@ -207,7 +191,6 @@ public final class SharedVolume {
             }
             out.add(wire.encode());
         }
-        sent.computeIfAbsent(to, k -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(out.size());
         return new Outgoing(out, chunks, recs.get(recs.size() - 1).seq());
     }
 
@@ -234,12 +217,6 @@ public final class SharedVolume {
             more = more.subList(more.size() - MAX_VERSIONS_CARRIED, more.size()); // the newest: a record stays small
         }
         return more.isEmpty() ? r : r.withCopies(more);
-    }
-
-    /** How many records were sent to {@code peer} since the process started. */
-    long sentTo(DeviceId peer) {
-        java.util.concurrent.atomic.AtomicLong n = sent.get(peer);
-        return n == null ? 0 : n.get();
     }
 
     /** The last of this volume's sequence numbers. */
@@ -328,10 +305,6 @@ public final class SharedVolume {
                 continue;
             }
             VolumeState.Applied a;
-            if (!d.bump() && d.kind() == ConflictRule.Kind.APPLY && d.record().vector().equals(remote.vector())) {
-                // Noted before the record is in the index, where this side's senders may read it at once.
-                echoes.put(key(remote.path()), new Echo(peer, d.record().vector()));
-            }
             try {
                 SyncRecord loser = d.loser();
                 long seq = remote.seq();
@@ -532,8 +505,6 @@ public final class SharedVolume {
                 return null;
             }
         }
-        echoes.put(key(gone.path()), new Echo(peer, gone.vector()));
-        echoes.put(key(moved.path()), new Echo(peer, moved.vector()));
         // The resume point moves to the first of the two only: a batch stopped between them is asked for
         // again from there, and the second, applied already, is then ignored.
         long seq = Math.min(gone.seq(), moved.seq());

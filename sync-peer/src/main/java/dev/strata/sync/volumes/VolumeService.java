@@ -317,7 +317,7 @@ public final class VolumeService implements AutoCloseable {
         /** Sends the next batch of {@code v} after {@code since}, its chunks first; false if there was none. */
         private boolean sendOnce(ChunkSender chunks, SharedVolume v, SpaceId id, long since) throws IOException {
             long latest = v.sequence();
-            SharedVolume.Outgoing out = v.since(since, c.peer(), sentVersions.computeIfAbsent(id,
+            SharedVolume.Outgoing out = v.since(since, sentVersions.computeIfAbsent(id,
                     k -> new SharedVolume.SentVersions(startedNanos)));
             if (out == null) {
                 if (announce.remove(id)) {
