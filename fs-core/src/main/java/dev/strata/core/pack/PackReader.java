@@ -83,6 +83,22 @@ public final class PackReader {
     }
 
     /**
+     * {@code length} bytes of the pack from {@code offset}, as they are stored: for reading several
+     * entries that lie close together with one request, then opening each with {@link #openEntry}.
+     */
+    public byte[] readRange(PackId pack, long offset, int length) throws IOException {
+        return read(blobName(pack), pack, offset, length);
+    }
+
+    /** The plaintext of {@code entry}, whose envelope starts at {@code at} in {@code range}, authenticated and decompressed. */
+    public byte[] openEntry(PackId pack, PackEntry entry, byte[] range, int at) throws CorruptDataException {
+        if (at < 0 || (long) at + entry.storedLength() > range.length) {
+            throw PackFormat.corrupt(pack, "chunk " + entry.id().shortString() + " lies outside the bytes read for it");
+        }
+        return entryCipher.open(pack, entry, range, at);
+    }
+
+    /**
      * Reads the whole pack and checks every byte of it: header, table, trailer and every entry; with
      * a hasher, also that every chunk's content matches its id. Returns the table.
      */
