@@ -12,10 +12,10 @@ import dev.strata.core.posix.Posix;
 import dev.strata.core.store.ChunkRef;
 import dev.strata.core.tree.Names;
 import dev.strata.core.tree.Node;
-import dev.strata.core.tree.Tree;
 import dev.strata.core.tree.TreeStore;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -156,14 +156,22 @@ public final class Restorer {
         }
 
         private void restoreTree(ChunkId id, Folder dir, String snapshotPath) throws IOException {
-            Tree tree;
             try {
-                tree = trees.read(id);
+                restoreEntries(trees.nodes(id), dir, snapshotPath);
             } catch (CorruptDataException | MissingChunkException e) {
                 damaged.add(Printable.of(snapshotPath) + " (folder contents): " + e.getMessage());
-                return;
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof CorruptDataException)) {
+                    throw e.getCause();
+                }
+                // The entries before the damage are restored.
+                damaged.add(Printable.of(snapshotPath) + " (folder contents): " + e.getCause().getMessage());
             }
-            for (Node node : tree.nodes()) {
+        }
+
+        /** The entries of one folder, decoded one at a time: a wide folder is never held as nodes. */
+        private void restoreEntries(Iterable<Node> nodes, Folder dir, String snapshotPath) throws IOException {
+            for (Node node : nodes) {
                 if (diskFull.get()) {
                     return;
                 }
