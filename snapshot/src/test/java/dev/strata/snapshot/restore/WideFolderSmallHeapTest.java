@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 200 MiB more when a folder's entries were held as nodes): its tree is
  * written while its entries are saved and read while they are restored, never held as a node per entry.
  */
-@Timeout(value = 300, unit = TimeUnit.SECONDS)
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
 class WideFolderSmallHeapTest {
     static final int ENTRIES = 100_000;
 
@@ -47,7 +47,7 @@ class WideFolderSmallHeapTest {
         Path target = dir.resolve("target");
         try (ChildJvm child = ChildJvm.start(List.of("-Xmx64m", "-XX:+UseSerialGC"), Main.class, dir,
                 dir.resolve("repo").toString(), wide.toString(), target.toString())) {
-            int exit = child.waitFor(Duration.ofSeconds(280));
+            int exit = child.waitFor(Duration.ofSeconds(580));
             assertThat(exit).as("child: %s", child.stderr()).isZero();
         }
         try (Stream<Path> restored = Files.list(target.resolve(wide.toString().substring(1)))) {
