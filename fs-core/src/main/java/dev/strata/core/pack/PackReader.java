@@ -102,12 +102,28 @@ public final class PackReader {
         if (to - from > Integer.MAX_VALUE - 64) {
             throw new IllegalArgumentException("a run of " + (to - from) + " bytes is too long for one read");
         }
-        byte[] run = read(blobName(pack), pack, from, (int) (to - from));
+        byte[] run = readRange(pack, from, (int) (to - from));
         List<byte[]> out = new java.util.ArrayList<>(entries.size());
         for (PackEntry e : entries) {
-            out.add(entryCipher.open(pack, e, run, (int) (e.offset() - from)));
+            out.add(openEntry(pack, e, run, (int) (e.offset() - from)));
         }
         return out;
+    }
+
+    /**
+     * {@code length} bytes of the pack from {@code offset}, as they are stored: for reading several
+     * entries that lie close together with one request, then opening each with {@link #openEntry}.
+     */
+    public byte[] readRange(PackId pack, long offset, int length) throws IOException {
+        return read(blobName(pack), pack, offset, length);
+    }
+
+    /** The plaintext of {@code entry}, whose envelope starts at {@code at} in {@code range}, authenticated and decompressed. */
+    public byte[] openEntry(PackId pack, PackEntry entry, byte[] range, int at) throws CorruptDataException {
+        if (at < 0 || (long) at + entry.storedLength() > range.length) {
+            throw PackFormat.corrupt(pack, "chunk " + entry.id().shortString() + " lies outside the bytes read for it");
+        }
+        return entryCipher.open(pack, entry, range, at);
     }
 
     /**

@@ -18,6 +18,7 @@ import dev.strata.core.index.LmdbIndex;
 import dev.strata.core.index.LostChunk;
 import dev.strata.core.pack.EntryCipher;
 import dev.strata.core.pack.KeySpace;
+import dev.strata.core.pack.PackEntry;
 import dev.strata.core.pack.PackReader;
 import dev.strata.core.pack.PackSalvager;
 import dev.strata.core.pack.PackType;
@@ -408,29 +409,53 @@ public final class ChunkStore implements AutoCloseable {
         }
     }
 
+    /** Where {@link #getRun} hands the chunks of a run: on the reading thread, in the entries' order. */
+    public interface RunSink {
+        /** The chunk's plaintext, authenticated. The array may be shared with other readers: do not modify it. */
+        void chunk(ChunkId id, byte[] plain);
+
+        /** No copy of the chunk could be read: it is missing or damaged, as {@link #get} would have failed. */
+        void failed(ChunkId id, IOException why);
+    }
+
     /**
-     * Reads these chunks into the cache of decoded chunks with few requests (neighbours in one pack
-     * with one ranged read, {@link ChunkRuns}), so that getting them next reads nothing: for many small
-     * reads about to follow, such as the small files of a restore. Chunks already cached are not read;
-     * a run that cannot be read is left to the reads that follow, which report it precisely.
+     * Reads entries of one pack with one ranged read, from the first one's start to the last one's end
+     * (the bytes between them too), and hands each chunk's plaintext to {@code sink} in order: for
+     * restores, which read each pack once and write its chunks wherever they are needed. Entries must
+     * be sorted by offset, and the run is best kept to a few MiB (it is held whole). An entry that
+     * cannot be had from this read (the pack missing, damaged bytes) is read as {@link #get} reads it,
+     * which tries other copies and marks damage in the index; what that cannot read either goes to
+     * {@code sink.failed}. The chunk cache is neither asked nor filled.
      */
-    public void prefetch(java.util.Collection<ChunkId> ids) throws IOException {
-        List<ChunkId> missing = ids.stream().distinct().filter(id -> cache.get(id) == null).toList();
-        if (missing.size() < 2) {
-            return;
-        }
-        for (ChunkRuns.Run run : ChunkRuns.plan(this, missing)) {
-            if (run.pack() == null || run.entries().size() < 2) {
-                continue;
-            }
+    public void getRun(PackId pack, List<PackEntry> entries, RunSink sink) {
+        long from = entries.get(0).offset();
+        long to = entries.get(entries.size() - 1).end();
+        byte[] range = null;
+        if (to - from <= Integer.MAX_VALUE - 64) {
             try {
-                List<byte[]> plain = packReader.readChunks(run.pack(), run.entries());
-                for (int i = 0; i < plain.size(); i++) {
-                    cache.put(run.entries().get(i).id(), plain.get(i));
-                }
-            } catch (CorruptDataException | NoSuchFileException e) {
-                // the reads that follow find it, mark what is damaged and say what is lost
+                range = packReader.readRange(pack, from, (int) (to - from));
+            } catch (IOException e) {
+                // Each entry is read on its own below, which says what is wrong with it.
             }
+        }
+        for (PackEntry e : entries) {
+            byte[] plain = null;
+            if (range != null) {
+                try {
+                    plain = packReader.openEntry(pack, e, range, (int) (e.offset() - from));
+                } catch (CorruptDataException damaged) {
+                    // get() reads it again, tries another copy and marks this one damaged.
+                }
+            }
+            if (plain == null) {
+                try {
+                    plain = get(e.id());
+                } catch (IOException why) {
+                    sink.failed(e.id(), why);
+                    continue;
+                }
+            }
+            sink.chunk(e.id(), plain);
         }
     }
 

@@ -53,6 +53,13 @@ final class ByteSink {
         varint(t.nanos());
     }
 
+    /** This sink's bytes followed by {@code other}'s, in one array of the exact size. */
+    byte[] concat(ByteSink other) {
+        byte[] all = Arrays.copyOf(buf, len + other.len);
+        System.arraycopy(other.buf, 0, all, len, other.len);
+        return all;
+    }
+
     byte[] toArray() {
         return Arrays.copyOf(buf, len);
     }

@@ -17,6 +17,18 @@ final class ByteSource {
     private final String what;
     private int pos;
 
+    /** Where the next read starts. */
+    int position() {
+        return pos;
+    }
+
+    /** A source over the same bytes, reading from {@code at}. */
+    ByteSource copyAt(int at) {
+        ByteSource c = new ByteSource(buf, what);
+        c.pos = at;
+        return c;
+    }
+
     ByteSource(byte[] buf, String what) {
         this.buf = buf;
         this.what = what;

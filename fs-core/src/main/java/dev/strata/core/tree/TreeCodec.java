@@ -35,14 +35,97 @@ public final class TreeCodec {
     }
 
     public static byte[] encode(Tree tree) {
-        ByteSink s = new ByteSink();
-        s.raw(TREE_MAGIC);
-        s.u8(VERSION);
-        s.varint(tree.nodes().size());
-        for (Node n : tree.nodes()) {
-            encodeNode(s, n);
+        Encoder e = new Encoder();
+        tree.nodes().forEach(e::add);
+        return e.finish();
+    }
+
+    /**
+     * Encodes a tree one entry at a time, keeping only the bytes (the same bytes as {@link #encode}):
+     * for a folder too wide to hold as nodes. Entries must come in name order ({@link Names#ORDER}).
+     * Confined to one thread.
+     */
+    public static final class Encoder {
+        private final ByteSink body = new ByteSink();
+        private int count;
+        private String last;
+
+        public void add(Node n) {
+            if (last != null) {
+                int c = Names.ORDER.compare(last, n.name());
+                if (c >= 0) {
+                    throw new IllegalArgumentException(c == 0 ? "two entries named '" + n.name() + "'"
+                            : "entry '" + n.name() + "' comes after '" + last + "'");
+                }
+            }
+            last = n.name();
+            encodeNode(body, n);
+            count++;
         }
-        return s.toArray();
+
+        /** The tree's bytes: the header, then the entries copied once into an array of the exact size. */
+        public byte[] finish() {
+            ByteSink head = new ByteSink();
+            head.raw(TREE_MAGIC);
+            head.u8(VERSION);
+            head.varint(count);
+            return head.concat(body);
+        }
+    }
+
+    /**
+     * The entries of a tree, decoded one at a time as they are iterated, with the checks of
+     * {@link #decode}: for a folder too wide to hold as nodes. The header is checked here; damage further
+     * on is thrown by the iterator as an {@link java.io.UncheckedIOException} around a
+     * {@link CorruptDataException}, after the entries before it.
+     */
+    public static Iterable<Node> nodes(byte[] data, String what) throws CorruptDataException {
+        ByteSource src = new ByteSource(data, what);
+        if (!Arrays.equals(src.raw(4), TREE_MAGIC)) {
+            throw src.corrupt("not a tree object");
+        }
+        int version = src.u8();
+        if (version != VERSION) {
+            throw src.corrupt("unknown tree version " + version);
+        }
+        int n = src.count(MIN_NODE_BYTES);
+        int start = src.position();
+        return () -> new java.util.Iterator<>() {
+            private final ByteSource in = src.copyAt(start);
+            private int i;
+            private byte[] previous;
+
+            @Override
+            public boolean hasNext() {
+                if (i < n) {
+                    return true;
+                }
+                if (i == n && !in.atEnd()) {
+                    i++;
+                    throw new java.io.UncheckedIOException(in.corrupt(in.remaining() + " bytes after the last entry"));
+                }
+                return false;
+            }
+
+            @Override
+            public Node next() {
+                if (i >= n) {
+                    throw new java.util.NoSuchElementException();
+                }
+                try {
+                    byte[] name = in.bytes();
+                    if (previous != null && Arrays.compareUnsigned(previous, name) >= 0) {
+                        throw in.corrupt("entries not strictly sorted at '" + Printable.of(NameBytes.decode(name)) + "'");
+                    }
+                    previous = name;
+                    i++;
+                    return decodeNode(in, name);
+                } catch (CorruptDataException e) {
+                    i = n + 1;
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
     }
 
     /** Decodes a tree; {@code what} names it in errors ("tree 1a2b3c4d"). */

@@ -76,6 +76,25 @@ public final class TreeStore {
         }
     }
 
+    /** Stores a tree already encoded ({@link TreeCodec.Encoder}). */
+    public ChunkId writeEncoded(byte[] tree) throws IOException {
+        return store.put(tree, PackType.TREE);
+    }
+
+    /**
+     * The entries of a tree, decoded as they are iterated and not cached ({@link TreeCodec#nodes}): a
+     * walk over a wide folder holds its bytes, not a node per entry.
+     */
+    public Iterable<Node> nodes(ChunkId id) throws IOException {
+        synchronized (cache) {
+            Tree t = cache.get(id);
+            if (t != null) {
+                return t.nodes();
+            }
+        }
+        return TreeCodec.nodes(store.get(id), "tree " + id.shortString());
+    }
+
     /** The content of a file with these references: inline when small, else in content lists. */
     public FileContent storeContent(List<ChunkRef> refs) throws IOException {
         if (refs.size() <= MAX_INLINE_REFERENCES) {

@@ -74,24 +74,4 @@ class ChunkRunsTest {
             assertThat(repo.store().get(ids.get(0))).isEqualTo(RandomData.bytes(0, 5_000));
         }
     }
-
-    @Test
-    void prefetch_readsNeighboursIntoTheCache_soThatGettingThemReadsNothing() throws IOException {
-        TestRepositories.local(dir).init();
-        List<ChunkId> ids;
-        try (Repository repo = TestRepositories.local(dir).open(LockMode.APPEND)) {
-            ids = store(repo, 6);
-        }
-        try (Repository repo = TestRepositories.local(dir).open(LockMode.READ)) {
-            ChunkLocation loc = repo.store().locate(ids.get(0)).orElseThrow();
-            repo.store().prefetch(ids.subList(0, 4));
-            Files.delete(dir.resolve("repo").resolve(PackReader.blobName(loc.pack()).path()));
-
-            for (int i = 0; i < 4; i++) {
-                assertThat(repo.store().get(ids.get(i))).isEqualTo(RandomData.bytes(i, 5_000 + i));
-            }
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> repo.store().get(ids.get(5)))
-                    .as("not prefetched, and its pack is gone").isInstanceOf(IOException.class);
-        }
-    }
 }

@@ -392,6 +392,59 @@ class ChunkStoreTest {
         assertThrows(MissingChunkException.class, () -> store.get(id));
     }
 
+    @Test
+    void getRun_readsTheRunOnce_andADamagedEntryFailsAlone_marked() throws IOException {
+        FaultInjectingBackend counted = new FaultInjectingBackend(new LocalBackend(dir.resolve("counted")));
+        Repository repo = TestRepositories.on(counted, dir.resolve("counted-cache")).small().init().open();
+        opened.add(repo);
+        ChunkStore store = repo.store();
+        List<byte[]> data = new ArrayList<>();
+        List<ChunkId> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            data.add(RandomData.bytes(40 + i, 20_000 + i));
+            ids.add(store.put(data.get(i), PackType.DATA));
+        }
+        store.flush();
+        List<ChunkLocation> where = new ArrayList<>();
+        for (ChunkId id : ids) {
+            where.add(repo.index().lookup(id).orElseThrow());
+        }
+        PackId pack = where.get(0).pack();
+        assertTrue(where.stream().allMatch(l -> l.pack().equals(pack)), "one pack holds them all");
+        ChunkLocation victim = where.get(3);
+        flipByte(((LocalBackend) counted.delegate()).root().resolve(PackReader.blobName(pack).path()),
+                victim.entry().offset() + victim.entry().storedLength() / 2);
+        List<PackEntry> entries = where.stream().map(ChunkLocation::entry)
+                .sorted(java.util.Comparator.comparingLong(PackEntry::offset)).toList();
+        Map<ChunkId, byte[]> got = new HashMap<>();
+        Map<ChunkId, IOException> failed = new HashMap<>();
+        long reads = counted.calls(Operation.READ);
+
+        store.getRun(pack, entries, new ChunkStore.RunSink() {
+            @Override
+            public void chunk(ChunkId id, byte[] plain) {
+                got.put(id, plain);
+            }
+
+            @Override
+            public void failed(ChunkId id, IOException why) {
+                failed.put(id, why);
+            }
+        });
+
+        assertEquals(Set.of(victim.entry().id()), failed.keySet());
+        assertTrue(failed.get(victim.entry().id()) instanceof CorruptDataException);
+        assertEquals(LostChunk.Reason.DAMAGED, repo.index().lost(victim.entry().id()).get(0).reason());
+        for (int i = 0; i < ids.size(); i++) {
+            if (!ids.get(i).equals(victim.entry().id())) {
+                assertArrayEquals(data.get(i), got.get(ids.get(i)));
+            }
+        }
+        // One read for the run; the damaged entry alone is read as get() reads it: once, then once more
+        // as a copy marked damaged (a misread must not condemn it), before it is given up.
+        assertEquals(3, counted.calls(Operation.READ) - reads);
+    }
+
     static void flipByte(Path file, long offset) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.seek(offset);

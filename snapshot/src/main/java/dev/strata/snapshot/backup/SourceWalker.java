@@ -88,7 +88,7 @@ final class SourceWalker {
                                       long rootDevice, boolean contentsLeftOut) throws IOException {
         Node.Builder meta = nodes.metadata(name, NodeType.DIRECTORY, path, st, warnings)
                 .times(NodeFactory.ts(atimes.atime(st)), NodeFactory.ts(st.mtime()), NodeFactory.ts(st.ctime()));
-        List<CompletableFuture<Optional<Node>>> children = new ArrayList<>();
+        TreeAssembler children = new TreeAssembler();
         if (!contentsLeftOut) {
             List<String> names;
             try {
@@ -117,7 +117,15 @@ final class SourceWalker {
                 children.add(entry(childPath, child, cst, parent, inner, rootDevice));
             }
         }
-        return joinTree(children, meta, parent, name);
+        return children.finish().thenApply(bytes -> {
+            try {
+                ChunkId id = trees.writeEncoded(bytes);
+                countDirectory(parent, id);
+                return meta.subtree(id).build();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** Writes a tree of already-started entries (also used for the path prefixes above the sources). */

@@ -10,13 +10,13 @@ import dev.strata.core.posix.FileStatus;
 import dev.strata.core.posix.PathBytes;
 import dev.strata.core.posix.Posix;
 import dev.strata.core.store.ChunkRef;
-import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.Names;
 import dev.strata.core.tree.Node;
-import dev.strata.core.tree.Tree;
 import dev.strata.core.tree.TreeStore;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -24,6 +24,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -55,12 +56,6 @@ public final class Restorer {
      * path instead.
      */
     static final int SHORT_PATH = 3800;
-
-    /** Files below this size are written in batches: one hand-off to a writing thread per batch, not per file. */
-    static final long SMALL_FILE = 1 << 20;
-    /** A batch holds at most this many small files, or about this many bytes. */
-    static final int BATCH_FILES = 32;
-    static final long BATCH_BYTES = 4L << 20;
 
     private final TreeStore trees;
     private final Posix posix = Posix.get();
@@ -95,7 +90,7 @@ public final class Restorer {
         private final MetadataApplier metadata;
         private final ExecutorService files;
         private final ExecutorService loaders;
-        private final ContentWriter writer;
+        private final ContentVerifier verifier;
         private final boolean canHold = Files.isDirectory(Path.of("/proc/self/fd"));
         private final AtomicLong bytesWritten = new AtomicLong();
         private final AtomicLong filesRestored = new AtomicLong();
@@ -111,11 +106,10 @@ public final class Restorer {
         private final List<DirectoryHandle> held = new ArrayList<>();
         /** First restored place of each hard-linked inode (device:inode of the backed-up file). */
         private final Map<String, CompletableFuture<Place>> linkHeads = new HashMap<>();
-        /** Small files waiting to go to a writing thread together. */
-        private List<Runnable> batch = new ArrayList<>();
-        private long batchBytes;
-        /** The chunks of the batch's files, read ahead together (a run of a pack per request). */
-        private List<ChunkId> batchChunks = new ArrayList<>();
+        /** Files planned and not yet started: their chunks are read in pack order when it is full. */
+        private RestoreWindow window;
+        /** The window being written; the next one starts when it is done, so at most two are held. */
+        private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
 
         Job(RestoreRequest req, Progress progress) {
             this.req = req;
@@ -125,7 +119,8 @@ public final class Restorer {
             int threads = req.threads() > 0 ? req.threads() : 2 * Runtime.getRuntime().availableProcessors();
             this.files = pool("strata-restore", threads);
             this.loaders = pool("strata-fetch", threads);
-            this.writer = new ContentWriter(trees.chunks(), posix, loaders, bytesWritten);
+            this.verifier = new ContentVerifier(trees.chunks(), posix);
+            this.window = new RestoreWindow(trees.chunks());
         }
 
         RestoreResult run() throws IOException {
@@ -138,7 +133,8 @@ public final class Restorer {
                 root.ready = true;
                 root.fresh = fresh;
                 restoreTree(req.tree(), root, req.origin());
-                submitBatch();
+                startWindow();
+                inFlight.join();
                 for (CompletableFuture<Void> f : pending) {
                     f.join();
                 }
@@ -160,14 +156,22 @@ public final class Restorer {
         }
 
         private void restoreTree(ChunkId id, Folder dir, String snapshotPath) throws IOException {
-            Tree tree;
             try {
-                tree = trees.read(id);
+                restoreEntries(trees.nodes(id), dir, snapshotPath);
             } catch (CorruptDataException | MissingChunkException e) {
                 damaged.add(Printable.of(snapshotPath) + " (folder contents): " + e.getMessage());
-                return;
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof CorruptDataException)) {
+                    throw e.getCause();
+                }
+                // The entries before the damage are restored.
+                damaged.add(Printable.of(snapshotPath) + " (folder contents): " + e.getCause().getMessage());
             }
-            for (Node node : tree.nodes()) {
+        }
+
+        /** The entries of one folder, decoded one at a time: a wide folder is never held as nodes. */
+        private void restoreEntries(Iterable<Node> nodes, Folder dir, String snapshotPath) throws IOException {
+            for (Node node : nodes) {
                 if (diskFull.get()) {
                     return;
                 }
@@ -310,44 +314,128 @@ public final class Restorer {
                     pending.add(head.thenAcceptAsync(first -> link(place, first, node, snapshotPath, fresh), files));
                     return;
                 }
-                CompletableFuture<Place> mine = new CompletableFuture<>();
+                CompletableFuture<Place> mine = plan(window, place, node, snapshotPath, fresh).thenApply(ok -> ok ? place : null);
                 linkHeads.put(key, mine);
-                pending.add(CompletableFuture.runAsync(() -> mine.complete(restoreFile(place, node, snapshotPath, fresh) ? place : null), files));
-                return;
+            } else {
+                plan(window, place, node, snapshotPath, fresh);
             }
-            if (node.size() >= SMALL_FILE) {
-                pending.add(CompletableFuture.runAsync(() -> restoreFile(place, node, snapshotPath, fresh), files));
-                return;
-            }
-            batch.add(() -> restoreFile(place, node, snapshotPath, fresh));
-            batchBytes += node.size();
-            if (fresh && node.content() instanceof FileContent.Inline inline) {
-                inline.refs().stream().filter(r -> !r.isHole()).forEach(r -> batchChunks.add(r.id()));
-            }
-            if (batch.size() >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
-                submitBatch();
+            if (window.full()) {
+                startWindow();
             }
         }
 
-        /** Hands the waiting small files to a writing thread as one task. */
-        private void submitBatch() {
-            if (batch.isEmpty()) {
+        /** Starts the planned window once the one before it is done, and plans into a new one. */
+        private void startWindow() {
+            if (window.isEmpty()) {
                 return;
             }
-            List<Runnable> these = batch;
-            List<ChunkId> chunks = batchChunks;
-            batch = new ArrayList<>();
-            batchChunks = new ArrayList<>();
-            batchBytes = 0;
-            pending.add(CompletableFuture.runAsync(() -> {
-                try {
-                    trees.chunks().prefetch(chunks);
-                } catch (IOException | RuntimeException e) {
-                    // each file reads its chunks itself then, and reports what it cannot read
-                }
-                these.forEach(Runnable::run);
-            }, files));
+            inFlight.join();
+            inFlight = window.start(loaders);
+            window = new RestoreWindow(trees.chunks());
         }
+
+        /**
+         * Plans one regular file into {@code w}; the future says whether the file ends up holding the
+         * snapshot's content. In a fresh folder nothing is looked at (O_EXCL says if something is
+         * there); elsewhere what is in the way is looked at now, so a file kept as it is costs no read.
+         */
+        private CompletableFuture<Boolean> plan(RestoreWindow w, Place place, Node node, String snapshotPath, boolean fresh) {
+            if (diskFull.get()) {
+                return CompletableFuture.completedFuture(false);
+            }
+            try {
+                if (!fresh) {
+                    FileStatus st = lstatOrNull(place.io());
+                    if (st != null && st.isRegularFile() && keepExisting(st, node)) {
+                        filesSkipped.incrementAndGet();
+                        metadata.apply(place, node, this::fail);
+                        return CompletableFuture.completedFuture(true);
+                    }
+                    if (!clearForFile(place)) {
+                        filesSkipped.incrementAndGet();
+                        return CompletableFuture.completedFuture(false);
+                    }
+                }
+                PendingFile f = new PendingFile(place, node, snapshotPath, trees.refs(node.content()), outcome, bytesWritten);
+                w.add(f);
+                return f.done;
+            } catch (CorruptDataException | MissingChunkException e) {
+                damaged.add(Printable.of(snapshotPath) + ": " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                fail(place.path(), "not restored", e);
+            }
+            return CompletableFuture.completedFuture(false);
+        }
+
+        /** Restores one file on its own, on the calling thread's behalf (a hard link that could not be made). */
+        private boolean restoreFile(Place place, Node node, String snapshotPath, boolean fresh) {
+            RestoreWindow alone = new RestoreWindow(trees.chunks());
+            CompletableFuture<Boolean> done = plan(alone, place, node, snapshotPath, fresh);
+            alone.start(loaders).join();
+            return done.join();
+        }
+
+        /** What happens around each file's content, on the thread that reads its first or last chunk. */
+        private final PendingFile.Outcome outcome = new PendingFile.Outcome() {
+            @Override
+            public FileChannel open(PendingFile f) throws IOException {
+                if (diskFull.get()) {
+                    return null;
+                }
+                Path io = f.place.io();
+                try {
+                    return FileChannel.open(io, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException e) {
+                    // A name twice in one tree, or something appeared meanwhile: look at it.
+                }
+                FileStatus st = lstatOrNull(io);
+                if (st != null && st.isRegularFile() && keepExisting(st, f.node)) {
+                    filesSkipped.incrementAndGet();
+                    metadata.apply(f.place, f.node, Job.this::fail);
+                    f.kept = true;
+                    return null;
+                }
+                if (!clearForFile(f.place)) {
+                    filesSkipped.incrementAndGet();
+                    return null;
+                }
+                return FileChannel.open(io, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
+
+            @Override
+            public void finish(PendingFile f, boolean created, Exception failure) {
+                Path io = f.place.io();
+                boolean ok = false;
+                try {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    if (created) {
+                        if (f.dataEnd < f.node.size()) {
+                            // After the last write, so that a hole at the end stays a hole.
+                            posix.truncate(io, f.node.size());
+                        }
+                        if (req.verify()) {
+                            verifier.verify(io, f.refs, f.node.size());
+                        }
+                        metadata.apply(f.place, f.node, Job.this::fail);
+                        progress.update(filesRestored.incrementAndGet(), bytesWritten.get());
+                    }
+                    ok = created || f.kept;
+                } catch (CorruptDataException | MissingChunkException e) {
+                    damaged.add(Printable.of(f.snapshotPath) + ": " + e.getMessage());
+                    if (created) {
+                        deleteQuietly(io);
+                    }
+                } catch (Exception e) {
+                    fail(f.place.path(), "not restored", e);
+                    if (created) {
+                        deleteQuietly(io);
+                    }
+                }
+                f.done.complete(ok);
+            }
+        };
 
         /**
          * Another name of an already restored inode: a hard link to it (kept if it is one already),
@@ -398,60 +486,6 @@ public final class Restorer {
         private boolean sameInode(FileStatus st, Path other) throws IOException {
             FileStatus o = lstatOrNull(other);
             return o != null && o.inode() == st.inode() && o.device() == st.device();
-        }
-
-        /**
-         * Restores one regular file; returns whether it now holds the snapshot's content. In a fresh
-         * folder the file is created without looking first (O_EXCL says if something is there).
-         */
-        private boolean restoreFile(Place place, Node node, String snapshotPath, boolean fresh) {
-            if (diskFull.get()) {
-                return false;
-            }
-            Path io = place.io();
-            try {
-                List<ChunkRef> refs = fresh ? trees.refs(node.content()) : null;
-                if (refs == null || !createNew(io, refs, node)) {
-                    FileStatus st = lstatOrNull(io);
-                    if (st != null && st.isRegularFile() && keepExisting(st, node)) {
-                        filesSkipped.incrementAndGet();
-                        metadata.apply(place, node, this::fail);
-                        return true;
-                    }
-                    if (!clearForFile(place)) {
-                        filesSkipped.incrementAndGet();
-                        return false;
-                    }
-                    if (refs == null) {
-                        refs = trees.refs(node.content());
-                    }
-                    writer.create(io, refs, node.size());
-                }
-                if (req.verify()) {
-                    writer.verify(io, refs, node.size());
-                }
-                metadata.apply(place, node, this::fail);
-                long n = filesRestored.incrementAndGet();
-                progress.update(n, bytesWritten.get());
-                return true;
-            } catch (CorruptDataException | MissingChunkException e) {
-                damaged.add(Printable.of(snapshotPath) + ": " + e.getMessage());
-                deleteQuietly(io);
-            } catch (IOException | RuntimeException e) {
-                fail(place.path(), "not restored", e);
-                deleteQuietly(io);
-            }
-            return false;
-        }
-
-        /** Creates and writes the file; false (nothing written) when something is already there. */
-        private boolean createNew(Path io, List<ChunkRef> refs, Node node) throws IOException {
-            try {
-                writer.create(io, refs, node.size());
-                return true;
-            } catch (FileAlreadyExistsException e) {
-                return false;
-            }
         }
 
         private boolean keepExisting(FileStatus st, Node node) {

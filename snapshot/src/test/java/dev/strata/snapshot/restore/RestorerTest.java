@@ -8,6 +8,8 @@ import dev.strata.core.posix.Posix;
 import dev.strata.core.repo.LockMode;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.store.ChunkRef;
+import dev.strata.core.backend.local.LocalBackend;
+import dev.strata.core.testing.FaultInjectingBackend;
 import dev.strata.core.testing.TestRepositories;
 import dev.strata.core.tree.Node;
 import dev.strata.core.tree.NodeType;
@@ -183,6 +185,81 @@ class RestorerTest {
         assertThat(posix.lstat(restored.resolve("b")).inode()).isEqualTo(posix.lstat(restored.resolve("a")).inode());
         assertThat(Files.readSymbolicLink(restored.resolve("link"))).isEqualTo(Path.of("d0/inner/f1.txt"));
         assertThat(posix.lstat(restored.resolve("d1/inner/f3.txt")).mtime()).isEqualTo(posix.lstat(src.resolve("d1/inner/f3.txt")).mtime());
+    }
+
+    /**
+     * Chunks are read pack by pack, not file by file: restoring hundreds of small files costs about one
+     * ranged read per pack (and one per folder's tree), and every file, a chunk shared by several files
+     * and a sparse file's holes come back exactly.
+     */
+    @Test
+    void manySmallFiles_eachPackIsReadOnce_andEveryFileIsRestoredExactly() throws IOException {
+        FaultInjectingBackend counted = new FaultInjectingBackend(new LocalBackend(dir.resolve("counted/repo")));
+        TestRepositories.Fixture fixture = TestRepositories.on(counted, dir.resolve("counted/cache")).small().init();
+        Path src = Files.createDirectories(dir.resolve("many"));
+        java.util.Random random = new java.util.Random(7);
+        int files = 0;
+        for (int d = 0; d < 3; d++) {
+            Path sub = Files.createDirectories(src.resolve("d" + d));
+            for (int i = 0; i < 100; i++) {
+                byte[] b = new byte[2000 + random.nextInt(6000)];
+                random.nextBytes(b);
+                Files.write(sub.resolve("f" + i), b);
+                files++;
+            }
+        }
+        byte[] shared = new byte[300_000];
+        random.nextBytes(shared);
+        Files.write(src.resolve("copy1"), shared);
+        Files.write(src.resolve("copy2"), shared);
+        byte[] tail = new byte[70_000];
+        random.nextBytes(tail);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(src.resolve("sparse"),
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(tail), 8L << 20);
+            ch.truncate(16L << 20);
+        }
+        ChunkId tree;
+        try (Repository r = fixture.open(LockMode.WRITE)) {
+            new Backup(r, new LocalSourceFs()).run(BackupRequest.of(List.of(src)), new BackupCounters(), BackupProgress.NONE);
+            tree = new Snapshots(r).list().get(0).tree();
+        }
+        long packs = counted.list(dev.strata.core.backend.BlobType.PACK).size();
+        Path target = dir.resolve("restored-many");
+        RestoreResult result;
+        long reads;
+        try (Repository r = fixture.open(LockMode.READ)) {
+            long before = counted.calls(FaultInjectingBackend.Operation.READ);
+            result = new Restorer(new TreeStore(r.store())).run(RestoreRequest.of(tree, target).withVerify(true), Restorer.Progress.NONE);
+            reads = counted.calls(FaultInjectingBackend.Operation.READ) - before;
+        }
+
+        assertThat(result.clean()).isTrue();
+        assertThat(result.filesRestored()).isEqualTo(files + 3);
+        // One read per folder's tree (the walk reaches them one by one: the source's path, its three
+        // folders) and one per data pack, where reading file by file took one per file (over 300).
+        int trees = 1 + src.getNameCount() + 3;
+        assertThat(reads).as("ranged reads for %d packs and %d trees", packs, trees).isLessThanOrEqualTo(packs + trees);
+        Path restored = target.resolve(src.toString().substring(1));
+        assertThat(contents(restored)).isEqualTo(contents(src));
+        assertThat(posix.dataExtents(restored.resolve("sparse")).stream().mapToLong(e -> e.end() - e.offset()).sum())
+                .as("bytes stored for a 16 MiB file with 70 kB of data").isLessThan(1 << 20);
+    }
+
+    /** Every regular file under {@code root} with the sha-256 of its bytes. */
+    private static java.util.Map<String, String> contents(Path root) throws IOException {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                try {
+                    byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+                    m.put(root.relativize(p).toString(), java.util.HexFormat.of().formatHex(h));
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return m;
     }
 
     /** A target that already holds entries is looked at: a changed file, a folder and a link in the way are replaced. */
