@@ -87,9 +87,9 @@ public final class TreeStore {
      */
     public Iterable<Node> nodes(ChunkId id) throws IOException {
         synchronized (cache) {
-            Tree t = cache.get(id);
-            if (t != null) {
-                return t.nodes();
+            Cached c = cache.get(id);
+            if (c != null) {
+                return c.tree().nodes();
             }
         }
         return TreeCodec.nodes(store.get(id), "tree " + id.shortString());
