@@ -148,7 +148,9 @@ class S3EndToEndTest {
                 assertThat(proxy.count(f)).as("%s happened", f).isPositive();
             }
         }
-        assertThat(server.incompleteUploads("flaky")).isEmpty();
+        // A start of an upload whose answer was cut leaves an upload with no part (its id never came),
+        // which prune aborts once old; an upload holding parts would be data stored half.
+        assertThat(server.incompleteUploadsWithParts("flaky")).isEmpty();
     }
 
     @Test

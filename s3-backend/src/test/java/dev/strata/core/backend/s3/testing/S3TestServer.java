@@ -190,6 +190,22 @@ public final class S3TestServer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The incomplete multipart uploads of {@code bucket} that hold at least one part: data stored half.
+     * (An upload whose start was answered but whose answer never arrived holds none: its id was never
+     * known, so nothing was sent to it; prune aborts such uploads once they are old.)
+     */
+    public List<String> incompleteUploadsWithParts(String bucket) {
+        List<String> out = new ArrayList<>();
+        for (MultipartUpload u : context.getBlobStore().listMultipartUploads(bucket)) {
+            int parts = context.getBlobStore().listMultipartUpload(u).size();
+            if (parts > 0) {
+                out.add(u.blobName() + " " + u.id() + " (" + parts + " parts)");
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() throws IOException {
         try {
