@@ -76,6 +76,28 @@ final class CommandExamples {
             Map.entry("sync share", List.of("strata sync share notes --with PEER-DEVICE-ID")),
             Map.entry("sync join", List.of("strata sync join notes --from PEER-DEVICE-ID")),
             Map.entry("sync conflicts", List.of("strata sync conflicts")),
+            Map.entry("sync revert", List.of("strata sync revert notes")),
+            Map.entry("config", List.of(
+                    "strata config check",
+                    "strata config check --config ./config.toml")),
+            Map.entry("config check", List.of(
+                    "strata config check",
+                    "strata config check --config /etc/strata/config.toml")),
+            Map.entry("run", List.of(
+                    "strata run",
+                    "strata run docs --json")),
+            Map.entry("jobs", List.of(
+                    "strata jobs",
+                    "strata jobs --check")),
+            Map.entry("daemon", List.of(
+                    "strata daemon",
+                    "strata daemon install --user")),
+            Map.entry("daemon install", List.of(
+                    "strata daemon install",
+                    "strata daemon install --user")),
+            Map.entry("daemon uninstall", List.of(
+                    "strata daemon uninstall",
+                    "strata daemon uninstall --user")),
             Map.entry("snapshots", List.of(
                     "strata snapshots",
                     "strata snapshots --host laptop --tag daily",
