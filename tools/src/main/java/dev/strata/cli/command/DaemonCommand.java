@@ -55,7 +55,8 @@ final class DaemonCommand implements Callable<Integer> {
         Consumer<String> log = ConfigArgs.log(ctx, ctx.out());
         StopSignals signals = StopSignals.install();
         JobScheduler scheduler = new JobScheduler(c, ConfigArgs.runner(ctx, c, log), ConfigArgs.state(ctx), ctx.clock(),
-                ConfigArgs.zone(), tick, log, new Notifier(ctx.env(), log));
+                ConfigArgs.zone(), tick, log, new Notifier(ctx.env(), log),
+                () -> dev.strata.cli.jobs.PowerSource.onBattery(dev.strata.cli.jobs.PowerSource.SYSFS));
         Thread stopper = new Thread(() -> {
             try {
                 signals.await(Duration.ofDays(365_000));

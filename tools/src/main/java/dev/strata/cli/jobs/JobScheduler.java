@@ -5,12 +5,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -18,10 +21,14 @@ import java.util.function.Consumer;
  * machine that slept or was off runs each missed job once when it is back. Due jobs run one after
  * another on one worker thread; a job already queued or running is not queued again. A job that
  * needs attention (failed twice in a row, or no success for longer than its max-age) is logged
- * loudly and handed to the {@link Alerts}. {@link #run} is called by one thread; {@link #stop} from
- * any (a signal handler).
+ * loudly and handed to the {@link Alerts}. On battery power a due job waits for mains power, up to
+ * {@link #BATTERY_PATIENCE}, then runs anyway: a laptop that stays unplugged is still backed up.
+ * {@link #run} is called by one thread; {@link #stop} from any (a signal handler).
  */
 public final class JobScheduler {
+    /** How long a due job waits while the machine runs on battery before it runs anyway. */
+    public static final Duration BATTERY_PATIENCE = Duration.ofHours(6);
+
     private final JobsConfig config;
     private final JobRunner runner;
     private final StateFile state;
@@ -30,7 +37,10 @@ public final class JobScheduler {
     private final Duration tick;
     private final Consumer<String> log;
     private final Alerts alerts;
+    private final BooleanSupplier onBattery;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    /** Due jobs held back by battery power, with when they began to wait; confined to the loop's thread. */
+    private final Map<String, Instant> waitingForPower = new HashMap<>();
     private final CountDownLatch stop = new CountDownLatch(1);
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "strata-jobs");
@@ -44,9 +54,19 @@ public final class JobScheduler {
         void alert(String job, String why);
     }
 
-    /** @param tick how often due jobs are looked for (the daemon: 15 s; tests less) */
+    /** A scheduler that never waits for power (tests, machines that cannot tell). */
     public JobScheduler(JobsConfig config, JobRunner runner, StateFile state, Clock clock, ZoneId zone, Duration tick,
                         Consumer<String> log, Alerts alerts) {
+        this(config, runner, state, clock, zone, tick, log, alerts, () -> false);
+    }
+
+    /**
+     * @param tick      how often due jobs are looked for (the daemon: 15 s; tests less)
+     * @param onBattery whether the machine runs on battery now ({@link PowerSource})
+     */
+    public JobScheduler(JobsConfig config, JobRunner runner, StateFile state, Clock clock, ZoneId zone, Duration tick,
+                        Consumer<String> log, Alerts alerts, BooleanSupplier onBattery) {
+        this.onBattery = onBattery;
         this.config = config;
         this.runner = runner;
         this.state = state;
@@ -90,11 +110,34 @@ public final class JobScheduler {
             if (j.schedule() == null || queued.contains(j.name())) {
                 continue;
             }
-            if (j.schedule().due(s.job(j.name()).lastRun(), now, zone)) {
+            if (j.schedule().due(s.job(j.name()).lastRun(), now, zone) && !waitsForPower(j.name(), now)) {
                 queued.add(j.name());
                 worker.execute(() -> runQueued(j));
             }
         }
+    }
+
+    /** Whether the due job {@code name} waits because the machine runs on battery; says so once. */
+    private boolean waitsForPower(String name, Instant now) {
+        if (!onBattery.getAsBoolean()) {
+            if (waitingForPower.remove(name) != null) {
+                log.accept("job " + name + ": on mains power again, running");
+            }
+            return false;
+        }
+        Instant since = waitingForPower.get(name);
+        if (since == null) {
+            waitingForPower.put(name, now);
+            log.accept("job " + name + " is due but the machine runs on battery: it waits for mains power, at most "
+                    + Durations.format(BATTERY_PATIENCE));
+            return true;
+        }
+        if (now.isBefore(since.plus(BATTERY_PATIENCE))) {
+            return true;
+        }
+        waitingForPower.remove(name);
+        log.accept("job " + name + " waited " + Durations.format(BATTERY_PATIENCE) + " for mains power: running on battery");
+        return false;
     }
 
     private void runQueued(JobConfig j) {

@@ -108,6 +108,52 @@ class JobSchedulerTest {
     }
 
     @Test
+    void onBattery_aDueJobWaitsForMains_atMostItsPatience_thenRunsAnyway() throws Exception {
+        List<String> backups = new CopyOnWriteArrayList<>();
+        CommandRunner commands = (args, env, in, out, err) -> {
+            backups.add(args.get(args.size() - 1) + "@" + now.get());
+            out.println("{\"type\":\"summary\",\"snapshot\":\"0123456789abcdef\",\"bytesAdded\":5}");
+            return 0;
+        };
+        StateFile state = new StateFile(dir.resolve("state"));
+        List<String> log = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean battery = new java.util.concurrent.atomic.AtomicBoolean(true);
+        JobsConfig c = config();
+        JobScheduler s = new JobScheduler(c, new JobRunner(c, commands, state, clock, ZoneOffset.UTC, Map.of(), log::add),
+                state, clock, ZoneOffset.UTC, Duration.ofMillis(10), log::add, (job, why) -> { }, battery::get);
+        Thread loop = new Thread(() -> {
+            try {
+                s.run(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        loop.start();
+        try {
+            Thread.sleep(200); // many ticks on battery
+            assertThat(backups).as("nothing runs on battery at first").isEmpty();
+            assertThat(log).filteredOn(l -> l.contains("waits for mains power")).hasSize(2); // once per job, not per tick
+
+            now.set(T.plus(Duration.ofHours(1)));
+            battery.set(false);
+            await("both jobs run on mains power", () -> backups.size() == 2);
+            assertThat(log).anyMatch(l -> l.contains("on mains power again"));
+
+            battery.set(true);
+            now.set(T.plus(Duration.ofHours(2)).plusSeconds(1)); // docs is due again (every 1h)
+            Thread.sleep(200);
+            assertThat(backups).as("waits again on battery").hasSize(2);
+            now.set(T.plus(Duration.ofHours(2)).plus(JobScheduler.BATTERY_PATIENCE).plusSeconds(2));
+            await("runs anyway once its patience is spent", () -> backups.size() == 3);
+            assertThat(backups.get(2)).startsWith("/docs@");
+            assertThat(log).anyMatch(l -> l.contains("for mains power: running on battery"));
+        } finally {
+            s.stop();
+            loop.join();
+        }
+    }
+
+    @Test
     void aRunLongerThanItsInterval_isNeverJoinedByASecond() throws Exception {
         Semaphore release = new Semaphore(0);
         AtomicInteger running = new AtomicInteger();
