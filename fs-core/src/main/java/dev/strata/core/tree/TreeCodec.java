@@ -81,14 +81,7 @@ public final class TreeCodec {
      */
     public static Iterable<Node> nodes(byte[] data, String what) throws CorruptDataException {
         ByteSource src = new ByteSource(data, what);
-        if (!Arrays.equals(src.raw(4), TREE_MAGIC)) {
-            throw src.corrupt("not a tree object");
-        }
-        int version = src.u8();
-        if (version != VERSION) {
-            throw src.corrupt("unknown tree version " + version);
-        }
-        int n = src.count(MIN_NODE_BYTES);
+        int n = header(src);
         int start = src.position();
         return () -> new java.util.Iterator<>() {
             private final ByteSource in = src.copyAt(start);
@@ -128,9 +121,8 @@ public final class TreeCodec {
         };
     }
 
-    /** Decodes a tree; {@code what} names it in errors ("tree 1a2b3c4d"). */
-    public static Tree decode(byte[] data, String what) throws CorruptDataException {
-        ByteSource src = new ByteSource(data, what);
+    /** Checks a tree object's magic and version and reads its entry count, leaving {@code src} at the first entry. */
+    private static int header(ByteSource src) throws CorruptDataException {
         if (!Arrays.equals(src.raw(4), TREE_MAGIC)) {
             throw src.corrupt("not a tree object");
         }
@@ -138,7 +130,13 @@ public final class TreeCodec {
         if (version != VERSION) {
             throw src.corrupt("unknown tree version " + version);
         }
-        int n = src.count(MIN_NODE_BYTES);
+        return src.count(MIN_NODE_BYTES);
+    }
+
+    /** Decodes a tree; {@code what} names it in errors ("tree 1a2b3c4d"). */
+    public static Tree decode(byte[] data, String what) throws CorruptDataException {
+        ByteSource src = new ByteSource(data, what);
+        int n = header(src);
         List<Node> nodes = new ArrayList<>(Math.min(n, INITIAL_CAPACITY));
         byte[] previous = null;
         for (int i = 0; i < n; i++) {
