@@ -37,11 +37,28 @@ class FullDiskIT {
             }
         } finally {
             for (Path p : new Path[]{small, smallLocal}) {
-                if (p != null && dev.strata.fuse.FuseMount.isMounted(p)) {
-                    MountProcess.run("umount", p.toString());
+                if (p != null) {
+                    unmountTmpfs(p);
                 }
             }
             TempDirs.delete(dir);
+        }
+    }
+
+    /**
+     * Unmounts a test tmpfs. Right after the mount process ends the kernel can still hold the disk busy
+     * for a moment (CI saw {@code umount} refuse once), so it retries for a while and detaches lazily
+     * as the last resort, saying who held it.
+     */
+    private static void unmountTmpfs(Path p) throws IOException, InterruptedException {
+        for (int i = 0; i < 50 && dev.strata.fuse.FuseMount.isMounted(p); i++) {
+            if (MountProcess.run("umount", p.toString()) != 0) {
+                Thread.sleep(200);
+            }
+        }
+        if (dev.strata.fuse.FuseMount.isMounted(p)) {
+            System.out.println(p + " stayed busy for 10 s; detaching it lazily. Holders:\n" + holders(p));
+            MountProcess.run("umount", "-l", p.toString());
         }
     }
 
@@ -100,6 +117,15 @@ class FullDiskIT {
         } catch (IOException e) {
             throw new AssertionError("reading " + name + " after the remount: " + e.getMessage()
                     + "; the remount logged:\n" + mount.log(), e);
+        }
+    }
+
+    private static String holders(Path p) {
+        try {
+            return new String(new ProcessBuilder("fuser", "-vm", p.toString()).redirectErrorStream(true)
+                    .start().getInputStream().readAllBytes());
+        } catch (IOException e) {
+            return "(fuser: " + e.getMessage() + ")";
         }
     }
 

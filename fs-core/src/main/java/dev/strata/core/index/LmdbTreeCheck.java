@@ -88,6 +88,9 @@ final class LmdbTreeCheck {
             return null;
         } catch (Damage d) {
             return d.getMessage();
+        } finally {
+            // The check keeps no slice of the mapping past this point.
+            Unmapper.unmap(mapped);
         }
     }
 

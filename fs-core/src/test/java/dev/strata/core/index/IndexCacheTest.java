@@ -94,6 +94,20 @@ class IndexCacheTest {
         o.lmdb().close();
     }
 
+    /**
+     * The walk at open maps the data file; that mapping must end with the walk, not at some later
+     * garbage collection: a mapped file keeps its disk busy (CI could not unmount a test disk once).
+     */
+    @Test
+    void theWalkAtOpen_leavesNoMappingBehind() throws IOException {
+        fill();
+        assertNull(IndexCache.checkFile(dataFile()));
+        String file = dataFile().toRealPath().toString();
+        List<String> maps = Files.readAllLines(Path.of("/proc/self/maps"));
+        assertTrue(maps.stream().noneMatch(line -> line.endsWith(" " + file)),
+                () -> "still mapped: " + maps.stream().filter(line -> line.endsWith(file)).toList());
+    }
+
     @Test
     void aDataFileOfGarbage_isSetAside() throws IOException {
         fill();
