@@ -67,6 +67,17 @@ final class MountProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until the mount's log contains {@code text}; fails with the log after {@code wait}. */
+    void awaitLog(String text, java.time.Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!log().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the mount never said '" + text + "':\n" + log());
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** Sends SIGTERM (what Ctrl-C and `kill` do) and waits for the process; its exit code. */
     int terminate() throws InterruptedException {
         process.destroy();

@@ -164,6 +164,37 @@ final class SyncDevice implements AutoCloseable {
         }
     }
 
+    /**
+     * Two fresh devices that added each other as peers; {@code owner} creates the shareable volume
+     * {@code docs} and shares it with {@code joiner}, which joins it; one {@code sync run} on both
+     * (stopped again) has set the joined volume up.
+     */
+    static void shareDocs(SyncDevice owner, SyncDevice joiner, Duration wait) throws IOException, InterruptedException {
+        owner.run("init");
+        joiner.run("init");
+        String ownerId = owner.id();
+        String joinerId = joiner.id();
+        owner.run("sync", "add-peer", joinerId, joiner.address());
+        joiner.run("sync", "add-peer", ownerId, owner.address());
+        owner.run("volume", "create", "docs", "--shareable");
+        owner.run("sync", "share", "docs", "--with", joinerId);
+        joiner.run("sync", "join", "docs", "--from", ownerId);
+        owner.start();
+        joiner.start();
+        joiner.awaitLog("syncing volume docs", wait);
+        if (joiner.terminate() != 0 || owner.terminate() != 0) {
+            throw new AssertionError("a sync run did not end cleanly:\n" + owner.log() + joiner.log());
+        }
+    }
+
+    /** This device's repository mounted at {@code dir/mnt} with its sync engine listening; {@code options} go first. */
+    MountProcess mountSyncing(String... options) throws IOException, InterruptedException {
+        String[] all = java.util.Arrays.copyOf(options, options.length + 2);
+        all[options.length] = "--sync-listen";
+        all[options.length + 1] = address();
+        return MountProcess.start(new Strata(dir), dir.resolve("mnt"), env(), all);
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

@@ -32,23 +32,12 @@ class SyncPeersViewIT {
     @Test
     void eachMountShowsWhatThePeerHolds_andKeepsItWhenThePeerIsGone() throws Exception {
         try (SyncDevice ana = new SyncDevice(tmp.resolve("ana")); SyncDevice bob = new SyncDevice(tmp.resolve("bob"))) {
-            ana.run("init");
-            bob.run("init");
+            SyncDevice.shareDocs(ana, bob, WAIT);
             String anaId = ana.id();
             String bobId = bob.id();
-            ana.run("sync", "add-peer", bobId, bob.address());
-            bob.run("sync", "add-peer", anaId, ana.address());
-            ana.run("volume", "create", "docs", "--shareable");
-            ana.run("sync", "share", "docs", "--with", bobId);
-            bob.run("sync", "join", "docs", "--from", anaId);
-            ana.start();
-            bob.start();
-            bob.awaitLog("syncing volume docs", WAIT);
-            assertThat(bob.terminate()).isZero();
-            assertThat(ana.terminate()).isZero();
 
-            MountProcess ma = wholeMount(ana);
-            try (MountProcess mb = wholeMount(bob)) {
+            MountProcess ma = ana.mountSyncing();
+            try (MountProcess mb = bob.mountSyncing()) {
                 try {
                     Path anaDocs = ma.mountpoint.resolve("volumes/docs");
                     Random random = new Random(11);
@@ -90,9 +79,6 @@ class SyncPeersViewIT {
         }
     }
 
-    private static MountProcess wholeMount(SyncDevice d) throws IOException, InterruptedException {
-        return MountProcess.start(new Strata(d.dir), d.dir.resolve("mnt"), d.env(), "--sync-listen", d.address());
-    }
 
     /** Path → type and content digest (files), target (symlinks): what the view must show alike. */
     private static Map<String, String> describe(Path root) throws IOException {

@@ -100,24 +100,13 @@ class SyncVolumesIT {
     @Test
     void anEditInOneMount_appearsInTheOtherMount() throws Exception {
         try (SyncDevice ana = new SyncDevice(tmp.resolve("ana")); SyncDevice bob = new SyncDevice(tmp.resolve("bob"))) {
-            ana.run("init");
-            bob.run("init");
+            SyncDevice.shareDocs(ana, bob, WAIT);
             String anaId = ana.id();
             String bobId = bob.id();
-            ana.run("sync", "add-peer", bobId, bob.address());
-            bob.run("sync", "add-peer", anaId, ana.address());
-            ana.run("volume", "create", "docs", "--shareable");
-            ana.run("sync", "share", "docs", "--with", bobId);
-            bob.run("sync", "join", "docs", "--from", anaId);
-            ana.start();
-            bob.start();
-            bob.awaitLog("syncing volume docs", WAIT);
-            assertThat(bob.terminate()).isZero();
-            assertThat(ana.terminate()).isZero();
 
-            try (MountProcess ma = syncMount(ana); MountProcess mb = syncMount(bob)) {
-                awaitText(ma, "syncing volume docs");
-                awaitText(mb, "connected to " + anaId);
+            try (MountProcess ma = ana.mountSyncing("--volume", "docs"); MountProcess mb = bob.mountSyncing("--volume", "docs")) {
+                ma.awaitLog("syncing volume docs", WAIT);
+                mb.awaitLog("connected to " + anaId, WAIT);
                 List<Long> millis = new java.util.ArrayList<>();
                 for (int i = 0; i < 10; i++) {
                     byte[] content = ("edit " + i + "\n").getBytes(StandardCharsets.UTF_8);
@@ -156,20 +145,7 @@ class SyncVolumesIT {
         }
     }
 
-    private static MountProcess syncMount(SyncDevice d) throws IOException, InterruptedException {
-        return MountProcess.start(new Strata(d.dir), d.dir.resolve("mnt"), d.env(), "--volume", "docs", "--sync-listen",
-                d.address());
-    }
 
-    private static void awaitText(MountProcess m, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!m.log().contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the mount never said '" + text + "':\n" + m.log());
-            }
-            Thread.sleep(50);
-        }
-    }
 
     private static void awaitContent(Path file, byte[] content, MountProcess m) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
