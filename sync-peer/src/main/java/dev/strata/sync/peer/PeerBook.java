@@ -5,17 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
-import dev.strata.sync.config.ConfigFiles;
+import dev.strata.sync.config.LockedListFile;
 import dev.strata.sync.config.VersionedJson;
 import dev.strata.sync.identity.DeviceId;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,38 +20,39 @@ import java.util.Optional;
 
 /**
  * The peers this device has added, in {@code peers.json} in the configuration folder (docs/sync.md).
- * Every change is a read, change and atomic replace under a lock file, so two commands at once
- * never lose each other's change. Thread-safe (holds no state between calls).
+ * Changed under a lock as {@link LockedListFile} does, so two commands at once never lose each other's
+ * change. Thread-safe (holds no state between calls).
  */
 public final class PeerBook {
     public static final String FILE_NAME = "peers.json";
-    private static final String LOCK_NAME = ".peers.lock";
     private static final String FORMAT = "strata-peers";
     private static final int VERSION = 1;
-    /** File locks are held per process: threads of one process take turns here first. */
-    private static final Object IN_PROCESS = new Object();
 
-    private final Path folder;
+    private final LockedListFile<Peer> file;
     private final Clock clock;
 
     public PeerBook(Path folder, Clock clock) {
-        this.folder = folder;
+        this.file = new LockedListFile<>(folder, FILE_NAME, new LockedListFile.Codec<>() {
+            @Override
+            public byte[] encode(List<Peer> items) throws IOException {
+                return PeerBook.encode(items);
+            }
+
+            @Override
+            public List<Peer> decode(byte[] bytes) throws IOException {
+                return PeerBook.this.decode(bytes);
+            }
+        });
         this.clock = clock;
     }
 
     public Path file() {
-        return folder.resolve(FILE_NAME);
+        return file.file();
     }
 
     /** The peers, by the time they were added. */
     public List<Peer> list() throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file());
-        } catch (NoSuchFileException e) {
-            return List.of();
-        }
-        return decode(bytes);
+        return file.list();
     }
 
     public Optional<Peer> find(DeviceId id) throws IOException {
@@ -65,44 +61,21 @@ public final class PeerBook {
 
     /** Adds a peer, or gives a peer already added its new address. Returns the peer as it was before, if it was. */
     public Optional<Peer> add(DeviceId id, PeerAddress address) throws IOException {
-        synchronized (IN_PROCESS) {
-            try (FileLock ignored = lock()) {
-                List<Peer> peers = new ArrayList<>(list());
-                Optional<Peer> before = peers.stream().filter(p -> p.id().equals(id)).findFirst();
-                peers.removeIf(p -> p.id().equals(id));
-                peers.add(new Peer(id, address, before.map(Peer::added).orElse(clock.instant())));
-                write(peers);
-                return before;
-            }
-        }
+        return file.change(peers -> {
+            Optional<Peer> before = peers.stream().filter(p -> p.id().equals(id)).findFirst();
+            peers.removeIf(p -> p.id().equals(id));
+            peers.add(new Peer(id, address, before.map(Peer::added).orElse(clock.instant())));
+            return before;
+        });
     }
 
     /** Removes a peer; false if it was not there. */
     public boolean remove(DeviceId id) throws IOException {
-        synchronized (IN_PROCESS) {
-            try (FileLock ignored = lock()) {
-                List<Peer> peers = new ArrayList<>(list());
-                if (!peers.removeIf(p -> p.id().equals(id))) {
-                    return false;
-                }
-                write(peers);
-                return true;
-            }
-        }
+        return file.change(peers -> peers.removeIf(p -> p.id().equals(id)));
     }
 
-    private FileLock lock() throws IOException {
-        ConfigFiles.ensureFolder(folder);
-        FileChannel ch = FileChannel.open(folder.resolve(LOCK_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        try {
-            return new ClosingLock(ch, ch.lock());
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
-    }
-
-    private void write(List<Peer> peers) throws IOException {
+    private static byte[] encode(List<Peer> items) throws IOException {
+        List<Peer> peers = new ArrayList<>(items);
         peers.sort(Comparator.comparing(Peer::added).thenComparing(Peer::id));
         ObjectNode root = VersionedJson.create(FORMAT, VERSION);
         ArrayNode arr = root.putArray("peers");
@@ -112,7 +85,7 @@ public final class PeerBook {
             n.put("address", p.address().toString());
             n.put("added", p.added().toString());
         }
-        ConfigFiles.replace(file(), VersionedJson.bytes(root));
+        return VersionedJson.bytes(root);
     }
 
     private List<Peer> decode(byte[] bytes) throws IOException {
@@ -129,30 +102,6 @@ public final class PeerBook {
         } catch (IOException | RuntimeException e) {
             throw new UserFacingException(ExitCode.CORRUPT, "the list of peers " + file() + " is damaged (" + e.getMessage()
                     + "); fix or remove it and add the peers again", e);
-        }
-    }
-
-    /** A file lock that closes its channel too. */
-    private static final class ClosingLock extends FileLock {
-        private final FileLock lock;
-
-        ClosingLock(FileChannel channel, FileLock lock) {
-            super(channel, lock.position(), lock.size(), lock.isShared());
-            this.lock = lock;
-        }
-
-        @Override
-        public boolean isValid() {
-            return lock.isValid();
-        }
-
-        @Override
-        public void release() throws IOException {
-            try {
-                lock.release();
-            } finally {
-                channel().close();
-            }
         }
     }
 }

@@ -5,17 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
-import dev.strata.sync.config.ConfigFiles;
+import dev.strata.sync.config.LockedListFile;
 import dev.strata.sync.config.VersionedJson;
 import dev.strata.sync.identity.DeviceId;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,15 +21,13 @@ import java.util.Optional;
 
 /**
  * The volumes this device shares and joins, in {@code shares.json} in the configuration folder
- * (docs/sync.md, "Sharing a volume"). Every change is a read, change and atomic replace under a lock
- * file, as for the peer list. Thread-safe (holds no state between calls).
+ * (docs/sync.md, "Sharing a volume"), changed under a lock as {@link LockedListFile} does. Thread-safe
+ * (holds no state between calls).
  */
 public final class ShareBook {
     public static final String FILE_NAME = "shares.json";
-    private static final String LOCK_NAME = ".shares.lock";
     private static final String FORMAT = "strata-shares";
     private static final int VERSION = 1;
-    private static final Object IN_PROCESS = new Object();
 
     /** How a device takes part in a shared volume (docs/sync.md, "Modes"). */
     public enum Mode {
@@ -100,16 +93,26 @@ public final class ShareBook {
         }
     }
 
-    private final Path folder;
+    private final LockedListFile<Share> file;
     private final Clock clock;
 
     public ShareBook(Path folder, Clock clock) {
-        this.folder = folder;
+        this.file = new LockedListFile<>(folder, FILE_NAME, new LockedListFile.Codec<>() {
+            @Override
+            public byte[] encode(List<Share> items) throws IOException {
+                return ShareBook.encode(items);
+            }
+
+            @Override
+            public List<Share> decode(byte[] bytes) throws IOException {
+                return ShareBook.this.decode(bytes);
+            }
+        });
         this.clock = clock;
     }
 
     public Path file() {
-        return folder.resolve(FILE_NAME);
+        return file.file();
     }
 
     public Instant now() {
@@ -117,13 +120,7 @@ public final class ShareBook {
     }
 
     public List<Share> list() throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file());
-        } catch (NoSuchFileException e) {
-            return List.of();
-        }
-        return decode(bytes);
+        return file.list();
     }
 
     public Optional<Share> find(String name) throws IOException {
@@ -132,37 +129,28 @@ public final class ShareBook {
 
     /** Puts {@code s} in place of the share of the same name, or adds it. */
     public void put(Share s) throws IOException {
-        synchronized (IN_PROCESS) {
-            ConfigFiles.ensureFolder(folder);
-            try (FileChannel ch = FileChannel.open(folder.resolve(LOCK_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
-                List<Share> all = new ArrayList<>(list());
-                all.removeIf(x -> x.name().equals(s.name()));
-                all.add(s);
-                write(all);
-            }
-        }
+        file.change(all -> {
+            all.removeIf(x -> x.name().equals(s.name()));
+            all.add(s);
+            return null;
+        });
     }
 
     /** Replaces the share called {@code name}, if there is one, by what {@code change} makes of it as it is now. */
     public void update(String name, java.util.function.UnaryOperator<Share> change) throws IOException {
-        synchronized (IN_PROCESS) {
-            ConfigFiles.ensureFolder(folder);
-            try (FileChannel ch = FileChannel.open(folder.resolve(LOCK_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
-                List<Share> all = new ArrayList<>(list());
-                for (int i = 0; i < all.size(); i++) {
-                    if (all.get(i).name().equals(name)) {
-                        all.set(i, change.apply(all.get(i)));
-                        write(all);
-                        return;
-                    }
+        file.change(all -> {
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).name().equals(name)) {
+                    all.set(i, change.apply(all.get(i)));
+                    break;
                 }
             }
-        }
+            return null;
+        });
     }
 
-    private void write(List<Share> shares) throws IOException {
+    private static byte[] encode(List<Share> items) throws IOException {
+        List<Share> shares = new ArrayList<>(items);
         shares.sort(Comparator.comparing(Share::added).thenComparing(Share::name));
         ObjectNode root = VersionedJson.create(FORMAT, VERSION);
         ArrayNode arr = root.putArray("shares");
@@ -179,7 +167,7 @@ public final class ShareBook {
                 n.put("revert", s.revert().toString());
             }
         }
-        ConfigFiles.replace(file(), VersionedJson.bytes(root));
+        return VersionedJson.bytes(root);
     }
 
     private List<Share> decode(byte[] bytes) throws IOException {
