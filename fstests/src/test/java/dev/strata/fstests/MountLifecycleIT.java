@@ -64,6 +64,20 @@ class MountLifecycleIT {
         strata.run("prune").ok();
     }
 
+    /**
+     * SIGTERM the moment the mount shows in the mount table: the handlers are in place before the mount
+     * comes up (CI once saw exit 143, the JVM's default, from a SIGTERM that came right after it was up).
+     */
+    @Test
+    void sigtermRightAsTheMountComesUp_unmountsCleanly() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            MountProcess m = MountProcess.start(strata, dir.resolve("mnt"));
+            mounts.add(m);
+            assertThat(m.terminate()).as("round " + round + ":\n" + m.log()).isZero();
+            assertThat(FuseMount.isMounted(m.mountpoint)).isFalse();
+        }
+    }
+
     @Test
     void sigtermEndsAMountThatIsStillInUse() throws Exception {
         MountProcess m = MountProcess.start(strata, dir.resolve("mnt"));

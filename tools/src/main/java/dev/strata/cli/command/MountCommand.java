@@ -98,6 +98,9 @@ final class MountCommand implements Callable<Integer> {
                     .withAllowOther(allowOther).withThreads(threads);
             Optional<MountSync> sync = MountSync.start(ctx, r, view.volumes(), syncListen, volumes.stateRoot(ctx), ctx.err());
             sync.ifPresent(s -> peers.set(s.peers()));
+            // Ctrl-C and SIGTERM unmount, and the command then ends normally (exit 0); the hook
+            // covers the JVM ending any other way.
+            UnmountSignals stop = UnmountSignals.install(mp, ctx.err());
             FuseMount m;
             try {
                 m = FuseMount.mount(mp, new FuseAdapter(view.root(), new MountLog(ctx.err())), options);
@@ -107,11 +110,9 @@ final class MountCommand implements Callable<Integer> {
             }
             m.setKernelReadAhead(KERNEL_READ_AHEAD_KB);
             CountDownLatch closed = new CountDownLatch(1);
-            // Ctrl-C and SIGTERM unmount, and the command then ends normally (exit 0); the hook
-            // covers the JVM ending any other way.
-            UnmountSignals stop = UnmountSignals.install(m.mountpoint(), ctx.err());
             Thread hook = new Thread(() -> unmountOnExit(m, closed), "strata-unmount");
             Runtime.getRuntime().addShutdownHook(hook);
+            stop.mounted();
             ctx.out().println("Mounted " + RepositoryAccess.location(ctx, repo) + " at " + mp);
             ctx.out().println((volume != null ? "Volume " + volume + " is read-write here"
                     : "Browse snapshots/, versions/, hosts/, tags/, ids/" + (view.hasVolumes() ? " and the read-write volumes/" : "")
