@@ -39,9 +39,22 @@ public final class ChunkReceiver implements RequestHandler {
     private final SyncLog log;
     private final Map<Integer, Incoming> requests = new HashMap<>();
 
+    /**
+     * Chunk bytes a request stores before its chunks are made durable, without waiting for its end: a
+     * store that keeps the plaintext of chunks until they are in a pack (a live volume's) holds no more
+     * than this of a transfer, however large the sender's batch.
+     */
+    static final long FLUSH_EVERY_BYTES = 32L << 20;
+    private final long flushEvery;
+
     public ChunkReceiver(ChunkSpaces spaces, SyncLog log) {
+        this(spaces, log, FLUSH_EVERY_BYTES);
+    }
+
+    ChunkReceiver(ChunkSpaces spaces, SyncLog log, long flushEvery) {
         this.spaces = spaces;
         this.log = log;
+        this.flushEvery = flushEvery;
     }
 
     /** What one request of the sender has brought so far. */
@@ -53,6 +66,8 @@ public final class ChunkReceiver implements RequestHandler {
         long bytes;
         /** Of {@link #bytes}, what crossed the wire: less where chunks came compressed. */
         long wireBytes;
+        /** Of {@link #bytes}, those stored since the last flush. */
+        long unflushed;
         /** Why storing failed; the chunks that follow are dropped and the end is answered with it. */
         String failure;
 
@@ -157,6 +172,11 @@ public final class ChunkReceiver implements RequestHandler {
             } else {
                 in.space.sink().store(id, data);
             }
+            in.unflushed += data.length;
+            if (in.unflushed >= flushEvery) {
+                in.space.sink().flush();
+                in.unflushed = 0;
+            }
         } catch (IOException e) {
             // The connection is fine: the request fails, and says why at its end.
             in.failure = "storing chunk " + id.shortString() + " failed: " + e.getMessage();
@@ -183,7 +203,7 @@ public final class ChunkReceiver implements RequestHandler {
             return;
         }
         try {
-            if (in.stored > 0) {
+            if (in.unflushed > 0) {
                 in.space.sink().flush();
             }
         } catch (IOException e) {

@@ -300,6 +300,50 @@ class ChunkExchangeTest {
     }
 
     @Test
+    void aLargeTransfer_isMadeDurableAsItComes_soTheReceiverHoldsABoundedAmountOfIt() throws Exception {
+        SharedKeys keys = SharedKeys.generate(SpaceId.of(new byte[16]));
+        MapChunks atSender = new MapChunks();
+        List<ChunkId> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            byte[] d = RandomData.bytes(300 + i, 50_000);
+            ids.add(atSender.put(keys.hasher().hash(d), d));
+        }
+        // A sink that, like a live volume's store, keeps what it was given until it is flushed.
+        List<Long> heldAtFlush = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MapChunks atReceiver = new MapChunks() {
+            long held;
+
+            @Override
+            public synchronized void store(ChunkId id, byte[] data) {
+                super.store(id, data);
+                held += data.length;
+            }
+
+            @Override
+            public synchronized void flush() {
+                heldAtFlush.add(held);
+                held = 0;
+            }
+        };
+        ChunkSpaces atB = new ChunkSpaces();
+        atB.add(ChunkSpace.of(keys, atReceiver, atReceiver));
+        TestDevice sender = new TestDevice("sender").start();
+        TestDevice receiver = new TestDevice("receiver");
+        receiver.start(0, c -> new ChunkReceiver(atB, receiver.log, 200_000));
+        try (Pair p = new Pair(sender, receiver)) {
+            receiver.add(sender);
+            sender.add(receiver);
+            assertThat(sender.awaitConnected(receiver, WAIT)).isTrue();
+            Thread.sleep(500);
+            ChunkSender.Report r = new ChunkSender(WAIT).offer(p.connection(), ChunkSpace.of(keys, atSender, atSender), ids);
+            assertThat(r.stored()).isEqualTo(40);
+            assertThat(atReceiver.chunks).hasSize(40);
+            assertThat(heldAtFlush).as("flushed every 200 000 bytes or so, and at the end").hasSize(10)
+                    .allSatisfy(held -> assertThat(held).isLessThanOrEqualTo(200_000));
+        }
+    }
+
+    @Test
     void theSpacesKey_decides_idsUnderAnotherKeyAreRefused() throws Exception {
         SharedKeys keys = SharedKeys.generate(SpaceId.of(new byte[16]));
         SharedKeys other = SharedKeys.generate(keys.space());
@@ -386,7 +430,7 @@ class ChunkExchangeTest {
     }
 
     /** Chunks in memory, for the exchange's own rules apart from any repository. */
-    private static final class MapChunks implements ChunkSource, ChunkSink {
+    private static class MapChunks implements ChunkSource, ChunkSink {
         final Map<ChunkId, byte[]> chunks = new ConcurrentHashMap<>();
 
         ChunkId put(ChunkId id, byte[] d) {
