@@ -174,6 +174,23 @@ class PeerNetworkTest {
         }
     }
 
+    @Test
+    void aPackedChunk_onAConnectionBelowVersion3_isMalformed() throws Exception {
+        try (TestDevice ana = new TestDevice("ana")) {
+            ana.start(0, c -> new dev.strata.sync.chunks.ChunkReceiver(new dev.strata.sync.chunks.ChunkSpaces(), ana.log));
+            DeviceIdentity older = DeviceIdentity.generate(DeviceIdentity.SUBJECT, Clock.systemUTC());
+            ana.trusted.add(older.id());
+            try (RawPeer raw = RawPeer.connect(older, ana)) {
+                raw.writer.write(new Hello(1, 2, older.id(), "older").encode());
+                assertThat(new FrameReader(raw.in, WireLimits.BEFORE_HELLO).read().type()).isEqualTo(MessageType.HELLO);
+                byte[] payload = java.nio.ByteBuffer.allocate(4 + 32 + 1 + 4 + 3).putInt(1).put(new byte[32]).put((byte) 0)
+                        .putInt(3).put(new byte[]{1, 2, 3}).array();
+                raw.writer.write(new Frame(MessageType.CHUNK_PACKED, payload));
+                assertThat(raw.goodbye()).contains("a CHUNK_PACKED message on a connection at protocol version 2");
+            }
+        }
+    }
+
     /** A TLS client speaking frames by hand, to send what a Strata peer never would. */
     static final class RawPeer implements AutoCloseable {
         final SSLSocket socket;
