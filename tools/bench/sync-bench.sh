@@ -173,6 +173,7 @@ run_strata() {
     await_log strata-bob "volume docs: has every record of ${ana:0:7}" 3600
     R[strata.initial]="$(secs_since "$t")"; R[strata.initial_wire]=$(( $(wire) - b0 ))
     local rss; rss="$(max "$(hwm_kb "$ra")" "$(hwm_kb "$rb")")"
+    R[strata.rss_initial_mb]="$(awk -v k="$rss" 'BEGIN { printf "%.0f", k * 1024 / 1e6 }')"
     stop_pid "$ra"; stop_pid "$rb"
 
     say "strata: both mounts syncing"
@@ -201,6 +202,7 @@ run_strata() {
     R[strata.rename_wire]=$(( $(wire) - b0 ))
     rss="$(max "$rss" "$(max "$(hwm_kb "$ma")" "$(hwm_kb "$mb")")")"
     R[strata.rss_mb]="$(awk -v k="$rss" 'BEGIN { printf "%.0f", k * 1024 / 1e6 }')"
+    R[strata.rss_mounts_mb]="$(awk -v k="$(max "$(hwm_kb "$ma")" "$(hwm_kb "$mb")")" 'BEGIN { printf "%.0f", k * 1024 / 1e6 }')"
     stop_pid "$ma"; stop_pid "$mb"
 }
 
@@ -327,7 +329,9 @@ report="$results/sync-bench-$(date -u +%Y%m%dT%H%M%SZ).md"
     printf '| edit visible on the other side, p50 s | %s | %s | no watcher |\n' "$(lat strata 0.5)" "$(lat syncthing 0.5)"
     printf '| edit visible on the other side, p95 s | %s | %s | no watcher |\n' "$(lat strata 0.95)" "$(lat syncthing 0.95)"
     printf '| rename of a 100 MiB file, KiB on the wire | %s | %s | %s |\n' "$(kib "$(v strata.rename_wire)")" "$(kib "$(v syncthing.rename_wire)")" "$(kib "$(v rsync.rename_wire)")"
-    printf '| peak RSS, MB | %s | %s | %s |\n\n' "$(v strata.rss_mb)" "$(v syncthing.rss_mb)" "$(v rsync.rss_mb)"
+    printf '| peak RSS, MB | %s | %s | %s |\n' "$(v strata.rss_mb)" "$(v syncthing.rss_mb)" "$(v rsync.rss_mb)"
+    printf '| of which: the initial sync (two sync run) / the mounts (change, edits, rename), MB | %s / %s | | |\n\n' \
+        "$(v strata.rss_initial_mb)" "$(v strata.rss_mounts_mb)"
     printf 'Edits (ms), Strata: %s; Syncthing: %s\n\n' "$(v strata.edits)" "$(v syncthing.edits)"
     printf '| goal | measured | verdict |\n|---|---|---|\n'
     goal_row "initial sync time ≤ rsync's" "$(ratio "$(v strata.initial)" "$(v rsync.initial)")" le 1

@@ -1,6 +1,7 @@
 package dev.strata.core.pack;
 
 import dev.strata.core.compress.Compressed;
+import dev.strata.core.compress.CompressionCode;
 import dev.strata.core.compress.Compressor;
 import dev.strata.core.crypto.Aes256GcmCipher;
 import dev.strata.core.error.CorruptDataException;
@@ -29,16 +30,30 @@ public final class EntryCipher {
         return new SealedEntry(id, c.code(), length, cipher.seal(c.data(), c.offset(), c.length(), aad));
     }
 
-    /** Decrypts and decompresses one entry read from {@code pack}; errors name the pack and chunk. */
-    public byte[] open(PackId pack, PackEntry entry, byte[] envelope, int offset) throws CorruptDataException {
+    /**
+     * Encrypts a payload that is already in its stored form ({@code compression} of a chunk of
+     * {@code rawLength} bytes), without compressing it: for a chunk a peer sent as it stores it, whose
+     * payload the caller decoded and checked against {@code id}.
+     */
+    public SealedEntry sealStored(ChunkId id, CompressionCode compression, int rawLength, byte[] payload) {
+        byte[] aad = PackFormat.entryAad(id, compression, rawLength);
+        return new SealedEntry(id, compression, rawLength, cipher.seal(payload, 0, payload.length, aad));
+    }
+
+    /** Decrypts one entry read from {@code pack}, leaving its payload as stored (compressed or not). */
+    public byte[] openStored(PackId pack, PackEntry entry, byte[] envelope, int offset) throws CorruptDataException {
         byte[] aad = PackFormat.entryAad(entry.id(), entry.compression(), entry.rawLength());
-        byte[] payload;
         try {
-            payload = cipher.open(envelope, offset, entry.storedLength(), aad);
+            return cipher.open(envelope, offset, entry.storedLength(), aad);
         } catch (AEADBadTagException e) {
             throw new CorruptDataException("pack " + pack + ": chunk " + entry.id().shortString() + " at offset "
                     + entry.offset() + " fails authentication (damaged data or wrong index entry)", e);
         }
+    }
+
+    /** Decrypts and decompresses one entry read from {@code pack}; errors name the pack and chunk. */
+    public byte[] open(PackId pack, PackEntry entry, byte[] envelope, int offset) throws CorruptDataException {
+        byte[] payload = openStored(pack, entry, envelope, offset);
         try {
             return compressor.decompress(entry.compression(), payload, 0, payload.length, entry.rawLength());
         } catch (CorruptDataException e) {

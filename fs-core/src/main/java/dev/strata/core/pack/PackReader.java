@@ -76,6 +76,12 @@ public final class PackReader {
         return new SealedEntry(entry.id(), entry.compression(), entry.rawLength(), envelope);
     }
 
+    /** One chunk's payload as stored (compressed as its entry says), authenticated, not decompressed. */
+    public byte[] readStored(PackId pack, PackEntry entry) throws IOException {
+        byte[] envelope = read(blobName(pack), pack, entry.offset(), entry.storedLength());
+        return entryCipher.openStored(pack, entry, envelope, 0);
+    }
+
     /** One chunk's plaintext, authenticated and decompressed. */
     public byte[] readChunk(PackId pack, PackEntry entry) throws IOException {
         byte[] envelope = read(blobName(pack), pack, entry.offset(), entry.storedLength());

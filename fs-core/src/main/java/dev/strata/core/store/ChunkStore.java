@@ -305,13 +305,34 @@ public final class ChunkStore implements AutoCloseable {
     }
 
     private void storeIfNew(ChunkId id, byte[] data, int offset, int length, PackType type) throws IOException {
+        storeIfNew(id, type, length, () -> Arrays.copyOfRange(data, offset, offset + length),
+                () -> entryCipher.seal(id, data, offset, length));
+    }
+
+    /**
+     * Stores a data chunk that arrives in its stored form (a peer's pack entry, docs/sync.md "Chunks as
+     * they are stored"), sealing {@code stored}'s payload as it is, without compressing it again. The
+     * caller has decoded the payload to {@code plain} and checked that {@code plain} is the content of
+     * {@code id} under this store's key: nothing here looks at the payload.
+     */
+    public void putStored(ChunkId id, byte[] plain, StoredChunk stored) throws IOException {
+        if (plain.length != stored.rawLength()) {
+            throw new IllegalArgumentException("a chunk of " + plain.length + " bytes given as one of " + stored.rawLength());
+        }
+        storeIfNew(id, PackType.DATA, plain.length, () -> plain,
+                () -> entryCipher.sealStored(id, stored.compression(), stored.rawLength(), stored.payload()));
+        bytesIn.addAndGet(plain.length);
+    }
+
+    private void storeIfNew(ChunkId id, PackType type, int length, java.util.function.Supplier<byte[]> plainCopy,
+                            java.util.function.Supplier<SealedEntry> sealer) throws IOException {
         // Claim the id first, then ask the index: a pack is indexed before its ids leave the pending
         // set, so one of the two always sees an earlier put (the other order let a put slip between).
         PendingPlain plain = pendingPlain;
         if (plain != null && !plain.contains(id)) {
             // Before the claim: a put that finds the id claimed returns at once, and its caller may
             // read the chunk straight away.
-            plain.put(id, Arrays.copyOfRange(data, offset, offset + length));
+            plain.put(id, plainCopy.get());
         }
         if (!pending.add(id)) {
             chunksDuplicate.incrementAndGet();
@@ -326,7 +347,7 @@ public final class ChunkStore implements AutoCloseable {
             return;
         }
         try {
-            SealedEntry sealed = entryCipher.seal(id, data, offset, length);
+            SealedEntry sealed = sealer.get();
             sink.append(type, spaceOf(type), sealed);
             chunksNew.incrementAndGet();
             bytesNew.addAndGet(length);
@@ -407,6 +428,34 @@ public final class ChunkStore implements AutoCloseable {
         } finally {
             loading.remove(id);
         }
+    }
+
+    /**
+     * The chunk as its pack entry keeps it, authenticated but not decompressed: for sending it to a
+     * peer in that form. A chunk not in a pack yet, or whose stored copy cannot be read (damaged,
+     * missing), comes as {@link #get} reads it, as its plaintext; the chunk cache is asked, not filled.
+     */
+    public StoredChunk getStored(ChunkId id) throws IOException {
+        byte[] cached = cache.get(id);
+        if (cached != null) {
+            return StoredChunk.plain(cached);
+        }
+        PendingPlain plain = pendingPlain;
+        byte[] unflushed = plain == null ? null : plain.get(id);
+        if (unflushed != null) {
+            return StoredChunk.plain(unflushed);
+        }
+        Optional<ChunkLocation> found = locate(id);
+        if (found.isPresent()) {
+            ChunkLocation loc = found.get();
+            try {
+                byte[] payload = packReader.readStored(loc.pack(), loc.entry());
+                return new StoredChunk(loc.entry().compression(), loc.entry().rawLength(), payload);
+            } catch (CorruptDataException | NoSuchFileException e) {
+                // get() reads it again the careful way: marks the copy, tries the others, says why not.
+            }
+        }
+        return StoredChunk.plain(get(id));
     }
 
     /** Where {@link #getRun} hands the chunks of a run: on the reading thread, in the entries' order. */

@@ -4,6 +4,9 @@ import dev.strata.core.backend.BlobInfo;
 import dev.strata.core.backend.BlobName;
 import dev.strata.core.backend.BlobType;
 import dev.strata.core.backend.local.LocalBackend;
+import dev.strata.core.compress.CompressionCode;
+import dev.strata.core.crypto.Aes256GcmCipher;
+import dev.strata.core.crypto.VolumeKeys;
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.error.MissingChunkException;
 import dev.strata.core.id.ChunkId;
@@ -108,6 +111,49 @@ class ChunkStoreTest {
         if (size == 3 << 20) {
             assertTrue(refs.size() > 3 << 20 >> 18, "many chunks: " + refs.size());
         }
+    }
+
+    @Test
+    void aChunkInItsStoredForm_goesToAnotherRepositoryOfTheSameKeys_andIsSealedThereWithoutCompressingAgain() throws IOException {
+        byte[] volumeId = RandomData.bytes(3, 16);
+        VolumeKeys keys = VolumeKeys.generate(volumeId, 4096, 16384, 65536);
+        Repository a = TestRepositories.local(dir.resolve("a")).small().init().open();
+        opened.add(a);
+        Repository b = TestRepositories.local(dir.resolve("b")).small().init().open();
+        opened.add(b);
+        ChunkStore va = a.volumeStore(keys);
+        ChunkStore vb = b.volumeStore(VolumeKeys.fromPlaintext(volumeId, keys.plaintext()));
+        byte[] text = RandomData.text(5, 50_000);
+        ChunkRef ref = va.putDataChunk(text.clone());
+        va.flush();
+
+        StoredChunk stored = va.getStored(ref.id());
+        assertEquals(CompressionCode.ZSTD, stored.compression());
+        assertEquals(text.length, stored.rawLength());
+        assertTrue(stored.payload().length < text.length / 2, "text compresses: " + stored.payload().length);
+
+        vb.putStored(ref.id(), text, stored);
+        vb.flush();
+        assertArrayEquals(text, vb.get(ref.id()));
+        assertEquals(stored.payload().length + Aes256GcmCipher.OVERHEAD, vb.stats().bytesStored(), "sealed as it came");
+        for (PackRecord pack : b.index().packs().values()) {
+            assertTrue(b.store().verifier().verify(pack.id()).ok(), "pack " + pack.id() + " verifies under the volume's key");
+        }
+        vb.putStored(ref.id(), text, stored);
+        assertEquals(1, vb.stats().chunksDuplicate(), "a chunk held already is not stored twice");
+    }
+
+    @Test
+    void aChunkNotInAPackYet_comesInStoredFormAsItsPlaintext() throws IOException {
+        Repository repo = openSmall();
+        ChunkStore store = repo.store();
+        store.keepPendingReadable();
+        byte[] text = RandomData.text(6, 30_000);
+        ChunkRef ref = store.putDataChunk(text.clone());
+        assertEquals(StoredChunk.plain(text).compression(), store.getStored(ref.id()).compression());
+        assertArrayEquals(text, store.getStored(ref.id()).payload());
+        store.flush();
+        assertEquals(CompressionCode.ZSTD, store.getStored(ref.id()).compression());
     }
 
     @Test

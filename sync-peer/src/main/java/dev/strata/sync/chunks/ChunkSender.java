@@ -1,6 +1,7 @@
 package dev.strata.sync.chunks;
 
 import dev.strata.core.id.ChunkId;
+import dev.strata.core.store.StoredChunk;
 import dev.strata.sync.net.PeerConnection;
 import dev.strata.sync.wire.ChunkMessages;
 import dev.strata.sync.wire.Frame;
@@ -16,7 +17,8 @@ import java.util.List;
 
 /**
  * The sending side of the chunk exchange: asks a peer which of a list of chunks it lacks, sends just
- * those, and returns the peer's account of what it stored and refused. Ids go in batches of at most
+ * those (as this device stores them, compressed, when the connection speaks version 3; else their
+ * plaintext), and returns the peer's account of what it stored and refused. Ids go in batches of at most
  * {@link ChunkMessages#MAX_IDS}; each batch is durable on the peer before the next is asked about.
  * Stateless; one call per request, from any thread.
  */
@@ -60,12 +62,21 @@ public final class ChunkSender {
             BitSet lacking = answer.lacking();
             int sent = 0;
             long bytes = 0;
+            boolean packed = c.version() >= ChunkMessages.PackedChunk.SINCE_VERSION;
             for (int i = lacking.nextSetBit(0); i >= 0; i = lacking.nextSetBit(i + 1)) {
-                byte[] data = space.source().read(ids.get(i));
-                ChunkMessages.Chunk chunk = new ChunkMessages.Chunk(r.id(), ids.get(i), data);
-                c.send(MessageType.CHUNK, chunk.header(), data);
+                if (packed) {
+                    StoredChunk s = space.source().readStored(ids.get(i));
+                    ChunkMessages.PackedChunk chunk = new ChunkMessages.PackedChunk(r.id(), ids.get(i), s.compression(),
+                            s.rawLength(), s.payload());
+                    c.send(MessageType.CHUNK_PACKED, chunk.header(), s.payload());
+                    bytes += s.rawLength();
+                } else {
+                    byte[] data = space.source().read(ids.get(i));
+                    ChunkMessages.Chunk chunk = new ChunkMessages.Chunk(r.id(), ids.get(i), data);
+                    c.send(MessageType.CHUNK, chunk.header(), data);
+                    bytes += data.length;
+                }
                 sent++;
-                bytes += data.length;
             }
             c.send(new ChunkMessages.ChunksEnd(r.id()).encode());
             ChunkMessages.ChunksStored stored = ChunkMessages.ChunksStored.decode(expect(r, MessageType.CHUNKS_STORED, c));

@@ -3,6 +3,7 @@ package dev.strata.sync.chunks;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.pack.PackType;
 import dev.strata.core.store.ChunkStore;
+import dev.strata.core.store.StoredChunk;
 import dev.strata.sync.wire.SpaceId;
 
 import java.io.IOException;
@@ -47,6 +48,11 @@ public final class StoreChunks implements ChunkSource, ChunkSink {
     }
 
     @Override
+    public StoredChunk readStored(ChunkId id) throws IOException {
+        return store.getStored(id);
+    }
+
+    @Override
     public BitSet lacking(List<ChunkId> ids) {
         BitSet lacking = new BitSet(ids.size());
         for (int i = 0; i < ids.size(); i++) {
@@ -65,6 +71,11 @@ public final class StoreChunks implements ChunkSource, ChunkSink {
             // is not this store's, which no space over a store may be.
             throw new IOException("chunk " + id.shortString() + " is " + stored.shortString() + " under " + store.space());
         }
+    }
+
+    @Override
+    public void storeStored(ChunkId id, byte[] plain, StoredChunk stored) throws IOException {
+        store.putStored(id, plain, stored);
     }
 
     @Override

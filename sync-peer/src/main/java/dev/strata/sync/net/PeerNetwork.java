@@ -43,13 +43,20 @@ public final class PeerNetwork implements AutoCloseable {
     public PeerNetwork(DeviceIdentity identity, String name, Supplier<Set<DeviceId>> allowed, InetSocketAddress listen,
                        Timings timings, Clock clock, SyncLog log, Function<PeerConnection, RequestHandler> handlers,
                        Runnable changed) throws IOException {
+        this(identity, name, allowed, listen, timings, clock, log, handlers, changed, WireLimits.MAX_VERSION);
+    }
+
+    /** As the public constructor, speaking protocol versions up to {@code maxVersion} only: an older build, for tests. */
+    PeerNetwork(DeviceIdentity identity, String name, Supplier<Set<DeviceId>> allowed, InetSocketAddress listen,
+                Timings timings, Clock clock, SyncLog log, Function<PeerConnection, RequestHandler> handlers,
+                Runnable changed, int maxVersion) throws IOException {
         this.allowed = allowed;
         this.log = log;
         this.timings = timings;
         RefusalListener refusals = (id, from, why) -> log.info("refused a connection with " + from + ": " + why
                 + " (it presented device ID " + id + ")");
         TlsContext tls = new TlsContext(identity, new PinnedTrustManager(allowed, refusals));
-        Hello hello = new Hello(WireLimits.MIN_VERSION, WireLimits.MAX_VERSION, identity.id(), name);
+        Hello hello = new Hello(WireLimits.MIN_VERSION, maxVersion, identity.id(), name);
         this.handshake = new Handshake(tls, hello, timings, clock, allowed, refusals);
         this.manager = new ConnectionManager(identity.id(), log, timings, clock, handlers, changed);
         try {

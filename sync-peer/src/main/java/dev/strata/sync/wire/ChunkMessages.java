@@ -1,5 +1,6 @@
 package dev.strata.sync.wire;
 
+import dev.strata.core.compress.CompressionCode;
 import dev.strata.core.id.ChunkId;
 
 import java.nio.ByteBuffer;
@@ -96,6 +97,41 @@ public final class ChunkMessages {
                         + MAX_CHUNK + ")");
             }
             return new Chunk(request, id, data);
+        }
+    }
+
+    /**
+     * One chunk the other side lacked, as its sender stores it (protocol version 3): its id as the
+     * sender claims it, the compression code and raw length of its pack entry, and the payload in
+     * that form. Nothing in it is trusted until the payload is decoded and hashed to the id.
+     */
+    public record PackedChunk(int request, ChunkId id, CompressionCode compression, int rawLength, byte[] payload) {
+        /** The first protocol version that carries it. */
+        public static final int SINCE_VERSION = 3;
+
+        /** Written without copying the payload: a header, then the bytes. */
+        public byte[] header() {
+            return ByteBuffer.allocate(4 + ChunkId.LENGTH + 1 + 4).putInt(request).put(id.bytes())
+                    .put((byte) compression.code()).putInt(rawLength).array();
+        }
+
+        public static PackedChunk decode(Frame f) throws FrameException {
+            Payload p = new Payload(f);
+            int request = p.u32("request", 0xFFFFFFFFL);
+            ChunkId id = ChunkId.of(p.bytes(ChunkId.LENGTH, "chunk id"));
+            int code = p.u8("compression");
+            CompressionCode compression;
+            try {
+                compression = CompressionCode.fromCode(code);
+            } catch (IllegalArgumentException e) {
+                throw new FrameException("a packed chunk with " + e.getMessage());
+            }
+            int rawLength = p.u32("raw length", MAX_CHUNK);
+            byte[] payload = p.rest();
+            if (compression == CompressionCode.NONE && payload.length != rawLength) {
+                throw new FrameException("an uncompressed packed chunk of " + payload.length + " bytes that says it has " + rawLength);
+            }
+            return new PackedChunk(request, id, compression, rawLength, payload);
         }
     }
 

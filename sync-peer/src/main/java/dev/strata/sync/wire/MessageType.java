@@ -14,6 +14,8 @@ public enum MessageType {
     CHUNK_FETCH(0x15),
     /** Protocol version 2. */
     CHUNK_DATA(0x16),
+    /** Protocol version 3: a chunk as its sender stores it, compressed or not. */
+    CHUNK_PACKED(0x17),
     RECORDS_WANTED(0x20),
     RECORDS(0x21),
     KEYS_REQUEST(0x22),

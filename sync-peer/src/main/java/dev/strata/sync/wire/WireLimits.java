@@ -6,9 +6,12 @@ public final class WireLimits {
     public static final int BEFORE_HELLO = 4096;
     /** After the hello: the largest chunk with its header. */
     public static final int AFTER_HELLO = ChunkMessages.MAX_CHUNK + 64;
-    /** The protocol versions this build speaks: 2 adds fetching a chunk ({@link FetchMessages}). */
+    /**
+     * The protocol versions this build speaks: 2 adds fetching a chunk ({@link FetchMessages}), 3 sends
+     * chunks as they are stored ({@link ChunkMessages.PackedChunk}).
+     */
     public static final int MIN_VERSION = 1;
-    public static final int MAX_VERSION = 2;
+    public static final int MAX_VERSION = 3;
 
     private WireLimits() {
     }

@@ -1,5 +1,7 @@
 package dev.strata.sync.chunks;
 
+import dev.strata.core.compress.CompressionCode;
+import dev.strata.core.compress.ZstdCompressor;
 import dev.strata.core.crypto.VolumeKeys;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.pack.PackType;
@@ -7,11 +9,13 @@ import dev.strata.core.repo.LockMode;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.store.ChunkRef;
 import dev.strata.core.store.ChunkStore;
+import dev.strata.core.store.StoredChunk;
 import dev.strata.core.testing.RandomData;
 import dev.strata.core.testing.TestRepositories;
 import dev.strata.sync.net.PeerConnection;
 import dev.strata.sync.net.TestDevice;
 import dev.strata.sync.wire.SpaceId;
+import dev.strata.sync.wire.WireLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +75,8 @@ class ChunkExchangeTest {
             try (Pair p = Pair.start(atB)) {
                 ChunkSender.Report first = new ChunkSender(WAIT).offer(p.connection(), spaceA, ids);
                 assertThat(first).isEqualTo(new ChunkSender.Report(11, 7, 7, sum(data.subList(4, 11)), 7, List.of()));
-                assertThat(p.receiver.awaitLog("stored 7 chunks (" + sum(data.subList(4, 11)) + " bytes) from " + p.sender.id().shortString(), WAIT))
+                // The chunk of zeros came compressed: the line says how many bytes crossed the wire too.
+                assertThat(p.receiver.awaitLog("stored 7 chunks (" + sum(data.subList(4, 11)) + " bytes, ", WAIT))
                         .isTrue();
                 for (int i = 0; i < data.size(); i++) {
                     assertThat(rb.store().get(ids.get(i))).isEqualTo(data.get(i));
@@ -181,6 +186,164 @@ class ChunkExchangeTest {
     }
 
     @Test
+    void atVersion3_compressibleChunksCrossTheWireAsStored_andAVersion2PeerStillGetsThemAsPlaintext() throws Exception {
+        TestRepositories.Fixture a = TestRepositories.local(tmp.resolve("a")).init();
+        List<byte[]> data = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            data.add(RandomData.text(i, 40_000 + 1000 * i));
+        }
+        data.add(RandomData.bytes(99, 30_000)); // incompressible: stored, and sent, as it is
+        long raw = sum(data);
+        List<ChunkId> ids = new ArrayList<>();
+        Map<String, Long> wire = new java.util.LinkedHashMap<>();
+        TestRepositories.Fixture[] receivers = new TestRepositories.Fixture[3];
+        for (int k = 0; k < receivers.length; k++) {
+            receivers[k] = copyOf(a, tmp.resolve("b" + k));
+        }
+        try (Repository ra = a.open(LockMode.APPEND)) {
+            for (byte[] d : data) {
+                ids.add(ra.store().put(d, PackType.DATA));
+            }
+            ra.store().flush();
+            ChunkSpace spaceA = StoreChunks.repositorySpace(ra.config().id(), ra.store());
+            int[][] versions = {{3, 3}, {2, 3}, {3, 2}};
+            for (int k = 0; k < versions.length; k++) {
+                try (Repository rb = receivers[k].open(LockMode.APPEND)) {
+                    ChunkSpaces atB = new ChunkSpaces();
+                    atB.add(StoreChunks.repositorySpace(rb.config().id(), rb.store()));
+                    try (Pair p = Pair.start(atB, versions[k][0], versions[k][1])) {
+                        PeerConnection c = p.connection();
+                        assertThat(c.version()).isEqualTo(Math.min(versions[k][0], versions[k][1]));
+                        long before = c.bytesSent();
+                        ChunkSender.Report r = new ChunkSender(WAIT).offer(c, spaceA, ids);
+                        wire.put("sender " + versions[k][0] + ", receiver " + versions[k][1], c.bytesSent() - before);
+                        assertThat(r).isEqualTo(new ChunkSender.Report(ids.size(), ids.size(), ids.size(), raw, ids.size(), List.of()));
+                        for (int i = 0; i < data.size(); i++) {
+                            assertThat(rb.store().get(ids.get(i))).isEqualTo(data.get(i));
+                        }
+                        assertThat(p.receiver.log()).contains("stored " + ids.size() + " chunks (" + raw + " bytes"
+                                + (c.version() >= 3 ? ", " : ")"));
+                    }
+                }
+                try (Repository rb = receivers[k].open(LockMode.READ)) {
+                    for (dev.strata.core.index.PackRecord pack : rb.index().packs().values()) {
+                        assertThat(rb.store().verifier().verify(pack.id()).ok()).isTrue();
+                    }
+                }
+            }
+        }
+        long packed = wire.get("sender 3, receiver 3");
+        System.out.println("chunk frames sent for " + raw + " bytes of chunks (text, and one random): " + wire);
+        assertThat(wire.get("sender 2, receiver 3")).isGreaterThan(raw).isEqualTo(wire.get("sender 3, receiver 2"));
+        assertThat(packed).as("text shrinks about 3x: %s", wire).isLessThan(raw / 2);
+    }
+
+    @Test
+    void aPackedChunkThatDoesNotDecode_orDecodesToOtherBytes_isRefused_logged_andNotStored() throws Exception {
+        TestRepositories.Fixture a = TestRepositories.local(tmp.resolve("a")).init();
+        TestRepositories.Fixture b = copyOf(a, tmp.resolve("b"));
+        try (Repository ra = a.open(LockMode.APPEND); Repository rb = b.open(LockMode.APPEND)) {
+            List<ChunkId> ids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ids.add(ra.store().put(RandomData.text(200 + i, 20_000), PackType.DATA));
+            }
+            ra.store().flush();
+            ChunkId damaged = ids.get(1);
+            ChunkId otherContent = ids.get(3);
+            StoreChunks real = new StoreChunks(ra.store());
+            ChunkSource corrupting = new ChunkSource() {
+                @Override
+                public byte[] read(ChunkId id) throws IOException {
+                    return real.read(id);
+                }
+
+                @Override
+                public StoredChunk readStored(ChunkId id) throws IOException {
+                    StoredChunk s = real.readStored(id);
+                    assertThat(s.compression()).isEqualTo(CompressionCode.ZSTD);
+                    if (id.equals(damaged)) {
+                        byte[] p = s.payload().clone();
+                        for (int i = 4; i < p.length; i += 7) {
+                            p[i] ^= 0x55;
+                        }
+                        return new StoredChunk(s.compression(), s.rawLength(), p);
+                    }
+                    if (id.equals(otherContent)) {
+                        // A well-formed zstd frame of the right length, of other text.
+                        byte[] other = RandomData.text(999, s.rawLength());
+                        var z = new ZstdCompressor(3).compress(other, 0, other.length);
+                        return new StoredChunk(z.code(), s.rawLength(), java.util.Arrays.copyOfRange(z.data(), z.offset(), z.offset() + z.length()));
+                    }
+                    return s;
+                }
+            };
+            ChunkSpace spaceA = new ChunkSpace(SpaceId.of(ra.config().id()), ra.store().hasher(), corrupting, real);
+            ChunkSpaces atB = new ChunkSpaces();
+            atB.add(StoreChunks.repositorySpace(rb.config().id(), rb.store()));
+            try (Pair p = Pair.start(atB)) {
+                assertThat(p.connection().version()).isEqualTo(3);
+                ChunkSender.Report r = new ChunkSender(WAIT).offer(p.connection(), spaceA, ids);
+                assertThat(r.sent()).isEqualTo(5);
+                assertThat(r.stored()).isEqualTo(3);
+                assertThat(r.refused()).containsExactlyInAnyOrder(damaged, otherContent);
+                String from = " from " + p.sender.id().shortString() + ": ";
+                assertThat(p.receiver.log())
+                        .containsAnyOf("refused chunk " + damaged.shortString() + from + "its packed bytes do not decode (",
+                                "refused chunk " + damaged.shortString() + from + "its content does not match its id")
+                        .contains("refused chunk " + otherContent.shortString() + from + "its content does not match its id (the bytes hash to ");
+                assertThat(rb.store().contains(damaged)).isFalse();
+                assertThat(rb.store().contains(otherContent)).isFalse();
+                assertThat(rb.store().get(ids.get(2))).isEqualTo(ra.store().get(ids.get(2)));
+                assertThat(p.connection().isOpen()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aLargeTransfer_isMadeDurableAsItComes_soTheReceiverHoldsABoundedAmountOfIt() throws Exception {
+        SharedKeys keys = SharedKeys.generate(SpaceId.of(new byte[16]));
+        MapChunks atSender = new MapChunks();
+        List<ChunkId> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            byte[] d = RandomData.bytes(300 + i, 50_000);
+            ids.add(atSender.put(keys.hasher().hash(d), d));
+        }
+        // A sink that, like a live volume's store, keeps what it was given until it is flushed.
+        List<Long> heldAtFlush = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MapChunks atReceiver = new MapChunks() {
+            long held;
+
+            @Override
+            public synchronized void store(ChunkId id, byte[] data) {
+                super.store(id, data);
+                held += data.length;
+            }
+
+            @Override
+            public synchronized void flush() {
+                heldAtFlush.add(held);
+                held = 0;
+            }
+        };
+        ChunkSpaces atB = new ChunkSpaces();
+        atB.add(ChunkSpace.of(keys, atReceiver, atReceiver));
+        TestDevice sender = new TestDevice("sender").start();
+        TestDevice receiver = new TestDevice("receiver");
+        receiver.start(0, c -> new ChunkReceiver(atB, receiver.log, 200_000));
+        try (Pair p = new Pair(sender, receiver)) {
+            receiver.add(sender);
+            sender.add(receiver);
+            assertThat(sender.awaitConnected(receiver, WAIT)).isTrue();
+            Thread.sleep(500);
+            ChunkSender.Report r = new ChunkSender(WAIT).offer(p.connection(), ChunkSpace.of(keys, atSender, atSender), ids);
+            assertThat(r.stored()).isEqualTo(40);
+            assertThat(atReceiver.chunks).hasSize(40);
+            assertThat(heldAtFlush).as("flushed every 200 000 bytes or so, and at the end").hasSize(10)
+                    .allSatisfy(held -> assertThat(held).isLessThanOrEqualTo(200_000));
+        }
+    }
+
+    @Test
     void theSpacesKey_decides_idsUnderAnotherKeyAreRefused() throws Exception {
         SharedKeys keys = SharedKeys.generate(SpaceId.of(new byte[16]));
         SharedKeys other = SharedKeys.generate(keys.space());
@@ -267,7 +430,7 @@ class ChunkExchangeTest {
     }
 
     /** Chunks in memory, for the exchange's own rules apart from any repository. */
-    private static final class MapChunks implements ChunkSource, ChunkSink {
+    private static class MapChunks implements ChunkSource, ChunkSink {
         final Map<ChunkId, byte[]> chunks = new ConcurrentHashMap<>();
 
         ChunkId put(ChunkId id, byte[] d) {
@@ -308,9 +471,14 @@ class ChunkExchangeTest {
     /** A sender and a receiver that added each other and are connected. */
     private record Pair(TestDevice sender, TestDevice receiver) implements AutoCloseable {
         static Pair start(ChunkSpaces atReceiver) throws Exception {
-            TestDevice sender = new TestDevice("sender").start();
+            return start(atReceiver, WireLimits.MAX_VERSION, WireLimits.MAX_VERSION);
+        }
+
+        /** A pair whose sender and receiver speak protocol versions up to the ones given (an older build's). */
+        static Pair start(ChunkSpaces atReceiver, int senderVersion, int receiverVersion) throws Exception {
+            TestDevice sender = new TestDevice("sender").start(0, c -> (conn, f) -> { }, senderVersion);
             TestDevice receiver = new TestDevice("receiver");
-            receiver.start(0, c -> new ChunkReceiver(atReceiver, receiver.log));
+            receiver.start(0, c -> new ChunkReceiver(atReceiver, receiver.log), receiverVersion);
             receiver.add(sender);
             sender.add(receiver);
             assertThat(sender.awaitConnected(receiver, WAIT)).as(sender.log()).isTrue();

@@ -169,7 +169,24 @@ class PeerNetworkTest {
             ana.trusted.add(future.id());
             try (RawPeer raw = RawPeer.connect(future, ana)) {
                 raw.writer.write(new Hello(7, 9, future.id(), "future").encode());
-                assertThat(ana.awaitLog("no common protocol version: this device speaks 1..2, the peer 7..9", WAIT)).as(ana.log()).isTrue();
+                assertThat(ana.awaitLog("no common protocol version: this device speaks 1.." + WireLimits.MAX_VERSION + ", the peer 7..9", WAIT)).as(ana.log()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aPackedChunk_onAConnectionBelowVersion3_isMalformed() throws Exception {
+        try (TestDevice ana = new TestDevice("ana")) {
+            ana.start(0, c -> new dev.strata.sync.chunks.ChunkReceiver(new dev.strata.sync.chunks.ChunkSpaces(), ana.log));
+            DeviceIdentity older = DeviceIdentity.generate(DeviceIdentity.SUBJECT, Clock.systemUTC());
+            ana.trusted.add(older.id());
+            try (RawPeer raw = RawPeer.connect(older, ana)) {
+                raw.writer.write(new Hello(1, 2, older.id(), "older").encode());
+                assertThat(new FrameReader(raw.in, WireLimits.BEFORE_HELLO).read().type()).isEqualTo(MessageType.HELLO);
+                byte[] payload = java.nio.ByteBuffer.allocate(4 + 32 + 1 + 4 + 3).putInt(1).put(new byte[32]).put((byte) 0)
+                        .putInt(3).put(new byte[]{1, 2, 3}).array();
+                raw.writer.write(new Frame(MessageType.CHUNK_PACKED, payload));
+                assertThat(raw.goodbye()).contains("a CHUNK_PACKED message on a connection at protocol version 2");
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.strata.sync.identity.DeviceId;
 import dev.strata.sync.identity.DeviceIdentity;
 import dev.strata.sync.peer.Peer;
 import dev.strata.sync.peer.PeerAddress;
+import dev.strata.sync.wire.WireLimits;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,8 +55,13 @@ public final class TestDevice implements AutoCloseable {
     }
 
     public TestDevice start(int port, Function<PeerConnection, RequestHandler> handlers) throws IOException {
+        return start(port, handlers, WireLimits.MAX_VERSION);
+    }
+
+    /** Starts a device that speaks protocol versions up to {@code maxVersion} only, as an older build does. */
+    public TestDevice start(int port, Function<PeerConnection, RequestHandler> handlers, int maxVersion) throws IOException {
         network = new PeerNetwork(identity, name, () -> trusted, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), FAST,
-                Clock.systemUTC(), log, handlers, () -> { });
+                Clock.systemUTC(), log, handlers, () -> { }, maxVersion);
         network.follow(List.copyOf(peers));
         return this;
     }
