@@ -159,7 +159,11 @@ public final class VolumePeer implements AutoCloseable {
             if (e.name().equals(".") || e.name().equals("..")) {
                 continue;
             }
-            ViewNode n = folder.child(e.name()).orElseThrow();
+            java.util.Optional<ViewNode> child = folder.child(e.name());
+            if (child.isEmpty()) {
+                continue; // removed or renamed by a record applied since the listing: the next look sees it
+            }
+            ViewNode n = child.get();
             var a = n.attributes();
             StringBuilder s = new StringBuilder().append(a.type()).append(' ').append(Integer.toOctalString(a.mode()))
                     .append(' ').append(a.uid()).append(':').append(a.gid());
