@@ -6,14 +6,12 @@ import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.Struct;
 import jnr.ffi.annotations.Delegate;
-import jnr.ffi.provider.jffi.ClosureHelper;
 import jnr.ffi.types.dev_t;
 import jnr.ffi.types.gid_t;
 import jnr.ffi.types.mode_t;
 import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.uid_t;
-import ru.serce.jnrfuse.FuseFillDir;
 import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
 import ru.serce.jnrfuse.struct.FuseOperations;
@@ -50,7 +48,7 @@ final class ExactPathCallbacks {
                 fs.fgetattr(s(p), stat(st), FuseFileInfo.of(fi)));
         c.put(runtime, ops, ops.readlink, Readlink.class, (Readlink) (p, buf, size) -> fs.readlink(s(p), buf, size));
         c.put(runtime, ops, ops.readdir, Readdir.class, (Readdir) (p, buf, filler, off, fi) ->
-                fs.readdir(s(p), buf, fillDir(filler), off, FuseFileInfo.of(fi)));
+                fs.readdirExact(s(p), buf, filler));
         c.put(runtime, ops, ops.open, WithInfo.class, (WithInfo) (p, fi) -> fs.open(s(p), FuseFileInfo.of(fi)));
         c.put(runtime, ops, ops.release, WithInfo.class, (WithInfo) (p, fi) -> fs.release(s(p), FuseFileInfo.of(fi)));
         c.put(runtime, ops, ops.fsync, Sync.class, (Sync) (p, datasync, fi) -> fs.fsync(s(p), datasync, FuseFileInfo.of(fi)));
@@ -129,11 +127,6 @@ final class ExactPathCallbacks {
         byte[] bytes = new byte[Math.max(length, 0)];
         p.get(0, bytes, 0, bytes.length);
         return NameBytes.decode(bytes);
-    }
-
-    private static FuseFillDir fillDir(Pointer filler) {
-        ClosureHelper helper = ClosureHelper.getInstance();
-        return helper.getNativeConveter(FuseFillDir.class).fromNative(filler, helper.getFromNativeContext());
     }
 
     /** Points the table entry at {@code closure}, if jnr-fuse registered one there (the adapter implements it). */

@@ -8,10 +8,7 @@ import dev.strata.core.view.DirEntry;
 import dev.strata.core.view.OpenFile;
 import dev.strata.core.view.SpaceInfo;
 import dev.strata.core.view.ViewNode;
-import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
-import jnr.ffi.Struct;
 import jnr.ffi.types.dev_t;
 import jnr.ffi.types.gid_t;
 import jnr.ffi.types.mode_t;
@@ -26,7 +23,6 @@ import ru.serce.jnrfuse.struct.FuseFileInfo;
 import ru.serce.jnrfuse.struct.Statvfs;
 import ru.serce.jnrfuse.struct.Timespec;
 
-import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
@@ -43,7 +39,6 @@ public final class FuseAdapter extends FuseStubFS {
     private final HandleTable handles = new HandleTable();
     private final MountLog log;
     private final Statistics statistics;
-    private final Runtime runtime = Runtime.getSystemRuntime();
     /** Keeps the exact-path callbacks reachable while libfuse may call them. */
     private ExactPathCallbacks exactPaths;
 
@@ -137,32 +132,32 @@ public final class FuseAdapter extends FuseStubFS {
 
     @Override
     public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
+        // jnr-fuse's filler, for callers other than libfuse (tests): libfuse's table points at readdirExact.
+        return readdirInto(path, new DirFiller(buf, (b, name, stat, off) -> {
+            byte[] bytes = new byte[name.indexOf(0, (byte) 0) + 1];
+            name.get(0, bytes, 0, bytes.length);
+            return filler.apply(b, ByteBuffer.wrap(bytes), stat, off);
+        }));
+    }
+
+    /** readdir as libfuse calls it: its native filler, called through buffers kept per thread. */
+    int readdirExact(String path, Pointer buf, Pointer filler) {
+        return readdirInto(path, DirFiller.of(buf, filler));
+    }
+
+    private int readdirInto(String path, DirFiller filler) {
         statistics.readdir.increment();
         return guard(path, () -> {
             List<DirEntry> entries = paths.resolve(path).list();
-            // One stat buffer reused for every entry: it carries the file type and inode.
-            Pointer statMemory = Memory.allocateDirect(runtime, Struct.size(new FileStat(runtime)));
-            FileStat st = FileStat.of(statMemory);
-            filler.apply(buf, name("."), null, 0);
-            filler.apply(buf, name(".."), null, 0);
-            for (DirEntry e : entries) {
-                StatFiller.fill(st, e.attributes());
-                if (filler.apply(buf, name(e.name()), statMemory, 0) != 0) {
-                    break;
+            if (filler.addDots()) {
+                for (DirEntry e : entries) {
+                    if (!filler.add(e.name(), e.attributes())) {
+                        break;
+                    }
                 }
             }
-            // libfuse reads the stat buffer during each filler call; keep it from the cleaner until here.
-            Reference.reachabilityFence(statMemory);
             return 0;
         });
-    }
-
-    /** A name as the NUL-terminated exact bytes the kernel shows ({@link NameBytes}). */
-    private static ByteBuffer name(String s) {
-        byte[] bytes = NameBytes.encode(s);
-        ByteBuffer b = ByteBuffer.allocate(bytes.length + 1);
-        b.put(bytes).put((byte) 0).flip();
-        return b;
     }
 
     @Override

@@ -33,6 +33,7 @@ public final class FuseMount implements AutoCloseable {
     private final Pointer fuse;
     private final Pointer mountpointString;
     private final List<Thread> workers = new ArrayList<>();
+    private final KernelRequests requests = new KernelRequests();
     private final CountDownLatch finished;
     private volatile boolean tornDown;
 
@@ -108,7 +109,9 @@ public final class FuseMount implements AutoCloseable {
                     break;
                 }
                 FuseRequest.begin(buf, res);
+                long start = System.nanoTime();
                 lib.fuse_session_process(session, buf, res, ch.getPointer(0));
+                requests.add(FuseRequest.current().opcode(), System.nanoTime() - start);
             }
         } finally {
             // Native memory is freed once its Pointer is unreachable; libfuse must never read freed buffers.
@@ -124,6 +127,11 @@ public final class FuseMount implements AutoCloseable {
 
     public FuseAdapter adapter() {
         return adapter;
+    }
+
+    /** The kernel's requests so far, by kind, with the time each took to serve. */
+    public KernelRequests requests() {
+        return requests;
     }
 
     /** Waits until the mount ends (someone unmounted it); then releases libfuse's resources. */

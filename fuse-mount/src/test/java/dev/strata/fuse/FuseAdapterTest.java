@@ -265,6 +265,22 @@ class FuseAdapterTest {
         assertThat(flags & ExactPathCallbacks.FLAG_NULLPATH_OK).isNotZero();
     }
 
+    @Test
+    void aListing_givesDotsThenEachNameWithItsTypeAndInode() {
+        List<String> names = new java.util.ArrayList<>();
+        List<Long> inodes = new java.util.ArrayList<>();
+        ru.serce.jnrfuse.FuseFillDir filler = (buf, name, stat, off) -> {
+            byte[] b = new byte[name.remaining() - 1];
+            name.get(b);
+            names.add(new String(b, StandardCharsets.UTF_8));
+            inodes.add(stat == null ? -1 : FileStat.of(stat).st_ino.longValue());
+            return 0;
+        };
+        assertThat(adapter.readdir("/", null, filler, 0, info())).isZero();
+        assertThat(names).containsExactly(".", "..", "file");
+        assertThat(inodes).containsExactly(-1L, -1L, 42L);
+    }
+
     /** A writable folder holding files by name, each a copy of {@code file} with its own inode. */
     private static final class Folder implements ViewNode {
         final java.util.Map<String, ViewNode> children = new java.util.concurrent.ConcurrentHashMap<>();

@@ -22,9 +22,9 @@ import java.util.Optional;
 
 /**
  * A file, folder or link inside an imaged filesystem ({@code images/<name>/<time>/partN/…}),
- * read-only, with the metadata the filesystem has. Names the reader finds damaged are left out of
+ * read-only, with the metadata the filesystem has (computed once per entry). Names the reader finds damaged are left out of
  * the listing and reported to the mount's log once per folder; a damaged file answers EIO when
- * read. A folder's names are read once and kept. Thread-safe.
+ * read. A folder's names and listing are made once and kept. Thread-safe.
  */
 final class BrowsedNode implements ViewNode {
     private final ViewContext ctx;
@@ -50,8 +50,22 @@ final class BrowsedNode implements ViewNode {
         this.device = device;
     }
 
+    /** Computed once: a listing and the kernel's lookups and getattrs all ask. */
+    private volatile Attributes attributes;
+    /** The listing, made once from {@link #children}. */
+    private volatile List<DirEntry> listing;
+
     @Override
     public Attributes attributes() {
+        Attributes a = attributes;
+        if (a == null) {
+            a = makeAttributes();
+            attributes = a;
+        }
+        return a;
+    }
+
+    private Attributes makeAttributes() {
         long uid = node.uid() < 0 ? ctx.uid : node.uid();
         long gid = node.gid() < 0 ? ctx.gid : node.gid();
         return new Attributes(node.type(), node.mode(), uid, gid, node.size(), node.blocks(), node.atime(), node.mtime(),
@@ -82,11 +96,16 @@ final class BrowsedNode implements ViewNode {
 
     @Override
     public List<DirEntry> list() throws IOException {
-        List<DirEntry> out = new ArrayList<>();
-        for (Map.Entry<String, BrowsedNode> e : children().entrySet()) {
-            out.add(new DirEntry(e.getKey(), e.getValue().attributes()));
+        List<DirEntry> l = listing;
+        if (l == null) {
+            List<DirEntry> out = new ArrayList<>();
+            for (Map.Entry<String, BrowsedNode> e : children().entrySet()) {
+                out.add(new DirEntry(e.getKey(), e.getValue().attributes()));
+            }
+            l = List.copyOf(out);
+            listing = l;
         }
-        return out;
+        return l;
     }
 
     @Override

@@ -94,6 +94,10 @@ class BrowsedFilesTest {
         assertThat(a.attributes().inode()).isEqualTo(b.attributes().inode());
         assertThat(a.attributes().links()).isEqualTo(2);
         assertThat(a.attributes().mode()).isEqualTo(04755);
+        // A folder is listed once and each entry's attributes made once: find and tar list again.
+        ViewNode sub = snap.child("part1").orElseThrow().child("sub").orElseThrow();
+        assertThat(sub.list()).isSameAs(sub.list());
+        assertThat(a.attributes()).isSameAs(a.attributes());
     }
 
     @Test

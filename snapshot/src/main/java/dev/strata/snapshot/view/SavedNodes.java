@@ -59,19 +59,29 @@ final class SavedNodes {
             this.tree = tree;
         }
 
+        /** Computed once: the kernel asks again at every lookup and getattr that its cache misses. */
+        private volatile Attributes attributes;
+
         @Override
         public Attributes attributes() throws IOException {
-            return SavedNodes.attributes(ctx, snapshot, self);
+            Attributes a = attributes;
+            if (a == null) {
+                a = SavedNodes.attributes(ctx, snapshot, self);
+                attributes = a;
+            }
+            return a;
         }
 
         @Override
         public List<DirEntry> list() throws IOException {
-            Tree t = ctx.trees.read(tree);
-            List<DirEntry> out = new ArrayList<>(t.nodes().size());
-            for (Node n : t.nodes()) {
-                out.add(new DirEntry(n.name(), SavedNodes.attributes(ctx, snapshot, n)));
-            }
-            return out;
+            return ctx.listing(snapshot, tree, () -> {
+                Tree t = ctx.trees.read(tree);
+                List<DirEntry> out = new ArrayList<>(t.nodes().size());
+                for (Node n : t.nodes()) {
+                    out.add(new DirEntry(n.name(), SavedNodes.attributes(ctx, snapshot, n)));
+                }
+                return out;
+            });
         }
 
         @Override
@@ -97,9 +107,17 @@ final class SavedNodes {
             this.node = node;
         }
 
+        /** Computed once: the kernel asks again at every lookup and getattr that its cache misses. */
+        private volatile Attributes attributes;
+
         @Override
         public Attributes attributes() throws IOException {
-            return SavedNodes.attributes(ctx, snapshot, node);
+            Attributes a = attributes;
+            if (a == null) {
+                a = SavedNodes.attributes(ctx, snapshot, node);
+                attributes = a;
+            }
+            return a;
         }
 
         @Override

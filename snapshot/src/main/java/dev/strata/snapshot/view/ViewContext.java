@@ -1,10 +1,12 @@
 package dev.strata.snapshot.view;
 
+import dev.strata.core.id.ChunkId;
 import dev.strata.core.store.ChunkRef;
 import dev.strata.core.store.ChunkStore;
 import dev.strata.core.tree.FileContent;
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.TreeStore;
+import dev.strata.core.view.DirEntry;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -22,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ViewContext implements AutoCloseable {
     private static final int CACHED_CONTENTS = 4096;
+    /** How many listed names the folder listings kept hold together (about 150 bytes each). */
+    static final int CACHED_LISTING_ENTRIES = 200_000;
     /** Sources with more snapshots than this show them in year and month folders. */
     public static final int GROUP_ABOVE = 500;
     /** How old the snapshot list may be when a folder of snapshots is read. */
@@ -44,6 +48,8 @@ public final class ViewContext implements AutoCloseable {
             return size() > CACHED_CONTENTS;
         }
     };
+
+    private final Listings listings = new Listings(CACHED_LISTING_ENTRIES);
 
     public ViewContext(TreeStore trees, SnapshotCatalog catalog, long uid, long gid, Timestamp mountTime) {
         this(trees, catalog, uid, gid, mountTime, GROUP_ABOVE, p -> { });
@@ -92,6 +98,14 @@ public final class ViewContext implements AutoCloseable {
             refs.put(content, r);
         }
         return r;
+    }
+
+    /**
+     * The listing of the saved folder {@code tree} in {@code snapshot} (inode numbers depend on both),
+     * made once by {@code make} and kept while it is among the recently listed.
+     */
+    List<DirEntry> listing(byte[] snapshot, ChunkId tree, Listings.Maker make) throws IOException {
+        return listings.get(snapshot, tree, make);
     }
 
     /** Bytes of a file's content that are data (not holes): what its blocks count. */

@@ -148,6 +148,23 @@ class MountViewTest {
     }
 
     @Test
+    void aSavedFolder_isListedOnce_andItsEntriesAttributesComputedOnce() throws IOException {
+        mount(ViewContext.GROUP_ABOVE);
+        ViewNode folder = at("snapshots/" + sourceName + "/2026-01-10T08-00-00");
+        List<DirEntry> first = folder.list();
+        assertThat(first).extracting(DirEntry::name).containsExactly("notes.txt", "sub");
+        // The second listing (the kernel keeps none for a libfuse 2 mount) is the kept one.
+        assertThat(folder.list()).isSameAs(first);
+        // The same folder in another snapshot has its own inode numbers, so its own listing.
+        ViewNode other = at("snapshots/" + sourceName + "/2026-02-12T10-00-00");
+        assertThat(other.list().get(1).attributes().inode()).isNotEqualTo(first.get(1).attributes().inode());
+        ViewNode notes = folder.child("notes.txt").orElseThrow();
+        assertThat(notes.attributes()).isSameAs(notes.attributes()).isEqualTo(first.get(0).attributes());
+        ViewNode sub = folder.child("sub").orElseThrow();
+        assertThat(sub.attributes()).isSameAs(sub.attributes()).isEqualTo(first.get(1).attributes());
+    }
+
+    @Test
     void topLevelAndSnapshotsByTime() throws IOException {
         mount(500);
         assertThat(names(root)).containsExactly("snapshots", "versions", "hosts", "tags", "ids");

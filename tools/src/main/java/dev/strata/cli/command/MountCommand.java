@@ -141,6 +141,7 @@ final class MountCommand implements Callable<Integer> {
                 closed.countDown();
             }
             ctx.out().println("Unmounted " + mp + " (requests served: " + m.adapter().statistics() + ")");
+            ctx.out().println("Kernel requests: " + m.requests());
         }
         return ExitCode.OK.code();
     }
