@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code strata daemon} keeps the configuration file's mount up: it mounts at start, mounts again
- * after the mount is taken away, and unmounts on SIGTERM.
+ * after the mount is taken away, and unmounts on SIGTERM; on SIGHUP it unmounts a mount the file no
+ * longer has and mounts one it gained.
  */
 class DaemonMountIT {
     @TempDir
@@ -74,6 +75,65 @@ class DaemonMountIT {
                 // The mount process the daemon started may outlive a killed daemon for a moment.
                 MountProcess.run("fusermount", "-u", "-z", mnt.toString());
                 Thread.sleep(100);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void sighup_unmountsARemovedMount_mountsAnAddedOne() throws Exception {
+        Strata strata = new Strata(dir);
+        strata.run("init").ok();
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(docs.resolve("a.txt"), "hello");
+        strata.run("backup", docs.toString()).ok();
+        Path password = Files.writeString(dir.resolve("password"), Strata.PASSWORD + "\n");
+        Path first = Files.createDirectories(dir.resolve("first"));
+        Path second = Files.createDirectories(dir.resolve("second"));
+        String repository = """
+                [repositories.main]
+                path = "%s"
+                password-file = "%s"
+                """.formatted(strata.repo, password);
+        Path config = Files.writeString(dir.resolve("config.toml"), repository + """
+
+                [mounts.old]
+                path = "%s"
+                """.formatted(first));
+        Map<String, String> env = new HashMap<>(strata.env());
+        env.remove("STRATA_PASSWORD");
+        env.put("STRATA_CONFIG", config.toString());
+        Path log = dir.resolve("daemon.log");
+        ProcessBuilder pb = new ProcessBuilder(Strata.javaCommand("daemon", "--tick", "1s")).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).directory(dir.toFile());
+        pb.environment().putAll(env);
+        Process daemon = pb.start();
+        try {
+            awaitMounted(first, daemon, log);
+            Files.writeString(config, repository + """
+
+                    [mounts.new]
+                    path = "%s"
+                    """.formatted(second));
+            assertThat(MountProcess.run("kill", "-HUP", Long.toString(daemon.pid()))).isZero();
+            awaitLog(log, "configuration reloaded: 0 job(s), 1 mount(s); mounts added new, removed old");
+            awaitMounted(second, daemon, log);
+            assertThat(FuseMount.isMounted(first)).as(Files.readString(log)).isFalse();
+            assertThat(Files.readString(log)).contains("mount old: removed in the configuration, unmounting " + first)
+                    .doesNotContain("ERROR mount");
+
+            daemon.destroy();
+            assertThat(daemon.waitFor(90, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+            assertThat(daemon.exitValue()).as(Files.readString(log)).isZero();
+            assertThat(FuseMount.isMounted(second)).as(Files.readString(log)).isFalse();
+        } finally {
+            daemon.destroyForcibly();
+            daemon.waitFor(30, TimeUnit.SECONDS);
+            for (Path mnt : new Path[]{first, second}) {
+                for (int i = 0; i < 100 && FuseMount.isMounted(mnt); i++) {
+                    MountProcess.run("fusermount", "-u", "-z", mnt.toString());
+                    Thread.sleep(100);
+                }
             }
         }
     }

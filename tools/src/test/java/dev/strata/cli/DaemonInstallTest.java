@@ -47,7 +47,8 @@ class DaemonInstallTest {
         String text = Files.readString(unit);
         assertThat(text).contains("[Service]\nType=simple\nExecStart=")
                 .contains(" dev.strata.cli.Main daemon --config \"" + config + "\"\n")
-                .contains("Restart=on-failure").contains("WantedBy=default.target");
+                .contains("Restart=on-failure").contains("WantedBy=default.target")
+                .contains("\nExecReload=/bin/kill -HUP $MAINPID\n");
         assertThat(text.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow())
                 .as("the unit runs this JVM, with the options lmdbjava needs").contains("--add-opens")
                 .as("with a backup's heap last, so it wins over a mount's").contains(" -Xms64m -Xmx1g -cp ");

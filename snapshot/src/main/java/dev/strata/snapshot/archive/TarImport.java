@@ -65,62 +65,84 @@ public final class TarImport {
         Instant start = repo.clock().instant();
         PutStats before = repo.store().stats();
         Timestamp now = Timestamp.of(start);
-        ImportTree tree = new ImportTree(Node.builder("folder", NodeType.DIRECTORY).mode(0755)
-                .owner(ProcessIdentity.uid(), ProcessIdentity.gid(), "", "").times(now, now, now));
-        List<String> warnings = new ArrayList<>();
+        Node.Builder defaultDir = Node.builder("folder", NodeType.DIRECTORY).mode(0755)
+                .owner(ProcessIdentity.uid(), ProcessIdentity.gid(), "", "").times(now, now, now);
+        LeftOut warnings = new LeftOut();
         long files = 0;
         long bytes = 0;
-        TarArchiveInputStream tar = new TarArchiveInputStream(decompressed(in), StandardCharsets.UTF_8.name());
-        TarArchiveEntry e;
-        while ((e = tar.getNextEntry()) != null) {
-            List<String> path = components(e.getName());
-            if (path == null) {
-                warnings.add(Printable.of(e.getName()) + ": left out, not a path inside the archive");
-                continue;
-            }
-            if (e.isDirectory()) {
-                tree.directory(path, metadata(e, NodeType.DIRECTORY, path));
-            } else if (path.isEmpty()) {
-                warnings.add(Printable.of(e.getName()) + ": left out, not a path inside the archive");
-            } else if (e.isLink()) {
-                List<String> target = components(e.getLinkName());
-                if (target == null || !tree.hardLink(path, target)) {
-                    warnings.add(Printable.of(e.getName()) + ": left out, a hard link to " + Printable.of(e.getLinkName())
-                            + ", which is not a file before it in the archive");
-                }
-            } else if (e.isSymbolicLink()) {
-                byte[] target = e.getLinkName().getBytes(StandardCharsets.UTF_8);
-                if (target.length == 0) {
-                    warnings.add(Printable.of(e.getName()) + ": left out, a symlink to nothing");
+        ChunkId root;
+        long folders;
+        try (ImportTree tree = new ImportTree(repo.lmdb(), defaultDir)) {
+            TarArchiveInputStream tar = new TarArchiveInputStream(decompressed(in), StandardCharsets.UTF_8.name());
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                List<String> path = components(e.getName());
+                if (path == null) {
+                    warnings.add(Printable.of(e.getName()) + ": left out, not a path inside the archive");
                     continue;
                 }
-                tree.leaf(path, metadata(e, NodeType.SYMLINK, path).linkTarget(target).build());
-            } else if (e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice()) {
-                NodeType type = e.isFIFO() ? NodeType.FIFO : e.isCharacterDevice() ? NodeType.CHAR_DEVICE : NodeType.BLOCK_DEVICE;
-                tree.leaf(path, metadata(e, type, path)
-                        .rdev(type == NodeType.FIFO ? 0 : DeviceNumbers.makedev(e.getDevMajor(), e.getDevMinor())).build());
-            } else if (e.isFile() || e.isGNUSparse()) {
-                List<ChunkRef> refs = repo.store().putStream(Channels.newChannel(tar), e.getRealSize(), progress);
-                FileContent content = trees.storeContent(ChunkRef.mergeHoles(refs));
-                tree.leaf(path, metadata(e, NodeType.FILE, path).content(content).build());
-                files++;
-                bytes += content.size();
-            } else {
-                warnings.add(Printable.of(e.getName()) + ": left out, an entry of a type Strata does not save ('"
-                        + (char) e.getLinkFlag() + "')");
+                if (!ImportTree.fits(path)) {
+                    warnings.add(Printable.of(e.getName()) + ": left out, a name longer than " + ImportTree.MAX_NAME_BYTES + " bytes");
+                    continue;
+                }
+                if (e.isDirectory()) {
+                    tree.directory(path, metadata(e, NodeType.DIRECTORY, path));
+                } else if (path.isEmpty()) {
+                    warnings.add(Printable.of(e.getName()) + ": left out, not a path inside the archive");
+                } else if (e.isLink()) {
+                    List<String> target = components(e.getLinkName());
+                    if (target == null || !tree.hardLink(path, target)) {
+                        warnings.add(Printable.of(e.getName()) + ": left out, a hard link to " + Printable.of(e.getLinkName())
+                                + ", which is not a file before it in the archive");
+                    }
+                } else if (e.isSymbolicLink()) {
+                    byte[] target = e.getLinkName().getBytes(StandardCharsets.UTF_8);
+                    if (target.length == 0) {
+                        warnings.add(Printable.of(e.getName()) + ": left out, a symlink to nothing");
+                        continue;
+                    }
+                    tree.leaf(path, metadata(e, NodeType.SYMLINK, path).linkTarget(target).build());
+                } else if (e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice()) {
+                    NodeType type = e.isFIFO() ? NodeType.FIFO : e.isCharacterDevice() ? NodeType.CHAR_DEVICE : NodeType.BLOCK_DEVICE;
+                    tree.leaf(path, metadata(e, type, path)
+                            .rdev(type == NodeType.FIFO ? 0 : DeviceNumbers.makedev(e.getDevMajor(), e.getDevMinor())).build());
+                } else if (e.isFile() || e.isGNUSparse()) {
+                    List<ChunkRef> refs = repo.store().putStream(Channels.newChannel(tar), e.getRealSize(), progress);
+                    FileContent content = trees.storeContent(ChunkRef.mergeHoles(refs));
+                    tree.leaf(path, metadata(e, NodeType.FILE, path).content(content).build());
+                    files++;
+                    bytes += content.size();
+                } else {
+                    warnings.add(Printable.of(e.getName()) + ": left out, an entry of a type Strata does not save ('"
+                            + (char) e.getLinkFlag() + "')");
+                }
             }
+            root = tree.write(trees);
+            folders = tree.folders();
         }
-        ChunkId root = tree.write(trees);
         repo.store().flush();
         PutStats after = repo.store().stats();
         Instant end = repo.clock().instant();
-        SnapshotSummary summary = new SnapshotSummary(files, 0, 0, tree.folders(), 0, 0, bytes,
+        SnapshotSummary summary = new SnapshotSummary(files, 0, 0, folders, 0, 0, bytes,
                 after.bytesNew() - before.bytesNew(), after.bytesStored() - before.bytesStored(), files, bytes,
-                warnings.size(), 0, start, end);
+                warnings.count, 0, start, end);
         Snapshot snapshot = new Snapshot(null, SnapshotKind.BACKUP, time != null ? time : start,
                 host != null ? host : repo.host().host(), repo.host().user(), ProcessIdentity.uid(), ProcessIdentity.gid(),
                 List.of("/"), tags, null, root, List.of(), summary, null);
-        return new ImportResult(new Snapshots(repo).save(snapshot), warnings);
+        return new ImportResult(new Snapshots(repo).save(snapshot), warnings.count, warnings.listed);
+    }
+
+    /** The entries left out: all counted, the first {@link ImportResult#LISTED} kept with their reason. */
+    private static final class LeftOut {
+        final List<String> listed = new ArrayList<>();
+        long count;
+
+        void add(String reason) {
+            if (listed.size() < ImportResult.LISTED) {
+                listed.add(reason);
+            }
+            count++;
+        }
     }
 
     /** The archive itself, or what its compression hides. */

@@ -133,6 +133,76 @@ class TarImportTest {
         assertThat(dir.resolve("evil")).doesNotExist();
     }
 
+    /**
+     * Entries in no order: folders interleaved, a folder's own entry last, a file that becomes a folder and
+     * a folder that becomes a file, a path given twice, a hard link across folders, and folders wider
+     * than what the import reads or writes at a time.
+     */
+    @Test
+    void entriesOutOfOrder_areImportedAsTarWouldExtractThem() throws Exception {
+        Path archive = dir.resolve("mixed.tar");
+        run("python3", "-c", "import tarfile,io,sys\n"
+                + "t=tarfile.open(sys.argv[1],'w',format=tarfile.PAX_FORMAT)\n"
+                + "def add(name,data=b'',kind=tarfile.REGTYPE,link='',mode=0o644,mtime=1000):\n"
+                + "  i=tarfile.TarInfo(name); i.type=kind; i.linkname=link; i.mode=mode; i.mtime=mtime\n"
+                + "  i.size=len(data) if kind==tarfile.REGTYPE else 0\n"
+                + "  t.addfile(i,io.BytesIO(data) if kind==tarfile.REGTYPE else None)\n"
+                + "add('a/x',b'ax')\nadd('b/y',b'by')\nadd('a/y',b'ay')\n"
+                + "add('c',b'was a file')\nadd('c/inner',b'now a folder')\n"
+                + "add('d/sub/deep',b'gone')\nadd('d',b'now a file')\n"
+                + "add('e/f',b'first')\nadd('e/f',b'second')\n"
+                + "add('b/h',kind=tarfile.LNKTYPE,link='a/x')\n"
+                + "add('n/'+'x'*600,b'long')\n"
+                + "for k in range(5000):\n"
+                + "  add('w/%04d' % (4999-k), b'w%d' % (4999-k))\n"
+                + "  if k % 1000 == 0: add('v/%d' % k, b'v')\n"
+                + "add('a',kind=tarfile.DIRTYPE,mode=0o700,mtime=1234567)\nt.close()\n", archive.toString());
+
+        ImportResult r = importFile(archive);
+
+        assertThat(r.warnings()).containsExactly("n/" + "x".repeat(600) + ": left out, a name longer than 500 bytes");
+        Path t = restoredPath(r.snapshot());
+        assertThat(Files.readString(t.resolve("a/x"))).isEqualTo("ax");
+        assertThat(Files.readString(t.resolve("a/y"))).isEqualTo("ay");
+        assertThat(Files.readString(t.resolve("b/y"))).isEqualTo("by");
+        assertThat(Files.readString(t.resolve("c/inner"))).isEqualTo("now a folder");
+        assertThat(Files.readString(t.resolve("d"))).isEqualTo("now a file");
+        assertThat(Files.readString(t.resolve("e/f"))).isEqualTo("second");
+        assertThat(Files.isSameFile(t.resolve("a/x"), t.resolve("b/h"))).isTrue();
+        assertThat(Files.getAttribute(t.resolve("b/h"), "unix:nlink")).isEqualTo(2);
+        assertThat(Files.getLastModifiedTime(t.resolve("a")).toMillis()).isEqualTo(1234567_000L);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(t.resolve("a"))))
+                .isEqualTo("rwx------");
+        try (java.util.stream.Stream<Path> w = Files.list(t.resolve("w"))) {
+            assertThat(w.count()).isEqualTo(5000);
+        }
+        assertThat(Files.readString(t.resolve("w/0000"))).isEqualTo("w0");
+        assertThat(Files.readString(t.resolve("w/4999"))).isEqualTo("w4999");
+        try (java.util.stream.Stream<Path> top = Files.list(t)) {
+            assertThat(top.map(p -> p.getFileName().toString()).sorted())
+                    .containsExactly("a", "b", "c", "d", "e", "v", "w");
+        }
+        assertThat(r.snapshot().summary().dirsNew()).isEqualTo(6);
+    }
+
+    @Test
+    void manyEntriesLeftOut_areCounted_andTheFirstThousandListed() throws Exception {
+        Path archive = dir.resolve("bad.tar");
+        run("python3", "-c", "import tarfile,io,sys\n"
+                + "t=tarfile.open(sys.argv[1],'w',format=tarfile.PAX_FORMAT)\n"
+                + "for k in range(1005):\n"
+                + "  i=tarfile.TarInfo('../evil%d' % k); i.size=1; t.addfile(i,io.BytesIO(b'x'))\n"
+                + "i=tarfile.TarInfo('good'); i.size=2; t.addfile(i,io.BytesIO(b'ok'))\nt.close()\n", archive.toString());
+
+        ImportResult r = importFile(archive);
+
+        assertThat(r.leftOut()).isEqualTo(1005);
+        assertThat(r.warnings()).hasSize(ImportResult.LISTED).startsWith("../evil0: left out, not a path inside the archive")
+                .endsWith("../evil999: left out, not a path inside the archive");
+        assertThat(r.snapshot().summary().warnings()).isEqualTo(1005);
+        assertThat(Files.readString(restoredPath(r.snapshot()).resolve("good"))).isEqualTo("ok");
+    }
+
     private ImportResult importFile(Path archive) throws IOException {
         try (InputStream in = Files.newInputStream(archive)) {
             return new TarImport(repo).run(in, List.of(), null, null, n -> { });

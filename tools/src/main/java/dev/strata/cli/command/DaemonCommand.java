@@ -23,10 +23,12 @@ import java.util.function.Consumer;
 
 /**
  * {@code strata daemon}: runs the configuration file's jobs on their schedules and keeps its mounts
- * up, until SIGTERM or Ctrl-C; {@code install} and {@code uninstall} manage its systemd unit.
+ * up, reading the file again on SIGHUP, until SIGTERM or Ctrl-C; {@code install} and {@code uninstall}
+ * manage its systemd unit.
  */
 @Command(name = "daemon", description = {"Run the jobs of the configuration file on their schedules and keep its mounts up,",
-        "logging to stdout (the journal under systemd); SIGTERM or Ctrl-C stops it, letting a job under way finish."},
+        "logging to stdout (the journal under systemd); SIGHUP reads the configuration file again (a file with",
+        "problems is refused and logged); SIGTERM or Ctrl-C stops it, letting a job under way finish."},
         subcommands = {DaemonCommand.Install.class, DaemonCommand.Uninstall.class})
 final class DaemonCommand implements Callable<Integer> {
     /** How long a stop waits for a job under way; systemd's TimeoutStopSec (90 s) leaves room for the mounts after it. */
@@ -70,6 +72,7 @@ final class DaemonCommand implements Callable<Integer> {
         stopper.start();
         try (MountKeeper mounts = new MountKeeper(ctx, c, log)) {
             mounts.start();
+            HangupSignal.install(new ConfigReload(ctx, c, scheduler, mounts, log));
             scheduler.run(STOP_GRACE);
         }
         log.accept("daemon stopped");

@@ -15,28 +15,29 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Keeps the configuration file's mounts up for the daemon: each is a {@code strata mount} process of
  * its own (the mount command, unchanged), started again when it ends, after a pause that grows while
- * it keeps failing; its output goes to the daemon's log. {@link #close} ends them (SIGTERM, which
- * unmounts). Thread-safe.
+ * it keeps failing; its output goes to the daemon's log. {@link #update} applies a reloaded
+ * configuration: mounts removed or changed are ended, new ones started, the others left alone.
+ * {@link #close} ends them all (SIGTERM, which unmounts). Thread-safe.
  */
 final class MountKeeper implements AutoCloseable {
     private static final long FIRST_PAUSE_MILLIS = 5_000;
     private static final long LONGEST_PAUSE_MILLIS = 300_000;
 
     private final CliContext ctx;
-    private final JobsConfig config;
     private final Consumer<String> log;
-    private final Map<String, Process> running = new ConcurrentHashMap<>();
-    private final List<Thread> keepers = new ArrayList<>();
-    private volatile boolean closing;
+    /** The mounts kept, by name; guarded by this. */
+    private final Map<String, Keeper> keepers = new HashMap<>();
+    private JobsConfig config;
+    private boolean closed;
 
     MountKeeper(CliContext ctx, JobsConfig config, Consumer<String> log) {
         this.ctx = ctx;
@@ -44,104 +45,176 @@ final class MountKeeper implements AutoCloseable {
         this.log = log;
     }
 
-    void start() {
+    synchronized void start() {
         for (MountConfig m : config.mounts().values()) {
-            Thread t = new Thread(() -> keep(m), "strata-mount-" + m.name());
-            t.setDaemon(true);
-            keepers.add(t);
-            t.start();
+            startKeeper(m, config.repositories().get(m.repository()));
         }
     }
 
-    private void keep(MountConfig m) {
-        long pause = FIRST_PAUSE_MILLIS;
-        while (!closing) {
-            long started = System.nanoTime();
-            try {
-                if (FuseMount.isMounted(m.mountpoint())) {
-                    log.accept("mount " + m.name() + ": something is already mounted at " + m.mountpoint() + "; looking again later");
-                } else {
-                    int code = runOnce(m);
-                    if (closing) {
-                        return;
-                    }
-                    log.accept("ERROR mount " + m.name() + " ended with exit code " + code + "; mounting again in " + pause / 1000 + " s");
-                }
-            } catch (IOException e) {
-                if (closing) {
-                    return; // the process was ended by close(): its output stream went with it
-                }
-                log.accept("ERROR mount " + m.name() + ": " + e.getMessage() + "; trying again in " + pause / 1000 + " s");
-            } catch (InterruptedException e) {
+    /** Ends the mounts {@code next} removes or changes (its repository's settings included) and starts the ones it adds. */
+    void update(JobsConfig next) {
+        List<Keeper> ending = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
                 return;
             }
-            // A mount that stayed up a while starts its backoff afresh.
-            pause = System.nanoTime() - started > TimeUnit.MINUTES.toNanos(10) ? FIRST_PAUSE_MILLIS : Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
+            for (Keeper k : keepers.values()) {
+                MountConfig m = next.mounts().get(k.mount.name());
+                if (m == null || !m.equals(k.mount) || !next.repositories().get(m.repository()).equals(k.repository)) {
+                    ending.add(k);
+                }
+            }
+            ending.forEach(k -> keepers.remove(k.mount.name()));
+            config = next;
+        }
+        for (Keeper k : ending) {
+            log.accept("mount " + k.mount.name() + ": " + (next.mounts().containsKey(k.mount.name()) ? "changed" : "removed")
+                    + " in the configuration, unmounting " + k.mount.mountpoint());
+            k.end();
+        }
+        synchronized (this) {
+            if (closed) {
                 return;
+            }
+            for (MountConfig m : next.mounts().values()) {
+                if (!keepers.containsKey(m.name())) {
+                    startKeeper(m, next.repositories().get(m.repository()));
+                }
             }
         }
     }
 
-    private int runOnce(MountConfig m) throws IOException, InterruptedException {
-        RepositoryConfig repo = config.repositories().get(m.repository());
-        Path cache = CacheLocation.resolve(repo.cacheDir(), ctx.env());
-        List<String> cmd = new ArrayList<>(DaemonLauncher.javaCommand(cache, false));
-        cmd.addAll(List.of("mount", "--repo", repo.location(), "--cache-dir", cache.toString(), "--password-file",
-                repo.passwordFile() != null ? repo.passwordFile().toString() : "/dev/stdin"));
-        cmd.add(m.mountpoint().toString());
-        byte[] password = repo.passwordFile() == null && repo.passwordCommand() != null
-                ? RepositoryPassword.fromCommand(repo.passwordCommand(), ctx.env()).getBytes(StandardCharsets.UTF_8) : null;
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(ctx.env());
-        if (password == null && repo.passwordFile() == null) {
-            // Neither in the file: the mount reads $STRATA_PASSWORD_FILE or $STRATA_PASSWORD as any command does.
-            cmd.subList(cmd.size() - 3, cmd.size() - 1).clear();
-            pb.command(cmd);
-        }
-        Process p = pb.start();
-        running.put(m.name(), p);
-        try {
-            try (OutputStream in = p.getOutputStream()) {
-                if (password != null) {
-                    in.write(password);
-                }
-            }
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    log.accept("mount " + m.name() + ": " + line);
-                }
-            }
-            return p.waitFor();
-        } finally {
-            running.remove(m.name());
-        }
+    private void startKeeper(MountConfig m, RepositoryConfig repo) {
+        Keeper k = new Keeper(m, repo);
+        keepers.put(m.name(), k);
+        k.thread.start();
     }
 
     /** Ends every mount: SIGTERM unmounts; one that has not ended after 20 s is killed. */
     @Override
     public void close() {
-        closing = true;
-        keepers.forEach(Thread::interrupt);
-        running.values().forEach(Process::destroy);
-        for (Process p : running.values()) {
-            try {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        List<Keeper> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(keepers.values());
+            keepers.clear();
+        }
+        all.forEach(Keeper::signal);
+        all.forEach(Keeper::awaitEnd);
+    }
+
+    /** One mount kept up by a thread of its own. Thread-safe. */
+    private final class Keeper {
+        final MountConfig mount;
+        final RepositoryConfig repository;
+        final Thread thread;
+        volatile boolean closing;
+        volatile Process process;
+
+        Keeper(MountConfig mount, RepositoryConfig repository) {
+            this.mount = mount;
+            this.repository = repository;
+            this.thread = new Thread(this::keep, "strata-mount-" + mount.name());
+            this.thread.setDaemon(true);
+        }
+
+        void end() {
+            signal();
+            awaitEnd();
+        }
+
+        /** Under the keeper's lock, so that a mount process is never started after it. */
+        synchronized void signal() {
+            closing = true;
+            thread.interrupt();
+            Process p = process;
+            if (p != null) {
+                p.destroy();
             }
         }
-        for (Thread t : keepers) {
+
+        void awaitEnd() {
             try {
-                t.join(5_000);
+                Process p = process;
+                if (p != null && !p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+                thread.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+            }
+        }
+
+        private void keep() {
+            long pause = FIRST_PAUSE_MILLIS;
+            while (!closing) {
+                long started = System.nanoTime();
+                try {
+                    if (FuseMount.isMounted(mount.mountpoint())) {
+                        log.accept("mount " + mount.name() + ": something is already mounted at " + mount.mountpoint() + "; looking again later");
+                    } else {
+                        int code = runOnce();
+                        if (closing) {
+                            return;
+                        }
+                        log.accept("ERROR mount " + mount.name() + " ended with exit code " + code + "; mounting again in " + pause / 1000 + " s");
+                    }
+                } catch (IOException e) {
+                    if (closing) {
+                        return; // the process was ended by close(): its output stream went with it
+                    }
+                    log.accept("ERROR mount " + mount.name() + ": " + e.getMessage() + "; trying again in " + pause / 1000 + " s");
+                } catch (InterruptedException e) {
+                    return;
+                }
+                // A mount that stayed up a while starts its backoff afresh.
+                pause = System.nanoTime() - started > TimeUnit.MINUTES.toNanos(10) ? FIRST_PAUSE_MILLIS : Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private int runOnce() throws IOException, InterruptedException {
+            RepositoryConfig repo = repository;
+            Path cache = CacheLocation.resolve(repo.cacheDir(), ctx.env());
+            List<String> cmd = new ArrayList<>(DaemonLauncher.javaCommand(cache, false));
+            cmd.addAll(List.of("mount", "--repo", repo.location(), "--cache-dir", cache.toString(), "--password-file",
+                    repo.passwordFile() != null ? repo.passwordFile().toString() : "/dev/stdin"));
+            cmd.add(mount.mountpoint().toString());
+            byte[] password = repo.passwordFile() == null && repo.passwordCommand() != null
+                    ? RepositoryPassword.fromCommand(repo.passwordCommand(), ctx.env()).getBytes(StandardCharsets.UTF_8) : null;
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().putAll(ctx.env());
+            if (password == null && repo.passwordFile() == null) {
+                // Neither in the file: the mount reads $STRATA_PASSWORD_FILE or $STRATA_PASSWORD as any command does.
+                cmd.subList(cmd.size() - 3, cmd.size() - 1).clear();
+                pb.command(cmd);
+            }
+            Process p;
+            synchronized (this) {
+                if (closing) {
+                    return 0;
+                }
+                p = pb.start();
+                process = p;
+            }
+            try {
+                try (OutputStream in = p.getOutputStream()) {
+                    if (password != null) {
+                        in.write(password);
+                    }
+                }
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        log.accept("mount " + mount.name() + ": " + line);
+                    }
+                }
+                return p.waitFor();
+            } finally {
+                process = null;
             }
         }
     }

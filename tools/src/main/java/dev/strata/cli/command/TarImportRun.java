@@ -40,8 +40,11 @@ final class TarImportRun {
                 result = new TarImport(r).run(in, tags, host, time, bytes::addAndGet);
             }
             result.warnings().forEach(w -> ctx.err().println("warning: " + w));
+            if (result.leftOut() > result.warnings().size()) {
+                ctx.err().printf("warning: and %,d more entries left out, not listed%n", result.leftOut() - result.warnings().size());
+            }
             print(result);
-            return result.warnings().isEmpty() ? ExitCode.OK.code() : ExitCode.INCOMPLETE.code();
+            return result.leftOut() == 0 ? ExitCode.OK.code() : ExitCode.INCOMPLETE.code();
         }
     }
 
@@ -74,6 +77,7 @@ final class TarImportRun {
             n.put("bytesAdded", m.bytesAdded());
             n.put("bytesStored", m.bytesStored());
             n.put("seconds", m.duration().toMillis() / 1000.0);
+            n.put("leftOut", result.leftOut());
             var w = n.putArray("warningList");
             result.warnings().forEach(w::add);
             ctx.out().println(Json.write(n));
@@ -84,9 +88,9 @@ final class TarImportRun {
         }
         ctx.out().printf("imported %,d files and %,d folders: read %s, added %s (%s stored) in %.1f s%n", m.totalFiles(), m.dirsNew(),
                 Sizes.human(m.bytesRead()), Sizes.human(m.bytesAdded()), Sizes.human(m.bytesStored()), m.duration().toMillis() / 1000.0);
-        if (!result.warnings().isEmpty()) {
-            ctx.out().printf("incomplete: %,d entr%s left out (see warnings above)%n", result.warnings().size(),
-                    result.warnings().size() == 1 ? "y" : "ies");
+        if (result.leftOut() > 0) {
+            ctx.out().printf("incomplete: %,d entr%s left out (see warnings above)%n", result.leftOut(),
+                    result.leftOut() == 1 ? "y" : "ies");
         }
         ctx.out().println("snapshot " + s.shortId() + " saved");
     }

@@ -23,14 +23,15 @@ import java.util.function.Consumer;
  * needs attention (failed twice in a row, or no success for longer than its max-age) is logged
  * loudly and handed to the {@link Alerts}. On battery power a due job waits for mains power, up to
  * {@link #BATTERY_PATIENCE}, then runs anyway: a laptop that stays unplugged is still backed up.
- * {@link #run} is called by one thread; {@link #stop} from any (a signal handler).
+ * {@link #reload} swaps in a new configuration: a run queued or under way finishes as it began.
+ * {@link #run} is called by one thread; {@link #stop} and {@link #reload} from any (a signal handler).
  */
 public final class JobScheduler {
     /** How long a due job waits while the machine runs on battery before it runs anyway. */
     public static final Duration BATTERY_PATIENCE = Duration.ofHours(6);
 
-    private final JobsConfig config;
-    private final JobRunner runner;
+    /** The configuration and its runner, replaced together by {@link #reload}. */
+    private volatile Jobs jobs;
     private final StateFile state;
     private final Clock clock;
     private final ZoneId zone;
@@ -54,6 +55,9 @@ public final class JobScheduler {
         void alert(String job, String why);
     }
 
+    private record Jobs(JobsConfig config, JobRunner runner) {
+    }
+
     /** A scheduler that never waits for power (tests, machines that cannot tell). */
     public JobScheduler(JobsConfig config, JobRunner runner, StateFile state, Clock clock, ZoneId zone, Duration tick,
                         Consumer<String> log, Alerts alerts) {
@@ -67,8 +71,7 @@ public final class JobScheduler {
     public JobScheduler(JobsConfig config, JobRunner runner, StateFile state, Clock clock, ZoneId zone, Duration tick,
                         Consumer<String> log, Alerts alerts, BooleanSupplier onBattery) {
         this.onBattery = onBattery;
-        this.config = config;
-        this.runner = runner;
+        this.jobs = new Jobs(config, runner);
         this.state = state;
         this.clock = clock;
         this.zone = zone;
@@ -79,7 +82,7 @@ public final class JobScheduler {
 
     /** Runs until {@link #stop}; then waits up to {@code grace} for a job under way to finish. */
     public void run(Duration grace) throws InterruptedException {
-        log.accept("daemon started: " + config.jobs().size() + " job(s) from " + config.file());
+        log.accept("daemon started: " + jobs.config().jobs().size() + " job(s) from " + jobs.config().file());
         while (!stop.await(0, TimeUnit.MILLISECONDS)) {
             try {
                 queueDue();
@@ -103,16 +106,26 @@ public final class JobScheduler {
         stop.countDown();
     }
 
+    /**
+     * From the next tick on, the jobs and schedules of {@code config}, run by {@code runner}. A job of the
+     * old configuration queued or under way runs as it was; its last run counts for the new one of that name.
+     */
+    public void reload(JobsConfig config, JobRunner runner) {
+        jobs = new Jobs(config, runner);
+    }
+
     private void queueDue() throws IOException {
         StateFile.State s = state.read();
         Instant now = clock.instant();
-        for (JobConfig j : config.jobs().values()) {
+        Jobs current = jobs;
+        waitingForPower.keySet().retainAll(current.config().jobs().keySet());
+        for (JobConfig j : current.config().jobs().values()) {
             if (j.schedule() == null || queued.contains(j.name())) {
                 continue;
             }
             if (j.schedule().due(s.job(j.name()).lastRun(), now, zone) && !waitsForPower(j.name(), now)) {
                 queued.add(j.name());
-                worker.execute(() -> runQueued(j));
+                worker.execute(() -> runQueued(j, current.runner()));
             }
         }
     }
@@ -140,7 +153,7 @@ public final class JobScheduler {
         return false;
     }
 
-    private void runQueued(JobConfig j) {
+    private void runQueued(JobConfig j, JobRunner runner) {
         try {
             if (stop.getCount() == 0) {
                 return; // asked to stop before this job started: it runs at the next start

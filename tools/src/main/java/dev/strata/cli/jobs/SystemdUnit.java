@@ -47,6 +47,8 @@ public final class SystemdUnit {
                 [Service]
                 Type=simple
                 ExecStart=%s
+                # 'systemctl reload strata': the daemon reads its configuration file again.
+                ExecReload=/bin/kill -HUP $MAINPID
                 # SIGTERM lets a job under way finish (up to a minute) and unmounts the mounts.
                 KillMode=mixed
                 TimeoutStopSec=90
