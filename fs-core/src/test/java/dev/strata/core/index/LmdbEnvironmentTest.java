@@ -1,16 +1,14 @@
 package dev.strata.core.index;
 
 import dev.strata.core.testing.ChildJvm;
+import dev.strata.core.testing.PageCache;
 import dev.strata.core.testing.RandomData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import jnr.ffi.LibraryLoader;
 import org.lmdbjava.Dbi;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -101,18 +99,9 @@ class LmdbEnvironmentTest {
         }
     }
 
-    /** The part of libc the read-ahead test needs: drop a file's pages from the page cache. */
-    public interface PageCache {
-        int open(byte[] path, int flags);
-
-        int posix_fadvise(int fd, long offset, long length, int advice);
-
-        int close(int fd);
-    }
-
     @Test
     void lookupsInAColdIndex_bringOnlyThePagesTheyRead() throws Exception {
-        assumeTrue(Files.isReadable(Path.of("/proc/self/smaps")), "needs Linux's /proc");
+        assumeTrue(PageCache.measurable(), "needs Linux's /proc");
         Path folder = dir.resolve("env");
         int entries = 64 * 1024; // about 80 MB of pages
         try (LmdbEnvironment lmdb = LmdbEnvironment.open(folder)) {
@@ -127,11 +116,7 @@ class LmdbEnvironmentTest {
             }
         }
         Path data = folder.resolve("data.mdb");
-        PageCache libc = LibraryLoader.create(PageCache.class).load("c");
-        int fd = libc.open((data + "\0").getBytes(StandardCharsets.UTF_8), 0);
-        assertTrue(fd >= 0, "open " + data);
-        assertEquals(0, libc.posix_fadvise(fd, 0, 0, 4 /* POSIX_FADV_DONTNEED */));
-        libc.close(fd);
+        PageCache.drop(data);
 
         try (LmdbEnvironment lmdb = LmdbEnvironment.open(folder)) {
             Dbi<byte[]> t = lmdb.table("t", false);
@@ -146,23 +131,9 @@ class LmdbEnvironmentTest {
             });
             // A lookup reads a root-to-leaf path of 3-4 pages, shared near the root: about 1 MB at most.
             // With the kernel's read-ahead each cold page would bring its whole window with it.
-            long residentKiB = residentKiB(data);
+            long residentKiB = PageCache.residentKiB(data);
             assertTrue(residentKiB <= 2048, lookups + " lookups left " + residentKiB + " KiB of the data file resident");
         }
-    }
-
-    /** The resident KiB of this process's mappings of {@code file}. */
-    private static long residentKiB(Path file) throws IOException {
-        long kib = 0;
-        boolean inFile = false;
-        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
-            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
-                inFile = line.endsWith(" " + file.toRealPath());
-            } else if (inFile && line.startsWith("Rss:")) {
-                kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return kib;
     }
 
     @Test
