@@ -3,6 +3,7 @@ package dev.strata.core.index;
 import org.lmdbjava.LmdbException;
 
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -40,15 +41,26 @@ public final class IndexCache {
 
     /** Opens the index in {@code folder}; a damaged one is moved to a sibling folder and a new one made. */
     public static Opened open(Path folder, byte[] repositoryId, Instant now) throws IOException {
+        return open(folder, repositoryId, now, LmdbIndex.VERIFY_AT_MOST);
+    }
+
+    /**
+     * As {@link #open(Path, byte[], Instant)}; an index of at most {@code readWholeAtMost} chunk entries
+     * is read whole (every pack record, every entry). A larger one is not: that read costs seconds and
+     * brings much of the file into memory, for a command that may need a few pages of it (listing
+     * snapshots, a small backup); its pack records are read when the index is brought in line with the
+     * packs, and its entries as they are looked up.
+     */
+    static Opened open(Path folder, byte[] repositoryId, Instant now, long readWholeAtMost) throws IOException {
         String damage = checkFile(folder.resolve("data.mdb"));
         if (damage == null) {
             LmdbEnvironment lmdb = null;
             try {
                 lmdb = LmdbEnvironment.open(folder);
                 LmdbIndex index = LmdbIndex.open(lmdb, repositoryId);
-                index.packs();
                 index.allLost();
-                if (index.chunkEntries() <= LmdbIndex.VERIFY_AT_MOST) {
+                if (index.chunkEntries() <= readWholeAtMost) {
+                    index.packs();
                     damage = index.verify();
                 }
                 if (damage == null) {
@@ -56,8 +68,9 @@ public final class IndexCache {
                 }
                 lmdb.close();
                 lmdb = null;
-            } catch (LmdbException | IOException e) {
-                damage = e.getMessage();
+            } catch (LmdbException | IOException | BufferUnderflowException | IllegalArgumentException e) {
+                // An out-of-shape value (a pack record cut short, an unknown pack type) fails to decode.
+                damage = e.getMessage() != null ? e.getMessage() : "a record does not decode";
                 if (lmdb != null) {
                     lmdb.close();
                 }

@@ -47,8 +47,13 @@ public final class LmdbEnvironment implements AutoCloseable {
             // MDB_NOTLS: read transactions belong to the Txn object, not the thread, so pooled threads are safe.
             // MDB_NOLOCK: no lock file, so no writer mutex that ties a write transaction to its thread;
             // the one user (LmdbSession) serializes every transaction itself.
-            EnvFlags[] flags = exclusive ? new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOLOCK}
-                    : new EnvFlags[] {EnvFlags.MDB_NOTLS};
+            // MDB_NORDAHEAD: LMDB asks the kernel (MADV_RANDOM) to read only the page a lookup faults on.
+            // With read-ahead, each fault on a cold page reads the device's read-ahead window (8 MiB on
+            // some virtual disks) into large page-cache folios, and a newer kernel maps a whole folio at
+            // once: a few hundred lookups in a large index made hundreds of MB of it resident.
+            EnvFlags[] flags = exclusive
+                    ? new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOLOCK, EnvFlags.MDB_NORDAHEAD}
+                    : new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NORDAHEAD};
             this.env = Env.create(ByteArrayProxy.PROXY_BA)
                     .setMapSize(initialMapSize)
                     .setMaxDbs(MAX_TABLES)

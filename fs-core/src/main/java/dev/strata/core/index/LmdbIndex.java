@@ -39,6 +39,8 @@ public final class LmdbIndex implements AutoCloseable {
     private static final byte[] SCHEMA_KEY = ascii("schema");
     private static final byte[] REPOSITORY_KEY = ascii("repository");
     private static final byte[] NEXT_PACK_NUMBER_KEY = ascii("nextPackNumber");
+    /** The digest of the pack records' ids and sizes ({@link PackSetDigest}), kept in step with them. */
+    private static final byte[] PACK_SET_KEY = ascii("packSet");
 
     private final LmdbEnvironment lmdb;
     private final boolean ownsEnvironment;
@@ -92,6 +94,7 @@ public final class LmdbIndex implements AutoCloseable {
                 dropAll(txn);
                 meta.put(txn, SCHEMA_KEY, IndexCodec.u32(SCHEMA_VERSION));
                 meta.put(txn, REPOSITORY_KEY, repositoryId.clone());
+                meta.put(txn, PACK_SET_KEY, new PackSetDigest().bytes());
             });
         }
     }
@@ -171,6 +174,7 @@ public final class LmdbIndex implements AutoCloseable {
         meta.put(txn, NEXT_PACK_NUMBER_KEY, IndexCodec.u32(number + 1));
         packs.put(txn, packKey, IndexCodec.packValue(number, type, size, entries.size(), salvaged));
         packNumbers.put(txn, IndexCodec.u32(number), packKey);
+        adjustPackSet(txn, d -> d.add(id, size));
         putEntries(txn, id, number, type, entries);
     }
 
@@ -238,9 +242,12 @@ public final class LmdbIndex implements AutoCloseable {
                 meta.put(txn, NEXT_PACK_NUMBER_KEY, IndexCodec.u32(number + 1));
                 packNumbers.put(txn, IndexCodec.u32(number), packKey);
             } else {
-                number = IndexCodec.packRecord(id, v).number();
+                PackRecord was = IndexCodec.packRecord(id, v);
+                number = was.number();
                 deleteChunkValues(txn, Set.of(number), null);
+                adjustPackSet(txn, d -> d.remove(id, was.size()));
             }
+            adjustPackSet(txn, d -> d.add(id, size));
             packs.put(txn, packKey, IndexCodec.packValue(number, type, size, readable.size() + damaged.size(), true));
             for (PackEntry e : damaged) {
                 lost.put(txn, new LostChunk(new ChunkLocation(id, type, e), LostChunk.Reason.DAMAGED));
@@ -275,10 +282,12 @@ public final class LmdbIndex implements AutoCloseable {
             for (PackId id : ids) {
                 byte[] v = packs.get(txn, id.bytes());
                 if (v != null) {
-                    int number = IndexCodec.packRecord(id, v).number();
+                    PackRecord record = IndexCodec.packRecord(id, v);
+                    int number = record.number();
                     numbers.put(number, id);
                     packs.delete(txn, id.bytes());
                     packNumbers.delete(txn, IndexCodec.u32(number));
+                    adjustPackSet(txn, d -> d.remove(id, record.size()));
                 }
             }
             if (numbers.isEmpty()) {
@@ -441,6 +450,41 @@ public final class LmdbIndex implements AutoCloseable {
         });
     }
 
+    /**
+     * The digest of the packs the index knows (ids and sizes), read without reading their records;
+     * empty when the index has none, or one out of step with its records (an index written before
+     * the digest was kept, or by a version that does not keep it): {@link #resetPackSet()} makes it anew.
+     */
+    public Optional<PackSetDigest> packSet() {
+        return lmdb.read(txn -> {
+            PackSetDigest d = PackSetDigest.parse(meta.get(txn, PACK_SET_KEY));
+            return d != null && d.count() == packs.stat(txn).entries ? Optional.of(d) : Optional.<PackSetDigest>empty();
+        });
+    }
+
+    /** Computes the digest of the packs anew from their records (one read of them all). */
+    public void resetPackSet() {
+        lmdb.write(txn -> {
+            PackSetDigest d = new PackSetDigest();
+            try (CursorIterable<byte[]> it = packs.iterate(txn)) {
+                for (CursorIterable.KeyVal<byte[]> kv : it) {
+                    PackId id = PackId.of(kv.key());
+                    d.add(id, IndexCodec.packRecord(id, kv.val()).size());
+                }
+            }
+            meta.put(txn, PACK_SET_KEY, d.bytes());
+        });
+    }
+
+    /** Applies a change of the pack records to their digest, in the same transaction; an absent one stays absent. */
+    private void adjustPackSet(Txn<byte[]> txn, Consumer<PackSetDigest> change) {
+        PackSetDigest d = PackSetDigest.parse(meta.get(txn, PACK_SET_KEY));
+        if (d != null) {
+            change.accept(d);
+            meta.put(txn, PACK_SET_KEY, d.bytes());
+        }
+    }
+
     /** Every pack the index knows, by id. */
     public Map<PackId, PackRecord> packs() {
         return lmdb.read(txn -> {
@@ -583,6 +627,7 @@ public final class LmdbIndex implements AutoCloseable {
             chunks.drop(txn);
             indexFiles.drop(txn);
             meta.put(txn, SCHEMA_KEY, IndexCodec.u32(SCHEMA_VERSION));
+            meta.put(txn, PACK_SET_KEY, new PackSetDigest().bytes());
             if (repo != null) {
                 meta.put(txn, REPOSITORY_KEY, repo);
             }

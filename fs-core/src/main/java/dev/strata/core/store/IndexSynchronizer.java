@@ -9,6 +9,7 @@ import dev.strata.core.id.Hex;
 import dev.strata.core.id.PackId;
 import dev.strata.core.index.LmdbIndex;
 import dev.strata.core.index.PackRecord;
+import dev.strata.core.index.PackSetDigest;
 import dev.strata.core.pack.IndexFile;
 import dev.strata.core.pack.PackEntry;
 import dev.strata.core.pack.PackReader;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,6 +79,31 @@ public final class IndexSynchronizer {
     }
 
     private Report synchronize(Map<PackId, List<PackEntry>> hints, boolean indexFiles) throws IOException {
+        // The index's digest of its packs first: when the listing has the same packs with the same
+        // sizes there is nothing to add, lose or salvage, and the records (hundreds of thousands, spread
+        // over the index file) need not be read. Read before listing, as below.
+        Optional<PackSetDigest> indexed = index.packSet();
+        if (indexed.isPresent() && indexed.get().equals(digestOf(backend.list(BlobType.PACK)))) {
+            return new Report(0, 0, List.of());
+        }
+        Report report = compare(hints, indexFiles);
+        if (indexed.isEmpty() || (report.added() == 0 && report.removed() == 0 && report.salvaged().isEmpty())) {
+            // The digest was missing, or out of step although nothing changed: make it from the records.
+            index.resetPackSet();
+        }
+        return report;
+    }
+
+    private static PackSetDigest digestOf(List<BlobInfo> listed) {
+        PackSetDigest d = new PackSetDigest();
+        for (BlobInfo info : listed) {
+            d.add(PackId.parse(info.name().name()), info.size());
+        }
+        return d;
+    }
+
+    /** Compares the listing with every pack record and brings the index in line. */
+    private Report compare(Map<PackId, List<PackEntry>> hints, boolean indexFiles) throws IOException {
         // Read the index before listing: a pack indexed after this point was stored before it was
         // indexed, so it shows up in the listing and is never mistaken for a deleted one.
         Map<PackId, PackRecord> known = index.packs();

@@ -94,6 +94,41 @@ class IndexCacheTest {
         o.lmdb().close();
     }
 
+    /** Puts a pack record cut short (3 bytes where a record has 17 or more) into the closed index. */
+    private void plantAPackRecordCutShort() throws IOException {
+        try (LmdbEnvironment lmdb = LmdbEnvironment.open(folder())) {
+            var packs = lmdb.table("packs", false);
+            lmdb.write(txn -> packs.put(txn, new byte[32], new byte[] {1, 2, 3}));
+        }
+    }
+
+    @Test
+    void aPackRecordOutOfShape_inAnIndexReadWholeAtOpen_isSetAside() throws IOException {
+        fill();
+        plantAPackRecordCutShort();
+        assertSetAsideAndRebuilt("a pack record cut short");
+    }
+
+    /**
+     * An index above the size read whole at open is opened without reading its pack records (nor its
+     * entries): at 10 million entries that read cost seconds and hundreds of MB of resident pages for
+     * a command that needs none of them. The out-of-shape record planted here shows it was not read.
+     */
+    @Test
+    void aLargeIndex_isOpenedWithoutReadingEveryPackRecord() throws IOException {
+        Map<ChunkId, Long> filled = fill();
+        plantAPackRecordCutShort();
+        IndexCache.Opened o = IndexCache.open(folder(), REPO, NOW, 5_000);
+        try {
+            assertNull(o.recovered());
+            for (Map.Entry<ChunkId, Long> e : filled.entrySet()) {
+                assertEquals(e.getValue(), o.index().lookup(e.getKey()).map(l -> l.entry().offset()).orElse(null));
+            }
+        } finally {
+            o.lmdb().close();
+        }
+    }
+
     /**
      * The walk at open maps the data file; that mapping must end with the walk, not at some later
      * garbage collection: a mapped file keeps its disk busy (CI could not unmount a test disk once).

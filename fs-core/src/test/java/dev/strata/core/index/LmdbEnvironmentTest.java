@@ -1,6 +1,7 @@
 package dev.strata.core.index;
 
 import dev.strata.core.testing.ChildJvm;
+import dev.strata.core.testing.PageCache;
 import dev.strata.core.testing.RandomData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,11 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class LmdbEnvironmentTest {
     private static final long TINY_MAP = 64 * 1024;
@@ -93,6 +96,43 @@ class LmdbEnvironmentTest {
                     t.put(txn, key("k", j), value(j));
                 }
             });
+        }
+    }
+
+    @Test
+    void lookupsInAColdIndex_bringOnlyThePagesTheyRead() throws Exception {
+        assumeTrue(PageCache.measurable(), "needs Linux's /proc");
+        Path folder = dir.resolve("env");
+        int entries = 64 * 1024; // about 80 MB of pages
+        try (LmdbEnvironment lmdb = LmdbEnvironment.open(folder)) {
+            Dbi<byte[]> t = lmdb.table("t", false);
+            for (int i = 0; i < entries; i += 8192) {
+                int from = i;
+                lmdb.write(txn -> {
+                    for (int j = from; j < from + 8192; j++) {
+                        t.put(txn, key("k", j), value(j));
+                    }
+                });
+            }
+        }
+        Path data = folder.resolve("data.mdb");
+        PageCache.drop(data);
+
+        try (LmdbEnvironment lmdb = LmdbEnvironment.open(folder)) {
+            Dbi<byte[]> t = lmdb.table("t", false);
+            Random random = new Random(7);
+            int lookups = 64;
+            lmdb.read(txn -> {
+                for (int i = 0; i < lookups; i++) {
+                    int j = random.nextInt(entries);
+                    assertArrayEquals(value(j), t.get(txn, key("k", j)));
+                }
+                return null;
+            });
+            // A lookup reads a root-to-leaf path of 3-4 pages, shared near the root: about 1 MB at most.
+            // With the kernel's read-ahead each cold page would bring its whole window with it.
+            long residentKiB = PageCache.residentKiB(data);
+            assertTrue(residentKiB <= 2048, lookups + " lookups left " + residentKiB + " KiB of the data file resident");
         }
     }
 

@@ -118,6 +118,7 @@ class LmdbIndexTest {
         assertEquals(expected.size(), all.size(), "number of chunk entries");
         assertEquals(expected, new HashSet<>(all));
         assertEquals(model.keySet(), index.packs().keySet());
+        assertEquals(Optional.of(digestOf(index.packs())), index.packSet(), "the digest of the pack records");
         for (ChunkId id : everyIdEverAdded) {
             Optional<ChunkLocation> first = Optional.empty();
             for (Map.Entry<PackId, List<PackEntry>> p : model.entrySet()) {
@@ -130,6 +131,52 @@ class LmdbIndexTest {
             assertEquals(first, index.lookup(id), "lookup of " + id.shortString());
             assertEquals(first.isPresent(), index.contains(id));
         }
+    }
+
+    private static PackSetDigest digestOf(Map<PackId, PackRecord> records) {
+        PackSetDigest d = new PackSetDigest();
+        records.values().forEach(r -> d.add(r.id(), r.size()));
+        return d;
+    }
+
+    @Test
+    void thePackSetDigest_followsTheRecordsThroughEveryChange() {
+        assertEquals(Optional.of(new PackSetDigest()), index.packSet(), "a new index: the empty set");
+        List<PackId> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(addPack(PackType.DATA, List.of(randomChunkId(-1), randomChunkId(-1))));
+        }
+        assertEquals(Optional.of(digestOf(index.packs())), index.packSet());
+        index.addIndexFile(new byte[32], List.of(new dev.strata.core.pack.PackTable(PackId.random(), PackType.TREE, 999,
+                entries(List.of(randomChunkId(-1))))));
+        assertEquals(Optional.of(digestOf(index.packs())), index.packSet(), "after an index file");
+        index.replaceSalvaged(ids.get(0), PackType.DATA, 123, List.of(), List.of());
+        index.replaceSalvaged(PackId.random(), PackType.DATA, 456, List.of(), List.of());
+        assertEquals(Optional.of(digestOf(index.packs())), index.packSet(), "after salvage, with a new size");
+        index.removePacks(Set.of(ids.get(1)));
+        index.losePacks(Set.of(ids.get(2), PackId.random()));
+        assertEquals(Optional.of(digestOf(index.packs())), index.packSet(), "after packs went");
+        assertEquals(index.packs().size(), index.packSet().orElseThrow().count());
+        index.clear();
+        assertEquals(Optional.of(new PackSetDigest()), index.packSet(), "cleared");
+    }
+
+    @Test
+    void aPackSetDigestMissingOrOutOfStep_isNotTrusted_andResetFromTheRecords() {
+        addPack(PackType.DATA, List.of(randomChunkId(-1)));
+        addPack(PackType.TREE, List.of(randomChunkId(-1)));
+        LmdbTable meta = index.environment().openTable("meta");
+        meta.delete("packSet".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(Optional.empty(), index.packSet(), "an index from before the digest");
+        index.resetPackSet();
+        assertEquals(Optional.of(digestOf(index.packs())), index.packSet());
+
+        // A version that does not keep the digest adds a pack: its count no longer matches the records.
+        index.environment().openTable("packs").put(PackId.random().bytes(),
+                IndexCodec.packValue(99, PackType.DATA, 1000, 0, false));
+        assertEquals(Optional.empty(), index.packSet());
+        index.resetPackSet();
+        assertEquals(Optional.of(digestOf(index.packs())), index.packSet());
     }
 
     @Test

@@ -280,6 +280,45 @@ class IndexRebuildTest {
         }
     }
 
+    /**
+     * When the listing holds the packs the index knows, with their sizes, synchronising reads none of
+     * the pack records: the digest kept beside them says so. A record garbled in place (the digest
+     * does not see it) shows that none was read; a pack added to the backend is still found.
+     */
+    @Test
+    void synchronize_withTheSamePacksListed_readsNoPackRecord() throws IOException {
+        var fixture = TestRepositories.local(dir).small().init();
+        try (Repository repo = fixture.open()) {
+            storeRandomData(repo, 11);
+            repo.store().synchronizer().synchronize();
+            PackId garbled = repo.index().packs().keySet().iterator().next();
+            repo.lmdb().openTable("packs").put(garbled.bytes(), new byte[] {1, 2, 3});
+
+            IndexSynchronizer.Report report = repo.store().synchronizer().synchronize();
+
+            assertEquals(0, report.added());
+            assertEquals(0, report.removed());
+        }
+    }
+
+    @Test
+    void synchronize_afterTheDigestWasLost_findsChangesAndKeepsTheDigestFromThenOn() throws IOException {
+        var fixture = TestRepositories.local(dir).small().init();
+        try (Repository repo = fixture.open()) {
+            storeRandomData(repo, 12);
+            repo.lmdb().openTable("meta").delete("packSet".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertTrue(repo.index().packSet().isEmpty());
+            PackId gone = repo.index().packs().keySet().iterator().next();
+            repo.backend().delete(PackReader.blobName(gone));
+
+            assertEquals(1, repo.store().synchronizer().synchronize().removed());
+
+            assertTrue(repo.index().packSet().isPresent(), "made anew from the records");
+            assertEquals(repo.index().packs().size(), repo.index().packSet().orElseThrow().count());
+            assertEquals(0, repo.store().synchronizer().synchronize().removed());
+        }
+    }
+
     static void deleteRecursively(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
