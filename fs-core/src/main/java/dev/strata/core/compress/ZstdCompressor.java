@@ -13,8 +13,8 @@ import java.nio.ByteBuffer;
  * zstd through zstd-jni with one compression and one decompression context per thread, reused for
  * every chunk. Chunks of 64 KiB or more are first probed with a 32 KiB sample at level 1; when the
  * sample does not shrink by 3 % the chunk is stored raw without a full pass (docs/format.md §8).
- * Compression reaches zstd through small direct buffers, a slice at a time, never through the
- * chunk's array: zstd-jni pins a Java array with a JNI critical section, and while one is open the
+ * Compression and decompression reach zstd through small direct buffers, a slice at a time, never
+ * through the chunk's array: zstd-jni pins a Java array with a JNI critical section, and while one is open the
  * JVM cannot collect, so a backup's other threads grew the heap instead (by hundreds of megabytes on
  * a 1 GB tree, docs/benchmarks.md). Thread-safe.
  */
@@ -143,9 +143,10 @@ public final class ZstdCompressor implements Compressor {
             throw new CorruptDataException("zstd frame declares " + declared + " bytes, expected " + rawLength);
         }
         byte[] out = new byte[rawLength];
+        ZstdDecompressCtx ctx = decompressors.get();
         int n;
         try {
-            n = decompressors.get().decompressByteArray(out, 0, rawLength, src, offset, length);
+            n = decompressInSlices(ctx, out, src, offset, length);
         } catch (ZstdException e) {
             throw new CorruptDataException("zstd payload does not decode: " + e.getMessage(), e);
         }
@@ -153,6 +154,53 @@ public final class ZstdCompressor implements Compressor {
             throw new CorruptDataException("zstd payload decodes to " + n + " bytes, expected " + rawLength);
         }
         return out;
+    }
+
+    /**
+     * Decodes the one zstd frame of {@code src[offset, offset + length)} into {@code dst}, a slice at
+     * a time through this thread's direct buffers, as {@link #compressInSlices} encodes. Returns the
+     * bytes decoded; a frame that decodes to more than {@code dst} holds, ends early, or is followed
+     * by more bytes is damaged.
+     */
+    private int decompressInSlices(ZstdDecompressCtx ctx, byte[] dst, byte[] src, int offset, int length)
+            throws CorruptDataException {
+        // A context left mid-frame by damaged input must not continue it.
+        ctx.reset();
+        DirectSlices s = slices.get();
+        ByteBuffer in = s.in.clear().limit(0);
+        ByteBuffer out = s.out;
+        int next = offset;
+        int end = offset + length;
+        int written = 0;
+        while (true) {
+            if (!in.hasRemaining() && next < end) {
+                int n = Math.min(DirectSlices.SLICE, end - next);
+                in.clear();
+                in.put(src, next, n).flip();
+                next += n;
+            }
+            out.clear();
+            boolean finished = ctx.decompressDirectByteBufferStream(out, in);
+            out.flip();
+            int n = out.remaining();
+            if (written + n > dst.length) {
+                throw new CorruptDataException("zstd payload decodes to more than " + dst.length + " bytes, expected "
+                        + dst.length);
+            }
+            out.get(dst, written, n);
+            written += n;
+            int left = in.remaining() + (end - next);
+            if (finished) {
+                if (left > 0) {
+                    throw new CorruptDataException("zstd payload has " + left + " bytes after its frame");
+                }
+                return written;
+            }
+            // Output that did not fill the buffer is all the decoder could give for the input so far.
+            if (left == 0 && n < out.capacity()) {
+                throw new CorruptDataException("zstd payload ends inside its frame, after " + written + " bytes");
+            }
+        }
     }
 
     private byte[] scratchFor(int length) {

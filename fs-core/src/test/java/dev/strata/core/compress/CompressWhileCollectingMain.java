@@ -1,18 +1,20 @@
 package dev.strata.core.compress;
 
+import dev.strata.core.error.CorruptDataException;
+
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Run by {@link ZstdCompressorGcTest} in a child JVM: two threads compress compressible 1 MiB chunks
- * while the main thread allocates, so that the collector runs many times while compression is under
+ * and decompress them again while the main thread allocates, so that the collector runs many times while compression is under
  * way; prints the number of chunks compressed and the number of arrays kept alive.
  */
 final class CompressWhileCollectingMain {
     private CompressWhileCollectingMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
         ZstdCompressor zstd = new ZstdCompressor(ZstdCompressor.DEFAULT_LEVEL);
         byte[] chunk = new byte[1 << 20];
         Random random = new Random(7);
@@ -22,18 +24,25 @@ final class CompressWhileCollectingMain {
         }
         // Loading zstd-jni's classes and native library inflates them from its jar, and the JDK's
         // inflater pins arrays too: done before the measured part.
-        zstd.compress(chunk, 0, chunk.length);
+        Compressed first = zstd.compress(chunk, 0, chunk.length);
+        zstd.decompress(first.code(), first.data(), first.offset(), first.length(), chunk.length);
         AtomicBoolean stop = new AtomicBoolean();
         long[] counts = new long[2];
         Thread[] workers = new Thread[2];
         for (int w = 0; w < workers.length; w++) {
             int id = w;
             workers[w] = new Thread(() -> {
-                while (!stop.get()) {
-                    if (zstd.compress(chunk, 0, chunk.length).code() != CompressionCode.ZSTD) {
-                        throw new AssertionError("text did not compress");
+                try {
+                    while (!stop.get()) {
+                        Compressed c = zstd.compress(chunk, 0, chunk.length);
+                        if (c.code() != CompressionCode.ZSTD) {
+                            throw new AssertionError("text did not compress");
+                        }
+                        zstd.decompress(c.code(), c.data(), c.offset(), c.length(), chunk.length);
+                        counts[id]++;
                     }
-                    counts[id]++;
+                } catch (CorruptDataException e) {
+                    throw new AssertionError(e);
                 }
             });
             workers[w].start();

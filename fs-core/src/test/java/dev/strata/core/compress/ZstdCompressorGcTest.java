@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Compression never pins a Java array: with threads compressing and another allocating, the serial
+ * Compression and decompression never pin a Java array: with threads compressing and decompressing
+ * and another allocating, the serial
  * collector of a child JVM never has to wait for a JNI critical section to end (a "GCLocker
  * Initiated GC"), which is when it grows the heap instead of collecting.
  */
@@ -24,7 +25,7 @@ class ZstdCompressorGcTest {
     Path dir;
 
     @Test
-    void compressingThreads_neverHoldTheCollectorBack() throws Exception {
+    void compressingAndDecompressingThreads_neverHoldTheCollectorBack() throws Exception {
         Path gcLog = dir.resolve("gc.log");
         List<String> options = List.of("-Xms32m", "-Xmx128m", "-XX:+UseSerialGC", "-Xlog:gc:file=" + gcLog);
         try (ChildJvm child = ChildJvm.start(options, CompressWhileCollectingMain.class, dir)) {
