@@ -1,0 +1,88 @@
+package dev.strata.cli;
+
+import dev.strata.core.crypto.KdfParams;
+import dev.strata.core.repo.HostIdentity;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The run the launcher records its class-data-sharing archive from: in a folder of its own, the
+ * commands people run most (init, backup, a backup with nothing changed, snapshots, ls, restore,
+ * check) on a small tree, so that the archive holds the classes those commands load and every
+ * later command starts with them mapped instead of loaded and verified. Touches nothing outside
+ * that folder and prints nothing; exits 0 even if a command fails, since the classes it loaded are
+ * still worth archiving. Confined to one thread.
+ */
+public final class ClassArchiveTraining {
+    /** Cheap on purpose: the archive needs the key derivation's classes, not its cost. */
+    private static final KdfParams CHEAP_KDF = new KdfParams(64, 1, 1);
+
+    private ClassArchiveTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: ClassArchiveTraining EMPTY-WORK-DIR");
+            System.exit(2);
+        }
+        run(Path.of(args[0]));
+    }
+
+    /** Runs the commands in {@code work}; returns how many of them failed. */
+    static int run(Path work) throws IOException {
+        Path data = tree(Files.createDirectories(work.resolve("data")));
+        Map<String, String> env = Map.of(
+                "STRATA_REPO", work.resolve("repo").toString(),
+                "STRATA_CACHE_DIR", work.resolve("cache").toString(),
+                "STRATA_PASSWORD", "class-archive-training",
+                "HOME", work.toString());
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        CliContext ctx = new CliContext(env, new ByteArrayInputStream(new byte[0]), quiet, quiet,
+                PasswordPrompt.none(), false, Clock.systemUTC(), HostIdentity.current(), CHEAP_KDF);
+        String[][] commands = {
+                {"init"},
+                {"backup", "--json", data.toString()},
+                {"backup", data.toString()},
+                {"snapshots"},
+                {"--json", "snapshots"},
+                {"ls", "latest:" + data},
+                {"restore", "latest:" + data, "-t", work.resolve("restored").toString()},
+                {"check"},
+        };
+        int failed = 0;
+        for (String[] command : commands) {
+            if (Cli.run(command, ctx) != 0) {
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    /** A few files of the kinds a backup meets: text, a compressible file of several chunks, random bytes, a link. */
+    private static Path tree(Path data) throws IOException {
+        Random random = new Random(1);
+        Path sub = Files.createDirectories(data.resolve("sub"));
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(sub.resolve("note-" + i + ".txt"), ("line " + i + " of a small text file\n").repeat(i + 1));
+        }
+        StringBuilder log = new StringBuilder();
+        while (log.length() < 3_000_000) {
+            log.append("2026-01-01T00:00:").append(random.nextInt(60)).append(" event ").append(random.nextInt(1000)).append('\n');
+        }
+        Files.writeString(data.resolve("big.log"), log);
+        byte[] noise = new byte[600_000];
+        random.nextBytes(noise);
+        Files.write(data.resolve("noise.bin"), noise);
+        Files.createSymbolicLink(data.resolve("link"), Path.of("sub/note-1.txt"));
+        return data;
+    }
+}
