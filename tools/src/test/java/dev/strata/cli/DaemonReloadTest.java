@@ -51,22 +51,8 @@ class DaemonReloadTest {
                 schedule = "every 2s"
                 """.formatted(docs));
 
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "-Xmx256m", "-XX:ErrorFile=" + tmp.resolve("hs_err_pid%p.log"),
-                "-cp", System.getProperty("java.class.path"), "dev.strata.cli.Main", "daemon", "--tick", "1s"));
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.remove("STRATA_PASSWORD");
-        env.remove("STRATA_PASSWORD_FILE");
-        env.put("STRATA_CONFIG", config.toString());
-        env.put("STRATA_STATE_DIR", tmp.resolve("state").toString());
-        env.put("STRATA_CACHE_DIR", cache.toString());
-        env.put("HOME", tmp.toString());
-        log = tmp.resolve("daemon.log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        daemon = pb.start();
+        // SIGHUP as a new process normally has it, even when this JVM was started with it ignored (nohup).
+        startDaemon(config, cache, List.of("env", "--default-signal=HUP"));
         try {
             awaitLine(l -> l.endsWith(" job alpha: started"));
             int afterAlpha = awaitLine(l -> l.matches("\\S+ job alpha: ok in .*"));
@@ -120,6 +106,60 @@ class DaemonReloadTest {
             assertThat(lines.subList(slower, lines.size()).stream().filter(l -> l.endsWith(" job beta: started")).count())
                     .as(out).isLessThanOrEqualTo(1);
             assertThat(out).endsWith("daemon stopped");
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+
+    /** Starts {@code strata daemon --tick 1s} on {@code config}, its command line behind {@code prefix}. */
+    private void startDaemon(Path config, Path cache, List<String> prefix) throws Exception {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED", "-Xmx256m", "-XX:ErrorFile=" + tmp.resolve("hs_err_pid%p.log"),
+                "-cp", System.getProperty("java.class.path"), "dev.strata.cli.Main", "daemon", "--tick", "1s"));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("STRATA_PASSWORD");
+        env.remove("STRATA_PASSWORD_FILE");
+        env.put("STRATA_CONFIG", config.toString());
+        env.put("STRATA_STATE_DIR", tmp.resolve("state").toString());
+        env.put("STRATA_CACHE_DIR", cache.toString());
+        env.put("HOME", tmp.toString());
+        log = tmp.resolve("daemon.log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        daemon = pb.start();
+    }
+
+    /**
+     * Started with SIGHUP ignored (nohup), the JVM installs no handler for it: the daemon says so at start
+     * instead of leaving reloads silently unanswered.
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void startedUnderNohup_saysAReloadNeedsARestart() throws Exception {
+        Path repo = tmp.resolve("repo");
+        Path cache = tmp.resolve("cache");
+        Files.writeString(tmp.resolve("password"), "correct horse\n");
+        assertThat(new CliRunner(repo, cache).password("correct horse").run("init").code()).isZero();
+        Path config = tmp.resolve("config.toml");
+        Path docs = Files.createDirectories(tmp.resolve("docs"));
+        Files.writeString(config, """
+                [repositories.main]
+                path = "%s"
+                password-file = "%s"
+
+                [jobs.docs]
+                paths = ["%s"]
+                schedule = "every 1h"
+                """.formatted(repo, tmp.resolve("password"), docs));
+        startDaemon(config, cache, List.of("nohup"));
+        try {
+            awaitLine(l -> l.endsWith(" WARNING SIGHUP cannot reach this process (started with it ignored, as nohup does,"
+                    + " or with -Xrs): the configuration is read at start only; restart the daemon to change it"));
+            daemon.destroy();
+            assertThat(daemon.waitFor(90, TimeUnit.SECONDS)).isTrue();
         } finally {
             daemon.destroyForcibly();
         }

@@ -72,7 +72,10 @@ final class DaemonCommand implements Callable<Integer> {
         stopper.start();
         try (MountKeeper mounts = new MountKeeper(ctx, c, log)) {
             mounts.start();
-            HangupSignal.install(new ConfigReload(ctx, c, scheduler, mounts, log));
+            if (!HangupSignal.install(new ConfigReload(ctx, c, scheduler, mounts, log))) {
+                log.accept("WARNING SIGHUP cannot reach this process (started with it ignored, as nohup does, or"
+                        + " with -Xrs): the configuration is read at start only; restart the daemon to change it");
+            }
             scheduler.run(STOP_GRACE);
         }
         log.accept("daemon stopped");
