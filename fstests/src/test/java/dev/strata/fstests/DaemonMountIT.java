@@ -104,7 +104,10 @@ class DaemonMountIT {
         env.remove("STRATA_PASSWORD");
         env.put("STRATA_CONFIG", config.toString());
         Path log = dir.resolve("daemon.log");
-        ProcessBuilder pb = new ProcessBuilder(Strata.javaCommand("daemon", "--tick", "1s")).redirectErrorStream(true)
+        // SIGHUP at its default even when this JVM was started with it ignored (nohup passes that on).
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("env", "--default-signal=HUP"));
+        cmd.addAll(Strata.javaCommand("daemon", "--tick", "1s"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).directory(dir.toFile());
         pb.environment().putAll(env);
         Process daemon = pb.start();
