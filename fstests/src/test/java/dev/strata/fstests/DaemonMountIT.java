@@ -44,14 +44,8 @@ class DaemonMountIT {
                 [mounts.backups]
                 path = "%s"
                 """.formatted(strata.repo, password, docs, mnt));
-        Map<String, String> env = new HashMap<>(strata.env());
-        env.remove("STRATA_PASSWORD");
-        env.put("STRATA_CONFIG", config.toString());
         Path log = dir.resolve("daemon.log");
-        ProcessBuilder pb = new ProcessBuilder(Strata.javaCommand("daemon", "--tick", "1s")).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).directory(dir.toFile());
-        pb.environment().putAll(env);
-        Process daemon = pb.start();
+        Process daemon = startDaemon(strata, config, log);
         try {
             awaitMounted(mnt, daemon, log);
             try (var sources = Files.list(mnt.resolve("snapshots"))) {
@@ -100,17 +94,8 @@ class DaemonMountIT {
                 [mounts.old]
                 path = "%s"
                 """.formatted(first));
-        Map<String, String> env = new HashMap<>(strata.env());
-        env.remove("STRATA_PASSWORD");
-        env.put("STRATA_CONFIG", config.toString());
         Path log = dir.resolve("daemon.log");
-        // SIGHUP at its default even when this JVM was started with it ignored (nohup passes that on).
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("env", "--default-signal=HUP"));
-        cmd.addAll(Strata.javaCommand("daemon", "--tick", "1s"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).directory(dir.toFile());
-        pb.environment().putAll(env);
-        Process daemon = pb.start();
+        Process daemon = startDaemon(strata, config, log);
         try {
             awaitMounted(first, daemon, log);
             Files.writeString(config, repository + """
@@ -156,5 +141,21 @@ class DaemonMountIT {
             assertThat(System.currentTimeMillis() < deadline).as("'%s' in the log within 30 s:\n%s", text, Files.readString(log)).isTrue();
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * {@code strata daemon --tick 1s} on {@code config}, logging to {@code log}, with SIGHUP at its default
+     * even when this JVM was started with it ignored (nohup passes that on).
+     */
+    private Process startDaemon(Strata strata, Path config, Path log) throws java.io.IOException {
+        Map<String, String> env = new HashMap<>(strata.env());
+        env.remove("STRATA_PASSWORD");
+        env.put("STRATA_CONFIG", config.toString());
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("env", "--default-signal=HUP"));
+        cmd.addAll(Strata.javaCommand("daemon", "--tick", "1s"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).directory(dir.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
     }
 }
