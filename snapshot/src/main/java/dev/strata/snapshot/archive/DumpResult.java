@@ -7,10 +7,17 @@ import java.util.List;
  *
  * @param entries  archive entries written (folders, files, links, special files)
  * @param bytes    file content bytes written, before the archive's own framing and compression
- * @param warnings entries left out or written with less than their metadata, each with its reason
+ * @param leftOut  entries left out or written with less than their metadata
+ * @param warnings the first {@link #LISTED} of those, each with its reason (the rest are counted)
  */
-public record DumpResult(long entries, long bytes, List<String> warnings) {
+public record DumpResult(long entries, long bytes, long leftOut, List<String> warnings) {
+    /** The most such entries listed with their reason. */
+    public static final int LISTED = LeftOut.LISTED;
+
     public DumpResult {
         warnings = List.copyOf(warnings);
+        if (leftOut < warnings.size()) {
+            throw new IllegalArgumentException(leftOut + " entries left out, but " + warnings.size() + " listed");
+        }
     }
 }

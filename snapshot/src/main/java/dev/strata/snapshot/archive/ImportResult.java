@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record ImportResult(Snapshot snapshot, long leftOut, List<String> warnings) {
     /** The most left-out entries listed with their reason. */
-    public static final int LISTED = 1000;
+    public static final int LISTED = LeftOut.LISTED;
 
     public ImportResult {
         warnings = List.copyOf(warnings);

@@ -81,7 +81,7 @@ public final class SnapshotDump implements AutoCloseable {
     private final class Walk {
         final ArchiveSink sink;
         final Map<String, String> firstNames = new HashMap<>();
-        final List<String> warnings = new ArrayList<>();
+        final LeftOut warnings = new LeftOut();
         long entries;
         long bytes;
 
@@ -185,7 +185,7 @@ public final class SnapshotDump implements AutoCloseable {
         }
 
         DumpResult result() {
-            return new DumpResult(entries, bytes, warnings);
+            return new DumpResult(entries, bytes, warnings.count(), warnings.listed());
         }
     }
 

@@ -125,24 +125,11 @@ public final class TarImport {
         Instant end = repo.clock().instant();
         SnapshotSummary summary = new SnapshotSummary(files, 0, 0, folders, 0, 0, bytes,
                 after.bytesNew() - before.bytesNew(), after.bytesStored() - before.bytesStored(), files, bytes,
-                warnings.count, 0, start, end);
+                warnings.count(), 0, start, end);
         Snapshot snapshot = new Snapshot(null, SnapshotKind.BACKUP, time != null ? time : start,
                 host != null ? host : repo.host().host(), repo.host().user(), ProcessIdentity.uid(), ProcessIdentity.gid(),
                 List.of("/"), tags, null, root, List.of(), summary, null);
-        return new ImportResult(new Snapshots(repo).save(snapshot), warnings.count, warnings.listed);
-    }
-
-    /** The entries left out: all counted, the first {@link ImportResult#LISTED} kept with their reason. */
-    private static final class LeftOut {
-        final List<String> listed = new ArrayList<>();
-        long count;
-
-        void add(String reason) {
-            if (listed.size() < ImportResult.LISTED) {
-                listed.add(reason);
-            }
-            count++;
-        }
+        return new ImportResult(new Snapshots(repo).save(snapshot), warnings.count(), warnings.listed());
     }
 
     /** The archive itself, or what its compression hides. */

@@ -119,7 +119,7 @@ public final class Backup {
         Snapshot snapshot = new Snapshot(null, SnapshotKind.BACKUP, req.time() != null ? req.time() : start, host,
                 repo.host().user(), ProcessIdentity.uid(), ProcessIdentity.gid(), paths.stream().map(Path::toString).toList(), req.tags(),
                 parent.map(Snapshot::id).orElse(null), root, req.excludes(), summary, null);
-        return new BackupResult(snapshots.save(snapshot), warnings.all(), counters);
+        return new BackupResult(snapshots.save(snapshot), warnings.listed(), counters);
     }
 
     /**

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -135,6 +136,24 @@ class SnapshotDumpTest {
         assertThat(Files.readSymbolicLink(out.resolve("docs/link"))).isEqualTo(Path.of("a.txt"));
         assertThat(Files.getPosixFilePermissions(out.resolve("docs/a.txt"))).isEqualTo(Files.getPosixFilePermissions(src.resolve("docs/a.txt")));
         assertThat(result[0].warnings()).containsExactly("pipe: left out, the archive format cannot hold a fifo");
+    }
+
+    @Test
+    void zip_ofManyFifos_countsEveryOneLeftOut_butListsTheFirstThousand() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("fifos"));
+        int fifos = DumpResult.LISTED + 200;
+        List<String> command = new ArrayList<>(List.of("mkfifo"));
+        for (int i = 0; i < fifos; i++) {
+            command.add(src.resolve("p" + i).toString());
+        }
+        run(command.toArray(String[]::new));
+        Node self = folder(src);
+        DumpResult r;
+        try (SnapshotDump dump = new SnapshotDump(trees); OutputStream o = OutputStream.nullOutputStream()) {
+            r = dump.folder(self.subtree(), self, ArchiveFormat.ZIP, o);
+        }
+        assertThat(r.leftOut()).isEqualTo(fifos);
+        assertThat(r.warnings()).hasSize(DumpResult.LISTED).allMatch(w -> w.endsWith("cannot hold a fifo"));
     }
 
     @Test

@@ -173,8 +173,8 @@ final class BackupCommand implements Callable<Integer> {
         if (m.changedWhileRead() > 0) {
             ctx.out().printf("%,d file(s) changed while being read; saved as read and flagged%n", m.changedWhileRead());
         }
-        if (!result.warnings().isEmpty()) {
-            ctx.out().printf("incomplete: %,d path(s) could not be saved (see warnings above)%n", result.warnings().size());
+        if (result.warningCount() > 0) {
+            ctx.out().printf("incomplete: %,d path(s) could not be saved (see warnings above)%n", result.warningCount());
         }
         ctx.out().println("snapshot " + s.shortId() + " saved");
     }

@@ -80,7 +80,7 @@ final class DumpCommand implements Callable<Integer> {
                     }
                 }
             }
-            result.warnings().forEach(w -> ctx.err().println("warning: " + w));
+            LeftOutLines.print(ctx.err(), result.warnings(), result.leftOut());
             if (output.json) {
                 var n = Json.MAPPER.createObjectNode();
                 n.put("type", "summary");
@@ -88,6 +88,7 @@ final class DumpCommand implements Callable<Integer> {
                 n.put("format", fmt.label());
                 n.put("entries", result.entries());
                 n.put("bytes", result.bytes());
+                n.put("leftOut", result.leftOut());
                 var w = n.putArray("warnings");
                 result.warnings().forEach(w::add);
                 // On standard output only when the archive is not there.
@@ -95,7 +96,7 @@ final class DumpCommand implements Callable<Integer> {
             } else if (file != null && !output.quiet) {
                 ctx.err().printf("wrote %,d entries (%s of file data) to %s%n", result.entries(), Sizes.human(result.bytes()), file);
             }
-            return result.warnings().isEmpty() ? ExitCode.OK.code() : ExitCode.INCOMPLETE.code();
+            return result.leftOut() == 0 ? ExitCode.OK.code() : ExitCode.INCOMPLETE.code();
         }
     }
 

@@ -39,10 +39,7 @@ final class TarImportRun {
                          "import", -1, bytes.get(), -1, -1))) {
                 result = new TarImport(r).run(in, tags, host, time, bytes::addAndGet);
             }
-            result.warnings().forEach(w -> ctx.err().println("warning: " + w));
-            if (result.leftOut() > result.warnings().size()) {
-                ctx.err().printf("warning: and %,d more entries left out, not listed%n", result.leftOut() - result.warnings().size());
-            }
+            LeftOutLines.print(ctx.err(), result.warnings(), result.leftOut());
             print(result);
             return result.leftOut() == 0 ? ExitCode.OK.code() : ExitCode.INCOMPLETE.code();
         }

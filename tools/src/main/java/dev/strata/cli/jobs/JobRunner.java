@@ -3,7 +3,6 @@ package dev.strata.cli.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -297,46 +296,63 @@ public final class JobRunner {
         }
     }
 
-    /** What a command printed, kept in memory (a summary and a few lines). Confined to one run. */
+    /**
+     * What a command printed, read line by line as it comes: only the summary and the lines a job's
+     * outcome quotes are kept, however much the command prints. Confined to one run.
+     */
     private static final class Output {
-        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
-        final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+        private String lastJsonLine;
+        private String lastErrorLine;
+        private String lastLine;
+        private String firstWarning;
+        private long warningCount;
+        final PrintStream out = new PrintStream(new LineSink(this::outLine), true, StandardCharsets.UTF_8);
+        final PrintStream err = new PrintStream(new LineSink(this::errLine), true, StandardCharsets.UTF_8);
 
-        JsonNode lastJson() {
-            List<String> lines = outBytes.toString(StandardCharsets.UTF_8).lines().toList();
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (lines.get(i).startsWith("{")) {
-                    try {
-                        return JSON.readTree(lines.get(i));
-                    } catch (IOException e) {
-                        return null;
-                    }
+        private void outLine(String line) {
+            if (line.startsWith("{")) {
+                lastJsonLine = line;
+            }
+        }
+
+        private void errLine(String line) {
+            if (line.isBlank()) {
+                return;
+            }
+            lastLine = line;
+            if (line.startsWith("strata: ") && !line.startsWith("strata: run again")) {
+                lastErrorLine = line.substring("strata: ".length());
+            }
+            if (line.startsWith("warning: ")) {
+                if (warningCount++ == 0) {
+                    firstWarning = line.substring("warning: ".length());
                 }
             }
-            return null;
+        }
+
+        JsonNode lastJson() {
+            out.close();
+            if (lastJsonLine == null) {
+                return null;
+            }
+            try {
+                return JSON.readTree(lastJsonLine);
+            } catch (IOException e) {
+                return null;
+            }
         }
 
         /** The command's own error line ("strata: ..." without the prefix) and its exit code. */
         String error(int code) {
-            List<String> lines = errBytes.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
-            String last = null;
-            for (String l : lines) {
-                if (l.startsWith("strata: ") && !l.startsWith("strata: run again")) {
-                    last = l.substring("strata: ".length());
-                }
-            }
-            if (last == null && !lines.isEmpty()) {
-                last = lines.get(lines.size() - 1);
-            }
+            err.close();
+            String last = lastErrorLine != null ? lastErrorLine : lastLine;
             return (last == null ? "failed" : last) + " (exit code " + code + ")";
         }
 
         String warnings() {
-            long n = errBytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("warning: ")).count();
-            String first = errBytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("warning: ")).findFirst().orElse(null);
-            return n == 0 ? "" : " (" + n + " warning" + (n == 1 ? "" : "s") + ", first: " + first.substring("warning: ".length()) + ")";
+            err.close();
+            long n = warningCount;
+            return n == 0 ? "" : " (" + n + " warning" + (n == 1 ? "" : "s") + ", first: " + firstWarning + ")";
         }
     }
 }
