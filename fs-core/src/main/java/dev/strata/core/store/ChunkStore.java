@@ -401,6 +401,20 @@ public final class ChunkStore implements AutoCloseable {
      * {@link dev.strata.core.error.CorruptDataException} (naming the pack) when its bytes are damaged.
      */
     public byte[] get(ChunkId id) throws IOException {
+        return get(id, true);
+    }
+
+    /**
+     * The chunk's plaintext as {@link #get} reads it, from the chunk cache when it is there, but not
+     * added to it: for reads that take a few bytes of many chunks once (the metadata of a filesystem
+     * inside an image), which would otherwise push out the chunks files are being read from and keep
+     * the heap full of chunks no one reads again.
+     */
+    public byte[] getUncached(ChunkId id) throws IOException {
+        return get(id, false);
+    }
+
+    private byte[] get(ChunkId id, boolean keep) throws IOException {
         byte[] cached = cache.get(id);
         if (cached != null) {
             return cached;
@@ -419,7 +433,9 @@ public final class ChunkStore implements AutoCloseable {
         }
         try {
             byte[] data = load(id);
-            cache.put(id, data);
+            if (keep) {
+                cache.put(id, data);
+            }
             mine.complete(data);
             return data;
         } catch (IOException | RuntimeException e) {

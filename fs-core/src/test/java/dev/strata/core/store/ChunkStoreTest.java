@@ -624,6 +624,31 @@ class ChunkStoreTest {
     }
 
     @Test
+    void getUncached_takesACachedChunkFromTheCache_butAddsNone() throws IOException {
+        FaultInjectingBackend backend = new FaultInjectingBackend(new InMemoryBackend());
+        var fixture = TestRepositories.on(backend, dir.resolve("cache")).small().init();
+        try (Repository repo = fixture.open()) {
+            ChunkStore store = repo.store();
+            byte[] kept = RandomData.bytes(21, 50_000);
+            byte[] passing = RandomData.bytes(22, 50_000);
+            ChunkId keptId = store.put(kept, PackType.DATA);
+            ChunkId passingId = store.put(passing, PackType.DATA);
+            store.flush();
+            assertArrayEquals(kept, store.get(keptId));
+            long reads = backend.calls(Operation.READ);
+
+            assertArrayEquals(kept, store.getUncached(keptId));
+            assertEquals(reads, backend.calls(Operation.READ), "a cached chunk comes from the cache");
+            assertArrayEquals(passing, store.getUncached(passingId));
+            assertArrayEquals(passing, store.getUncached(passingId));
+            assertEquals(reads + 2, backend.calls(Operation.READ), "an uncached read keeps nothing");
+            assertArrayEquals(passing, store.get(passingId));
+            assertArrayEquals(passing, store.get(passingId));
+            assertEquals(reads + 3, backend.calls(Operation.READ), "get keeps what it read");
+        }
+    }
+
+    @Test
     void corruptedRead_failsNamingThePack_andIsNotCached() throws IOException {
         FaultInjectingBackend backend = new FaultInjectingBackend(new InMemoryBackend());
         var fixture = TestRepositories.on(backend, dir.resolve("cache")).small().init();

@@ -59,12 +59,12 @@ final class ImageFile implements ViewNode {
 
     @Override
     public OpenFile open() throws IOException {
-        return open(true);
+        return open(ContentReader.Access.SEQUENTIAL);
     }
 
-    /** The window's bytes; {@code readAhead} as {@link ContentReader} takes it. */
-    OpenFile open(boolean readAhead) throws IOException {
-        ContentReader reader = new ContentReader(ctx, ctx.refs(disk.content()), readAhead);
+    /** The window's bytes, read as {@code access} says. */
+    OpenFile open(ContentReader.Access access) throws IOException {
+        ContentReader reader = new ContentReader(ctx, ctx.refs(disk.content()), access);
         if (start == 0 && length == disk.size()) {
             return reader;
         }

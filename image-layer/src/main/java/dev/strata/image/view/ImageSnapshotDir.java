@@ -9,6 +9,7 @@ import dev.strata.image.browse.BrowsableFilesystems;
 import dev.strata.image.browse.BrowsableFs;
 import dev.strata.image.browse.ByteSource;
 import dev.strata.snapshot.Snapshot;
+import dev.strata.snapshot.view.ContentReader;
 import dev.strata.snapshot.view.ViewContext;
 import dev.strata.snapshot.view.VirtualDir;
 
@@ -58,10 +59,12 @@ final class ImageSnapshotDir extends VirtualDir {
         }
         try {
             // Metadata is read where the folders and inodes are, without read-ahead in the device's order
-            // (decoding the chunks after a folder block is wasted work); file contents are read through
-            // a reader of their own, with it.
-            BrowsableFs fs = BrowsableFilesystems.open(new PartitionSource(file.open(false), length));
-            ByteSource data = new PartitionSource(file.open(true), length);
+            // (decoding the chunks after a folder block is wasted work) and without filling the chunk
+            // cache (each folder block would keep a whole chunk in the heap): the blocks read are kept
+            // instead. File contents are read through a reader of their own, with read-ahead.
+            BrowsableFs fs = BrowsableFilesystems.open(new MetadataSource(
+                    new PartitionSource(file.open(ContentReader.Access.SCATTERED), length)));
+            ByteSource data = new PartitionSource(file.open(ContentReader.Access.SEQUENTIAL), length);
             // Devices below -1 (the image files' own) tell the filesystems of one snapshot apart.
             out.put(name, new BrowsedNode(ctx, fs, data, fs.root(), path, snapshot.id().bytes(), -2L - partition));
         } catch (IOException | RuntimeException e) {

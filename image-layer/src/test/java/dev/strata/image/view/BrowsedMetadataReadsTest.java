@@ -1,0 +1,139 @@
+package dev.strata.image.view;
+
+import dev.strata.core.backend.local.LocalBackend;
+import dev.strata.core.repo.LockMode;
+import dev.strata.core.repo.Repository;
+import dev.strata.core.store.ChunkRef;
+import dev.strata.core.testing.FaultInjectingBackend;
+import dev.strata.core.testing.FaultInjectingBackend.Operation;
+import dev.strata.core.testing.RandomData;
+import dev.strata.core.testing.TestRepositories;
+import dev.strata.core.tree.Node;
+import dev.strata.core.tree.NodeType;
+import dev.strata.core.tree.Timestamp;
+import dev.strata.core.tree.TreeStore;
+import dev.strata.core.view.DirEntry;
+import dev.strata.core.view.OpenFile;
+import dev.strata.core.view.ReadSink;
+import dev.strata.core.view.ViewNode;
+import dev.strata.image.DiskTools;
+import dev.strata.image.ImageCounters;
+import dev.strata.image.ImageCreator;
+import dev.strata.image.ImageDescription;
+import dev.strata.image.ImageRequest;
+import dev.strata.image.source.FileImageSource;
+import dev.strata.snapshot.Snapshot;
+import dev.strata.snapshot.SnapshotKind;
+import dev.strata.snapshot.Snapshots;
+import dev.strata.snapshot.view.SnapshotCatalog;
+import dev.strata.snapshot.view.ViewContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What walking a browsed filesystem costs the chunk store: a {@code find} over an image of 1,000
+ * folders, whose folder blocks lie among the files' data in most of the image's chunks.
+ */
+class BrowsedMetadataReadsTest {
+    private static final int FOLDERS = 1_000;
+    /** Smaller than the chunks the walk passes through, as the mount's 32 MiB is smaller than a real image. */
+    private static final long CHUNK_CACHE = 4L << 20;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void walkingEveryFolderAndInode_decodesEachChunkAboutOnce_andLeavesTheChunkCacheToFileContents() throws Exception {
+        DiskTools.require("mke2fs");
+        Path source = dir.resolve("src");
+        for (int i = 0; i < FOLDERS; i++) {
+            Path d = Files.createDirectories(source.resolve(String.format("d%04d", i)));
+            Files.write(d.resolve("f.bin"), RandomData.bytes(i, 24 << 10));
+        }
+        byte[] big = RandomData.bytes(-1, 1 << 20);
+        Files.write(source.resolve("big.bin"), big);
+        Path img = dir.resolve("ext.img");
+        DiskTools.ok("mke2fs", "-q", "-F", "-t", "ext4", "-b", "4096", "-d", source.toString(), img.toString(), "64M");
+
+        FaultInjectingBackend backend = new FaultInjectingBackend(new LocalBackend(dir.resolve("repo")));
+        TestRepositories.Fixture fixture = TestRepositories.on(backend, dir.resolve("cache")).small().init();
+        try (Repository r = Repository.open(backend, fixture.password().toCharArray(),
+                fixture.openOptions(LockMode.WRITE).withChunkCacheBytes(CHUNK_CACHE), fixture.clock(), fixture.host())) {
+            try (FileImageSource src = FileImageSource.open(img)) {
+                new ImageCreator(r).create(src, ImageRequest.of("pc").withTime(Instant.parse("2026-11-26T10:20:30Z")),
+                        new ImageCounters(), w -> { });
+            }
+            SnapshotCatalog catalog = new SnapshotCatalog(new Snapshots(r), SnapshotKind.IMAGE, x -> { });
+            try (ViewContext ctx = new ViewContext(new TreeStore(r.store()), catalog, 1000, 1000, Timestamp.EPOCH)) {
+                ViewNode disk = new ImagesDir(ctx, catalog).child("pc").orElseThrow().child("2026-11-26T10-20-30").orElseThrow()
+                        .child("disk").orElseThrow();
+                long chunks = dataChunks(ctx, catalog.all().get(0));
+                ViewNode bigFile = disk.child("big.bin").orElseThrow();
+                assertThat(sha256(bigFile, big.length)).isEqualTo(sha256(big));
+
+                long before = backend.calls(Operation.READ);
+                assertThat(walk(disk)).isEqualTo(2 * FOLDERS + 1);
+                long walkReads = backend.calls(Operation.READ) - before;
+                // Every chunk holds folder blocks; each is decoded about once, plus the inode table's few
+                // chunks again as the walk moves along it.
+                assertThat(walkReads).as("chunks read by the walk, of " + chunks).isBetween(chunks / 2, chunks + chunks / 4);
+
+                before = backend.calls(Operation.READ);
+                assertThat(sha256(bigFile, big.length)).isEqualTo(sha256(big));
+                assertThat(backend.calls(Operation.READ) - before).as("chunks of big.bin read again after the walk").isZero();
+            }
+        }
+    }
+
+    /** Lists every folder below {@code dir} and takes every entry's attributes, as find does; the entries seen. */
+    private static int walk(ViewNode dir) throws Exception {
+        int n = 0;
+        for (DirEntry e : dir.list()) {
+            if (e.name().equals("lost+found")) {
+                continue;
+            }
+            n++;
+            if (e.attributes().type() == NodeType.DIRECTORY) {
+                n += walk(dir.child(e.name()).orElseThrow());
+            }
+        }
+        return n;
+    }
+
+    private static long dataChunks(ViewContext ctx, Snapshot snapshot) throws Exception {
+        Node disk = ctx.trees.read(snapshot.tree()).find(ImageDescription.DISK_FILE).orElseThrow();
+        return ctx.refs(disk.content()).stream().filter(ref -> !ref.isHole()).map(ChunkRef::id).distinct().count();
+    }
+
+    private static byte[] sha256(ViewNode file, int size) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (OpenFile f = file.open()) {
+            for (long off = 0; off < size; off += 128 << 10) {
+                int n = f.read(off, (int) Math.min(128 << 10, size - off), new ReadSink() {
+                    @Override
+                    public void put(int at, byte[] src, int srcOffset, int length) {
+                        md.update(src, srcOffset, length);
+                    }
+
+                    @Override
+                    public void zero(int at, int length) {
+                        md.update(new byte[length]);
+                    }
+                });
+                assertThat(n).isPositive();
+            }
+        }
+        return md.digest();
+    }
+
+    private static byte[] sha256(byte[] data) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(data);
+    }
+}
