@@ -3,6 +3,7 @@ package dev.strata.fuse;
 import dev.strata.core.name.NameBytes;
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.Xattr;
+import dev.strata.core.view.Attributes;
 import dev.strata.core.view.Caller;
 import dev.strata.core.view.DirEntry;
 import dev.strata.core.view.OpenFile;
@@ -160,16 +161,52 @@ public final class FuseAdapter extends FuseStubFS {
         });
     }
 
+    /**
+     * Opens a file. In a writable mount the kernel drops the pages it cached of a file at every open
+     * (no kernel_cache), since a view may change a file other than through the mount. But while the
+     * file is open for writing through this same name, its pages are the newest there is: the view
+     * changes a file open for writing only through its handles (a sync peer leaves it alone), and
+     * writes go through these pages. Dropping them then is harmful: a write copies its bytes into
+     * the pages and only then sends them, so an open dropping them in between, and a read of the
+     * opener fetching them again, would put the bytes from before the write back in the cache, where
+     * the writer reads them back. So such an open keeps the pages.
+     */
     @Override
     public int open(String path, FuseFileInfo fi) {
         statistics.open.increment();
         return guard(path, () -> {
             ViewNode node = paths.resolve(path);
             // O_WRONLY or O_RDWR: immutable views refuse with EROFS.
-            OpenFile file = (fi.flags.get() & 3) != 0 ? node.openForWriting() : node.open();
-            fi.fh.set(handles.add(node, file));
-            return 0;
+            if ((fi.flags.get() & 3) == 0) {
+                boolean keep = handles.anyWritten() && writtenOnlyThrough(path, node.attributes());
+                fi.fh.set(handles.add(node, node.open()));
+                if (keep) {
+                    OpenReply.keepCache(fi);
+                }
+                return 0;
+            }
+            OpenFile file = node.openForWriting();
+            try {
+                Attributes a = node.attributes();
+                boolean keep = writtenOnlyThrough(path, a);
+                fi.fh.set(handles.addWritable(node, file, path, a.inode()));
+                if (keep) {
+                    OpenReply.keepCache(fi);
+                }
+                return 0;
+            } catch (Throwable t) {
+                file.close();
+                throw t;
+            }
         });
+    }
+
+    /**
+     * Whether the file is open for writing by {@code path} alone, and has no other name: then every
+     * change of its content goes through the kernel node of that name, whose pages are current.
+     */
+    private boolean writtenOnlyThrough(String path, Attributes a) {
+        return a.links() == 1 && handles.writtenOnlyThrough(path, a.inode());
     }
 
     @Override
@@ -298,13 +335,15 @@ public final class FuseAdapter extends FuseStubFS {
             OpenFile f = parent(path).create(leaf(path), (int) mode & 07777, caller());
             paths.forget(path);
             ViewNode created;
+            long inode;
             try {
                 created = paths.resolve(path);
+                inode = created.attributes().inode();
             } catch (java.io.IOException | RuntimeException e) {
                 f.close();
                 throw e;
             }
-            fi.fh.set(handles.add(created, f));
+            fi.fh.set(handles.addWritable(created, f, path, inode));
             return 0;
         });
     }

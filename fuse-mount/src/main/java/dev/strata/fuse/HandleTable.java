@@ -10,19 +10,41 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The open files of a mount, by the handle number FUSE passes back on every read, so a read never
  * resolves its path again; each with the node it opens, whose attributes fstat shows even once its
- * name is gone. Thread-safe.
+ * name is gone; and which files are open for writing, by which names ({@link #writtenOnlyThrough}).
+ * Thread-safe.
  */
 final class HandleTable {
-    private record Open(ViewNode node, OpenFile file) {
+    /** An open file; {@code path} and {@code inode} only for handles open for writing, else null and 0. */
+    private record Open(ViewNode node, OpenFile file, String path, long inode) {
     }
 
     private final ConcurrentHashMap<Long, Open> open = new ConcurrentHashMap<>();
     private final AtomicLong next = new AtomicLong(1);
+    private final OpenWriters writers = new OpenWriters();
 
+    /** A handle open for reading only. */
     long add(ViewNode node, OpenFile file) {
         long fh = next.getAndIncrement();
-        open.put(fh, new Open(node, file));
+        open.put(fh, new Open(node, file, null, 0));
         return fh;
+    }
+
+    /** A handle open for writing file {@code inode}, opened by {@code path}. */
+    long addWritable(ViewNode node, OpenFile file, String path, long inode) {
+        long fh = next.getAndIncrement();
+        writers.opened(inode, path);
+        open.put(fh, new Open(node, file, path, inode));
+        return fh;
+    }
+
+    /** Whether file {@code inode} is open for writing, by {@code path} only. */
+    boolean writtenOnlyThrough(String path, long inode) {
+        return writers.onlyThrough(inode, path);
+    }
+
+    /** Whether any file is open for writing. */
+    boolean anyWritten() {
+        return writers.any();
     }
 
     OpenFile get(long fh) throws ClosedChannelException {
@@ -46,7 +68,13 @@ final class HandleTable {
     void release(long fh) {
         Open o = open.remove(fh);
         if (o != null) {
-            o.file().close();
+            try {
+                o.file().close();
+            } finally {
+                if (o.path() != null) {
+                    writers.closed(o.inode(), o.path());
+                }
+            }
         }
     }
 
