@@ -13,7 +13,12 @@ import java.util.concurrent.TimeUnit;
  * can never hang the build.
  */
 final class MountProcess implements AutoCloseable {
-    private static final long READY_MILLIS = 60_000;
+    /**
+     * How long a mount may take to come up. A JVM start, key derivation and repository open take
+     * seconds on a quiet machine but over a minute at a load of 35 on two cores (seen); a mount that
+     * never comes up is still killed and unmounted when this runs out.
+     */
+    private static final long READY_MILLIS = 120_000;
 
     final Path mountpoint;
     final Path log;
