@@ -41,6 +41,11 @@ import java.util.Optional;
  * version and a wrong password, each with its own {@link UserFacingException}.
  */
 public final class Repository implements AutoCloseable {
+    /**
+     * The most bytes of tree packs kept in the cache folder for a repository in remote storage. Trees
+     * are a small part of a repository (a few MB per 100,000 files), so this holds every tree of most.
+     */
+    static final long TREE_PACK_CACHE_BYTES = 1L << 30;
     private final Backend backend;
     private final RepositoryConfig config;
     private final MasterKey key;
@@ -57,7 +62,8 @@ public final class Repository implements AutoCloseable {
     private final java.util.Map<dev.strata.core.pack.KeySpace, ChunkStore> volumeStores = new java.util.HashMap<>();
 
     private Repository(Backend backend, RepositoryConfig config, MasterKey key, String keyId, RepositoryLock lock,
-                       IndexCache.Opened cache, Path staging, OpenOptions options, Clock clock, HostIdentity me) throws IOException {
+                       IndexCache.Opened cache, Path cacheFolder, Path staging, OpenOptions options, Clock clock,
+                       HostIdentity me) throws IOException {
         this.backend = backend;
         this.config = config;
         this.key = key;
@@ -77,6 +83,10 @@ public final class Repository implements AutoCloseable {
         }
         this.store = new ChunkStore(backend, index, key, new FastCdcChunker(config.chunker(), key.gearTable()),
                 new ZstdCompressor(config.compressionLevel()), staging, storeOptions);
+        if (backend.stagingDirectory().isEmpty()) {
+            // Remote storage (a local folder offers a staging directory): a tree read there is a request.
+            store.keepTreePacks(cacheFolder.resolve("packs"), TREE_PACK_CACHE_BYTES);
+        }
         this.openSync = options.indexSync() ? store.synchronizer().synchronize()
                 : new IndexSynchronizer.Report(0, 0, List.of());
         if (lock != null && lock.mode().refersToChunks()) {
@@ -141,7 +151,8 @@ public final class Repository implements AutoCloseable {
             Path cache = options.cacheRoot().resolve(config.idHex());
             opened = IndexCache.open(cache.resolve("index"), config.id(), clock.instant());
             Path staging = backend.stagingDirectory().orElse(cache.resolve("staging"));
-            return new Repository(backend, config, unlocked.key(), unlocked.keyId(), lock, opened, staging, options, clock, me);
+            return new Repository(backend, config, unlocked.key(), unlocked.keyId(), lock, opened, cache, staging, options,
+                    clock, me);
         } catch (IOException | RuntimeException e) {
             if (opened != null) {
                 opened.lmdb().close();
