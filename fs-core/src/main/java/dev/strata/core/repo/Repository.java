@@ -140,7 +140,15 @@ public final class Repository implements AutoCloseable {
     /** Opens the repository with {@code password}. */
     public static Repository open(Backend backend, char[] password, OpenOptions options, Clock clock, HostIdentity me)
             throws IOException {
-        RepositoryConfig.Public pub = readPublicConfig(backend);
+        return open(backend, readPublicConfig(backend), password, options, clock, me);
+    }
+
+    /**
+     * Opens the repository whose public config the caller has read already ({@link #readPublicConfig}),
+     * so that the config is not read twice (a request each in object storage).
+     */
+    public static Repository open(Backend backend, RepositoryConfig.Public pub, char[] password, OpenOptions options,
+                                  Clock clock, HostIdentity me) throws IOException {
         Unlocked unlocked = unlock(backend, pub, password);
         RepositoryConfig config = RepositoryConfig.unseal(pub, unlocked.key(), backend.location());
         RepositoryLock lock = options.lockMode() == null ? null
@@ -166,14 +174,28 @@ public final class Repository implements AutoCloseable {
 
     /** Reads the public config, refusing storage that holds no repository or a newer one. */
     public static RepositoryConfig.Public readPublicConfig(Backend backend) throws IOException {
-        if (!backend.exists(BlobName.CONFIG)) {
-            if (backend instanceof dev.strata.core.backend.local.LocalBackend
-                    && !Files.exists(((dev.strata.core.backend.local.LocalBackend) backend).root())) {
-                throw new NotARepositoryException(backend.location() + " does not exist; create a repository there with 'strata init'");
+        // One read, no existence check before it: in object storage each is a request.
+        byte[] bytes;
+        try {
+            bytes = backend.get(BlobName.CONFIG);
+        } catch (NoSuchFileException e) {
+            throw notARepository(backend);
+        } catch (java.nio.file.FileSystemException e) {
+            // A local location whose config is no file (a folder of that name, a file where the folder should be).
+            if (!backend.exists(BlobName.CONFIG)) {
+                throw notARepository(backend);
             }
-            throw new NotARepositoryException(backend.location() + " is not a Strata repository (it has no config)");
+            throw e;
         }
-        return RepositoryConfig.readPublic(backend.get(BlobName.CONFIG), backend.location());
+        return RepositoryConfig.readPublic(bytes, backend.location());
+    }
+
+    private static NotARepositoryException notARepository(Backend backend) {
+        if (backend instanceof dev.strata.core.backend.local.LocalBackend
+                && !Files.exists(((dev.strata.core.backend.local.LocalBackend) backend).root())) {
+            return new NotARepositoryException(backend.location() + " does not exist; create a repository there with 'strata init'");
+        }
+        return new NotARepositoryException(backend.location() + " is not a Strata repository (it has no config)");
     }
 
     private record Unlocked(MasterKey key, String keyId) {

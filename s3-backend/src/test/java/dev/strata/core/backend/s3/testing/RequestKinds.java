@@ -34,20 +34,35 @@ public final class RequestKinds {
         return out.toString();
     }
 
-    /** The kind of a path-style target: the first folder of the key, or "(bucket)" for the bucket itself. */
+    /**
+     * The kind of a path-style target: the repository folder its key lies in (after any prefix), "config",
+     * "(list FOLDER)" for a listing, or "(bucket)" for the bucket itself.
+     */
     static String kindOf(String target) {
         int query = target.indexOf('?');
         String path = query < 0 ? target : target.substring(0, query);
-        String[] parts = path.replaceFirst("^/+", "").split("/");
-        if (parts.length < 2 || parts[1].isEmpty()) {
+        String key = path.replaceFirst("^/+[^/]*/?", "");
+        if (key.isEmpty()) {
             String q = query < 0 ? "" : target.substring(query + 1);
-            int prefix = q.indexOf("prefix=");
-            if (prefix >= 0) {
-                String p = q.substring(prefix + "prefix=".length()).split("&")[0].replace("%2F", "/");
-                return "(list " + p.replaceAll("/+$", "") + ")";
+            for (String param : q.split("&")) {
+                if (param.startsWith("prefix=")) {
+                    return "(list " + folderOf(param.substring("prefix=".length()).replace("%2F", "/")) + ")";
+                }
             }
             return "(bucket)";
         }
-        return parts[1];
+        return folderOf(key);
     }
+
+    private static String folderOf(String key) {
+        for (String part : key.split("/")) {
+            if (FOLDERS.contains(part)) {
+                return part;
+            }
+        }
+        return key.isEmpty() ? "(root)" : "(other)";
+    }
+
+    private static final java.util.Set<String> FOLDERS =
+            java.util.Set.of("config", "keys", "data", "index", "snapshots", "locks", "condemned", "leases");
 }
