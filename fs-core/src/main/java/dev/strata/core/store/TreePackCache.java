@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class TreePackCache {
     /** Eviction brings the folder down to this share of its bound, so that it does not run at every fetch. */
     private static final double LOW_WATER = 0.8;
+    private static final long STALE_TEMPORARY_MILLIS = 60L * 60 * 1000;
     private final Path folder;
     private final long maxBytes;
     private final Backend backend;
@@ -239,6 +240,7 @@ final class TreePackCache {
     /** Counts the new pack and, past the bound, deletes the packs least recently used down to the low-water mark. */
     private synchronized void evictIfFull(long added) {
         if (bytes < 0) {
+            removeStaleTemporaries();
             bytes = keptPacks().stream().mapToLong(Kept::size).sum();
         } else {
             bytes += added;
@@ -257,6 +259,24 @@ final class TreePackCache {
             total -= k.size();
         }
         bytes = total;
+    }
+
+    /** Deletes what a crashed process left in {@code tmp/}: files an hour old are no write in progress. */
+    private void removeStaleTemporaries() {
+        long before = System.currentTimeMillis() - STALE_TEMPORARY_MILLIS;
+        try (DirectoryStream<Path> tmp = Files.newDirectoryStream(folder.resolve("tmp"))) {
+            for (Path p : tmp) {
+                try {
+                    if (Files.getLastModifiedTime(p).toMillis() < before) {
+                        deleteQuietly(p);
+                    }
+                } catch (IOException goneMeanwhile) {
+                    // published or removed by its writer
+                }
+            }
+        } catch (IOException noFolder) {
+            // nothing staged yet
+        }
     }
 
     private record Kept(Path path, long size, FileTime used) {
