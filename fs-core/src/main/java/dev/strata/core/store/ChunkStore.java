@@ -192,6 +192,14 @@ public final class ChunkStore implements AutoCloseable {
         sink.keepTreePacks(c);
     }
 
+    /**
+     * Whether the packs are in remote storage ({@link #keepTreePacks} was called), where each read is
+     * a request and a round trip: readers of many chunks then prefer fewer, longer reads.
+     */
+    public boolean remote() {
+        return treePacks != null;
+    }
+
     /** How many tree packs were fetched whole into the local cache ({@link #keepTreePacks}); 0 without one. */
     public long treePacksFetched() {
         TreePackCache c = treePacks;
