@@ -4,7 +4,8 @@
 # (S3BenchServer, s3-backend test sources); each client gets a bucket of its own. Per tool: a full
 # backup of a generated dataset (gen_dataset.py), an incremental after ~2% of it changed, a full
 # restore (checked against the source by a hash of every file); wall and CPU seconds, requests, GETs
-# (and HEADs), PUTs (and POSTs) and MB sent.
+# (and HEADs), PUTs (and POSTs) and MB sent; logs/TOOL-STEP.requests counts each step's requests by method
+# and kind of key.
 #
 #   tools/bench/s3-bench.sh [--size 200M] [--seed 42] [--work DIR]
 #
@@ -60,6 +61,7 @@ run() {
     local wall; wall="$(secs_since "$start")"
     echo report >&"${S3[1]}"
     read -r counts <&"${S3[0]}"
+    echo "detail $logs/$tool-$step.requests" >&"${S3[1]}"
     read -r u s <"$logs/$tool-$step.time"
     eval "${counts// /;}"
     printf '| %s | %s | %s | %.1f | %d | %d | %d | %s |\n' "$tool" "$step" "$wall" "$(awk -v u="$u" -v s="$s" 'BEGIN{print u+s}')" \

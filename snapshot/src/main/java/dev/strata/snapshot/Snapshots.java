@@ -63,7 +63,7 @@ public final class Snapshots {
             SnapshotId id = SnapshotId.parse(info.name().name());
             present.add(id.toString());
             try {
-                out.add(load(id));
+                out.add(load(id, info.size()));
             } catch (CorruptDataException e) {
                 damaged.add(e.getMessage());
             } catch (NoSuchFileException forgottenMeanwhile) {
@@ -92,12 +92,20 @@ public final class Snapshots {
     }
 
     public Snapshot load(SnapshotId id) throws IOException {
+        return load(id, -1);
+    }
+
+    /**
+     * As {@link #load(SnapshotId)}, with the record's size when a listing gave it ({@code -1} when not):
+     * then the size is not asked for again, a request each in object storage.
+     */
+    private Snapshot load(SnapshotId id, long listedSize) throws IOException {
         byte[] json = cache.get(id.bytes());
         if (json == null) {
             byte[] envelope;
             try {
                 BlobName name = BlobName.of(BlobType.SNAPSHOT, id.toString());
-                long size = backend.size(name);
+                long size = listedSize >= 0 ? listedSize : backend.size(name);
                 if (size > MAX_RECORD_BYTES) {
                     throw new CorruptDataException("snapshot " + id + " is " + size + " bytes long; a record has at most "
                             + MAX_RECORD_BYTES + " (damaged or not a snapshot record)");

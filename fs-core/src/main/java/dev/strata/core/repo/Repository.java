@@ -41,6 +41,11 @@ import java.util.Optional;
  * version and a wrong password, each with its own {@link UserFacingException}.
  */
 public final class Repository implements AutoCloseable {
+    /**
+     * The most bytes of tree packs kept in the cache folder for a repository in remote storage. Trees
+     * are a small part of a repository (a few MB per 100,000 files), so this holds every tree of most.
+     */
+    static final long TREE_PACK_CACHE_BYTES = 1L << 30;
     private final Backend backend;
     private final RepositoryConfig config;
     private final MasterKey key;
@@ -57,7 +62,8 @@ public final class Repository implements AutoCloseable {
     private final java.util.Map<dev.strata.core.pack.KeySpace, ChunkStore> volumeStores = new java.util.HashMap<>();
 
     private Repository(Backend backend, RepositoryConfig config, MasterKey key, String keyId, RepositoryLock lock,
-                       IndexCache.Opened cache, Path staging, OpenOptions options, Clock clock, HostIdentity me) throws IOException {
+                       IndexCache.Opened cache, Path cacheFolder, Path staging, OpenOptions options, Clock clock,
+                       HostIdentity me) throws IOException {
         this.backend = backend;
         this.config = config;
         this.key = key;
@@ -77,6 +83,10 @@ public final class Repository implements AutoCloseable {
         }
         this.store = new ChunkStore(backend, index, key, new FastCdcChunker(config.chunker(), key.gearTable()),
                 new ZstdCompressor(config.compressionLevel()), staging, storeOptions);
+        if (backend.stagingDirectory().isEmpty()) {
+            // Remote storage (a local folder offers a staging directory): a tree read there is a request.
+            store.keepTreePacks(cacheFolder.resolve("packs"), TREE_PACK_CACHE_BYTES);
+        }
         this.openSync = options.indexSync() ? store.synchronizer().synchronize()
                 : new IndexSynchronizer.Report(0, 0, List.of());
         if (lock != null && lock.mode().refersToChunks()) {
@@ -130,7 +140,15 @@ public final class Repository implements AutoCloseable {
     /** Opens the repository with {@code password}. */
     public static Repository open(Backend backend, char[] password, OpenOptions options, Clock clock, HostIdentity me)
             throws IOException {
-        RepositoryConfig.Public pub = readPublicConfig(backend);
+        return open(backend, readPublicConfig(backend), password, options, clock, me);
+    }
+
+    /**
+     * Opens the repository whose public config the caller has read already ({@link #readPublicConfig}),
+     * so that the config is not read twice (a request each in object storage).
+     */
+    public static Repository open(Backend backend, RepositoryConfig.Public pub, char[] password, OpenOptions options,
+                                  Clock clock, HostIdentity me) throws IOException {
         Unlocked unlocked = unlock(backend, pub, password);
         RepositoryConfig config = RepositoryConfig.unseal(pub, unlocked.key(), backend.location());
         RepositoryLock lock = options.lockMode() == null ? null
@@ -141,7 +159,8 @@ public final class Repository implements AutoCloseable {
             Path cache = options.cacheRoot().resolve(config.idHex());
             opened = IndexCache.open(cache.resolve("index"), config.id(), clock.instant());
             Path staging = backend.stagingDirectory().orElse(cache.resolve("staging"));
-            return new Repository(backend, config, unlocked.key(), unlocked.keyId(), lock, opened, staging, options, clock, me);
+            return new Repository(backend, config, unlocked.key(), unlocked.keyId(), lock, opened, cache, staging, options,
+                    clock, me);
         } catch (IOException | RuntimeException e) {
             if (opened != null) {
                 opened.lmdb().close();
@@ -155,14 +174,28 @@ public final class Repository implements AutoCloseable {
 
     /** Reads the public config, refusing storage that holds no repository or a newer one. */
     public static RepositoryConfig.Public readPublicConfig(Backend backend) throws IOException {
-        if (!backend.exists(BlobName.CONFIG)) {
-            if (backend instanceof dev.strata.core.backend.local.LocalBackend
-                    && !Files.exists(((dev.strata.core.backend.local.LocalBackend) backend).root())) {
-                throw new NotARepositoryException(backend.location() + " does not exist; create a repository there with 'strata init'");
+        // One read, no existence check before it: in object storage each is a request.
+        byte[] bytes;
+        try {
+            bytes = backend.get(BlobName.CONFIG);
+        } catch (NoSuchFileException e) {
+            throw notARepository(backend);
+        } catch (java.nio.file.FileSystemException e) {
+            // A local location whose config is no file (a folder of that name, a file where the folder should be).
+            if (!backend.exists(BlobName.CONFIG)) {
+                throw notARepository(backend);
             }
-            throw new NotARepositoryException(backend.location() + " is not a Strata repository (it has no config)");
+            throw e;
         }
-        return RepositoryConfig.readPublic(backend.get(BlobName.CONFIG), backend.location());
+        return RepositoryConfig.readPublic(bytes, backend.location());
+    }
+
+    private static NotARepositoryException notARepository(Backend backend) {
+        if (backend instanceof dev.strata.core.backend.local.LocalBackend
+                && !Files.exists(((dev.strata.core.backend.local.LocalBackend) backend).root())) {
+            return new NotARepositoryException(backend.location() + " does not exist; create a repository there with 'strata init'");
+        }
+        return new NotARepositoryException(backend.location() + " is not a Strata repository (it has no config)");
     }
 
     private record Unlocked(MasterKey key, String keyId) {

@@ -85,6 +85,8 @@ public final class ChunkStore implements AutoCloseable {
     private volatile PendingPlain pendingPlain;
     /** Packs a prune condemned (docs/format.md §7.1): their copies do not count for deduplication. */
     private volatile Set<PackId> condemned = Set.of();
+    /** Tree packs on local disk ({@link #keepTreePacks}), or null when trees are read from the backend. */
+    private volatile TreePackCache treePacks;
     private long lastResyncNanos;
     private boolean closed;
 
@@ -142,6 +144,10 @@ public final class ChunkStore implements AutoCloseable {
         ChunkStore s = new ChunkStore(backend, index, key, entryCipher, volume, keys.chunkIdHasher(), volumeChunker,
                 salvager, volumeHashers, staging, options);
         s.condemned = condemned;
+        if (treePacks != null) {
+            s.treePacks = treePacks;
+            s.sink.keepTreePacks(treePacks);
+        }
         return s;
     }
 
@@ -172,6 +178,32 @@ public final class ChunkStore implements AutoCloseable {
         if (pendingPlain == null) {
             pendingPlain = new PendingPlain();
         }
+    }
+
+    /**
+     * From now on, tree packs are kept whole in {@code folder} (at most about {@code maxBytes}) as they are
+     * stored and when one of their trees is first read, and trees are read from there: for a
+     * repository in remote storage, where each tree read would be a request. The repository calls it
+     * right after making the store, before anything is read or put.
+     */
+    public void keepTreePacks(Path folder, long maxBytes) {
+        TreePackCache c = new TreePackCache(folder, maxBytes, backend, packReader);
+        treePacks = c;
+        sink.keepTreePacks(c);
+    }
+
+    /**
+     * Whether the packs are in remote storage ({@link #keepTreePacks} was called), where each read is
+     * a request and a round trip: readers of many chunks then prefer fewer, longer reads.
+     */
+    public boolean remote() {
+        return treePacks != null;
+    }
+
+    /** How many tree packs were fetched whole into the local cache ({@link #keepTreePacks}); 0 without one. */
+    public long treePacksFetched() {
+        TreePackCache c = treePacks;
+        return c == null ? 0 : c.fetches();
     }
 
     /** Bytes of plaintext kept for chunks not yet indexed (see {@link #keepPendingReadable()}). */
@@ -547,7 +579,9 @@ public final class ChunkStore implements AutoCloseable {
             }
             ChunkLocation loc = found.get();
             try {
-                return packReader.readChunk(loc.pack(), loc.entry());
+                TreePackCache trees = treePacks;
+                return trees != null && loc.type() == PackType.TREE ? trees.readChunk(loc.pack(), loc.entry())
+                        : packReader.readChunk(loc.pack(), loc.entry());
             } catch (CorruptDataException e) {
                 index.markDamaged(loc);
             } catch (NoSuchFileException e) {

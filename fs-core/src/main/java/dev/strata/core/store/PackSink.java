@@ -58,6 +58,8 @@ final class PackSink implements AutoCloseable {
     /** Packs stored and indexed that no index file describes yet. */
     private final List<PackTable> undescribed = new ArrayList<>();
     private IOException failure;
+    /** Where stored tree packs are kept locally, or null. */
+    private volatile TreePackCache treePacks;
     private boolean closed;
 
     PackSink(Backend backend, LmdbIndex index, Aes256GcmCipher cipher, Path staging,
@@ -74,6 +76,11 @@ final class PackSink implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** From now on, every tree pack stored is also kept in {@code cache}. */
+    void keepTreePacks(TreePackCache cache) {
+        treePacks = cache;
     }
 
     private record Slot(PackType type, KeySpace space) {
@@ -197,7 +204,15 @@ final class PackSink implements AutoCloseable {
 
     private void store(PackWriter w) throws IOException {
         FinishedPack pack = w.finish();
-        backend.putFile(PackReader.blobName(pack.id()), pack.file());
+        TreePackCache cache = treePacks;
+        TreePackCache.Staged kept = cache == null ? TreePackCache.Staged.NONE : cache.stage(pack);
+        try {
+            backend.putFile(PackReader.blobName(pack.id()), pack.file());
+        } catch (IOException | RuntimeException e) {
+            kept.discard();
+            throw e;
+        }
+        kept.publish();
         index.addPack(pack.id(), pack.type(), pack.size(), pack.entries());
         // Index files describe packs of the repository's own key space only (format.md §9.1): a
         // volume's pack names its key in a longer header, which an index file has no room for; the

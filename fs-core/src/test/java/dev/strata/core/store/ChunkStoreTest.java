@@ -674,7 +674,8 @@ class ChunkStoreTest {
         var fixture = TestRepositories.on(backend, dir.resolve("cache")).small().init();
         try (Repository repo = fixture.open()) {
             byte[] data = RandomData.text(14, 50_000);
-            ChunkId id = repo.store().put(data, PackType.TREE);
+            // A data chunk: a tree packed by this process is read from the cache folder (TreePackCacheTest).
+            ChunkId id = repo.store().put(data, PackType.DATA);
             repo.store().flush();
             backend.failCall(Operation.READ, 1);
 

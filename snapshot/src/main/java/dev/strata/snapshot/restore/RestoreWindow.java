@@ -36,14 +36,22 @@ final class RestoreWindow {
     static final int GAP = 256 << 10;
     /** A run spans at most this many stored bytes; an entry larger than that is a run of its own. */
     static final int RUN_BYTES = 4 << 20;
+    /**
+     * … or this many from remote storage, where each read is a request and a round trip: a data pack
+     * (32 MiB) is read in two, as restic reads its packs whole, at a cost of the reading threads (two
+     * per core) holding up to this much each.
+     */
+    static final int REMOTE_RUN_BYTES = 16 << 20;
 
     private final ChunkStore store;
+    private final int runBytes;
     private final List<PendingFile> files = new ArrayList<>();
     private final Map<ChunkId, Use> uses = new HashMap<>();
     private long bytes;
 
     RestoreWindow(ChunkStore store) {
         this.store = store;
+        this.runBytes = store.remote() ? REMOTE_RUN_BYTES : RUN_BYTES;
     }
 
     /** One chunk the window needs: where the index has it, and every file and offset it goes to. */
@@ -133,6 +141,11 @@ final class RestoreWindow {
 
     /** Splits a pack's chunks, in offset order, into runs of nearby entries of at most {@link #RUN_BYTES}. */
     static <T> List<List<T>> runs(List<T> items, java.util.function.Function<T, PackEntry> entry) {
+        return runs(items, entry, RUN_BYTES);
+    }
+
+    /** As {@link #runs(List, java.util.function.Function)}, with runs of at most {@code runBytes}. */
+    static <T> List<List<T>> runs(List<T> items, java.util.function.Function<T, PackEntry> entry, int runBytes) {
         List<T> sorted = new ArrayList<>(items);
         sorted.sort(Comparator.comparingLong(t -> entry.apply(t).offset()));
         List<List<T>> runs = new ArrayList<>();
@@ -141,7 +154,7 @@ final class RestoreWindow {
         long end = 0;
         for (T t : sorted) {
             PackEntry e = entry.apply(t);
-            if (!run.isEmpty() && (e.offset() - end > GAP || e.end() - start > RUN_BYTES)) {
+            if (!run.isEmpty() && (e.offset() - end > GAP || e.end() - start > runBytes)) {
                 runs.add(run);
                 run = new ArrayList<>();
             }
@@ -157,8 +170,8 @@ final class RestoreWindow {
         return runs;
     }
 
-    private static List<List<Use>> runs(List<Use> uses) {
-        return runs(uses, u -> u.location.entry());
+    private List<List<Use>> runs(List<Use> uses) {
+        return runs(uses, u -> u.location.entry(), runBytes);
     }
 
     private void read(PackId pack, List<Use> run) {

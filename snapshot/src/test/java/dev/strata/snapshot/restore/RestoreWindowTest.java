@@ -50,4 +50,14 @@ class RestoreWindowTest {
 
         assertThat(runs(a, b, big, after)).containsExactly(List.of(a), List.of(b), List.of(big), List.of(after));
     }
+
+    @Test
+    void fromRemoteStorage_runsSpanUpToTheRemoteLimit() {
+        PackEntry a = entry(100, RestoreWindow.RUN_BYTES);
+        PackEntry b = entry(a.end(), RestoreWindow.RUN_BYTES);
+        PackEntry c = entry(b.end(), RestoreWindow.REMOTE_RUN_BYTES);
+
+        assertThat(RestoreWindow.runs(List.of(a, b, c), Function.identity(), RestoreWindow.REMOTE_RUN_BYTES))
+                .containsExactly(List.of(a, b), List.of(c));
+    }
 }

@@ -93,11 +93,11 @@ final class RepositoryAccess {
                            PasswordSource passwords) throws IOException {
         Backend backend = backend(ctx, args);
         try {
-            Repository.readPublicConfig(backend);
+            dev.strata.core.repo.RepositoryConfig.Public config = Repository.readPublicConfig(backend);
             char[] password = passwords.password();
             OpenOptions options = tune.apply(OpenOptions.of(cacheRoot(ctx, args), mode).withKdf(ctx.kdf())
                     .withLockWait(args.retryLock));
-            Repository repo = Repository.open(backend, password, options, ctx.clock(), ctx.host());
+            Repository repo = Repository.open(backend, config, password, options, ctx.clock(), ctx.host());
             // Said once, by the command that found it: the cache rebuilt, a pack salvaged.
             repo.openNotices().forEach(n -> ctx.err().println("strata: " + n));
             return repo;

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * proxy that counts what clients send, so that two tools can be measured against the same server in
  * one run. Prints the endpoint (the counting proxy) on its first line, then answers lines on standard
  * input: {@code reset} zeroes the counters, {@code report} prints
- * {@code requests=N gets=N puts=N bytesUp=N} (PUT and POST bodies), {@code quit} stops. Thread-safe.
+ * {@code requests=N gets=N puts=N bytesUp=N} (PUT and POST bodies), {@code detail FILE} writes the
+ * requests since the last reset to FILE counted by method and kind of key ({@link RequestKinds}),
+ * {@code quit} stops. Thread-safe.
  *
  * <pre>{@code
  * java -cp … dev.strata.core.backend.s3.testing.S3BenchServer BUCKET…
@@ -26,9 +28,11 @@ public final class S3BenchServer {
         AtomicLong gets = new AtomicLong();
         AtomicLong puts = new AtomicLong();
         AtomicLong bytesUp = new AtomicLong();
+        RequestKinds kinds = new RequestKinds();
         try (S3TestServer server = S3TestServer.start();
              FaultyProxy meter = FaultyProxy.start(server.port(), r -> {
                  requests.incrementAndGet();
+                 kinds.add(r.method(), r.target());
                  if (r.method().equals("GET") || r.method().equals("HEAD")) {
                      gets.incrementAndGet();
                  } else if (r.method().equals("PUT") || r.method().equals("POST")) {
@@ -49,10 +53,13 @@ public final class S3BenchServer {
                     gets.set(0);
                     puts.set(0);
                     bytesUp.set(0);
+                    kinds.reset();
                 } else if (line.equals("report")) {
                     System.out.printf("requests=%d gets=%d puts=%d bytesUp=%d%n", requests.get(), gets.get(), puts.get(),
                             bytesUp.get());
                     System.out.flush();
+                } else if (line.startsWith("detail ")) {
+                    java.nio.file.Files.writeString(java.nio.file.Path.of(line.substring("detail ".length())), kinds.table());
                 }
             }
         }
