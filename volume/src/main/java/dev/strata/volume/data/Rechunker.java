@@ -17,9 +17,9 @@ import java.util.NavigableMap;
  * one after the last changed byte, the old chunks from there on are reused. Long runs of zeros that
  * were never written become holes without being read. The result depends only on its inputs, so a
  * seal redone after a crash gives the same content. The plaintext the store keeps for chunks not yet
- * in a pack stays under {@link #MAX_PENDING_PLAIN}: reaching it, the store writes its pack at once, so
- * sealing a file of any size holds at most that much of it in memory. Stateless apart from its store;
- * thread-safe.
+ * in a pack stays within {@link #MAX_PENDING_PLAIN} and one chunk: reaching it, the store writes its
+ * pack at once, so sealing a file of any size holds about that much of it in memory. Stateless apart
+ * from its store; thread-safe.
  */
 final class Rechunker {
     /** Zero runs at least this long (not written, or holes of the base) are kept as holes unread. */
