@@ -18,9 +18,6 @@ import java.util.function.Consumer;
  * first. Thread-safe.
  */
 final class Flusher implements AutoCloseable {
-    /** Plaintext kept for unflushed chunks above which a flush starts at once. */
-    private static final long MAX_PENDING_BYTES = 64L << 20;
-
     private final DataContext ctx;
     private final Duration delay;
     private final Consumer<IOException> onFailure;
@@ -44,7 +41,7 @@ final class Flusher implements AutoCloseable {
 
     /** A seal was recorded: flush within the delay, or now when much is waiting. */
     synchronized void sealed() {
-        if (ctx.store().pendingReadableBytes() > MAX_PENDING_BYTES) {
+        if (ctx.store().pendingReadableBytes() >= Rechunker.MAX_PENDING_PLAIN) {
             thread.execute(this::flushQuietly);
         } else if (!scheduled) {
             scheduled = true;

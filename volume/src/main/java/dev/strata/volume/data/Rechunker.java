@@ -16,11 +16,22 @@ import java.util.NavigableMap;
  * defined cuts restart there, so the chunks before are the same), and once a new cut falls on an old
  * one after the last changed byte, the old chunks from there on are reused. Long runs of zeros that
  * were never written become holes without being read. The result depends only on its inputs, so a
- * seal redone after a crash gives the same content. Stateless apart from its store; thread-safe.
+ * seal redone after a crash gives the same content. The plaintext the store keeps for chunks not yet
+ * in a pack stays within {@link #MAX_PENDING_PLAIN} and one chunk: reaching it, the store writes its
+ * pack at once, so sealing a file of any size holds about that much of it in memory. Stateless apart
+ * from its store; thread-safe.
  */
 final class Rechunker {
     /** Zero runs at least this long (not written, or holes of the base) are kept as holes unread. */
     static final long HOLE_MIN = 1 << 20;
+    /**
+     * Plaintext of chunks put and not yet in a pack at which the store is flushed. Without it the store
+     * kept up to three packs' worth (the open one, two being stored: 96 MiB of a large file), all of it
+     * promoted to the old generation, and a mount writing 100 MiB grew its heap past 120 MB. A flush
+     * only makes packs durable and indexed sooner, which the durability rules always allow: versions
+     * and their seals are made durable by the flusher as before.
+     */
+    static final long MAX_PENDING_PLAIN = 16L << 20;
 
     private final ChunkStore store;
 
@@ -90,7 +101,11 @@ final class Rechunker {
         ChunkReader reader = new ChunkReader(store.chunker(), new PiecesChannel(image, run), length);
         byte[] chunk;
         while ((chunk = reader.next()) != null) {
-            if (emit.add(store.putDataChunk(chunk))) {
+            ChunkRef ref = store.putDataChunk(chunk);
+            if (store.pendingReadableBytes() >= MAX_PENDING_PLAIN) {
+                store.flush();
+            }
+            if (emit.add(ref)) {
                 return true;
             }
         }

@@ -7,6 +7,7 @@ import dev.strata.core.testing.TestRepositories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -16,9 +17,13 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,6 +76,64 @@ class RechunkerTest {
         }
         // The maximum chunk is 8 MiB: a reader buffering two of them would allocate 16 MiB per file.
         assertThat(allocated / files).as("bytes allocated to seal a 4 KiB file").isLessThan(1 << 20);
+    }
+
+    /**
+     * A file larger than a pack, sealed by a store that keeps chunks readable until they are packed (as
+     * a volume's does): the plaintext waiting for a pack stays within the bound, give or take the
+     * chunk that reached it, instead of growing to the packs' worth being filled and stored, and the
+     * content reads back whole.
+     */
+    @Test
+    @Timeout(180)
+    void sealingALargeFile_keepsThePlaintextWaitingForAPackBounded() throws Exception {
+        store.keepPendingReadable();
+        int mib = 48;
+        FileChannel overlay = FileChannel.open(dir.resolve("large"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Random random = new Random(5);
+        byte[] piece = new byte[1 << 20];
+        for (int i = 0; i < mib; i++) {
+            random.nextBytes(piece);
+            overlay.write(ByteBuffer.wrap(piece), (long) i << 20);
+        }
+        long size = (long) mib << 20;
+        TreeMap<Long, Long> extents = new TreeMap<>();
+        extents.put(0L, size);
+
+        AtomicLong most = new AtomicLong();
+        AtomicBoolean sealing = new AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (sealing.get()) {
+                most.accumulateAndGet(store.pendingReadableBytes(), Math::max);
+                LockSupport.parkNanos(100_000);
+            }
+        });
+        watcher.start();
+        List<ChunkRef> refs;
+        try {
+            refs = new Written(new BaseReader(store, List.of()), extents, size, overlay).rechunk();
+        } finally {
+            sealing.set(false);
+            watcher.join();
+        }
+
+        long chunkMax = store.chunker().params().maxSize();
+        assertThat(most.get()).as("plaintext waiting for a pack, at most")
+                .isLessThan(Rechunker.MAX_PENDING_PLAIN + chunkMax);
+        random = new Random(5);
+        byte[] expected = new byte[(int) size];
+        for (int i = 0; i < mib; i++) {
+            random.nextBytes(piece);
+            System.arraycopy(piece, 0, expected, i << 20, piece.length);
+        }
+        int at = 0;
+        for (ChunkRef r : refs) {
+            byte[] plain = store.get(r.id());
+            assertThat(Arrays.equals(plain, 0, plain.length, expected, at, at + plain.length)).as("chunk at " + at).isTrue();
+            at += plain.length;
+        }
+        assertThat(at).isEqualTo(size);
     }
 
     private List<ChunkRef> rechunkNewFile(String name, byte[] data) throws IOException {
