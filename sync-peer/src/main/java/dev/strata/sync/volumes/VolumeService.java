@@ -3,6 +3,7 @@ package dev.strata.sync.volumes;
 import dev.strata.sync.chunks.ChunkSender;
 import dev.strata.sync.chunks.ChunkSpaces;
 import dev.strata.sync.identity.DeviceId;
+import dev.strata.sync.net.ConnectionManager;
 import dev.strata.sync.net.PeerConnection;
 import dev.strata.sync.net.RequestHandler;
 import dev.strata.sync.net.SyncLog;
@@ -227,6 +228,33 @@ public final class VolumeService implements AutoCloseable {
     public static final class KeysRefused extends IOException {
         KeysRefused(String message) {
             super(message);
+        }
+    }
+
+    /** How many connections in a row a question for keys may see end under it before the join waits for the next look. */
+    static final int KEYS_ATTEMPTS = 3;
+
+    /**
+     * Asks {@code peer} for the keys of its volume {@code name} on the connection to it that is up now.
+     * When that connection ends under the question and another to the peer is up, the question goes again
+     * at once on that one: two devices that dial each other at once keep one connection and drop the
+     * other, and a question sent on the dropped one would otherwise wait for the next try.
+     */
+    public VolumeMessages.Keys askKeys(ConnectionManager connections, DeviceId peer, String name) throws IOException {
+        PeerConnection c = connections.connection(peer)
+                .orElseThrow(() -> new IOException("device " + peer.shortString() + " is not connected"));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return askKeys(c, name);
+            } catch (KeysRefused e) {
+                throw e;
+            } catch (IOException e) {
+                Optional<PeerConnection> now = connections.connection(peer);
+                if (c.isOpen() || now.isEmpty() || now.get() == c || attempt >= KEYS_ATTEMPTS) {
+                    throw e;
+                }
+                c = now.get();
+            }
         }
     }
 
