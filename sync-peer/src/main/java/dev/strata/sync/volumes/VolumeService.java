@@ -105,7 +105,7 @@ public final class VolumeService implements AutoCloseable {
         for (SharedVolume v : volumes.values()) {
             askFor(c, v);
         }
-        return new Handler();
+        return new Handler(new RecordApplier("strata-sync-apply-" + c.peer().shortString()));
     }
 
     private void askFor(PeerConnection c, SharedVolume v) {
@@ -121,13 +121,25 @@ public final class VolumeService implements AutoCloseable {
         });
     }
 
-    /** What a peer sends on one connection. Confined to its reader thread. */
+    /**
+     * What a peer sends on one connection: read on its reader thread, records applied in order on the
+     * connection's {@link RecordApplier}, so that the reader takes the next batch's chunks meanwhile.
+     */
     private final class Handler implements RequestHandler {
+        private final RecordApplier applier;
+
+        Handler(RecordApplier applier) {
+            this.applier = applier;
+        }
+
         @Override
         public void handle(PeerConnection c, Frame f) throws IOException {
             switch (f.type()) {
                 case RECORDS_WANTED -> wanted(c, VolumeMessages.RecordsWanted.decode(f));
-                case RECORDS -> records(c, VolumeMessages.Records.decode(f));
+                case RECORDS -> {
+                    VolumeMessages.Records m = VolumeMessages.Records.decode(f);
+                    applier.submit(() -> apply(c, m));
+                }
                 case KEYS_REQUEST -> keys(c, VolumeMessages.KeysRequest.decode(f));
                 default -> throw new FrameException("a " + f.type() + " message this device does not serve");
             }
@@ -135,6 +147,8 @@ public final class VolumeService implements AutoCloseable {
 
         @Override
         public void closed(PeerConnection c) {
+            // Records not applied yet are asked for again at the next connection: the resume point did not pass them.
+            applier.close();
             Sender s = senders.remove(c);
             if (s != null) {
                 s.stop();
@@ -159,6 +173,23 @@ public final class VolumeService implements AutoCloseable {
         Sender s = senders.get(c);
         if (s != null) {
             s.from(v, w.since());
+        }
+    }
+
+    /** Applies one records message, on the connection's applier; a failure ends the connection, as it did on its reader. */
+    private void apply(PeerConnection c, VolumeMessages.Records m) {
+        if (!c.isOpen()) {
+            return;
+        }
+        try {
+            records(c, m);
+        } catch (FrameException e) {
+            c.close("malformed message: " + e.getMessage());
+        } catch (IOException e) {
+            log.info("volume " + m.volume() + ": applying records from " + c.peer().shortString() + " failed: " + e.getMessage());
+            c.close("applying the records of volume " + m.volume() + " failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            c.close("internal error: " + e);
         }
     }
 
