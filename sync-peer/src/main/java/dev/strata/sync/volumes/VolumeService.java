@@ -3,6 +3,7 @@ package dev.strata.sync.volumes;
 import dev.strata.sync.chunks.ChunkSender;
 import dev.strata.sync.chunks.ChunkSpaces;
 import dev.strata.sync.identity.DeviceId;
+import dev.strata.sync.net.ConnectionManager;
 import dev.strata.sync.net.PeerConnection;
 import dev.strata.sync.net.RequestHandler;
 import dev.strata.sync.net.SyncLog;
@@ -104,7 +105,7 @@ public final class VolumeService implements AutoCloseable {
         for (SharedVolume v : volumes.values()) {
             askFor(c, v);
         }
-        return new Handler();
+        return new Handler(new RecordApplier("strata-sync-apply-" + c.peer().shortString()));
     }
 
     private void askFor(PeerConnection c, SharedVolume v) {
@@ -120,13 +121,25 @@ public final class VolumeService implements AutoCloseable {
         });
     }
 
-    /** What a peer sends on one connection. Confined to its reader thread. */
+    /**
+     * What a peer sends on one connection: read on its reader thread, records applied in order on the
+     * connection's {@link RecordApplier}, so that the reader takes the next batch's chunks meanwhile.
+     */
     private final class Handler implements RequestHandler {
+        private final RecordApplier applier;
+
+        Handler(RecordApplier applier) {
+            this.applier = applier;
+        }
+
         @Override
         public void handle(PeerConnection c, Frame f) throws IOException {
             switch (f.type()) {
                 case RECORDS_WANTED -> wanted(c, VolumeMessages.RecordsWanted.decode(f));
-                case RECORDS -> records(c, VolumeMessages.Records.decode(f));
+                case RECORDS -> {
+                    VolumeMessages.Records m = VolumeMessages.Records.decode(f);
+                    applier.submit(() -> apply(c, m));
+                }
                 case KEYS_REQUEST -> keys(c, VolumeMessages.KeysRequest.decode(f));
                 default -> throw new FrameException("a " + f.type() + " message this device does not serve");
             }
@@ -134,6 +147,8 @@ public final class VolumeService implements AutoCloseable {
 
         @Override
         public void closed(PeerConnection c) {
+            // Records not applied yet are asked for again at the next connection: the resume point did not pass them.
+            applier.close();
             Sender s = senders.remove(c);
             if (s != null) {
                 s.stop();
@@ -158,6 +173,23 @@ public final class VolumeService implements AutoCloseable {
         Sender s = senders.get(c);
         if (s != null) {
             s.from(v, w.since());
+        }
+    }
+
+    /** Applies one records message, on the connection's applier; a failure ends the connection, as it did on its reader. */
+    private void apply(PeerConnection c, VolumeMessages.Records m) {
+        if (!c.isOpen()) {
+            return;
+        }
+        try {
+            records(c, m);
+        } catch (FrameException e) {
+            c.close("malformed message: " + e.getMessage());
+        } catch (IOException e) {
+            log.info("volume " + m.volume() + ": applying records from " + c.peer().shortString() + " failed: " + e.getMessage());
+            c.close("applying the records of volume " + m.volume() + " failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            c.close("internal error: " + e);
         }
     }
 
@@ -227,6 +259,33 @@ public final class VolumeService implements AutoCloseable {
     public static final class KeysRefused extends IOException {
         KeysRefused(String message) {
             super(message);
+        }
+    }
+
+    /** How many connections in a row a question for keys may see end under it before the join waits for the next look. */
+    static final int KEYS_ATTEMPTS = 3;
+
+    /**
+     * Asks {@code peer} for the keys of its volume {@code name} on the connection to it that is up now.
+     * When that connection ends under the question and another to the peer is up, the question goes again
+     * at once on that one: two devices that dial each other at once keep one connection and drop the
+     * other, and a question sent on the dropped one would otherwise wait for the next try.
+     */
+    public VolumeMessages.Keys askKeys(ConnectionManager connections, DeviceId peer, String name) throws IOException {
+        PeerConnection c = connections.connection(peer)
+                .orElseThrow(() -> new IOException("device " + peer.shortString() + " is not connected"));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return askKeys(c, name);
+            } catch (KeysRefused e) {
+                throw e;
+            } catch (IOException e) {
+                Optional<PeerConnection> now = connections.connection(peer);
+                if (c.isOpen() || now.isEmpty() || now.get() == c || attempt >= KEYS_ATTEMPTS) {
+                    throw e;
+                }
+                c = now.get();
+            }
         }
     }
 

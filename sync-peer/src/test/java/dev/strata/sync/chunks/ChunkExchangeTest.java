@@ -344,6 +344,111 @@ class ChunkExchangeTest {
     }
 
     @Test
+    void whileChunksAreStored_theConnectionsReaderGoesOn_andAnswersAnotherQuestion() throws Exception {
+        SharedKeys keys = SharedKeys.generate(SpaceId.of(RandomData.bytes(3, 16)));
+        MapChunks atSender = new MapChunks();
+        List<ChunkId> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            byte[] d = RandomData.bytes(400 + i, 20_000);
+            ids.add(atSender.put(keys.hasher().hash(d), d));
+        }
+        java.util.concurrent.CountDownLatch storing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        MapChunks atReceiver = new MapChunks() {
+            @Override
+            public void store(ChunkId id, byte[] data) {
+                storing.countDown();
+                try {
+                    release.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.store(id, data);
+            }
+        };
+        ChunkSpaces atB = new ChunkSpaces();
+        atB.add(ChunkSpace.of(keys, atReceiver, atReceiver));
+        try (Pair p = Pair.start(atB)) {
+            java.util.concurrent.CompletableFuture<ChunkSender.Report> transfer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new ChunkSender(WAIT).offer(p.connection(), ChunkSpace.of(keys, atSender, atSender), ids);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try {
+                assertThat(storing.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+                // A store holds the first chunk: the receiver still reads, and answers a question of another request.
+                try (PeerConnection.Request r = p.connection().request()) {
+                    p.connection().send(new dev.strata.sync.wire.ChunkMessages.HaveQuery(r.id(), keys.space(), ids).encode());
+                    dev.strata.sync.wire.Frame f = r.await(Duration.ofSeconds(3));
+                    assertThat(f.type()).isEqualTo(dev.strata.sync.wire.MessageType.HAVE_ANSWER);
+                    assertThat(dev.strata.sync.wire.ChunkMessages.HaveAnswer.decode(f).lacking().cardinality()).isEqualTo(4);
+                }
+            } finally {
+                release.countDown();
+            }
+            assertThat(transfer.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).stored()).isEqualTo(4);
+            assertThat(atReceiver.chunks.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        }
+    }
+
+    @Test
+    void chunksTakenAndNotYetStored_areBoundedInBytes_theSenderWaitsForRoom() throws Exception {
+        SharedKeys keys = SharedKeys.generate(SpaceId.of(RandomData.bytes(4, 16)));
+        MapChunks atSender = new MapChunks();
+        List<ChunkId> ids = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            byte[] d = RandomData.bytes(500 + i, 50_000);
+            ids.add(atSender.put(keys.hasher().hash(d), d));
+        }
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        MapChunks atReceiver = new MapChunks() {
+            @Override
+            public void store(ChunkId id, byte[] data) {
+                try {
+                    release.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.store(id, data);
+            }
+        };
+        ChunkSpaces atB = new ChunkSpaces();
+        atB.add(ChunkSpace.of(keys, atReceiver, atReceiver));
+        TestDevice sender = new TestDevice("sender").start();
+        TestDevice receiver = new TestDevice("receiver");
+        int room = 300_000;
+        receiver.start(0, c -> new ChunkReceiver(atB, receiver.log, ChunkReceiver.FLUSH_EVERY_BYTES, room));
+        try (Pair p = new Pair(sender, receiver)) {
+            receiver.add(sender);
+            sender.add(receiver);
+            assertThat(sender.awaitConnected(receiver, WAIT)).isTrue();
+            Thread.sleep(500);
+            java.util.concurrent.CompletableFuture<ChunkSender.Report> transfer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new ChunkSender(WAIT).offer(p.connection(), ChunkSpace.of(keys, atSender, atSender), ids);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            PeerConnection atReceiverSide = receiver.network.connections().connection(sender.id()).orElseThrow();
+            long read;
+            try {
+                Thread.sleep(1500);
+                read = atReceiverSide.bytesReceived();
+            } finally {
+                release.countDown();
+            }
+            // 3 MB offered while nothing could be stored: the reader took what fits the room (a chunk counts its wire
+            // bytes and its plaintext) and read one chunk more, then waited; TCP held the sender back.
+            assertThat(read).as("bytes read while the store was held").isLessThan(room + 2 * 50_100 + 3_000);
+            assertThat(transfer.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).stored()).isEqualTo(60);
+            assertThat(atReceiver.chunks).hasSize(60);
+        }
+    }
+
+    @Test
     void theSpacesKey_decides_idsUnderAnotherKeyAreRefused() throws Exception {
         SharedKeys keys = SharedKeys.generate(SpaceId.of(new byte[16]));
         SharedKeys other = SharedKeys.generate(keys.space());

@@ -80,6 +80,26 @@ public final class TestDevice implements AutoCloseable {
         }
     }
 
+    /** Trusts {@code other} without dialling it: connections between the two are then the ones {@code other} dials. */
+    public void trust(TestDevice other) {
+        trusted.add(other.id());
+    }
+
+    /**
+     * Dials {@code other} once more, beside any connection that is up, and registers the new one: what
+     * happens when two devices dial each other at once (the tie rule keeps one of the two).
+     */
+    public PeerConnection dialOnce(TestDevice other) throws IOException {
+        dev.strata.sync.trust.RefusalListener refusals = (id, from, why) -> log.info("refused " + id + ": " + why);
+        Handshake handshake = new Handshake(
+                new dev.strata.sync.trust.TlsContext(identity, new dev.strata.sync.trust.PinnedTrustManager(() -> trusted, refusals)),
+                new dev.strata.sync.wire.Hello(WireLimits.MIN_VERSION, WireLimits.MAX_VERSION, identity.id(), name), FAST,
+                Clock.systemUTC(), () -> trusted, refusals);
+        PeerConnection c = handshake.dial(new InetSocketAddress(InetAddress.getLoopbackAddress(), other.port()), other.id());
+        network.connections().register(c, trusted);
+        return c;
+    }
+
     void remove(TestDevice other) {
         trusted.remove(other.id());
         peers.removeIf(p -> p.id().equals(other.id()));

@@ -38,6 +38,8 @@ final class SyncRunCommand implements Callable<Integer> {
     private static final Duration CONDEMNATION_POLL = Duration.ofSeconds(30);
     /** How often the shared volumes are looked at again: a new share opened, a join tried. */
     private static final Duration FOLLOW = Duration.ofSeconds(1);
+    /** How often while a join waits for its peer: the keys are asked for as soon as the peer is connected. */
+    private static final Duration FOLLOW_JOINING = Duration.ofMillis(100);
 
     private final CliContext ctx;
     @Mixin
@@ -80,7 +82,7 @@ final class SyncRunCommand implements Callable<Integer> {
                 try (SyncNode node = SyncNode.start(identity, SyncArgs.peerBook(ctx), settings, spaces, volumes, log, ctx.clock())) {
                     long lastPoll = System.nanoTime();
                     follow(held, node, log);
-                    while (!stop.await(FOLLOW)) {
+                    while (!stop.await(held.joining() ? FOLLOW_JOINING : FOLLOW)) {
                         follow(held, node, log);
                         if (System.nanoTime() - lastPoll >= CONDEMNATION_POLL.toNanos()) {
                             r.refreshCondemnations();

@@ -9,7 +9,6 @@ import dev.strata.core.tree.TreeStore;
 import dev.strata.sync.SyncNode;
 import dev.strata.sync.chunks.StoreChunks;
 import dev.strata.sync.identity.DeviceId;
-import dev.strata.sync.net.PeerConnection;
 import dev.strata.sync.net.SyncLog;
 import dev.strata.sync.volumes.ConflictLog;
 import dev.strata.sync.volumes.KeysDirectory;
@@ -58,6 +57,9 @@ final class SyncVolumes implements KeysDirectory, AutoCloseable {
     private static final java.time.Duration JOIN_RETRY = java.time.Duration.ofSeconds(2);
     private static final java.time.Duration JOIN_RETRY_REFUSED = java.time.Duration.ofSeconds(60);
     private VolumeService service;
+    private boolean joining;
+    /** Joins whose peer refused the keys: asked again every {@link #JOIN_RETRY_REFUSED}, not looked at sooner. */
+    private final Set<String> refusedJoins = new HashSet<>();
 
     SyncVolumes(CliContext ctx, Repository repo, ShareBook shares, SyncLog log, Path stateRoot, DeviceId me,
                 ConflictLog conflicts) {
@@ -76,11 +78,18 @@ final class SyncVolumes implements KeysDirectory, AutoCloseable {
 
     /** Opens shared volumes not held yet, follows changes of their devices, and tries pending joins. */
     void refresh(SyncNode node) throws IOException {
+        joining = false;
         for (ShareBook.Share s : shares.list()) {
             devices.put(s.name(), Set.copyOf(s.devices()));
             follow(s);
             if (s.joining()) {
-                join(node, s);
+                // A volume just joined is opened at once: its records are asked for without waiting for the next look.
+                Optional<ShareBook.Share> joined = join(node, s);
+                if (joined.isPresent()) {
+                    openShared(joined.get());
+                } else if (!refusedJoins.contains(s.name())) {
+                    joining = true;
+                }
             } else if (!open.containsKey(s.name()) && !skipped.contains(s.name())) {
                 openShared(s);
             }
@@ -162,34 +171,46 @@ final class SyncVolumes implements KeysDirectory, AutoCloseable {
         }
     }
 
-    private void join(SyncNode node, ShareBook.Share s) throws IOException {
-        Optional<PeerConnection> c = node.connections().connection(s.from());
-        if (c.isEmpty()) {
-            return;
+    /** Whether the last look left a join waiting for its peer's keys: the run then looks again sooner. */
+    boolean joining() {
+        return joining;
+    }
+
+    /** Asks the peer for the volume's keys and creates the volume under them; the share as it is now, if joined. */
+    private Optional<ShareBook.Share> join(SyncNode node, ShareBook.Share s) throws IOException {
+        if (!node.connections().isConnected(s.from())) {
+            return Optional.empty();
         }
         long now = System.nanoTime();
         Long next = nextJoin.get(s.name());
         if (next != null && now - next < 0) {
-            return;
+            return Optional.empty();
         }
         VolumeMessages.Keys k;
         try {
-            k = service.askKeys(c.get(), s.name());
+            k = service.askKeys(node.connections(), s.from(), s.name());
         } catch (IOException e) {
             // A refusal is asked again now and then (the peer may share it meanwhile), anything else soon.
             boolean refused = e instanceof VolumeService.KeysRefused;
+            if (refused) {
+                refusedJoins.add(s.name());
+            } else {
+                refusedJoins.remove(s.name());
+            }
             nextJoin.put(s.name(), now + (refused ? JOIN_RETRY_REFUSED : JOIN_RETRY).toNanos());
             if (!e.getMessage().equals(joinFailures.put(s.name(), e.getMessage()))) {
                 log.info("joining volume " + s.name() + " from " + s.from().shortString() + " failed: " + e.getMessage()
                         + (refused ? " (asking again every " + JOIN_RETRY_REFUSED.toSeconds() + " s)" : ""));
             }
-            return;
+            return Optional.empty();
         }
         VolumeKeys keys = VolumeKeys.fromPlaintext(k.volume().bytes(), k.keys());
         VolumeCatalog catalog = VolumeAccess.catalog(ctx, repo);
         catalog.create(s.name(), VolumeSettings.DEFAULT, repo.key(), keys);
-        shares.put(s.withVolume(Hex.encode(k.volume().bytes())));
+        ShareBook.Share joined = s.withVolume(Hex.encode(k.volume().bytes()));
+        shares.put(joined);
         log.info("joined volume " + s.name() + " (" + k.volume() + ") from " + s.from().shortString());
+        return Optional.of(joined);
     }
 
     @Override
