@@ -276,6 +276,13 @@ public final class LmdbEnvironment implements AutoCloseable {
     }
 
     private void adoptOrGrow(boolean grow) {
+        if (gate.getReadHoldCount() > 0) {
+            // This thread is inside a transaction begun further up its stack: it would wait for itself
+            // to end it, forever (the lock cannot go from shared to exclusive). Say so instead.
+            throw new IllegalStateException("the LMDB map in " + folder + (grow ? " is full" : " was grown by another"
+                    + " process") + " while this thread holds a transaction open in it; the map can change only"
+                    + " with none open, so a walk inside a transaction must not begin transactions of its own");
+        }
         gate.writeLock().lock();
         try {
             if (grow) {
