@@ -98,10 +98,15 @@ public final class Prune {
         // every pack a listed snapshot needs was stored before its record, so one look now finds them all.
         store.synchronizer().synchronize();
         List<String> problems = new ArrayList<>();
+        Seen seen = new Seen(began, writers, ready, waiting, snapshotNames, snapshots.size());
         try (SortedChunkIds marks = mark(snapshots, problems)) {
-            return sweep(marks, problems, maxUnusedPercent, dryRun, ignoreDamaged, observer, began, writers, ready,
-                    waiting, snapshotNames, snapshots.size());
+            return sweep(seen, marks, problems, maxUnusedPercent, dryRun, ignoreDamaged, observer);
         }
+    }
+
+    /** What prune saw before marking: when it began, the writers, the condemnations and the snapshots. */
+    private record Seen(java.time.Instant began, Writers writers, List<Condemnation> ready, List<Condemnation> waiting,
+                        Set<String> snapshotNames, int snapshots) {
     }
 
     /**
@@ -141,10 +146,14 @@ public final class Prune {
         });
     }
 
-    private PruneResult sweep(SortedChunkIds marks, List<String> problems, double maxUnusedPercent, boolean dryRun,
-                              boolean ignoreDamaged, PruneObserver observer, java.time.Instant began, Writers writers,
-                              List<Condemnation> ready, List<Condemnation> waiting, Set<String> snapshotNames,
-                              int snapshotCount) throws IOException {
+    private PruneResult sweep(Seen seen, SortedChunkIds marks, List<String> problems, double maxUnusedPercent,
+                              boolean dryRun, boolean ignoreDamaged, PruneObserver observer) throws IOException {
+        java.time.Instant began = seen.began();
+        Writers writers = seen.writers();
+        List<Condemnation> ready = seen.ready();
+        List<Condemnation> waiting = seen.waiting();
+        Set<String> snapshotNames = seen.snapshotNames();
+        int snapshotCount = seen.snapshots();
         if (!problems.isEmpty() && !ignoreDamaged) {
             throw new CorruptDataException("prune stopped before deleting anything: " + problems.size()
                     + " chunk(s) the snapshots use are lost (first: " + problems.get(0) + "); 'strata repair snapshots'"
