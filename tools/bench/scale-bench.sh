@@ -7,7 +7,7 @@
 #   snapshots three warm runs (goal: 1 s)
 #   backup    of a small new folder into the repository (goal: peak RSS 0.5 GB)
 #   check     structure check, every snapshot walked (heap bounded: the marks live in LMDB)
-#   prune     every chunk marked (all are reachable, so nothing is deleted)
+#   prune     every chunk marked (all are reachable, so nothing is deleted; the marks are sorted runs in the cache)
 #   mount     listing snapshots/<source>/, then each step down to a file of the oldest and the newest
 #             snapshot, and reading it, on a fresh mount (goal: the same time per step at every size)
 # Each row has wall and CPU seconds, the peak RSS, the peak of anonymous memory (heap and native

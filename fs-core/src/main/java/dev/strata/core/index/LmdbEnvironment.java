@@ -28,6 +28,8 @@ public final class LmdbEnvironment implements AutoCloseable {
     static final long DEFAULT_INITIAL_MAP_SIZE = 1L << 30;
     private static final int MAX_READERS = 512;
     private static final int MAX_TABLES = 32;
+    /** The folder, beside the data file, of {@link #openRunFolder run folders}. */
+    static final String RUN_FOLDERS = "runs";
 
     private final Path folder;
     private final Env<byte[]> env;
@@ -117,6 +119,43 @@ public final class LmdbEnvironment implements AutoCloseable {
         dropTablesOfEndedRuns();
         String name = RunTableName.create(purpose);
         return new LmdbTable(this, table(name, false), name);
+    }
+
+    /**
+     * Creates an empty folder of its own for one run of a command to spill its working set to in files
+     * (prune's sorted runs of chunk ids): {@code runs/} beside the environment's data file, named as run
+     * tables are, with {@code +} for {@code /}. The caller deletes it at the end; folders left by runs
+     * whose process has ended are deleted here first.
+     */
+    public Path openRunFolder(String purpose) throws IOException {
+        deleteFoldersOfEndedRuns();
+        Path created = folder.resolve(RUN_FOLDERS).resolve(RunTableName.create(purpose).replace('/', '+'));
+        Files.createDirectories(created);
+        return created;
+    }
+
+    /** Deletes the run folders whose process is gone; returns how many. */
+    int deleteFoldersOfEndedRuns() throws IOException {
+        Path runs = folder.resolve(RUN_FOLDERS);
+        if (!Files.isDirectory(runs)) {
+            return 0;
+        }
+        List<Path> ended;
+        try (java.util.stream.Stream<Path> found = Files.list(runs)) {
+            ended = found.filter(p -> RunTableName.ownerHasEnded(p.getFileName().toString().replace('+', '/'))).toList();
+        }
+        for (Path p : ended) {
+            deleteTree(p);
+        }
+        return ended.size();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Drops the run tables whose process is gone; returns how many. */
@@ -237,6 +276,13 @@ public final class LmdbEnvironment implements AutoCloseable {
     }
 
     private void adoptOrGrow(boolean grow) {
+        if (gate.getReadHoldCount() > 0) {
+            // This thread is inside a transaction begun further up its stack: it would wait for itself
+            // to end it, forever (the lock cannot go from shared to exclusive). Say so instead.
+            throw new IllegalStateException("the LMDB map in " + folder + (grow ? " is full" : " was grown by another"
+                    + " process") + " while this thread holds a transaction open in it; the map can change only"
+                    + " with none open, so a walk inside a transaction must not begin transactions of its own");
+        }
         gate.writeLock().lock();
         try {
             if (grow) {

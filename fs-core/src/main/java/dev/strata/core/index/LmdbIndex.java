@@ -559,12 +559,7 @@ public final class LmdbIndex implements AutoCloseable {
 
     public void forEachLocation(Consumer<ChunkLocation> consumer) {
         lmdb.read(txn -> {
-            Map<Integer, PackId> numbers = new HashMap<>();
-            try (CursorIterable<byte[]> it = packNumbers.iterate(txn)) {
-                for (CursorIterable.KeyVal<byte[]> kv : it) {
-                    numbers.put(IndexCodec.u32(kv.key()), PackId.of(kv.val()));
-                }
-            }
+            Map<Integer, PackId> numbers = packNumbers(txn);
             try (CursorIterable<byte[]> it = chunks.iterate(txn)) {
                 for (CursorIterable.KeyVal<byte[]> kv : it) {
                     ChunkId id = ChunkId.of(kv.key());
@@ -577,6 +572,53 @@ public final class LmdbIndex implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** What {@link #forEachCopy} reports for each stored copy of a chunk. */
+    @FunctionalInterface
+    public interface CopyVisitor {
+        /** {@code primary}: this is the copy {@link #lookup} gives for the chunk, the one reads use. */
+        void copy(ChunkLocation location, boolean primary);
+    }
+
+    /**
+     * Visits every stored copy of every chunk in one read transaction, in ascending order of chunk id
+     * (unsigned bytes), the copies of one chunk together. The visitor must not use LMDB itself: a
+     * transaction begun inside this walk could not adopt a map that another process grew meanwhile.
+     */
+    public void forEachCopy(CopyVisitor visitor) {
+        lmdb.read(txn -> {
+            Map<Integer, PackId> numbers = packNumbers(txn);
+            byte[] previous = null;
+            PackId primary = null;
+            try (CursorIterable<byte[]> it = chunks.iterate(txn)) {
+                for (CursorIterable.KeyVal<byte[]> kv : it) {
+                    byte[] key = kv.key();
+                    byte[] v = kv.val();
+                    PackId pack = numbers.get(IndexCodec.packNumberOf(v));
+                    if (previous == null || !Arrays.equals(previous, key)) {
+                        // The first duplicate in LMDB's order is the one a lookup finds.
+                        previous = key;
+                        primary = pack;
+                    }
+                    if (pack != null) {
+                        visitor.copy(new ChunkLocation(pack, IndexCodec.typeOf(v), IndexCodec.entryOf(ChunkId.of(key), v)),
+                                pack.equals(primary));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private Map<Integer, PackId> packNumbers(Txn<byte[]> txn) {
+        Map<Integer, PackId> numbers = new HashMap<>();
+        try (CursorIterable<byte[]> it = packNumbers.iterate(txn)) {
+            for (CursorIterable.KeyVal<byte[]> kv : it) {
+                numbers.put(IndexCodec.u32(kv.key()), PackId.of(kv.val()));
+            }
+        }
+        return numbers;
     }
 
     /** All locations, for tests and repair comparisons. */

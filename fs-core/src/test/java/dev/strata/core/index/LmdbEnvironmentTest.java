@@ -197,4 +197,39 @@ class LmdbEnvironmentTest {
             assertArrayEquals(value(1), lmdb.read(txn -> t.get(txn, key("parent", 1))));
         }
     }
+
+    /**
+     * A transaction begun inside another (a walk that looks something up as it goes) after a second
+     * process grew the map: the size cannot be adopted while the outer transaction is open, and the
+     * inner one used to wait for the outer one to end, forever. It fails at once with a clear error,
+     * and the environment adopts the new size once the walk is over.
+     */
+    @Test
+    void transactionInsideATransaction_afterAnotherProcessGrewTheMap_failsInsteadOfWaitingForItself() throws Exception {
+        Path folder = dir.resolve("env");
+        int count = 3000;
+        int size = 1500;
+        try (LmdbEnvironment lmdb = LmdbEnvironment.open(folder, TINY_MAP)) {
+            Dbi<byte[]> t = lmdb.table("t", false);
+            lmdb.write(txn -> t.put(txn, key("parent", 0), value(0)));
+            String failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(90), () ->
+                    lmdb.read(outer -> {
+                        try (ChildJvm child = ChildJvm.start(LmdbPeerMain.class, dir, folder.toString(),
+                                Integer.toString(count), Integer.toString(size))) {
+                            assertEquals(0, child.waitFor(Duration.ofSeconds(60)), "child failed: " + child.stderr());
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                        try {
+                            lmdb.read(inner -> t.get(inner, key("child", 0)));
+                            return "no failure";
+                        } catch (IllegalStateException expected) {
+                            return expected.getMessage();
+                        }
+                    }));
+            assertTrue(failure.contains("was grown by another process while this thread holds a transaction open"), failure);
+            assertArrayEquals(LmdbPeerMain.value(count - 1, size), lmdb.read(txn -> t.get(txn, key("child", count - 1))));
+            assertTrue(lmdb.mapSize() > TINY_MAP, "adopted the child's map size, have " + lmdb.mapSize());
+        }
+    }
 }

@@ -20,7 +20,9 @@ import dev.strata.core.store.ChunkStore;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.Snapshots;
+import dev.strata.snapshot.refs.ChunkIdSorter;
 import dev.strata.snapshot.refs.ReferenceWalker;
+import dev.strata.snapshot.refs.SortedChunkIds;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,12 +31,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * Removes data no snapshot uses: marks every chunk the snapshots reach (in LMDB, not on the heap),
- * deletes packs nothing in is used, and repacks packs that are mostly garbage, and every damaged pack
+ * Removes data no snapshot uses: marks every chunk the snapshots reach (sorted runs of ids in files
+ * of the cache, merged with the index in one pass in key order: memory bounded, disk traffic
+ * sequential and linear in the number of chunks, docs/format.md §7), deletes packs nothing in is used, and repacks packs that are mostly garbage, and every damaged pack
  * (its readable chunks that snapshots use move to new packs, the rest goes). Crash-safe at every
  * step: new packs are durable and indexed before any old pack goes, so a crash leaves at worst
  * duplicates or unused packs for the next prune. Stops before deleting anything while snapshots
@@ -95,24 +97,63 @@ public final class Prune {
         // A snapshot saved since this process opened the repository names packs its index has not seen:
         // every pack a listed snapshot needs was stored before its record, so one look now finds them all.
         store.synchronizer().synchronize();
-        LmdbTable marks = repo.lmdb().openRunTable("prune");
-        ReferenceWalker walker = new ReferenceWalker(new TreeStore(store), marks);
         List<String> problems = new ArrayList<>();
-        for (Snapshot s : snapshots) {
-            walker.walk(s.tree(), s.shortId(), new ReferenceWalker.Visitor() {
-                @Override
-                public void chunk(ChunkId id, boolean tree, String path) {
-                    if (!index.contains(id)) {
-                        problems.add(path + ": chunk " + id.shortString() + " is lost");
-                    }
-                }
-
-                @Override
-                public void unreadable(ChunkId id, String path, IOException e) {
-                    problems.add(path + ": " + e.getMessage());
-                }
-            });
+        Seen seen = new Seen(began, writers, ready, waiting, snapshotNames, snapshots.size());
+        try (SortedChunkIds marks = mark(snapshots, problems)) {
+            return sweep(seen, marks, problems, maxUnusedPercent, dryRun, ignoreDamaged, observer);
         }
+    }
+
+    /** What prune saw before marking: when it began, the writers, the condemnations and the snapshots. */
+    private record Seen(java.time.Instant began, Writers writers, List<Condemnation> ready, List<Condemnation> waiting,
+                        Set<String> snapshotNames, int snapshots) {
+    }
+
+    /**
+     * Every chunk the snapshots reach, sorted. Trees are walked once each (their ids in a run table of
+     * LMDB, few); data chunk ids go to sorted runs in the cache, repeats and all.
+     */
+    private SortedChunkIds mark(List<Snapshot> snapshots, List<String> problems) throws IOException {
+        LmdbTable visitedTrees = repo.lmdb().openRunTable("prune");
+        try (ChunkIdSorter reachable = new ChunkIdSorter(repo.lmdb().openRunFolder("prune"))) {
+            ReferenceWalker walker = ReferenceWalker.dataAtEveryReference(new TreeStore(store), visitedTrees);
+            // Data chunks come at every reference: a lost one is named once, at its first.
+            Set<ChunkId> lost = new HashSet<>();
+            for (Snapshot s : snapshots) {
+                walk(walker, s, reachable, lost, problems);
+            }
+            return reachable.finish();
+        } finally {
+            visitedTrees.drop();
+        }
+    }
+
+    private void walk(ReferenceWalker walker, Snapshot s, ChunkIdSorter reachable, Set<ChunkId> lost,
+                      List<String> problems) throws IOException {
+        walker.walk(s.tree(), s.shortId(), new ReferenceWalker.Visitor() {
+            @Override
+            public void chunk(ChunkId id, boolean tree, String path) throws IOException {
+                reachable.add(id);
+                if (!index.contains(id) && lost.add(id)) {
+                    problems.add(path + ": chunk " + id.shortString() + " is lost");
+                }
+            }
+
+            @Override
+            public void unreadable(ChunkId id, String path, IOException e) {
+                problems.add(path + ": " + e.getMessage());
+            }
+        });
+    }
+
+    private PruneResult sweep(Seen seen, SortedChunkIds marks, List<String> problems, double maxUnusedPercent,
+                              boolean dryRun, boolean ignoreDamaged, PruneObserver observer) throws IOException {
+        java.time.Instant began = seen.began();
+        Writers writers = seen.writers();
+        List<Condemnation> ready = seen.ready();
+        List<Condemnation> waiting = seen.waiting();
+        Set<String> snapshotNames = seen.snapshotNames();
+        int snapshotCount = seen.snapshots();
         if (!problems.isEmpty() && !ignoreDamaged) {
             throw new CorruptDataException("prune stopped before deleting anything: " + problems.size()
                     + " chunk(s) the snapshots use are lost (first: " + problems.get(0) + "); 'strata repair snapshots'"
@@ -127,7 +168,7 @@ public final class Prune {
             usage.put(p.id(), new PackUsage(p.id(), p.type(), p.size()));
         }
         long[] chunkCounts = new long[2];
-        index.forEachLocation(loc -> account(loc, marks, usage, chunkCounts));
+        LiveCopies.walk(index, marks, (loc, live) -> account(loc, live, usage, chunkCounts));
         // Damaged packs go whatever the limit: what is readable and used moves, the damage with the rest.
         Set<PackId> damagedPacks = new HashSet<>();
         for (LostChunk l : index.allLost()) {
@@ -177,22 +218,18 @@ public final class Prune {
         long repackedBytes = repack.stream().mapToLong(u -> u.usedBytes).sum();
         freed += repack.stream().mapToLong(u -> u.size).sum() - repackedBytes;
         if (dryRun) {
-            marks.drop();
-            return new PruneResult(snapshots.size(), chunkCounts[0], chunkCounts[1], known.size(), delete.size(),
+            return new PruneResult(snapshotCount, chunkCounts[0], chunkCounts[1], known.size(), delete.size(),
                     repack.size(), totalBytes, freed, repackedBytes, unusedBytes, 0, problems.size(), true,
                     waitingPacks.size(), waitingBytes, waitingFor(writers, waiting));
         }
 
         observer.stage("repack");
-        Map<PackId, List<PackEntry>> entries = entriesOf(repack);
+        Map<PackId, List<PackEntry>> entries = liveEntriesOf(repack, marks);
         for (PackUsage u : repack) {
             // Live entries move only into packs of their own key space (docs/format.md §5.1).
             KeySpace space = null;
             // From the index, not the pack's table: a damaged pack's table may be unreadable.
             for (PackEntry e : entries.getOrDefault(u.id, List.of())) {
-                if (!isPrimaryLive(e.id(), u.id, marks)) {
-                    continue;
-                }
                 try {
                     if (space == null) {
                         space = packs.keySpaceOf(u.id);
@@ -262,16 +299,17 @@ public final class Prune {
                 : now.minus(java.time.Duration.ofDays(1)));
         // What vanished packs held matters no more once nothing uses it.
         Set<PackId> remaining = index.packs().keySet();
-        index.forgetLost(index.allLost().stream().filter(l -> !remaining.contains(l.location().pack())
-                && !marks.contains(l.location().entry().id().bytes())).toList());
-        marks.drop();
+        List<LostChunk> lostNow = index.allLost();
+        Set<ChunkId> lostButReachable = marks.containedOf(lostNow.stream().map(l -> l.location().entry().id()).toList());
+        index.forgetLost(lostNow.stream().filter(l -> !remaining.contains(l.location().pack())
+                && !lostButReachable.contains(l.location().entry().id())).toList());
         Set<PackId> stillWaiting = Condemnation.packsOf(waitingAfter);
         long stillWaitingBytes = stillWaiting.stream().map(known::get).filter(java.util.Objects::nonNull)
                 .mapToLong(PackRecord::size).sum();
         long freedNow = gone.stream().map(known::get).filter(java.util.Objects::nonNull).mapToLong(PackRecord::size).sum()
                 - repackedBytes;
         int deletedNow = (int) gone.stream().filter(id -> !repack.stream().anyMatch(u -> u.id.equals(id))).count();
-        return new PruneResult(snapshots.size(), chunkCounts[0], chunkCounts[1], known.size(), deletedNow,
+        return new PruneResult(snapshotCount, chunkCounts[0], chunkCounts[1], known.size(), deletedNow,
                 repack.size(), totalBytes, Math.max(0, freedNow), repackedBytes, unusedBytes, staging, problems.size(),
                 false, stillWaiting.size(), stillWaitingBytes, waitingFor(writers, waitingAfter));
     }
@@ -295,13 +333,13 @@ public final class Prune {
         return names;
     }
 
-    /** The index's entries of the given packs, in file order (one pass over the index). */
-    private Map<PackId, List<PackEntry>> entriesOf(List<PackUsage> chosen) {
+    /** The live entries of the given packs, in file order (one pass over the index and the marks). */
+    private Map<PackId, List<PackEntry>> liveEntriesOf(List<PackUsage> chosen, SortedChunkIds marks) throws IOException {
         Set<PackId> wanted = new HashSet<>();
         chosen.forEach(u -> wanted.add(u.id));
         Map<PackId, List<PackEntry>> out = new HashMap<>();
-        index.forEachLocation(loc -> {
-            if (wanted.contains(loc.pack())) {
+        LiveCopies.walk(index, marks, (loc, live) -> {
+            if (live && wanted.contains(loc.pack())) {
                 out.computeIfAbsent(loc.pack(), k -> new ArrayList<>()).add(loc.entry());
             }
         });
@@ -310,12 +348,11 @@ public final class Prune {
     }
 
     /** Adds one stored location to its pack's usage: live if marked and the first (primary) copy. */
-    private void account(ChunkLocation loc, LmdbTable marks, Map<PackId, PackUsage> usage, long[] counts) {
+    private static void account(ChunkLocation loc, boolean live, Map<PackId, PackUsage> usage, long[] counts) {
         PackUsage u = usage.get(loc.pack());
         if (u == null) {
             return;
         }
-        boolean live = marks.contains(loc.entry().id().bytes()) && isPrimary(loc);
         if (live) {
             u.usedBytes += loc.entry().storedLength();
             u.usedEntries++;
@@ -325,18 +362,5 @@ public final class Prune {
             u.unusedEntries++;
             counts[1]++;
         }
-    }
-
-    private boolean isPrimary(ChunkLocation loc) {
-        Optional<ChunkLocation> first = index.lookup(loc.entry().id());
-        return first.isPresent() && first.get().pack().equals(loc.pack());
-    }
-
-    private boolean isPrimaryLive(ChunkId id, PackId pack, LmdbTable marks) {
-        if (!marks.contains(id.bytes())) {
-            return false;
-        }
-        Optional<ChunkLocation> first = index.lookup(id);
-        return first.isPresent() && first.get().pack().equals(pack);
     }
 }

@@ -16,7 +16,11 @@ import java.util.List;
 /**
  * Visits every chunk that snapshots refer to (trees, content lists, file data), each tree once
  * however many snapshots share it. The set of visited ids lives in an LMDB table, not on the heap,
- * so memory stays bounded for any repository size. Confined to one thread.
+ * so memory stays bounded for any repository size. The table holds every visited id, so each data
+ * chunk is reported once too; or, made by {@link #dataAtEveryReference}, only the trees and content
+ * lists, and a data chunk is reported at each reference from a tree or list walked: a caller that
+ * collects ids in a {@link ChunkIdSorter} drops repeats there, and the table's writes, about a page
+ * per new id, stay with the few trees instead of the many data chunks. Confined to one thread.
  */
 public final class ReferenceWalker {
     /** What the walker reports. */
@@ -34,11 +38,26 @@ public final class ReferenceWalker {
     private final LmdbTable visited;
     private final java.util.Set<ChunkId> batch = new java.util.HashSet<>();
 
+    private final boolean dataOnce;
+
     /** {@code visited} is cleared first; afterwards it holds every referenced chunk id. */
     public ReferenceWalker(TreeStore trees, LmdbTable visited) {
+        this(trees, visited, true);
+    }
+
+    private ReferenceWalker(TreeStore trees, LmdbTable visited, boolean dataOnce) {
         this.trees = trees;
         this.visited = visited;
+        this.dataOnce = dataOnce;
         visited.clear();
+    }
+
+    /**
+     * A walker that keeps only trees and content lists in {@code visitedTrees} (cleared first) and
+     * reports a data chunk at every reference from a tree or list it walks, repeats included.
+     */
+    public static ReferenceWalker dataAtEveryReference(TreeStore trees, LmdbTable visitedTrees) {
+        return new ReferenceWalker(trees, visitedTrees, false);
     }
 
     /** Visits everything reachable from a snapshot's root tree. */
@@ -89,7 +108,7 @@ public final class ReferenceWalker {
 
     private void refs(List<ChunkRef> refs, String path, Visitor v) throws IOException {
         for (ChunkRef r : refs) {
-            if (!r.isHole() && mark(r.id())) {
+            if (!r.isHole() && (!dataOnce || mark(r.id()))) {
                 v.chunk(r.id(), false, path);
             }
         }
@@ -114,7 +133,7 @@ public final class ReferenceWalker {
         batch.clear();
     }
 
-    /** Whether an id was reached by the walks so far. */
+    /** Whether an id was reached by the walks so far (for a data chunk: only if each is reported once). */
     public boolean reached(ChunkId id) {
         flush();
         return visited.contains(id.bytes());
