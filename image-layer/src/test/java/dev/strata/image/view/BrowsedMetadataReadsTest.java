@@ -45,6 +45,8 @@ class BrowsedMetadataReadsTest {
     private static final int FOLDERS = 1_000;
     /** Smaller than the chunks the walk passes through, as the mount's 32 MiB is smaller than a real image. */
     private static final long CHUNK_CACHE = 4L << 20;
+    /** Chunks a sequential reader has decoded ahead of itself (ContentReader's read-ahead). */
+    private static final int READ_AHEAD = 4;
 
     @TempDir
     Path dir;
@@ -77,19 +79,37 @@ class BrowsedMetadataReadsTest {
                 long chunks = dataChunks(ctx, catalog.all().get(0));
                 ViewNode bigFile = disk.child("big.bin").orElseThrow();
                 assertThat(sha256(bigFile, big.length)).isEqualTo(sha256(big));
-
-                long before = backend.calls(Operation.READ);
+                // The read decoded chunks ahead of itself on the prefetch threads: let them land first.
+                long before = settledReads(backend);
                 assertThat(walk(disk)).isEqualTo(2 * FOLDERS + 1);
                 long walkReads = backend.calls(Operation.READ) - before;
                 // Every chunk holds folder blocks; each is decoded about once, plus the inode table's few
                 // chunks again as the walk moves along it.
                 assertThat(walkReads).as("chunks read by the walk, of " + chunks).isBetween(chunks / 2, chunks + chunks / 4);
 
-                before = backend.calls(Operation.READ);
+                before = settledReads(backend);
                 assertThat(sha256(bigFile, big.length)).isEqualTo(sha256(big));
-                assertThat(backend.calls(Operation.READ) - before).as("chunks of big.bin read again after the walk").isZero();
+                // None of big.bin's own chunks is read again. Its read-ahead may still fetch up to READ_AHEAD
+                // chunks past its end: the prefetch queue drops what does not fit, so the first read may
+                // not have had them decoded. (With the walk filling the cache, all of big.bin came again: 16.)
+                assertThat(settledReads(backend) - before).as("chunks read again after the walk").isLessThanOrEqualTo(READ_AHEAD);
             }
         }
+    }
+
+    /** The backend's read count once no read has come for 300 ms (10 s at most). */
+    private static long settledReads(FaultInjectingBackend backend) throws InterruptedException {
+        long seen = backend.calls(Operation.READ);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            long now = backend.calls(Operation.READ);
+            if (now == seen) {
+                return now;
+            }
+            seen = now;
+        }
+        return seen;
     }
 
     /** Lists every folder below {@code dir} and takes every entry's attributes, as find does; the entries seen. */
