@@ -138,7 +138,7 @@ public final class ZstdCompressor implements Compressor {
             return out;
         }
         // A frame that names another size is damaged: found before allocating what it claims.
-        long declared = Zstd.getFrameContentSize(src, offset, length);
+        long declared = ZstdFrames.declaredContentSize(src, offset, length);
         if (declared >= 0 && declared != rawLength) {
             throw new CorruptDataException("zstd frame declares " + declared + " bytes, expected " + rawLength);
         }

@@ -10,6 +10,8 @@ import java.util.function.IntFunction;
 public final class ZstdFrames {
     private static final int MAGIC = 0xFD2FB528;
     private static final int MAX_BLOCK = 128 * 1024;
+    /** The longest frame header: magic, descriptor, window byte, 4-byte dictionary id, 8-byte size. */
+    private static final int MAX_HEADER = 18;
 
     private ZstdFrames() {
     }
@@ -32,35 +34,14 @@ public final class ZstdFrames {
         if (max < 6) {
             return null;
         }
-        byte[] b = prefix.apply(Math.min(max, 18));
-        if (le32(b, 0) != MAGIC) {
+        byte[] b = prefix.apply(Math.min(max, MAX_HEADER));
+        Header h = header(b, 0, Math.min(max, MAX_HEADER));
+        if (h == null) {
             return null;
         }
-        int descriptor = b[4] & 0xFF;
-        if ((descriptor & 0x08) != 0) {
-            return null; // reserved bit
-        }
-        boolean singleSegment = (descriptor & 0x20) != 0;
-        boolean checksum = (descriptor & 0x04) != 0;
-        int dictionaryBytes = new int[] {0, 1, 2, 4}[descriptor & 0x03];
-        int sizeFlag = descriptor >>> 6;
-        int sizeBytes = sizeFlag == 0 ? (singleSegment ? 1 : 0) : new int[] {0, 2, 4, 8}[sizeFlag];
-        int at = 5 + (singleSegment ? 0 : 1) + dictionaryBytes;
-        if (at + sizeBytes > max) {
-            return null;
-        }
-        b = prefix.apply(at + sizeBytes);
-        long contentSize = -1;
-        if (sizeBytes > 0) {
-            contentSize = 0;
-            for (int i = sizeBytes - 1; i >= 0; i--) {
-                contentSize = (contentSize << 8) | (b[at + i] & 0xFF);
-            }
-            if (sizeBytes == 2) {
-                contentSize += 256;
-            }
-        }
-        at += sizeBytes;
+        boolean checksum = (b[4] & 0x04) != 0;
+        long contentSize = h.contentSize();
+        int at = h.length();
         while (true) {
             if (at + 3 > max) {
                 return null;
@@ -89,6 +70,50 @@ public final class ZstdFrames {
             }
         }
         return new Layout(at, contentSize);
+    }
+
+    /**
+     * The content size the frame header at {@code b[offset]} records, or -1 when it records none or
+     * the {@code length} bytes there do not start with a well-formed header. Reads the header in Java:
+     * zstd-jni's own reader pins the array in a JNI critical section, which holds the collector back.
+     */
+    public static long declaredContentSize(byte[] b, int offset, int length) {
+        Header h = header(b, offset, Math.min(length, MAX_HEADER));
+        return h == null ? -1 : h.contentSize();
+    }
+
+    /** A frame header: its length and the content size it records (-1 if none). */
+    private record Header(int length, long contentSize) {
+    }
+
+    /** The header at {@code b[base]}, of which {@code available} bytes are there; null if it is not one. */
+    private static Header header(byte[] b, int base, int available) {
+        if (available < 6 || le32(b, base) != MAGIC) {
+            return null;
+        }
+        int descriptor = b[base + 4] & 0xFF;
+        if ((descriptor & 0x08) != 0) {
+            return null; // reserved bit
+        }
+        boolean singleSegment = (descriptor & 0x20) != 0;
+        int dictionaryBytes = new int[] {0, 1, 2, 4}[descriptor & 0x03];
+        int sizeFlag = descriptor >>> 6;
+        int sizeBytes = sizeFlag == 0 ? (singleSegment ? 1 : 0) : new int[] {0, 2, 4, 8}[sizeFlag];
+        int at = 5 + (singleSegment ? 0 : 1) + dictionaryBytes;
+        if (at + sizeBytes > available) {
+            return null;
+        }
+        long contentSize = -1;
+        if (sizeBytes > 0) {
+            contentSize = 0;
+            for (int i = sizeBytes - 1; i >= 0; i--) {
+                contentSize = (contentSize << 8) | (b[base + at + i] & 0xFF);
+            }
+            if (sizeBytes == 2) {
+                contentSize += 256;
+            }
+        }
+        return new Header(at + sizeBytes, contentSize);
     }
 
     private static int le32(byte[] b, int at) {
