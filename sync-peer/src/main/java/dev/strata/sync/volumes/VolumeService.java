@@ -280,11 +280,41 @@ public final class VolumeService implements AutoCloseable {
             } catch (KeysRefused e) {
                 throw e;
             } catch (IOException e) {
-                Optional<PeerConnection> now = connections.connection(peer);
-                if (c.isOpen() || now.isEmpty() || now.get() == c || attempt >= KEYS_ATTEMPTS) {
+                if (c.isOpen() || attempt >= KEYS_ATTEMPTS) {
                     throw e;
                 }
-                c = now.get();
+                Optional<PeerConnection> next = replacement(connections, peer, c);
+                if (next.isEmpty()) {
+                    throw e;
+                }
+                c = next.get();
+            }
+        }
+    }
+
+    /** How long a question whose connection ended waits for the connection that takes its place. */
+    static final Duration REPLACEMENT_WAIT = Duration.ofSeconds(1);
+
+    /**
+     * The open connection to {@code peer} other than {@code ended}, waiting up to {@link #REPLACEMENT_WAIT}
+     * for it: the connection that wins a tie may be registered only just after the losing one ends.
+     */
+    private static Optional<PeerConnection> replacement(ConnectionManager connections, DeviceId peer, PeerConnection ended)
+            throws java.io.InterruptedIOException {
+        long deadline = System.nanoTime() + REPLACEMENT_WAIT.toNanos();
+        while (true) {
+            Optional<PeerConnection> now = connections.connection(peer);
+            if (now.isPresent() && now.get() != ended && now.get().isOpen()) {
+                return now;
+            }
+            if (System.nanoTime() > deadline) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted waiting for a connection to " + peer.shortString());
             }
         }
     }
