@@ -3,7 +3,6 @@ package dev.strata.core.backend.s3;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -26,6 +25,8 @@ final class MultipartUploader {
     private final WholeAnswers whole;
     private final ExecutorService parts;
     private final int partSize;
+    /** Completions tried when answers are lost; the pauses between them add up to 3 s. */
+    private static final int COMPLETION_ATTEMPTS = 5;
 
     MultipartUploader(S3Client s3, S3Location location, S3Errors errors, WholeAnswers whole, ExecutorService parts,
                       int partSize) {
@@ -80,23 +81,47 @@ final class MultipartUploader {
         }
     }
 
+    /**
+     * Completes the upload. An answer that is lost, or cut short so that it holds no ETag, says
+     * nothing: the server may have completed the upload, may still be completing it (a server may
+     * send its 200 head first and the result when done), or may have given up with the connection.
+     * So such an answer is followed by a look at the object and, when it is not there whole, by
+     * another completion — which completes the upload, or finds none (NoSuchUpload on S3, InvalidPart
+     * on some servers) because the first one did. Packs are named by their content, so an object of
+     * this name and size is this upload, whole: completion is atomic.
+     */
     private void complete(String key, String uploadId, List<CompletedPart> done, long size) throws IOException {
-        try {
-            String etag = s3.completeMultipartUpload(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(done))).eTag();
-            // An answer cut short says nothing: the object is there whole, or the upload is not complete.
-            if (etag == null && sizeOf(key) != size) {
-                throw new IOException("complete the upload of " + key + " in " + location + ": the answer was cut short");
+        SdkException last = null;
+        for (int attempt = 0; attempt < COMPLETION_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                pause(attempt);
             }
-        } catch (S3Exception e) {
-            // The first try completed the upload but its answer was lost; the retry finds no upload.
-            if ("NoSuchUpload".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode())
-                    && sizeOf(key) == size) {
+            try {
+                String etag = s3.completeMultipartUpload(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(done))).eTag();
+                if (etag != null) {
+                    return;
+                }
+            } catch (SdkException e) {
+                last = e;
+            }
+            if (sizeOf(key) == size) {
                 return;
             }
-            throw errors.map(e, "complete the upload of " + key);
-        } catch (SdkException e) {
-            throw errors.map(e, "complete the upload of " + key);
+        }
+        if (last != null) {
+            throw errors.map(last, "complete the upload of " + key);
+        }
+        throw new IOException("complete the upload of " + key + " in " + location
+                + ": the server's answers were cut short and the object is not there");
+    }
+
+    private static void pause(int attempt) throws InterruptedIOException {
+        try {
+            Thread.sleep(200L << (attempt - 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while completing an upload");
         }
     }
 

@@ -183,4 +183,28 @@ class S3FaultsTest {
         }
         assertEquals(1, proxy.count(Fault.DELAY));
     }
+    /**
+     * The completion of a multipart upload whose answer is lost or cut: the server completed it, the
+     * retry finds no upload to complete (S3 says NoSuchUpload, S3Proxy InvalidPart). The object is there
+     * whole, so the upload has succeeded — never a failed backup over a stored pack.
+     */
+    @Test
+    void aCompletionWhoseAnswerIsLost_succeedsWhenTheObjectIsThere() throws Exception {
+        proxy = FaultyProxy.start(server.port(), req -> Fault.NONE, 0);
+        SplittableRandom r = new SplittableRandom(5);
+        try (Backend backend = backendVia(proxy)) {
+            backend.create();
+            for (Fault f : List.of(Fault.LOSE_RESPONSE, Fault.TRUNCATE_RESPONSE)) {
+                java.util.concurrent.atomic.AtomicInteger completions = new java.util.concurrent.atomic.AtomicInteger();
+                proxy.setPlan(req -> req.method().equals("POST") && req.target().contains("uploadId=")
+                        && completions.getAndIncrement() == 0 ? f : Fault.NONE);
+                BlobName n = name(BlobType.PACK, r);
+                byte[] data = RandomData.bytes(r.nextLong(), 11 << 20);
+                backend.putFile(n, Files.write(scratch.resolve("lost-" + f), data));
+                assertArrayEquals(data, backend.get(n), f.toString());
+                assertTrue(completions.get() >= 1, f + ": the completion was sent");
+            }
+        }
+        assertEquals(List.of(), server.incompleteUploads(BUCKET));
+    }
 }
