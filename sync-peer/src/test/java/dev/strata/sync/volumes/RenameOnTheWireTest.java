@@ -56,21 +56,39 @@ class RenameOnTheWireTest {
             ViewNode before = b.root().child("big.bin").orElseThrow();
             long inode = before.attributes().inode();
 
-            PeerConnection c = a.device.network.connections().connection(b.device.id()).orElseThrow();
-            long sent = c.bytesSent();
-            long received = c.bytesReceived();
+            int renames = 0;
             try (OpenFile reader = before.open()) {
-                a.root().rename("big.bin", a.root().child("docs").orElseThrow(), "moved.bin");
-                awaitSame(a, b, WAIT);
-                awaitInSync(a);
-                awaitInSync(b);
-                long wire = c.bytesSent() - sent + c.bytesReceived() - received;
-                System.out.println("a renamed 100 MiB file: " + wire + " bytes on the wire, both ways ("
-                        + (c.bytesSent() - sent) + " sent, " + (c.bytesReceived() - received) + " received)");
-                assertThat(c.isOpen()).as("the same connection throughout").isTrue();
-                assertThat(wire).isLessThanOrEqualTo(64 << 10);
+                // Measured on one connection; under a heavy load a connection may be taken for dead (no ping
+                // within the idle time) and replaced mid-measurement, and then another rename is measured.
+                ViewNode from = a.root();
+                String name = "big.bin";
+                while (true) {
+                    renames++;
+                    PeerConnection c = awaitConnection(a, b);
+                    long sent = c.bytesSent();
+                    long received = c.bytesReceived();
+                    String movedName = "moved-" + renames + ".bin";
+                    ViewNode docs = a.root().child("docs").orElseThrow();
+                    from.rename(name, docs, movedName);
+                    from = docs;
+                    name = movedName;
+                    awaitSame(a, b, WAIT);
+                    awaitInSync(a);
+                    awaitInSync(b);
+                    if (!c.isOpen()) {
+                        System.out.println("the connection ended during rename " + renames + " (" + c.endReason()
+                                + "): measuring another");
+                        assertThat(renames).as("renames measured on a connection that ended").isLessThan(3);
+                        continue;
+                    }
+                    long wire = c.bytesSent() - sent + c.bytesReceived() - received;
+                    System.out.println("a renamed 100 MiB file: " + wire + " bytes on the wire, both ways ("
+                            + (c.bytesSent() - sent) + " sent, " + (c.bytesReceived() - received) + " received)");
+                    assertThat(wire).isLessThanOrEqualTo(64 << 10);
+                    break;
+                }
 
-                ViewNode moved = b.root().child("docs").orElseThrow().child("moved.bin").orElseThrow();
+                ViewNode moved = b.root().child("docs").orElseThrow().child(name).orElseThrow();
                 assertThat(moved.attributes().inode()).as("the file renamed, not made anew").isEqualTo(inode);
                 assertThat(b.root().child("big.bin")).isEmpty();
                 byte[] head = new byte[4096];
@@ -89,8 +107,20 @@ class RenameOnTheWireTest {
             // Records are per path: the old path's tombstone and the new path's record, at times with one for
             // the folder moved into (its time changed); batches may split or join under load.
             long made = a.service.progress().get(0).sequence() - recordsBefore;
-            assertThat(made).as("records the rename made").isBetween(1L, 3L);
+            assertThat(made).as("records the renames made").isBetween((long) renames, 3L * renames);
             awaitApplied(b, a, recordsBefore + made);
+        }
+    }
+
+    private static PeerConnection awaitConnection(VolumePeer from, VolumePeer to) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            java.util.Optional<PeerConnection> c = from.device.network.connections().connection(to.device.id());
+            if (c.isPresent()) {
+                return c.get();
+            }
+            assertThat(System.nanoTime()).as("connected again").isLessThan(deadline);
+            Thread.sleep(50);
         }
     }
 
