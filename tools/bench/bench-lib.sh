@@ -161,11 +161,11 @@ machine_summary() {
 # installed jars, and their dependencies from the Maven repository.
 test_classpath() {
     say "compiling the test tools"
-    (cd "$root" && mvn -B -q -DskipTests test-compile -pl tools -am) >"$logs/test-compile.log" 2>&1 \
+    # One reactor run with -am: the sibling modules resolve to their target folders, so nothing needs
+    # to be installed into the local Maven repository first. Each module writes the file in turn; tools
+    # comes last and leaves its own class path.
+    (cd "$root" && mvn -B -q -DskipTests test-compile dependency:build-classpath -pl tools -am \
+        -Dmdep.includeScope=test -Dmdep.outputFile="$logs/cp.txt") >"$logs/test-compile.log" 2>&1 \
         || { tail -n 40 "$logs/test-compile.log" >&2; die "test-compile failed (log: $logs/test-compile.log)"; }
-    (cd "$root" && mvn -B -q dependency:build-classpath -pl tools -Dmdep.includeScope=test \
-        -Dmdep.outputFile="$logs/cp.txt") >"$logs/classpath.log" 2>&1 || die "classpath failed (log: $logs/classpath.log)"
-    TEST_CP="$root/tools/target/classes:$root/tools/target/test-classes:$(tr ':' '\n' <"$logs/cp.txt" | sed -E \
-        -e "s#^.*/strata-([a-z0-9-]+)-[0-9][^/]*-tests\.jar\$#$root/\1/target/test-classes#" \
-        -e "s#^.*/strata-([a-z0-9-]+)-[0-9][^/]*\.jar\$#$root/\1/target/classes#" | paste -sd:)"
+    TEST_CP="$root/tools/target/classes:$root/tools/target/test-classes:$(cat "$logs/cp.txt")"
 }
