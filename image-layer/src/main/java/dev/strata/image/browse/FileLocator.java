@@ -97,12 +97,17 @@ public final class FileLocator {
         return new Located(runs, located, bytes, split, splitBytes, problems, false);
     }
 
-    /** How many pieces a file's runs (in file order) make: runs that follow each other both in the file and on the disk are one. */
+    /**
+     * How many pieces a file's runs (in file order) make on the disk: runs that follow each other
+     * both in the file and on the disk are one piece.
+     */
     static int pieces(List<DataRun> runs) {
         int pieces = 0;
         DataRun previous = null;
         for (DataRun r : runs) {
-            if (previous == null || r.fileOffset() != previous.fileOffset() + previous.length() || r.position() != previous.end()) {
+            boolean continues = previous != null && r.fileOffset() == previous.fileOffset() + previous.length()
+                    && r.position() == previous.end();
+            if (!continues) {
                 pieces++;
             }
             previous = r;
