@@ -173,7 +173,7 @@ public final class ImageCreator {
         String what = number == 0 ? "the device" : "partition " + number;
         if (region.length() <= 0) {
             return new ImageDescription.PartitionInfo(number, region.start(), 0, type, label, guid, "unknown", false, -1,
-                    "lies outside the device", -1, -1);
+                    "lies outside the device", -1, -1, -1, -1);
         }
         FilesystemInfo fs;
         try {
@@ -199,18 +199,23 @@ public final class ImageCreator {
         }
         long files = -1;
         long fileBytes = -1;
+        long splitFiles = -1;
+        long splitFileBytes = -1;
         if (applied) {
             FileLocator.Located located = locateFiles(src, region, what, warning);
             if (located != null) {
                 files = located.files();
                 fileBytes = located.bytes();
+                splitFiles = located.split();
+                splitFileBytes = located.splitBytes();
                 for (DataRun r : located.runs()) {
                     fileRuns.add(new ByteRange(region.start() + r.position(), r.length()));
                 }
             }
         }
         return new ImageDescription.PartitionInfo(number, region.start(), region.length(), type, label, guid, fs.name(),
-                applied, applied ? fs.usedBytes() : -1, usedOnly && !applied ? fs.reason() : "", files, fileBytes);
+                applied, applied ? fs.usedBytes() : -1, usedOnly && !applied ? fs.reason() : "", files, fileBytes,
+                splitFiles, splitFileBytes);
     }
 
     /**

@@ -43,10 +43,13 @@ public record ImageDescription(String name, String source, long deviceSize, int 
      * @param note           why --used-only was not applied, or empty
      * @param files          files whose bytes were chunked from where each starts, or -1 (not file-aware)
      * @param fileBytes      the bytes of those files, or -1
+     * @param splitFiles     of those files, the ones in more than one piece on the disk (sparse or
+     *                       fragmented: their chunks meet a file backup's only in part), or -1
+     * @param splitFileBytes the bytes of the split files, or -1
      */
     public record PartitionInfo(int number, long start, long length, String type, String label, String guid,
                                 String filesystem, boolean usedOnlyApplied, long usedBytes, String note, long files,
-                                long fileBytes) {
+                                long fileBytes, long splitFiles, long splitFileBytes) {
         public ByteRange range() {
             return new ByteRange(start, length);
         }
@@ -97,6 +100,10 @@ public record ImageDescription(String name, String source, long deviceSize, int 
             o.put("files", p.files());
             o.put("fileBytes", p.fileBytes());
         }
+        if (p.splitFiles() >= 0) {
+            o.put("splitFiles", p.splitFiles());
+            o.put("splitFileBytes", p.splitFileBytes());
+        }
         return o;
     }
 
@@ -120,6 +127,7 @@ public record ImageDescription(String name, String source, long deviceSize, int 
         return new PartitionInfo(x.path("number").asInt(), x.path("start").asLong(), x.path("length").asLong(),
                 x.path("type").asText(), x.path("label").asText(), x.path("guid").asText(), x.path("filesystem").asText(),
                 x.path("usedOnly").asBoolean(), x.path("usedBytes").asLong(-1), x.path("note").asText(),
-                x.path("files").asLong(-1), x.path("fileBytes").asLong(-1));
+                x.path("files").asLong(-1), x.path("fileBytes").asLong(-1), x.path("splitFiles").asLong(-1),
+                x.path("splitFileBytes").asLong(-1));
     }
 }

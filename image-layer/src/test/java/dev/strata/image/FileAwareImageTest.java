@@ -113,6 +113,32 @@ class FileAwareImageTest {
         assertThat(DiskTools.sha256(out)).isEqualTo(DiskTools.sha256(img));
     }
 
+    @Test
+    void usedOnly_aFileWithZeroBlocks_isCountedAsSplit_aContiguousOneIsNot() throws Exception {
+        Path files = Files.createDirectories(dir.resolve("holey"));
+        Files.write(files.resolve("whole.bin"), RandomData.bytes(11, 600 << 10));
+        // mke2fs -d leaves the all-zero blocks of a file unallocated: on the disk it is four pieces.
+        byte[] holey = RandomData.bytes(12, 4 * (200 << 10));
+        long zeros = 0;
+        for (int k = 1; k < 4; k++) {
+            java.util.Arrays.fill(holey, k * (200 << 10), k * (200 << 10) + (8 << 10), (byte) 0);
+            zeros += 8 << 10;
+        }
+        Files.write(files.resolve("holey.bin"), holey);
+        Path img = DiskTools.ext4(dir.resolve("ext4.img"), files, 16);
+        ImageFixture f = new ImageFixture(dir.resolve("r"));
+
+        ImageResult image = f.create(img, ImageRequest.of("holey").withUsedOnly(true));
+
+        ImageDescription.PartitionInfo v = image.description().volume();
+        assertThat(v.files()).isEqualTo(2);
+        assertThat(v.splitFiles()).isEqualTo(1);
+        assertThat(v.splitFileBytes()).isEqualTo(holey.length - zeros);
+        assertThat(v.fileBytes()).isEqualTo((600 << 10) + holey.length - zeros);
+        ImageDescription read = ImageDescription.fromJson(image.description().toJson());
+        assertThat(read.volume().splitFiles()).isEqualTo(1);
+    }
+
     /** Adds the chunk ids of every file below {@code tree}; returns the files' bytes. */
     private static long collect(TreeStore trees, ChunkId tree, Set<ChunkId> out) throws IOException {
         long bytes = 0;

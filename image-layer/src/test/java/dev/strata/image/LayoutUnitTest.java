@@ -34,7 +34,7 @@ class LayoutUnitTest {
     @Test
     void description_survivesItsJson() throws Exception {
         ImageDescription d = new ImageDescription("pc", "/dev/sda", 1 << 30, 512, "gpt", "guid", List.of("p"), true,
-                List.of(new ImageDescription.PartitionInfo(1, 1 << 20, 1 << 29, "t", "root", "g", "ext4", true, 12345, "", 3, 4096)),
+                List.of(new ImageDescription.PartitionInfo(1, 1 << 20, 1 << 29, "t", "root", "g", "ext4", true, 12345, "", 3, 4096, 1, 2048)),
                 null, List.of(new ByteRange(4096, 512)), false);
         assertThat(ImageDescription.fromJson(d.toJson())).isEqualTo(d);
     }

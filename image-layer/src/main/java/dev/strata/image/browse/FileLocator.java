@@ -29,10 +29,15 @@ public final class FileLocator {
      * @param runs      every located file's runs, file after file, each file's in file order
      * @param files     regular files located (with at least one run)
      * @param bytes     bytes of file data in the runs
+     * @param split     of those files, the ones whose bytes lie in more than one piece (holes,
+     *                  unwritten extents or fragments between them): an image cuts such a file's
+     *                  chunks as its file backup does only up to its first piece's end
+     * @param splitBytes bytes of file data of the split files
      * @param problems  the first damage found (at most ten)
      * @param truncated whether the walk stopped at the run limit
      */
-    public record Located(List<DataRun> runs, long files, long bytes, List<String> problems, boolean truncated) {
+    public record Located(List<DataRun> runs, long files, long bytes, long split, long splitBytes, List<String> problems,
+                          boolean truncated) {
     }
 
     public static Located locate(BrowsableFs fs, int maxRuns) throws IOException {
@@ -42,6 +47,8 @@ public final class FileLocator {
         Set<Long> files = new HashSet<>();
         long located = 0;
         long bytes = 0;
+        long split = 0;
+        long splitBytes = 0;
         Deque<FsNode> pending = new ArrayDeque<>();
         FsNode root = fs.root();
         folders.add(root.id());
@@ -72,17 +79,40 @@ public final class FileLocator {
                         continue;
                     }
                     if (runs.size() + own.size() > maxRuns) {
-                        return new Located(runs, located, bytes, problems, true);
+                        return new Located(runs, located, bytes, split, splitBytes, problems, true);
                     }
                     runs.addAll(own);
                     if (!own.isEmpty()) {
+                        long fileBytes = own.stream().mapToLong(DataRun::length).sum();
                         located++;
-                        bytes += own.stream().mapToLong(DataRun::length).sum();
+                        bytes += fileBytes;
+                        if (pieces(own) > 1) {
+                            split++;
+                            splitBytes += fileBytes;
+                        }
                     }
                 }
             }
         }
-        return new Located(runs, located, bytes, problems, false);
+        return new Located(runs, located, bytes, split, splitBytes, problems, false);
+    }
+
+    /**
+     * How many pieces a file's runs (in file order) make on the disk: runs that follow each other
+     * both in the file and on the disk are one piece.
+     */
+    static int pieces(List<DataRun> runs) {
+        int pieces = 0;
+        DataRun previous = null;
+        for (DataRun r : runs) {
+            boolean continues = previous != null && r.fileOffset() == previous.fileOffset() + previous.length()
+                    && r.position() == previous.end();
+            if (!continues) {
+                pieces++;
+            }
+            previous = r;
+        }
+        return pieces;
     }
 
     private static void note(List<String> problems, String problem) {
