@@ -54,8 +54,12 @@ public final class VolumeKeyRing {
         return out;
     }
 
-    /** As above, over every snapshot of the repository; damage is left to {@code check} to report. */
-    public static Map<String, VolumeKeys> register(Repository repo) throws IOException {
-        return register(repo, new Snapshots(repo).list(new ArrayList<>()), new ArrayList<>());
+    /**
+     * As above, for the one snapshot about to be read (a restore or a dump of a volume checkpoint: its
+     * chunks are all under its own volume's key), without listing the repository's snapshots again —
+     * a request in object storage. Damage is left to {@code check} to report.
+     */
+    public static void register(Repository repo, Snapshot snapshot) throws IOException {
+        register(repo, List.of(snapshot), new ArrayList<>());
     }
 }

@@ -40,6 +40,21 @@ public interface Backend extends AutoCloseable {
      */
     byte[] read(BlobName name, long offset, int length) throws IOException;
 
+    /**
+     * {@code length} bytes starting at {@code offset} as a stream, for reading many pieces of a blob
+     * with one request while holding one piece at a time (a restore reads a pack's entries so). The
+     * stream fails with {@link java.io.EOFException} when the blob ends before {@code offset + length},
+     * and with another {@link IOException} when the transfer breaks; the caller may open the rest
+     * again. Closing it early is allowed. This default reads {@link RangeStream#PIECE} bytes at a time
+     * with {@link #read}; storage with a cheaper way to stream overrides it.
+     */
+    default java.io.InputStream openRange(BlobName name, long offset, long length) throws IOException {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("bad range " + offset + "+" + length + " of " + name);
+        }
+        return new RangeStream(this, name, offset, length);
+    }
+
     /** The blob's size in bytes. */
     long size(BlobName name) throws IOException;
 

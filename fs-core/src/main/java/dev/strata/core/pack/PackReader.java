@@ -124,6 +124,14 @@ public final class PackReader {
         return read(blobName(pack), pack, offset, length);
     }
 
+    /**
+     * {@code length} bytes of the pack from {@code offset}, as they are stored, as a stream read as it
+     * arrives: for reading many entries with one request while holding one at a time.
+     */
+    public java.io.InputStream openRange(PackId pack, long offset, long length) throws IOException {
+        return backend.openRange(blobName(pack), offset, length);
+    }
+
     /** The plaintext of {@code entry}, whose envelope starts at {@code at} in {@code range}, authenticated and decompressed. */
     public byte[] openEntry(PackId pack, PackEntry entry, byte[] range, int at) throws CorruptDataException {
         if (at < 0 || (long) at + entry.storedLength() > range.length) {

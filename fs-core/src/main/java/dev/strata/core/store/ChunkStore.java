@@ -515,45 +515,75 @@ public final class ChunkStore implements AutoCloseable {
         void failed(ChunkId id, IOException why);
     }
 
+    /** How many times a run's stream that broke is opened again from where it broke. */
+    static final int RUN_REOPENS = 2;
+
     /**
      * Reads entries of one pack with one ranged read, from the first one's start to the last one's end
-     * (the bytes between them too), and hands each chunk's plaintext to {@code sink} in order: for
-     * restores, which read each pack once and write its chunks wherever they are needed. Entries must
-     * be sorted by offset, and the run is best kept to a few MiB (it is held whole). An entry that
-     * cannot be had from this read (the pack missing, damaged bytes) is read as {@link #get} reads it,
-     * which tries other copies and marks damage in the index; what that cannot read either goes to
-     * {@code sink.failed}. The chunk cache is neither asked nor filled.
+     * (the bytes between them too), as a stream, and hands each chunk's plaintext to {@code sink} in
+     * order: for restores, which read each pack once and write its chunks wherever they are needed.
+     * Entries must be sorted by offset; only one entry is held at a time, so a run may span a whole
+     * pack. A stream that breaks is opened again from the entry it broke in (at most
+     * {@link #RUN_REOPENS} times); an entry that cannot be had from the stream (the pack missing,
+     * damaged bytes, an entry out of order) is read as {@link #get} reads it, which tries other copies
+     * and marks damage in the index; what that cannot read either goes to {@code sink.failed}. The
+     * chunk cache is neither asked nor filled.
      */
     public void getRun(PackId pack, List<PackEntry> entries, RunSink sink) {
-        long from = entries.get(0).offset();
-        long to = entries.get(entries.size() - 1).end();
-        byte[] range = null;
-        if (to - from <= Integer.MAX_VALUE - 64) {
-            try {
-                range = packReader.readRange(pack, from, (int) (to - from));
-            } catch (IOException e) {
-                // Each entry is read on its own below, which says what is wrong with it.
+        int next = 0;
+        int reopens = 0;
+        while (next < entries.size() && reopens <= RUN_REOPENS) {
+            long from = entries.get(next).offset();
+            long to = entries.get(entries.size() - 1).end();
+            try (java.io.InputStream in = packReader.openRange(pack, from, to - from)) {
+                long at = from;
+                while (next < entries.size()) {
+                    PackEntry e = entries.get(next);
+                    if (e.offset() < at) {
+                        deliverAlone(e, sink);
+                        next++;
+                        continue;
+                    }
+                    in.skipNBytes(e.offset() - at);
+                    byte[] envelope = in.readNBytes(e.storedLength());
+                    if (envelope.length < e.storedLength()) {
+                        throw new java.io.EOFException("pack " + pack.shortString() + " ends inside chunk " + e.id().shortString());
+                    }
+                    at = e.end();
+                    byte[] plain;
+                    try {
+                        plain = packReader.openEntry(pack, e, envelope, 0);
+                    } catch (CorruptDataException damaged) {
+                        // get() reads it again, tries another copy and marks this one damaged.
+                        deliverAlone(e, sink);
+                        next++;
+                        continue;
+                    }
+                    next++;
+                    sink.chunk(e.id(), plain);
+                }
+            } catch (java.nio.file.NoSuchFileException missing) {
+                // Each entry is read on its own, which looks for other copies and says why.
+                break;
+            } catch (IOException broken) {
+                // A transfer that broke: opened again from the entry it broke in, a few times.
+                reopens++;
             }
         }
-        for (PackEntry e : entries) {
-            byte[] plain = null;
-            if (range != null) {
-                try {
-                    plain = packReader.openEntry(pack, e, range, (int) (e.offset() - from));
-                } catch (CorruptDataException damaged) {
-                    // get() reads it again, tries another copy and marks this one damaged.
-                }
-            }
-            if (plain == null) {
-                try {
-                    plain = get(e.id());
-                } catch (IOException why) {
-                    sink.failed(e.id(), why);
-                    continue;
-                }
-            }
-            sink.chunk(e.id(), plain);
+        for (; next < entries.size(); next++) {
+            deliverAlone(entries.get(next), sink);
         }
+    }
+
+    private void deliverAlone(PackEntry e, RunSink sink) {
+        byte[] plain;
+        try {
+            plain = get(e.id());
+        } catch (IOException why) {
+            sink.failed(e.id(), why);
+            return;
+        }
+        sink.chunk(e.id(), plain);
     }
 
     /** Where the index says the chunk is, after one resynchronisation if it does not know it yet. */

@@ -491,6 +491,55 @@ class ChunkStoreTest {
         assertEquals(3, counted.calls(Operation.READ) - reads);
     }
 
+    /**
+     * A run's stream that breaks part-way (the second piece of a multi-MiB read fails) is opened again
+     * from the entry it broke in: every chunk arrives, none twice, with one more read rather than a
+     * read per entry.
+     */
+    @Test
+    void getRun_aStreamThatBreaks_isOpenedAgainWhereItBroke() throws IOException {
+        FaultInjectingBackend counted = new FaultInjectingBackend(new LocalBackend(dir.resolve("broken")));
+        Repository repo = TestRepositories.on(counted, dir.resolve("broken-cache")).init().open();
+        opened.add(repo);
+        ChunkStore store = repo.store();
+        Map<ChunkId, byte[]> data = new HashMap<>();
+        for (int i = 0; i < 12; i++) {
+            byte[] b = RandomData.bytes(70 + i, 300_000 + i);
+            data.put(store.put(b, PackType.DATA), b);
+        }
+        store.flush();
+        List<ChunkLocation> where = new ArrayList<>();
+        for (ChunkId id : data.keySet()) {
+            where.add(repo.index().lookup(id).orElseThrow());
+        }
+        PackId pack = where.get(0).pack();
+        assertTrue(where.stream().allMatch(l -> l.pack().equals(pack)), "one pack holds them all");
+        List<PackEntry> entries = where.stream().map(ChunkLocation::entry)
+                .sorted(java.util.Comparator.comparingLong(PackEntry::offset)).toList();
+        assertTrue(entries.get(entries.size() - 1).end() - entries.get(0).offset() > 3 << 20, "a run of several pieces");
+        List<ChunkId> got = new ArrayList<>();
+        long reads = counted.calls(Operation.READ);
+        counted.failCall(Operation.READ, 2);
+
+        store.getRun(pack, entries, new ChunkStore.RunSink() {
+            @Override
+            public void chunk(ChunkId id, byte[] plain) {
+                assertArrayEquals(data.get(id), plain);
+                got.add(id);
+            }
+
+            @Override
+            public void failed(ChunkId id, IOException why) {
+                throw new AssertionError(id + " failed", why);
+            }
+        });
+
+        assertEquals(entries.stream().map(PackEntry::id).toList(), got);
+        long pieces = (entries.get(entries.size() - 1).end() - entries.get(0).offset() + (1 << 20) - 1) >> 20;
+        assertTrue(counted.calls(Operation.READ) - reads <= pieces + 2,
+                (counted.calls(Operation.READ) - reads) + " reads for " + pieces + " pieces");
+    }
+
     static void flipByte(Path file, long offset) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.seek(offset);

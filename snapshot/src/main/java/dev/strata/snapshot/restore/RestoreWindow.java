@@ -34,17 +34,22 @@ final class RestoreWindow {
     static final long MAX_BYTES = 256L << 20;
     /** Entries at most this far apart are read together, the bytes between them with them. */
     static final int GAP = 256 << 10;
+    /**
+     * … or this far from remote storage, where each read is a request and a round trip that costs
+     * about as much as a few MiB of transfer.
+     */
+    static final int REMOTE_GAP = 4 << 20;
     /** A run spans at most this many stored bytes; an entry larger than that is a run of its own. */
     static final int RUN_BYTES = 4 << 20;
     /**
-     * … or this many from remote storage, where each read is a request and a round trip: a data pack
-     * (32 MiB) is read in two, as restic reads its packs whole, at a cost of the reading threads (two
-     * per core) holding up to this much each.
+     * … or this many from remote storage: a whole pack is one request, as restic reads its packs. A
+     * run is streamed (one entry held at a time), so its length costs no memory.
      */
-    static final int REMOTE_RUN_BYTES = 16 << 20;
+    static final int REMOTE_RUN_BYTES = 1 << 30;
 
     private final ChunkStore store;
     private final int runBytes;
+    private final int gap;
     private final List<PendingFile> files = new ArrayList<>();
     private final Map<ChunkId, Use> uses = new HashMap<>();
     private long bytes;
@@ -52,6 +57,7 @@ final class RestoreWindow {
     RestoreWindow(ChunkStore store) {
         this.store = store;
         this.runBytes = store.remote() ? REMOTE_RUN_BYTES : RUN_BYTES;
+        this.gap = store.remote() ? REMOTE_GAP : GAP;
     }
 
     /** One chunk the window needs: where the index has it, and every file and offset it goes to. */
@@ -141,11 +147,11 @@ final class RestoreWindow {
 
     /** Splits a pack's chunks, in offset order, into runs of nearby entries of at most {@link #RUN_BYTES}. */
     static <T> List<List<T>> runs(List<T> items, java.util.function.Function<T, PackEntry> entry) {
-        return runs(items, entry, RUN_BYTES);
+        return runs(items, entry, RUN_BYTES, GAP);
     }
 
-    /** As {@link #runs(List, java.util.function.Function)}, with runs of at most {@code runBytes}. */
-    static <T> List<List<T>> runs(List<T> items, java.util.function.Function<T, PackEntry> entry, int runBytes) {
+    /** As {@link #runs(List, java.util.function.Function)}, with runs of at most {@code runBytes} and gaps of at most {@code gap}. */
+    static <T> List<List<T>> runs(List<T> items, java.util.function.Function<T, PackEntry> entry, int runBytes, int gap) {
         List<T> sorted = new ArrayList<>(items);
         sorted.sort(Comparator.comparingLong(t -> entry.apply(t).offset()));
         List<List<T>> runs = new ArrayList<>();
@@ -154,7 +160,7 @@ final class RestoreWindow {
         long end = 0;
         for (T t : sorted) {
             PackEntry e = entry.apply(t);
-            if (!run.isEmpty() && (e.offset() - end > GAP || e.end() - start > runBytes)) {
+            if (!run.isEmpty() && (e.offset() - end > gap || e.end() - start > runBytes)) {
                 runs.add(run);
                 run = new ArrayList<>();
             }
@@ -171,7 +177,7 @@ final class RestoreWindow {
     }
 
     private List<List<Use>> runs(List<Use> uses) {
-        return runs(uses, u -> u.location.entry(), runBytes);
+        return runs(uses, u -> u.location.entry(), runBytes, gap);
     }
 
     private void read(PackId pack, List<Use> run) {

@@ -51,13 +51,22 @@ class RestoreWindowTest {
         assertThat(runs(a, b, big, after)).containsExactly(List.of(a), List.of(b), List.of(big), List.of(after));
     }
 
+    /** From remote storage a whole pack's entries, gaps of a few MiB between them included, are one request. */
     @Test
-    void fromRemoteStorage_runsSpanUpToTheRemoteLimit() {
-        PackEntry a = entry(100, RestoreWindow.RUN_BYTES);
-        PackEntry b = entry(a.end(), RestoreWindow.RUN_BYTES);
-        PackEntry c = entry(b.end(), RestoreWindow.REMOTE_RUN_BYTES);
+    void fromRemoteStorage_aPackIsOneRun_unlessItsEntriesLieFarApart() {
+        List<PackEntry> pack = new java.util.ArrayList<>();
+        long at = 100;
+        for (int i = 0; i < 32; i++) {
+            PackEntry e = entry(at, 1 << 20);
+            pack.add(e);
+            at = e.end() + (i % 2 == 0 ? 2 << 20 : 0);
+        }
+        PackEntry far = entry(at + RestoreWindow.REMOTE_GAP + 1, 100);
+        List<PackEntry> all = new java.util.ArrayList<>(pack);
+        all.add(far);
 
-        assertThat(RestoreWindow.runs(List.of(a, b, c), Function.identity(), RestoreWindow.REMOTE_RUN_BYTES))
-                .containsExactly(List.of(a, b), List.of(c));
+        assertThat(RestoreWindow.runs(all, Function.identity(), RestoreWindow.REMOTE_RUN_BYTES, RestoreWindow.REMOTE_GAP))
+                .containsExactly(pack, List.of(far));
+        assertThat(RestoreWindow.runs(pack, Function.identity())).hasSizeGreaterThan(8);
     }
 }

@@ -62,7 +62,7 @@ final class DumpCommand implements Callable<Integer> {
         }
         try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ)) {
             SnapshotRef ref = SnapshotRef.resolve(new Snapshots(r), spec, select.filter());
-            dev.strata.snapshot.VolumeKeyRing.register(r);
+            dev.strata.snapshot.VolumeKeyRing.register(r, ref.snapshot());
             TreeStore trees = new TreeStore(r.store());
             Optional<Node> node = ref.path().equals("/") ? Optional.empty()
                     : Optional.of(TreePaths.find(trees, ref.snapshot().tree(), ref.path()).orElseThrow(() -> new UserFacingException(

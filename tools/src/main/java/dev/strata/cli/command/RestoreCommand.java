@@ -69,7 +69,7 @@ final class RestoreCommand implements Callable<Integer> {
         try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ)) {
             SnapshotRef ref = SnapshotRef.resolve(new Snapshots(r), spec, select.filter());
             // Read back, a shareable volume's chunks are checked under its own key.
-            dev.strata.snapshot.VolumeKeyRing.register(r);
+            dev.strata.snapshot.VolumeKeyRing.register(r, ref.snapshot());
             TreeStore trees = new TreeStore(r.store());
             Optional<Node> node = TreePaths.find(trees, ref.snapshot().tree(), ref.path());
             ChunkId tree;

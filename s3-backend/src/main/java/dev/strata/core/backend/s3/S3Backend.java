@@ -7,6 +7,7 @@ import dev.strata.core.backend.BlobType;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -159,6 +161,37 @@ public final class S3Backend implements Backend {
             throw new IOException("read " + range + " of " + name + " in " + location + ": got " + bytes.length + " bytes");
         }
         return bytes;
+    }
+
+    /**
+     * One ranged GET whose body is read as it arrives (the SDK retries the request itself, not a body
+     * that breaks later: the caller opens the rest again).
+     */
+    @Override
+    public InputStream openRange(BlobName name, long offset, long length) throws IOException {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("bad range " + offset + "+" + length + " of " + name);
+        }
+        if (length == 0) {
+            return InputStream.nullInputStream();
+        }
+        checkBucket();
+        String key = key(name);
+        String range = "bytes=" + offset + "-" + (offset + length - 1);
+        ResponseInputStream<GetObjectResponse> body;
+        try {
+            body = s3.getObject(b -> b.bucket(location.bucket()).key(key).range(range));
+        } catch (NoSuchKeyException e) {
+            throw missing(name);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 416) {
+                throw new EOFException(name + " ends before " + offset + " (" + range + " not satisfiable)");
+            }
+            throw errors.map(e, "read " + range + " of " + name);
+        } catch (SdkException e) {
+            throw errors.map(e, "read " + range + " of " + name);
+        }
+        return new RangeBody(body, name + " (" + range + ") in " + location, offset, length);
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -206,5 +207,41 @@ class S3FaultsTest {
             }
         }
         assertEquals(List.of(), server.incompleteUploads(BUCKET));
+    }
+    /**
+     * A ranged stream gives exactly the bytes asked for or fails: a cut or truncated answer is an
+     * IOException to open again from, never a shorter range; 5xx and resets are retried by the request.
+     */
+    @Test
+    void aRangeStream_isExactOrFails_neverShort() throws Exception {
+        proxy = FaultyProxy.start(server.port(), req -> Fault.NONE, 0);
+        SplittableRandom r = new SplittableRandom(9);
+        try (Backend backend = backendVia(proxy)) {
+            backend.create();
+            BlobName n = name(BlobType.PACK, r);
+            byte[] data = RandomData.bytes(r.nextLong(), 3 << 20);
+            backend.put(n, data);
+            byte[] wanted = Arrays.copyOfRange(data, 1000, 1000 + (2 << 20));
+            try (java.io.InputStream in = backend.openRange(n, 1000, 2 << 20)) {
+                assertArrayEquals(wanted, in.readAllBytes());
+            }
+            for (Fault f : List.of(Fault.TRUNCATE_RESPONSE, Fault.LOSE_RESPONSE, Fault.RESET, Fault.STATUS_500, Fault.STATUS_503)) {
+                java.util.concurrent.atomic.AtomicInteger gets = new java.util.concurrent.atomic.AtomicInteger();
+                proxy.setPlan(req -> req.method().equals("GET") && gets.getAndIncrement() == 0 ? f : Fault.NONE);
+                byte[] got;
+                try (java.io.InputStream in = backend.openRange(n, 1000, 2 << 20)) {
+                    got = in.readAllBytes();
+                } catch (java.io.IOException e) {
+                    assertTrue(f == Fault.TRUNCATE_RESPONSE, f + " should have been retried: " + e);
+                    continue;
+                }
+                assertArrayEquals(wanted, got, f.toString());
+            }
+            try (java.io.InputStream in = backend.openRange(n, (3 << 20) - 10, 20)) {
+                assertThrows(java.io.EOFException.class, in::readAllBytes, "a range past the end");
+            } catch (java.io.EOFException refusedAtOnce) {
+                // a server may refuse the range before the body: just as good
+            }
+        }
     }
 }
