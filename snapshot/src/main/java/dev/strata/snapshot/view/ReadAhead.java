@@ -11,9 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The chunks of one {@link ContentReader.Access#STREAMED} reader: the next {@code depth}, decoded ahead
- * on the view's prefetch threads for this reader alone, and the {@code recent} it loaded last (a read
- * that spans a chunk boundary comes back to the earlier one, and the small files of one folder of an
- * image share a few chunks in an order of their own). A reader so holds at most
+ * on the view's prefetch threads for this reader alone, and the {@code recent} it loaded last (small
+ * files next to each other in an image share a chunk). A reader so holds at most
  * {@code depth + recent} chunks, and none of them goes into the store's chunk cache. Thread-safe.
  */
 final class ReadAhead {
