@@ -478,6 +478,11 @@ public final class ChunkStore implements AutoCloseable {
         }
     }
 
+    /** Bytes of decoded chunks the chunk cache holds now. */
+    public long cachedBytes() {
+        return cache.bytes();
+    }
+
     /**
      * The chunk as its pack entry keeps it, authenticated but not decompressed: for sending it to a
      * peer in that form. A chunk not in a pack yet, or whose stored copy cannot be read (damaged,

@@ -61,10 +61,12 @@ final class ImageSnapshotDir extends VirtualDir {
             // Metadata is read where the folders and inodes are, without read-ahead in the device's order
             // (decoding the chunks after a folder block is wasted work) and without filling the chunk
             // cache (each folder block would keep a whole chunk in the heap): the blocks read are kept
-            // instead. File contents are read through a reader of their own, with read-ahead.
+            // instead. File contents are read through a reader of their own, with read-ahead in the device's
+            // order for that reader alone: through the chunk cache, every decoded chunk outlived the young
+            // generation and reading a whole image meant one full collection after another.
             BrowsableFs fs = BrowsableFilesystems.open(new MetadataSource(
                     new PartitionSource(file.open(ContentReader.Access.SCATTERED), length)));
-            ByteSource data = new PartitionSource(file.open(ContentReader.Access.SEQUENTIAL), length);
+            ByteSource data = new PartitionSource(file.open(ContentReader.Access.STREAMED), length);
             // Devices below -1 (the image files' own) tell the filesystems of one snapshot apart.
             out.put(name, new BrowsedNode(ctx, fs, data, fs.root(), path, snapshot.id().bytes(), -2L - partition));
         } catch (IOException | RuntimeException e) {

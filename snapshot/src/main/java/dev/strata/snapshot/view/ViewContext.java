@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -147,6 +148,24 @@ public final class ViewContext implements AutoCloseable {
                 chunks.get(id);
             } catch (IOException | RuntimeException ignored) {
                 // The reader meets the same error when it gets there, and reports it then.
+            }
+        });
+    }
+
+    /**
+     * Starts decoding a chunk in the background for one reader, which takes it from {@code into}; the chunk
+     * cache is not filled. Nothing happens when {@code into} is done (the reader gave up on it) before the
+     * task runs, nor when the queue is full: the reader then decodes the chunk itself.
+     */
+    void decodeAhead(ChunkId id, CompletableFuture<byte[]> into) {
+        prefetch.execute(() -> {
+            if (into.isDone()) {
+                return;
+            }
+            try {
+                into.complete(chunks.getUncached(id));
+            } catch (IOException | RuntimeException e) {
+                into.completeExceptionally(e);
             }
         });
     }
