@@ -5,7 +5,6 @@ import dev.strata.core.backend.BlobType;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.id.PackId;
 import dev.strata.core.index.LmdbIndex;
-import dev.strata.core.index.LmdbTable;
 import dev.strata.core.index.LostChunk;
 import dev.strata.core.index.PackRecord;
 import dev.strata.core.pack.PackSalvage;
@@ -16,9 +15,12 @@ import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.Snapshots;
 import dev.strata.snapshot.VolumeKeyRing;
+import dev.strata.snapshot.refs.ReachableChunks;
 import dev.strata.snapshot.refs.ReferenceWalker;
+import dev.strata.snapshot.refs.SortedChunkIds;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -76,16 +78,16 @@ public final class Check {
         // finds them all, and none of its trees or chunks is taken for lost.
         repo.store().synchronizer().synchronize().salvaged().forEach(s -> salvaged(packs, s));
 
-        LmdbTable reached = repo.lmdb().openRunTable("check");
-        walk(snapshots, reached, packs, report);
-        attributeLosses(reached, packs, present);
-        packs.report(report);
-        if (report.affectedSnapshots > 0) {
-            report.note(report.affectedSnapshots + " snapshot(s) refer to data that is lost: 'strata repair snapshots'"
-                    + " rewrites them without it, and the next backup of the source stores it again");
+        try (SortedChunkIds reached = walk(snapshots, packs, report)) {
+            attributeLosses(reached, packs, present);
+            packs.report(report);
+            if (report.affectedSnapshots > 0) {
+                report.note(report.affectedSnapshots + " snapshot(s) refer to data that is lost: 'strata repair snapshots'"
+                        + " rewrites them without it, and the next backup of the source stores it again");
+            }
+            long distinct = noteUnusedPacks(present, reached, report);
+            report.dataChunks = Math.max(0, distinct - report.trees);
         }
-        noteUnusedPacks(present, reached, report);
-        reached.drop();
         return report;
     }
 
@@ -113,40 +115,45 @@ public final class Check {
         }
     }
 
-    /** Walks every snapshot; each chunk it names must be in the index, in a pack that exists. */
-    private void walk(List<Snapshot> snapshots, LmdbTable reached, PackFindings packs, CheckReport report) throws IOException {
-        ReferenceWalker walker = new ReferenceWalker(new TreeStore(repo.store()), reached);
-        for (Snapshot s : snapshots) {
-            int errorsBefore = report.errors().size();
-            Set<ChunkId> reported = new HashSet<>();
-            LossLines lines = new LossLines(report);
-            walker.walk(s.tree(), "snapshot " + s.shortId(), new ReferenceWalker.Visitor() {
-                @Override
-                public void chunk(ChunkId id, boolean tree, String path) {
-                    if (tree) {
-                        report.trees++;
-                    } else {
-                        report.dataChunks++;
+    /**
+     * Walks every snapshot; each chunk it names must be in the index, in a pack that exists. Returns
+     * every chunk reached (trees, content lists, data), marked as prune marks them ({@link ReachableChunks}).
+     */
+    private SortedChunkIds walk(List<Snapshot> snapshots, PackFindings packs, CheckReport report) throws IOException {
+        // Data chunks come at every reference: a lost one is named once in the whole check, at its first.
+        Set<ChunkId> lostData = new HashSet<>();
+        try (ReachableChunks reachable = new ReachableChunks(repo.lmdb(), new TreeStore(repo.store()), "check")) {
+            for (Snapshot s : snapshots) {
+                int errorsBefore = report.errors().size();
+                Set<ChunkId> reported = new HashSet<>();
+                LossLines lines = new LossLines(report);
+                reachable.walk(s.tree(), "snapshot " + s.shortId(), new ReferenceWalker.Visitor() {
+                    @Override
+                    public void chunk(ChunkId id, boolean tree, String path) {
+                        if (tree) {
+                            report.trees++;
+                        }
+                        if (index.lookup(id).isEmpty() && (tree || lostData.add(id))) {
+                            reported.add(id);
+                            lines.add(path, tree ? id : null, whereLost(id, packs));
+                        }
                     }
-                    if (index.lookup(id).isEmpty()) {
-                        reported.add(id);
-                        lines.add(path, tree ? id : null, whereLost(id, packs));
-                    }
-                }
 
-                @Override
-                public void unreadable(ChunkId id, String path, IOException e) {
-                    packs.walkIncomplete();
-                    if (!reported.contains(id)) {
-                        lines.flush();
-                        report.error(path + ": cannot read " + id.shortString() + ": " + e.getMessage());
+                    @Override
+                    public void unreadable(ChunkId id, String path, IOException e) {
+                        packs.walkIncomplete();
+                        if (!reported.contains(id)) {
+                            lines.flush();
+                            report.error(path + ": cannot read " + id.shortString() + ": " + e.getMessage());
+                        }
                     }
+                });
+                lines.flush();
+                if (report.errors().size() > errorsBefore) {
+                    report.affectedSnapshots++;
                 }
-            });
-            lines.flush();
-            if (report.errors().size() > errorsBefore) {
-                report.affectedSnapshots++;
             }
+            return reachable.finish();
         }
     }
 
@@ -192,11 +199,16 @@ public final class Check {
     }
 
     /** Counts, per pack, the chunks it lost and how many of them snapshots still use. */
-    private void attributeLosses(LmdbTable reached, PackFindings packs, Set<PackId> present) {
+    private void attributeLosses(SortedChunkIds reached, PackFindings packs, Set<PackId> present) throws IOException {
+        List<LostChunk> allLost = index.allLost();
+        if (allLost.isEmpty()) {
+            return;
+        }
+        Set<ChunkId> reachedLost = reached.containedOf(allLost.stream().map(l -> l.location().entry().id()).toList());
         List<LostChunk> forgotten = new ArrayList<>();
-        for (LostChunk l : index.allLost()) {
+        for (LostChunk l : allLost) {
             ChunkId id = l.location().entry().id();
-            boolean used = reached.contains(id.bytes()) && index.lookup(id).isEmpty();
+            boolean used = reachedLost.contains(id) && index.lookup(id).isEmpty();
             PackId pack = l.location().pack();
             boolean gone = l.reason() == LostChunk.Reason.MISSING || !present.contains(pack);
             if (gone && !used && !packs.isWalkIncomplete()) {
@@ -211,13 +223,30 @@ public final class Check {
         index.forgetLost(forgotten);
     }
 
-    private void noteUnusedPacks(Set<PackId> present, LmdbTable reached, CheckReport report) {
+    /**
+     * Notes the packs that hold no chunk reached, in one walk of the index in key order beside one pass
+     * over the reached ids. Returns how many distinct ids were reached.
+     */
+    private long noteUnusedPacks(Set<PackId> present, SortedChunkIds reached, CheckReport report) throws IOException {
         Set<PackId> live = new HashSet<>();
-        index.forEachLocation(loc -> {
-            if (reached.contains(loc.entry().id().bytes())) {
-                live.add(loc.pack());
+        long distinct;
+        try (SortedChunkIds.Cursor marks = reached.cursor()) {
+            index.forEachLocation(loc -> {
+                try {
+                    if (marks.contains(loc.entry().id())) {
+                        live.add(loc.pack());
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            while (marks.next() != null) {
+                // the reached ids past the index's last one (lost), so that all are counted
             }
-        });
+            distinct = marks.passed();
+        } catch (UncheckedIOException e) {
+            throw new IOException("read the sorted reached chunk ids: " + e.getCause().getMessage(), e.getCause());
+        }
         int unused = 0;
         for (PackRecord p : index.packs().values()) {
             if (present.contains(p.id()) && !live.contains(p.id())) {
@@ -227,6 +256,7 @@ public final class Check {
         if (unused > 0) {
             report.note(unused + " pack(s) hold only data no snapshot uses; 'strata prune' removes them");
         }
+        return distinct;
     }
 
     static List<PackId> choose(List<PackId> all, CheckRequest req) {

@@ -7,7 +7,6 @@ import dev.strata.core.id.ChunkId;
 import dev.strata.core.id.PackId;
 import dev.strata.core.index.ChunkLocation;
 import dev.strata.core.index.LmdbIndex;
-import dev.strata.core.index.LmdbTable;
 import dev.strata.core.index.LostChunk;
 import dev.strata.core.index.PackRecord;
 import dev.strata.core.pack.KeySpace;
@@ -20,7 +19,7 @@ import dev.strata.core.store.ChunkStore;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.Snapshots;
-import dev.strata.snapshot.refs.ChunkIdSorter;
+import dev.strata.snapshot.refs.ReachableChunks;
 import dev.strata.snapshot.refs.ReferenceWalker;
 import dev.strata.snapshot.refs.SortedChunkIds;
 
@@ -110,30 +109,24 @@ public final class Prune {
     }
 
     /**
-     * Every chunk the snapshots reach, sorted. Trees are walked once each (their ids in a run table of
-     * LMDB, few); data chunk ids go to sorted runs in the cache, repeats and all.
+     * Every chunk the snapshots reach, sorted (trees walked once each, data chunk ids in sorted runs of
+     * the cache, repeats and all: {@link ReachableChunks}).
      */
     private SortedChunkIds mark(List<Snapshot> snapshots, List<String> problems) throws IOException {
-        LmdbTable visitedTrees = repo.lmdb().openRunTable("prune");
-        try (ChunkIdSorter reachable = new ChunkIdSorter(repo.lmdb().openRunFolder("prune"))) {
-            ReferenceWalker walker = ReferenceWalker.dataAtEveryReference(new TreeStore(store), visitedTrees);
+        try (ReachableChunks reachable = new ReachableChunks(repo.lmdb(), new TreeStore(store), "prune")) {
             // Data chunks come at every reference: a lost one is named once, at its first.
             Set<ChunkId> lost = new HashSet<>();
             for (Snapshot s : snapshots) {
-                walk(walker, s, reachable, lost, problems);
+                walk(reachable, s, lost, problems);
             }
             return reachable.finish();
-        } finally {
-            visitedTrees.drop();
         }
     }
 
-    private void walk(ReferenceWalker walker, Snapshot s, ChunkIdSorter reachable, Set<ChunkId> lost,
-                      List<String> problems) throws IOException {
-        walker.walk(s.tree(), s.shortId(), new ReferenceWalker.Visitor() {
+    private void walk(ReachableChunks reachable, Snapshot s, Set<ChunkId> lost, List<String> problems) throws IOException {
+        reachable.walk(s.tree(), s.shortId(), new ReferenceWalker.Visitor() {
             @Override
-            public void chunk(ChunkId id, boolean tree, String path) throws IOException {
-                reachable.add(id);
+            public void chunk(ChunkId id, boolean tree, String path) {
                 if (!index.contains(id) && lost.add(id)) {
                     problems.add(path + ": chunk " + id.shortString() + " is lost");
                 }

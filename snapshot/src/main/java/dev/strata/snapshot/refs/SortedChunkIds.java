@@ -75,6 +75,7 @@ public final class SortedChunkIds implements AutoCloseable {
         private final List<ChunkIdRun.Reader> readers = new ArrayList<>();
         private ChunkId current;
         private boolean started;
+        private long passed;
 
         private Cursor(List<Path> runs) throws IOException {
             try {
@@ -106,6 +107,7 @@ public final class SortedChunkIds implements AutoCloseable {
                 // Runs repeat ids between them; each run alone is strictly ascending.
                 if (before == null || id.compareTo(before) > 0) {
                     current = id;
+                    passed++;
                     return id;
                 }
             }
@@ -124,6 +126,11 @@ public final class SortedChunkIds implements AutoCloseable {
                 next();
             }
             return current != null && current.equals(id);
+        }
+
+        /** How many ids this pass has met so far: those {@link #next()} returned or {@link #contains} moved past or onto. */
+        public long passed() {
+            return passed;
         }
 
         @Override
