@@ -535,45 +535,6 @@ class ChunkExchangeTest {
         assertThatThrownBy(() -> new SharedKeys(SpaceId.of(new byte[16]), new byte[31])).hasMessageContaining("32 bytes");
     }
 
-    /** Chunks in memory, for the exchange's own rules apart from any repository. */
-    private static class MapChunks implements ChunkSource, ChunkSink {
-        final Map<ChunkId, byte[]> chunks = new ConcurrentHashMap<>();
-
-        ChunkId put(ChunkId id, byte[] d) {
-            chunks.put(id, d);
-            return id;
-        }
-
-        @Override
-        public byte[] read(ChunkId id) throws IOException {
-            byte[] d = chunks.get(id);
-            if (d == null) {
-                throw new IOException("no chunk " + id.shortString());
-            }
-            return d;
-        }
-
-        @Override
-        public BitSet lacking(List<ChunkId> ids) {
-            BitSet b = new BitSet();
-            for (int i = 0; i < ids.size(); i++) {
-                if (!chunks.containsKey(ids.get(i))) {
-                    b.set(i);
-                }
-            }
-            return b;
-        }
-
-        @Override
-        public void store(ChunkId id, byte[] data) {
-            chunks.put(id, data);
-        }
-
-        @Override
-        public void flush() {
-        }
-    }
-
     /** A sender and a receiver that added each other and are connected. */
     private record Pair(TestDevice sender, TestDevice receiver) implements AutoCloseable {
         static Pair start(ChunkSpaces atReceiver) throws Exception {
