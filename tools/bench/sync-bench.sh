@@ -4,7 +4,7 @@
 # markdown table with the goals of docs/benchmarks.md as same-run ratios.
 #
 #   tools/bench/sync-bench.sh [--size 1G] [--edits 20] [--only strata,syncthing,rsync] [--work DIR]
-#                             [--results DIR] [--keep]
+#                             [--results DIR] [--data DIR] [--keep]
 #
 # The network: namespaces sb-a-PID (10.77.0.1) and sb-b-PID (10.77.0.2), a veth pair between them,
 # nothing else; each tool's sending side runs in a, its receiving side in b, one tool at a time. Bytes
@@ -13,6 +13,8 @@
 # visible to the script.
 # The data: tools/bench/gen_dataset.py generate --size (mixed: text, logs, JSON, binaries, copies,
 # a sparse file, links), the same tree for every tool; the change is gen_dataset.py mutate (about 2 %).
+# --data DIR keeps the data set in DIR (made there if DIR does not exist), so that runs that compare
+# builds on the same data skip generating it; give it a DIR per --size.
 # What each tool does, and what is measured:
 #   initial   Strata: a shareable volume filled through a mount (not timed), shared by a and joined by
 #             b, both `strata sync run`, until b logs that it has every record of a. Syncthing: the
@@ -47,6 +49,7 @@ only="strata,syncthing,rsync"
 work="$root/target/sync-bench"
 results="$root/target/bench-results"
 keep=0
+data=""
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -55,6 +58,7 @@ while [ $# -gt 0 ]; do
         --only) only="$2"; shift 2 ;;
         --work) work="$2"; shift 2 ;;
         --results) results="$2"; shift 2 ;;
+        --data) data="$2"; shift 2 ;;
         --keep) keep=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $1" ;;
@@ -132,9 +136,16 @@ wait_same() { "$PY" "$here/sync_wait.py" same "$1" "$2" --timeout "${3:-1800}"; 
 big_file() { head -c $((100 << 20)) /dev/urandom >"$1"; }
 
 say "generating the data set (--size $size)"
-"$PY" "$here/gen_dataset.py" generate "$work/src" --size "$size" --seed 42 >"$logs/gen.log"
-data_bytes="$(du -sb --apparent-size "$work/src" | cut -f1)"
-data_files="$(find "$work/src" -type f | wc -l)"
+if [ -z "$data" ]; then
+    data="$work/src"
+    "$PY" "$here/gen_dataset.py" generate "$data" --size "$size" --seed 42 >"$logs/gen.log"
+elif [ ! -d "$data" ]; then
+    rm -rf "$data.partial"
+    "$PY" "$here/gen_dataset.py" generate "$data.partial" --size "$size" --seed 42 >"$logs/gen.log"
+    mv "$data.partial" "$data"
+fi
+data_bytes="$(du -sb --apparent-size "$data" | cut -f1)"
+data_files="$(find "$data" -type f | wc -l)"
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 declare -A R   # R[tool.metric]
@@ -160,7 +171,7 @@ run_strata() {
     st_bg ana "$A" mount --volume docs --sync-listen 127.0.0.1:0 "$work/strata/ana/mnt"
     local fill=$PID
     await_log strata-ana "Volume docs is read-write here" 120
-    cp -a "$work/src/." "$work/strata/ana/mnt/"
+    cp -a "$data/." "$work/strata/ana/mnt/"
     stop_pid "$fill"
     st ana sync share docs --with "$bob" >/dev/null
     st bob sync join docs --from "$ana" >/dev/null
@@ -210,7 +221,7 @@ run_strata() {
 run_syncthing() {
     local key=strata-sync-bench-key
     mkdir -p "$work/st/a-home" "$work/st/b-home" "$work/st/b"
-    cp -a "$work/src" "$work/st/a"
+    cp -a "$data" "$work/st/a"
     st_bg() {
         local side="$1" n="$2"
         bg "syncthing-$side" "$n" env -i PATH="$PATH" HOME="$work/st/$side-home" STGUIAPIKEY="$key" STNORESTART=1 \
@@ -266,7 +277,7 @@ run_syncthing() {
 # --- rsync to rsyncd -----------------------------------------------------------------------------
 run_rsync() {
     mkdir -p "$work/rsync/b"
-    cp -a "$work/src" "$work/rsync/a"
+    cp -a "$data" "$work/rsync/a"
     cat >"$work/rsync/rsyncd.conf" <<CONF
 pid file = $work/rsync/rsyncd.pid
 use chroot = yes

@@ -1,17 +1,13 @@
 package dev.strata.sync.chunks;
 
 import dev.strata.core.id.ChunkId;
-import dev.strata.core.store.StoredChunk;
 import dev.strata.sync.net.PeerConnection;
 import dev.strata.sync.wire.ChunkMessages;
-import dev.strata.sync.wire.Frame;
-import dev.strata.sync.wire.FrameException;
-import dev.strata.sync.wire.MessageType;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -19,7 +15,8 @@ import java.util.List;
  * The sending side of the chunk exchange: asks a peer which of a list of chunks it lacks, sends just
  * those (as this device stores them, compressed, when the connection speaks version 3; else their
  * plaintext), and returns the peer's account of what it stored and refused. Ids go in batches of at most
- * {@link ChunkMessages#MAX_IDS}; each batch is durable on the peer before the next is asked about.
+ * {@link ChunkMessages#MAX_IDS}, sent one after the other through an {@link OfferWindow} without waiting
+ * for the peer to store each (the work runs as docs/sync.md "Where the sending work runs" says).
  * Stateless; one call per request, from any thread.
  */
 public final class ChunkSender {
@@ -42,57 +39,32 @@ public final class ChunkSender {
         }
     }
 
-    /** Offers {@code ids} of {@code space} to the peer at the other end of {@code c}. */
+    /**
+     * Offers {@code ids} of {@code space} to the peer at the other end of {@code c}, in batches kept in
+     * flight together ({@link OfferWindow}); returns once every batch is stored on the peer.
+     */
     public Report offer(PeerConnection c, ChunkSpace space, List<ChunkId> ids) throws IOException {
         List<ChunkId> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
+        List<Report> reports = Collections.synchronizedList(new ArrayList<>());
+        try (OfferWindow window = window(c)) {
+            try {
+                for (int from = 0; from < distinct.size(); from += ChunkMessages.MAX_IDS) {
+                    window.offer(space, distinct.subList(from, Math.min(distinct.size(), from + ChunkMessages.MAX_IDS)), reports::add);
+                }
+            } finally {
+                window.drain(); // every request ends before the window does, also after a failure
+            }
+        }
         Report total = new Report(0, 0, 0, 0, 0, List.of());
-        for (int from = 0; from < distinct.size(); from += ChunkMessages.MAX_IDS) {
-            total = total.plus(batch(c, space, distinct.subList(from, Math.min(distinct.size(), from + ChunkMessages.MAX_IDS))));
+        for (Report r : reports) {
+            total = total.plus(r);
         }
         return total;
     }
 
-    private Report batch(PeerConnection c, ChunkSpace space, List<ChunkId> ids) throws IOException {
-        try (PeerConnection.Request r = c.request()) {
-            c.send(new ChunkMessages.HaveQuery(r.id(), space.id(), ids).encode());
-            ChunkMessages.HaveAnswer answer = ChunkMessages.HaveAnswer.decode(expect(r, MessageType.HAVE_ANSWER, c));
-            if (answer.count() != ids.size()) {
-                throw new FrameException("an answer about " + answer.count() + " chunks to a question about " + ids.size());
-            }
-            BitSet lacking = answer.lacking();
-            int sent = 0;
-            long bytes = 0;
-            boolean packed = c.version() >= ChunkMessages.PackedChunk.SINCE_VERSION;
-            for (int i = lacking.nextSetBit(0); i >= 0; i = lacking.nextSetBit(i + 1)) {
-                if (packed) {
-                    StoredChunk s = space.source().readStored(ids.get(i));
-                    ChunkMessages.PackedChunk chunk = new ChunkMessages.PackedChunk(r.id(), ids.get(i), s.compression(),
-                            s.rawLength(), s.payload());
-                    c.send(MessageType.CHUNK_PACKED, chunk.header(), s.payload());
-                    bytes += s.rawLength();
-                } else {
-                    byte[] data = space.source().read(ids.get(i));
-                    ChunkMessages.Chunk chunk = new ChunkMessages.Chunk(r.id(), ids.get(i), data);
-                    c.send(MessageType.CHUNK, chunk.header(), data);
-                    bytes += data.length;
-                }
-                sent++;
-            }
-            c.send(new ChunkMessages.ChunksEnd(r.id()).encode());
-            ChunkMessages.ChunksStored stored = ChunkMessages.ChunksStored.decode(expect(r, MessageType.CHUNKS_STORED, c));
-            return new Report(ids.size(), lacking.cardinality(), sent, bytes, stored.stored(), stored.refused());
-        }
-    }
-
-    private Frame expect(PeerConnection.Request r, MessageType type, PeerConnection c) throws IOException {
-        Frame f = r.await(answerTimeout);
-        if (f.type() == MessageType.REQUEST_FAILED) {
-            throw new IOException("device " + c.peer().shortString() + " could not take the chunks: "
-                    + ChunkMessages.RequestFailed.decode(f).reason());
-        }
-        if (f.type() != type) {
-            throw new FrameException("a " + f.type() + " answer where " + type + " was due");
-        }
-        return f;
+    /** A pipeline of offers on {@code c}, with the default bounds; the caller closes it. */
+    public OfferWindow window(PeerConnection c) {
+        return new OfferWindow(c, answerTimeout, OfferWindow.MAX_BATCHES, OfferWindow.MAX_BYTES_UNSTORED,
+                ChunkReadAhead.MAX_BYTES_AHEAD);
     }
 }

@@ -1,6 +1,7 @@
 package dev.strata.sync.volumes;
 
 import dev.strata.sync.chunks.ChunkSender;
+import dev.strata.sync.chunks.OfferWindow;
 import dev.strata.sync.chunks.ChunkSpaces;
 import dev.strata.sync.identity.DeviceId;
 import dev.strata.sync.net.ConnectionManager;
@@ -34,6 +35,11 @@ import java.util.concurrent.TimeUnit;
 public final class VolumeService implements AutoCloseable {
     /** How often a connection's sender looks for new records: within it, a change is on its way. */
     static final Duration POLL = Duration.ofMillis(50);
+    /**
+     * Batches of records a sender keeps in flight for one volume before it lets the next volume have a
+     * turn: their chunks travel together, so only the turn's end waits for the peer to store.
+     */
+    static final int BATCHES_PER_TURN = 16;
     /** How long a batch stopped at an open file waits before it is asked for again. */
     static final Duration RETRY = Duration.ofSeconds(1);
 
@@ -345,6 +351,8 @@ public final class VolumeService implements AutoCloseable {
         private final long startedNanos = epochNanos(java.time.Instant.now());
         /** Volumes asked for that get a message even with nothing to send: the peer learns where this side is. */
         private final java.util.Set<SpaceId> announce = ConcurrentHashMap.newKeySet();
+        /** Counts the peer's WANTED messages, so that a turn of pipelined batches ends at a new one. */
+        private final java.util.concurrent.atomic.AtomicLong wanted = new java.util.concurrent.atomic.AtomicLong();
         private final Thread thread;
         private volatile boolean stopped;
 
@@ -360,6 +368,7 @@ public final class VolumeService implements AutoCloseable {
 
         void from(SharedVolume v, long since) {
             cursors.put(v.id(), since);
+            wanted.incrementAndGet();
             announce.add(v.id());
             synchronized (this) {
                 notifyAll();
@@ -372,59 +381,76 @@ public final class VolumeService implements AutoCloseable {
         }
 
         private void run() {
-            ChunkSender chunks = new ChunkSender(answerTimeout);
-            while (!stopped && c.isOpen()) {
-                boolean sent = false;
-                for (Map.Entry<SpaceId, Long> e : cursors.entrySet()) {
-                    SharedVolume v = volumes.get(e.getKey());
-                    if (v == null || !v.sharedWith(c.peer())) {
-                        continue;
-                    }
-                    try {
-                        sent |= sendOnce(chunks, v, e.getKey(), e.getValue());
-                    } catch (IOException ex) {
-                        if (!stopped && c.isOpen()) {
-                            log.info("volume " + v.name() + ": sending records to " + c.peer().shortString() + " failed: "
-                                    + ex.getMessage());
-                            c.close("sending the records of volume " + v.name() + " failed: " + ex.getMessage());
+            try (OfferWindow window = new ChunkSender(answerTimeout).window(c)) {
+                while (!stopped && c.isOpen()) {
+                    boolean sent = false;
+                    for (Map.Entry<SpaceId, Long> e : cursors.entrySet()) {
+                        SharedVolume v = volumes.get(e.getKey());
+                        if (v == null || !v.sharedWith(c.peer())) {
+                            continue;
                         }
-                        return;
-                    }
-                }
-                if (!sent) {
-                    synchronized (this) {
                         try {
-                            wait(POLL.toMillis());
-                        } catch (InterruptedException ex) {
+                            sent |= sendTurn(window, v, e.getKey(), e.getValue());
+                        } catch (IOException ex) {
+                            if (!stopped && c.isOpen()) {
+                                log.info("volume " + v.name() + ": sending records to " + c.peer().shortString() + " failed: "
+                                        + ex.getMessage());
+                                c.close("sending the records of volume " + v.name() + " failed: " + ex.getMessage());
+                            }
                             return;
+                        }
+                    }
+                    if (!sent) {
+                        synchronized (this) {
+                            try {
+                                wait(POLL.toMillis());
+                            } catch (InterruptedException ex) {
+                                return;
+                            }
                         }
                     }
                 }
             }
         }
 
-        /** Sends the next batch of {@code v} after {@code since}, its chunks first; false if there was none. */
-        private boolean sendOnce(ChunkSender chunks, SharedVolume v, SpaceId id, long since) throws IOException {
-            long latest = v.sequence();
-            SharedVolume.Outgoing out = v.since(since, sentVersions.computeIfAbsent(id,
-                    k -> new SharedVolume.SentVersions(startedNanos)));
-            if (out == null) {
-                if (announce.remove(id)) {
-                    c.send(new VolumeMessages.Records(id, since, latest, List.of()).encode());
+        /**
+         * Sends the next batches of {@code v} after {@code since}, each one's chunks first and its records
+         * once the peer has stored them: up to {@link #BATCHES_PER_TURN} batches, their chunks in flight
+         * together, records in order; returns once all are sent. False if there was none.
+         */
+        private boolean sendTurn(OfferWindow window, SharedVolume v, SpaceId id, long since) throws IOException {
+            long asked = wanted.get();
+            long from = since;
+            boolean sent = false;
+            try {
+                // A new WANTED (the peer asks again) ends the turn: the next one starts where it asked.
+                for (int n = 0; n < BATCHES_PER_TURN && asked == wanted.get() && c.isOpen(); n++) {
+                    long latest = v.sequence();
+                    SharedVolume.Outgoing out = v.since(from, sentVersions.computeIfAbsent(id,
+                            k -> new SharedVolume.SentVersions(startedNanos)));
+                    if (out == null) {
+                        if (announce.remove(id)) {
+                            c.send(new VolumeMessages.Records(id, from, latest, List.of()).encode());
+                        }
+                        break;
+                    }
+                    announce.remove(id);
+                    long batchFrom = from;
+                    window.offer(v.space(), out.chunks(), report -> {
+                        if (!report.refused().isEmpty()) {
+                            throw new IOException(report.refused().size() + " chunks were refused by the peer");
+                        }
+                        c.send(new VolumeMessages.Records(id, out.through(), Math.max(latest, out.through()), out.records()).encode());
+                        // A new WANTED meanwhile wins over where this batch ended.
+                        cursors.replace(id, batchFrom, out.through());
+                    });
+                    from = out.through();
+                    sent = true;
                 }
-                return false;
+            } finally {
+                window.drain();
             }
-            announce.remove(id);
-            if (!out.chunks().isEmpty()) {
-                ChunkSender.Report report = chunks.offer(c, v.space(), out.chunks());
-                if (!report.refused().isEmpty()) {
-                    throw new IOException(report.refused().size() + " chunks were refused by the peer");
-                }
-            }
-            c.send(new VolumeMessages.Records(id, out.through(), Math.max(latest, out.through()), out.records()).encode());
-            // A new WANTED meanwhile (the peer asks again) wins over where this batch ended.
-            cursors.replace(id, since, out.through());
-            return true;
+            return sent;
         }
     }
 

@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -535,45 +534,6 @@ class ChunkExchangeTest {
         assertThat(k.chunkIdKey()).isNotEqualTo(key);
         assertThat(k.toString()).doesNotContain(dev.strata.core.id.Hex.encode(k.chunkIdKey()));
         assertThatThrownBy(() -> new SharedKeys(SpaceId.of(new byte[16]), new byte[31])).hasMessageContaining("32 bytes");
-    }
-
-    /** Chunks in memory, for the exchange's own rules apart from any repository. */
-    private static class MapChunks implements ChunkSource, ChunkSink {
-        final Map<ChunkId, byte[]> chunks = new ConcurrentHashMap<>();
-
-        ChunkId put(ChunkId id, byte[] d) {
-            chunks.put(id, d);
-            return id;
-        }
-
-        @Override
-        public byte[] read(ChunkId id) throws IOException {
-            byte[] d = chunks.get(id);
-            if (d == null) {
-                throw new IOException("no chunk " + id.shortString());
-            }
-            return d;
-        }
-
-        @Override
-        public BitSet lacking(List<ChunkId> ids) {
-            BitSet b = new BitSet();
-            for (int i = 0; i < ids.size(); i++) {
-                if (!chunks.containsKey(ids.get(i))) {
-                    b.set(i);
-                }
-            }
-            return b;
-        }
-
-        @Override
-        public void store(ChunkId id, byte[] data) {
-            chunks.put(id, data);
-        }
-
-        @Override
-        public void flush() {
-        }
     }
 
     /** A sender and a receiver that added each other and are connected. */

@@ -229,6 +229,40 @@ class VolumeSyncTest {
         }
     }
 
+    /**
+     * A transfer of several batches, their chunks in flight together, cut while it is under way: what
+     * was applied stays, the rest is asked for again from the resume point, and both sides end the same.
+     */
+    @Test
+    void aTransferOfSeveralBatches_cutWhileUnderWay_resumesAndEndsTheSame() throws Exception {
+        VolumeKeys keys = keys();
+        try (VolumePeer a = new VolumePeer("a", tmp.resolve("a"), keys);
+             VolumePeer b = new VolumePeer("b", tmp.resolve("b"), copy(keys))) {
+            ViewNode ra = a.root();
+            int files = 3 * SharedVolume.BATCH + 500;
+            for (int i = 0; i < files; i++) {
+                write(ra, "f" + i, RandomData.bytes(10_000 + i, 3_000));
+            }
+            a.shareWith(b);
+            b.shareWith(a);
+            long cutAt = -1;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                long applied = b.shared.resumePoint(a.device.id());
+                if (applied > 0) {
+                    cutAt = applied;
+                    b.reconnect(a);
+                    break;
+                }
+                Thread.sleep(5);
+            }
+            assertThat(cutAt).as("b applied a first batch, not yet the last").isPositive().isLessThan(a.shared.sequence());
+            Map<String, String> tree = awaitSame(a, b, Duration.ofSeconds(90));
+            assertThat(tree).hasSize(files);
+            assertThat(b.shared.resumePoint(a.device.id())).isGreaterThanOrEqualTo(cutAt);
+        }
+    }
+
     /** The contents of every version of {@code path} on {@code p}. */
     static List<String> contents(VolumePeer p, String path) throws IOException {
         ViewNode history = p.volume.history(null);
