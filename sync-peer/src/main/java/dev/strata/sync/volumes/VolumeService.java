@@ -275,7 +275,11 @@ public final class VolumeService implements AutoCloseable {
         }
     }
 
-    /** Sends one connection the records its peer asked for: a thread that ends with the connection. */
+    /**
+     * Sends one connection the records its peer asked for: a thread that ends with the connection. Its
+     * chunk offers go on that connection, not to the peer: they belong to what the peer asked on it, and
+     * when it loses a tie the peer asks the connection that stays for the records again.
+     */
     private final class Sender {
         private final PeerConnection c;
         private final Map<SpaceId, Long> cursors = new ConcurrentHashMap<>();
