@@ -170,7 +170,7 @@ class SyncPeersIT {
                     ids.add(ra.store().hasher().hash(contents.get(i)));
                 }
                 ChunkSpace space = StoreChunks.repositorySpace(ra.config().id(), ra.store());
-                ChunkSender.Report report = offerOnTheConnectionThatStays(node, bobId, space, ids);
+                ChunkSender.Report report = node.offer(bobId, space, ids);
                 long bytes = 0;
                 for (int i = 4; i < 10; i++) {
                     bytes += contents.get(i).length;
@@ -227,25 +227,6 @@ class SyncPeersIT {
                 } else {
                     Files.copy(p, target);
                 }
-            }
-        }
-    }
-
-    /**
-     * Offers chunks once the two devices' connections have settled: both dial each other at start, and
-     * the connection that loses the tie ends under a request sent on it ("a connection between these
-     * devices exists already"); the offer then goes again on the one that stays.
-     */
-    private static ChunkSender.Report offerOnTheConnectionThatStays(SyncNode node, DeviceId peer, ChunkSpace space,
-                                                                    List<ChunkId> ids) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return node.offer(peer, space, ids);
-            } catch (java.io.IOException e) {
-                if (attempt >= 3 || e.getMessage() == null || !e.getMessage().contains("exists already")) {
-                    throw e;
-                }
-                assertThat(node.connections().awaitConnected(peer, WAIT)).isTrue();
             }
         }
     }

@@ -7,7 +7,6 @@ import dev.strata.sync.chunks.ChunkSpaces;
 import dev.strata.sync.identity.DeviceId;
 import dev.strata.sync.identity.DeviceIdentity;
 import dev.strata.sync.net.ConnectionManager;
-import dev.strata.sync.net.PeerConnection;
 import dev.strata.sync.net.PeerNetwork;
 import dev.strata.sync.net.PeerState;
 import dev.strata.sync.volumes.Handlers;
@@ -123,11 +122,14 @@ public final class SyncNode implements AutoCloseable {
         return network.connections();
     }
 
-    /** Offers chunks of {@code space} to a connected peer: only those it lacks travel ({@link ChunkSender}). */
+    /**
+     * Offers chunks of {@code space} to a connected peer: only those it lacks travel ({@link ChunkSender}).
+     * An offer carried over to another connection by a tie asks again what the peer lacks, so chunks
+     * stored by its first copy do not travel twice.
+     */
     public ChunkSender.Report offer(DeviceId peer, ChunkSpace space, List<ChunkId> ids) throws IOException {
-        PeerConnection c = network.connections().connection(peer)
-                .orElseThrow(() -> new IOException("device " + peer.shortString() + " is not connected"));
-        return new ChunkSender(timings.answer()).offer(c, space, ids);
+        ChunkSender sender = new ChunkSender(timings.answer());
+        return network.connections().ask(peer, c -> sender.offer(c, space, ids));
     }
 
     private void tick() {

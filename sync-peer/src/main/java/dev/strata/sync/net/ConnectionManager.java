@@ -2,6 +2,8 @@ package dev.strata.sync.net;
 
 import dev.strata.sync.identity.DeviceId;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,9 +21,10 @@ import java.util.function.Function;
  * The connections of a device, at most one per peer: registers each new one (when two come up at once,
  * because both sides dialled, both keep the one dialled by the device with the smaller ID), starts its
  * reading, keeps it alive with pings, ends it when the peer stops reading, and remembers per peer
- * what the status shows. Thread-safe.
+ * what the status shows. Requests to a peer go through {@link #ask}, which carries them over a tie.
+ * Thread-safe.
  */
-public final class ConnectionManager implements AutoCloseable {
+public final class ConnectionManager implements PeerRequests, AutoCloseable {
     private final DeviceId me;
     private final SyncLog log;
     private final Timings timings;
@@ -78,16 +81,22 @@ public final class ConnectionManager implements AutoCloseable {
                     loser = old;
                     current.put(c.peer(), c);
                     states.put(c.peer(), new PeerState(c.peer(), true, c.since(), c.direction(), c.remote(), c.peerName(), null, null));
+                    notifyAll(); // an exchange may be waiting for the connection that takes the place of one superseded
                 }
             }
         }
         if (loser == c) {
-            c.close(closed ? "stopping" : !allowed.contains(c.peer()) ? "removed as a peer"
-                    : "a connection between these devices exists already");
+            if (closed) {
+                c.close("stopping");
+            } else if (!allowed.contains(c.peer())) {
+                c.close("removed as a peer");
+            } else {
+                c.supersede();
+            }
             return false;
         }
         if (loser != null) {
-            loser.close("a connection between these devices exists already");
+            loser.supersede();
         }
         log.info("connected to " + c.peer() + " (" + c.peerName() + ", " + c.direction().name().toLowerCase(java.util.Locale.ROOT)
                 + ", " + c.remote() + ", protocol " + c.version() + ")");
@@ -127,13 +136,70 @@ public final class ConnectionManager implements AutoCloseable {
         changed.run();
     }
 
+    /**
+     * The open connection to {@code peer}: for what belongs to that connection alone (its status, the
+     * streams a handler serves on it). A request sent on it ends with it if it loses a tie: ask through
+     * {@link #ask} instead.
+     */
     public synchronized Optional<PeerConnection> connection(DeviceId peer) {
         PeerConnection c = current.get(peer);
         return c != null && c.isOpen() ? Optional.of(c) : Optional.empty();
     }
 
+    @Override
     public synchronized boolean isConnected(DeviceId peer) {
         return connection(peer).isPresent();
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The connection that takes the place of a superseded one is complete at the side that superseded
+     * it; here it may still be in its handshake, so the exchange waits for it up to the handshake
+     * timeout. Each run is on a newer connection, and the connection that wins a tie is never
+     * superseded while it is open, so the runs end (usually a tie costs one more).
+     */
+    @Override
+    public <T> T ask(DeviceId peer, Exchange<T> exchange) throws IOException {
+        PeerConnection c = connection(peer).orElseThrow(() -> new IOException("device " + peer.shortString() + " is not connected"));
+        while (true) {
+            try {
+                return exchange.on(c);
+            } catch (IOException e) {
+                if (!c.superseded()) {
+                    throw e;
+                }
+                PeerConnection next = successor(c, timings.handshake());
+                if (next == null) {
+                    IOException none = new IOException("the connection to " + peer.shortString() + " was superseded by another,"
+                            + " and none took its place within " + timings.handshake().toSeconds() + " s");
+                    none.addSuppressed(e);
+                    throw none;
+                }
+                c = next;
+            }
+        }
+    }
+
+    /** The open connection to {@code ended}'s peer that took its place, waiting up to {@code wait}; null if none. */
+    private synchronized PeerConnection successor(PeerConnection ended, Duration wait) throws InterruptedIOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            PeerConnection c = current.get(ended.peer());
+            if (c != null && c != ended && c.isOpen()) {
+                return c;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || closed) {
+                return null;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted waiting for a connection to " + ended.peer().shortString());
+            }
+        }
     }
 
     /** Waits until {@code peer} is connected; false if it is not within {@code timeout}. */
@@ -192,6 +258,7 @@ public final class ConnectionManager implements AutoCloseable {
             }
             closed = true;
             all = List.copyOf(current.values());
+            notifyAll();
         }
         keepalive.shutdownNow();
         for (PeerConnection c : all) {

@@ -33,6 +33,12 @@ public final class PeerConnection {
     private static final long GOODBYE_WAIT_MILLIS = 1000;
     /** How long a connection that said goodbye waits for the peer to close its side. */
     private static final long LINGER_MILLIS = 2000;
+    /**
+     * Why a connection ends when another connection between the same two devices takes its place (the
+     * tie rule, docs/sync.md "One connection per pair"). A goodbye with exactly this reason tells the
+     * other side the same, so both know that what was asked on it can be asked again on the one that stays.
+     */
+    public static final String SUPERSEDED = "a connection between these devices exists already";
     /** Put in a request's mailbox when the connection ends, so that its waiter wakes at once. */
     private static final Frame CLOSED = new Frame(MessageType.GOODBYE, new byte[0]);
 
@@ -49,6 +55,8 @@ public final class PeerConnection {
     private final AtomicInteger nextRequest = new AtomicInteger();
     private final ConcurrentHashMap<Integer, BlockingQueue<Frame>> waiting = new ConcurrentHashMap<>();
     private volatile String endReason;
+    /** Written before {@link #endReason}, so whoever sees the connection ended sees this too. */
+    private volatile boolean superseded;
     private volatile boolean goodbyeSent;
     private volatile Thread readerThread;
 
@@ -94,6 +102,14 @@ public final class PeerConnection {
 
     public boolean isOpen() {
         return endReason == null;
+    }
+
+    /**
+     * Whether the connection ended because another one between the same devices took its place, decided
+     * here or at the peer (its goodbye said {@link #SUPERSEDED}); false while it is open.
+     */
+    public boolean superseded() {
+        return endReason != null && superseded;
     }
 
     /** Why the connection ended, or null while it is open. */
@@ -208,16 +224,26 @@ public final class PeerConnection {
         end(reason, true);
     }
 
+    /** Ends the connection because another one between the same devices takes its place, telling the peer so. */
+    void supersede() {
+        end(SUPERSEDED, true, true);
+    }
+
     /** Ends the connection without a goodbye (the peer stopped reading, so one could not be sent). */
     void abort(String reason) {
         end(reason, false);
     }
 
     private void end(String reason, boolean sayGoodbye) {
+        end(reason, sayGoodbye, false);
+    }
+
+    private void end(String reason, boolean sayGoodbye, boolean replaced) {
         synchronized (this) {
             if (endReason != null) {
                 return;
             }
+            superseded = replaced;
             endReason = reason;
         }
         waiting.values().forEach(box -> box.add(CLOSED));
@@ -262,7 +288,10 @@ public final class PeerConnection {
                 }
                 switch (f.type()) {
                     case PING -> { }
-                    case GOODBYE -> end("the peer said goodbye: " + Goodbye.decode(f).reason(), false);
+                    case GOODBYE -> {
+                        String why = Goodbye.decode(f).reason();
+                        end("the peer said goodbye: " + why, false, why.equals(SUPERSEDED));
+                    }
                     case HELLO -> throw new FrameException("a second hello");
                     default -> {
                         if (f.type().isAnswer()) {

@@ -1,14 +1,13 @@
 package dev.strata.sync.view;
 
 import dev.strata.sync.identity.DeviceId;
-import dev.strata.sync.net.PeerConnection;
+import dev.strata.sync.net.PeerRequests;
 import dev.strata.sync.volumes.SharedVolume;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
-/** What the {@code peers/} view shows: the shared volumes synced here, their devices, the open connections. Implementations are thread-safe. */
+/** What the {@code peers/} view shows: the shared volumes synced here, their devices, the peers to ask. Implementations are thread-safe. */
 public interface PeerSource {
     /** The shared volumes this process syncs (none while sync has not started). */
     List<SharedVolume> volumes();
@@ -16,8 +15,8 @@ public interface PeerSource {
     /** The devices {@code volume} is shared with. */
     Set<DeviceId> devices(SharedVolume volume);
 
-    /** The open connection to {@code device}, if there is one. */
-    Optional<PeerConnection> connection(DeviceId device);
+    /** What this process asks its peers (a chunk the view reads from one), addressed by device. */
+    PeerRequests requests();
 
     /** No volumes, no peers: sync is not running. */
     PeerSource NONE = new PeerSource() {
@@ -32,8 +31,8 @@ public interface PeerSource {
         }
 
         @Override
-        public Optional<PeerConnection> connection(DeviceId device) {
-            return Optional.empty();
+        public PeerRequests requests() {
+            return PeerRequests.NONE;
         }
     };
 }

@@ -3,13 +3,12 @@ package dev.strata.sync.view;
 import dev.strata.core.id.ChunkId;
 import dev.strata.sync.chunks.ChunkFetching;
 import dev.strata.sync.identity.DeviceId;
-import dev.strata.sync.net.PeerConnection;
+import dev.strata.sync.net.PeerRequests;
 import dev.strata.sync.volumes.SharedVolume;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -36,13 +35,13 @@ final class Reads {
         if (v.space().sink().lacking(List.of(id)).isEmpty()) {
             return v.space().source().read(id);
         }
-        Optional<PeerConnection> c = source.get().connection(peer);
-        if (c.isEmpty() || !c.get().isOpen()) {
+        PeerRequests peers = source.get().requests();
+        if (!peers.isConnected(peer)) {
             throw problem(file + ": chunk " + id.shortString() + " is not held on this device, and device "
                     + peer.shortString() + " is not connected to read it from");
         }
         try {
-            return ChunkFetching.fetch(c.get(), v.space(), id, timeout);
+            return peers.ask(peer, c -> ChunkFetching.fetch(c, v.space(), id, timeout));
         } catch (IOException e) {
             throw problem(file + ": reading chunk " + id.shortString() + " from device " + peer.shortString() + " failed: "
                     + e.getMessage());

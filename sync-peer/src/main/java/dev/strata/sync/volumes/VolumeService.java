@@ -4,8 +4,8 @@ import dev.strata.sync.chunks.ChunkSender;
 import dev.strata.sync.chunks.OfferWindow;
 import dev.strata.sync.chunks.ChunkSpaces;
 import dev.strata.sync.identity.DeviceId;
-import dev.strata.sync.net.ConnectionManager;
 import dev.strata.sync.net.PeerConnection;
+import dev.strata.sync.net.PeerRequests;
 import dev.strata.sync.net.RequestHandler;
 import dev.strata.sync.net.SyncLog;
 import dev.strata.sync.wire.ChunkMessages;
@@ -91,16 +91,6 @@ public final class VolumeService implements AutoCloseable {
 
     public List<SharedVolume> volumes() {
         return List.copyOf(volumes.values());
-    }
-
-    /** The open connection to {@code peer} this service serves, if there is one. */
-    public Optional<PeerConnection> connection(dev.strata.sync.identity.DeviceId peer) {
-        for (PeerConnection c : senders.keySet()) {
-            if (c.peer().equals(peer) && c.isOpen()) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
     }
 
     /** The handler of volume messages on a new connection; asks the peer for the records of the volumes they share. */
@@ -268,65 +258,15 @@ public final class VolumeService implements AutoCloseable {
         }
     }
 
-    /** How many connections in a row a question for keys may see end under it before the join waits for the next look. */
-    static final int KEYS_ATTEMPTS = 3;
-
     /**
-     * Asks {@code peer} for the keys of its volume {@code name} on the connection to it that is up now.
-     * When that connection ends under the question and another to the peer is up, the question goes again
-     * at once on that one: two devices that dial each other at once keep one connection and drop the
-     * other, and a question sent on the dropped one would otherwise wait for the next try.
+     * Asks {@code peer} for the keys of its volume {@code name}; fails with {@link KeysRefused} if refused.
+     * A question carried over to another connection by a tie is served again: answering it only reads.
      */
-    public VolumeMessages.Keys askKeys(ConnectionManager connections, DeviceId peer, String name) throws IOException {
-        PeerConnection c = connections.connection(peer)
-                .orElseThrow(() -> new IOException("device " + peer.shortString() + " is not connected"));
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return askKeys(c, name);
-            } catch (KeysRefused e) {
-                throw e;
-            } catch (IOException e) {
-                if (c.isOpen() || attempt >= KEYS_ATTEMPTS) {
-                    throw e;
-                }
-                Optional<PeerConnection> next = replacement(connections, peer, c);
-                if (next.isEmpty()) {
-                    throw e;
-                }
-                c = next.get();
-            }
-        }
+    public VolumeMessages.Keys askKeys(PeerRequests peers, DeviceId peer, String name) throws IOException {
+        return peers.ask(peer, c -> askKeys(c, name));
     }
 
-    /** How long a question whose connection ended waits for the connection that takes its place. */
-    static final Duration REPLACEMENT_WAIT = Duration.ofSeconds(1);
-
-    /**
-     * The open connection to {@code peer} other than {@code ended}, waiting up to {@link #REPLACEMENT_WAIT}
-     * for it: the connection that wins a tie may be registered only just after the losing one ends.
-     */
-    private static Optional<PeerConnection> replacement(ConnectionManager connections, DeviceId peer, PeerConnection ended)
-            throws java.io.InterruptedIOException {
-        long deadline = System.nanoTime() + REPLACEMENT_WAIT.toNanos();
-        while (true) {
-            Optional<PeerConnection> now = connections.connection(peer);
-            if (now.isPresent() && now.get() != ended && now.get().isOpen()) {
-                return now;
-            }
-            if (System.nanoTime() > deadline) {
-                return Optional.empty();
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted waiting for a connection to " + peer.shortString());
-            }
-        }
-    }
-
-    /** Asks a connected peer for the keys of its volume {@code name}; fails with {@link KeysRefused} if refused. */
-    public VolumeMessages.Keys askKeys(PeerConnection c, String name) throws IOException {
+    private VolumeMessages.Keys askKeys(PeerConnection c, String name) throws IOException {
         try (PeerConnection.Request r = c.request()) {
             c.send(new VolumeMessages.KeysRequest(r.id(), name).encode());
             Frame f = r.await(answerTimeout);
@@ -341,7 +281,11 @@ public final class VolumeService implements AutoCloseable {
         }
     }
 
-    /** Sends one connection the records its peer asked for: a thread that ends with the connection. */
+    /**
+     * Sends one connection the records its peer asked for: a thread that ends with the connection. Its
+     * chunk offers go on that connection, not to the peer: they belong to what the peer asked on it, and
+     * when it loses a tie the peer asks the connection that stays for the records again.
+     */
     private final class Sender {
         private final PeerConnection c;
         private final Map<SpaceId, Long> cursors = new ConcurrentHashMap<>();

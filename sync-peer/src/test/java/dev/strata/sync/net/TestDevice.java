@@ -60,7 +60,13 @@ public final class TestDevice implements AutoCloseable {
 
     /** Starts a device that speaks protocol versions up to {@code maxVersion} only, as an older build does. */
     public TestDevice start(int port, Function<PeerConnection, RequestHandler> handlers, int maxVersion) throws IOException {
-        network = new PeerNetwork(identity, name, () -> trusted, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), FAST,
+        return start(port, handlers, maxVersion, FAST);
+    }
+
+    /** Starts a device whose connections wait as {@code timings} say. */
+    public TestDevice start(int port, Function<PeerConnection, RequestHandler> handlers, int maxVersion, Timings timings)
+            throws IOException {
+        network = new PeerNetwork(identity, name, () -> trusted, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), timings,
                 Clock.systemUTC(), log, handlers, () -> { }, maxVersion);
         network.follow(List.copyOf(peers));
         return this;

@@ -9,7 +9,7 @@ import dev.strata.core.view.ViewNode;
 import dev.strata.sync.chunks.ChunkSink;
 import dev.strata.sync.chunks.ChunkSpace;
 import dev.strata.sync.identity.DeviceId;
-import dev.strata.sync.net.PeerConnection;
+import dev.strata.sync.net.PeerRequests;
 import dev.strata.sync.volumes.SharedVolume;
 import dev.strata.sync.volumes.VolumePeer;
 import dev.strata.volume.view.ViewOwner;
@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,8 +72,8 @@ class PeersFolderTest {
             }
 
             @Override
-            public Optional<PeerConnection> connection(DeviceId device) {
-                return p.service.connection(device);
+            public PeerRequests requests() {
+                return p.device.network.connections();
             }
         };
         return new PeersFolder(() -> source, new ViewOwner(1000, 1000, Timestamp.of(Instant.EPOCH)), Duration.ofSeconds(10),

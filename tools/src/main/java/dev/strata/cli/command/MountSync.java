@@ -11,7 +11,7 @@ import dev.strata.sync.net.SyncLog;
 import dev.strata.sync.net.Timings;
 import dev.strata.sync.peer.PeerAddress;
 import dev.strata.sync.identity.DeviceId;
-import dev.strata.sync.net.PeerConnection;
+import dev.strata.sync.net.PeerRequests;
 import dev.strata.sync.view.PeerSource;
 import dev.strata.sync.volumes.ConflictLog;
 import dev.strata.sync.volumes.SharedVolume;
@@ -113,7 +113,7 @@ final class MountSync implements AutoCloseable {
         }
     }
 
-    /** What the mount's {@code peers/} shows: the volumes synced here, their devices, the connections. */
+    /** What the mount's {@code peers/} shows: the volumes synced here, their devices, the peers to ask. */
     PeerSource peers() {
         return new PeerSource() {
             @Override
@@ -127,8 +127,8 @@ final class MountSync implements AutoCloseable {
             }
 
             @Override
-            public Optional<PeerConnection> connection(DeviceId device) {
-                return service.connection(device);
+            public PeerRequests requests() {
+                return node.connections();
             }
         };
     }
