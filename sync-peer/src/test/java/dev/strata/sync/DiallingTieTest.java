@@ -3,10 +3,9 @@ package dev.strata.sync;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.testing.RandomData;
 import dev.strata.sync.chunks.ChunkSender;
-import dev.strata.sync.chunks.ChunkSink;
-import dev.strata.sync.chunks.ChunkSource;
 import dev.strata.sync.chunks.ChunkSpace;
 import dev.strata.sync.chunks.ChunkSpaces;
+import dev.strata.sync.chunks.MapChunks;
 import dev.strata.sync.chunks.SharedKeys;
 import dev.strata.sync.identity.DeviceIdentity;
 import dev.strata.sync.net.ConnectionManager;
@@ -39,12 +38,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +98,7 @@ class DiallingTieTest {
     @EnumSource(Asker.class)
     void aChunkOffer_inFlightOnTheConnectionThatLosesTheTie_isCompletedOnTheOneThatStays(Asker asker) throws Exception {
         SharedKeys keys = new SharedKeys(SpaceId.of(RandomData.bytes(7, 16)), RandomData.bytes(8, 32));
-        MapChunks atAsker = new MapChunks(null);
+        MapChunks atAsker = new MapChunks();
         List<ChunkId> ids = new ArrayList<>();
         long bytes = 0;
         ChunkSpace space = ChunkSpace.of(keys, atAsker, atAsker);
@@ -112,7 +108,7 @@ class DiallingTieTest {
             bytes += data.length;
         }
         Gate gate = new Gate();
-        MapChunks atPeer = new MapChunks(gate);
+        MapChunks atPeer = new MapChunks(gate::pass);
         ChunkSpaces peerSpaces = new ChunkSpaces();
         peerSpaces.add(ChunkSpace.of(keys, atPeer, atPeer));
         try (Devices d = new Devices(asker, null, peerSpaces)) {
@@ -293,53 +289,6 @@ class DiallingTieTest {
                     Thread.currentThread().interrupt();
                 }
             }
-        }
-    }
-
-    /** Chunks in memory; with a gate, the question of which it lacks passes the gate first. */
-    private static final class MapChunks implements ChunkSource, ChunkSink {
-        final Map<ChunkId, byte[]> chunks = new ConcurrentHashMap<>();
-        private final Gate gate;
-
-        MapChunks(Gate gate) {
-            this.gate = gate;
-        }
-
-        ChunkId put(ChunkId id, byte[] data) {
-            chunks.put(id, data);
-            return id;
-        }
-
-        @Override
-        public byte[] read(ChunkId id) throws IOException {
-            byte[] d = chunks.get(id);
-            if (d == null) {
-                throw new IOException("no chunk " + id.shortString());
-            }
-            return d;
-        }
-
-        @Override
-        public BitSet lacking(List<ChunkId> ids) {
-            if (gate != null) {
-                gate.pass();
-            }
-            BitSet b = new BitSet();
-            for (int i = 0; i < ids.size(); i++) {
-                if (!chunks.containsKey(ids.get(i))) {
-                    b.set(i);
-                }
-            }
-            return b;
-        }
-
-        @Override
-        public void store(ChunkId id, byte[] data) {
-            chunks.put(id, data);
-        }
-
-        @Override
-        public void flush() {
         }
     }
 }

@@ -15,7 +15,6 @@ import dev.strata.core.testing.TestRepositories;
 import dev.strata.sync.net.PeerConnection;
 import dev.strata.sync.net.TestDevice;
 import dev.strata.sync.wire.SpaceId;
-import dev.strata.sync.wire.WireLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,11 +70,11 @@ class ChunkExchangeTest {
             ChunkSpace spaceA = StoreChunks.repositorySpace(ra.config().id(), ra.store());
             ChunkSpaces atB = new ChunkSpaces();
             atB.add(StoreChunks.repositorySpace(rb.config().id(), rb.store()));
-            try (Pair p = Pair.start(atB)) {
+            try (ConnectedPair p = ConnectedPair.start(atB)) {
                 ChunkSender.Report first = new ChunkSender(WAIT).offer(p.connection(), spaceA, ids);
                 assertThat(first).isEqualTo(new ChunkSender.Report(11, 7, 7, sum(data.subList(4, 11)), 7, List.of()));
                 // The chunk of zeros came compressed: the line says how many bytes crossed the wire too.
-                assertThat(p.receiver.awaitLog("stored 7 chunks (" + sum(data.subList(4, 11)) + " bytes, ", WAIT))
+                assertThat(p.receiver().awaitLog("stored 7 chunks (" + sum(data.subList(4, 11)) + " bytes, ", WAIT))
                         .isTrue();
                 for (int i = 0; i < data.size(); i++) {
                     assertThat(rb.store().get(ids.get(i))).isEqualTo(data.get(i));
@@ -122,7 +121,7 @@ class ChunkExchangeTest {
 
             ChunkSpaces spacesAtB = new ChunkSpaces();
             spacesAtB.add(StoreChunks.volumeSpace(vb));
-            try (Pair p = Pair.start(spacesAtB)) {
+            try (ConnectedPair p = ConnectedPair.start(spacesAtB)) {
                 ChunkSender.Report r = new ChunkSender(WAIT).offer(p.connection(), StoreChunks.volumeSpace(va), ids);
                 assertThat(r.sent()).as("%s", r).isEqualTo(missing.size());
                 assertThat(r.stored()).as("%s", r).isEqualTo(missing.size());
@@ -169,12 +168,12 @@ class ChunkExchangeTest {
             ChunkSpace spaceA = new ChunkSpace(SpaceId.of(ra.config().id()), ra.store().hasher(), corrupting, real);
             ChunkSpaces atB = new ChunkSpaces();
             atB.add(StoreChunks.repositorySpace(rb.config().id(), rb.store()));
-            try (Pair p = Pair.start(atB)) {
+            try (ConnectedPair p = ConnectedPair.start(atB)) {
                 ChunkSender.Report r = new ChunkSender(WAIT).offer(p.connection(), spaceA, ids);
                 assertThat(r.sent()).isEqualTo(5);
                 assertThat(r.stored()).isEqualTo(4);
                 assertThat(r.refused()).containsExactly(bad);
-                assertThat(p.receiver.log()).contains("refused chunk " + bad.shortString() + " from " + p.sender.id().shortString()
+                assertThat(p.receiver().log()).contains("refused chunk " + bad.shortString() + " from " + p.sender().id().shortString()
                         + ": its content does not match its id (the bytes hash to ");
                 assertThat(rb.store().contains(bad)).isFalse();
                 assertThat(rb.store().contains(ids.get(3))).isTrue();
@@ -210,7 +209,7 @@ class ChunkExchangeTest {
                 try (Repository rb = receivers[k].open(LockMode.APPEND)) {
                     ChunkSpaces atB = new ChunkSpaces();
                     atB.add(StoreChunks.repositorySpace(rb.config().id(), rb.store()));
-                    try (Pair p = Pair.start(atB, versions[k][0], versions[k][1])) {
+                    try (ConnectedPair p = ConnectedPair.start(atB, versions[k][0], versions[k][1])) {
                         PeerConnection c = p.connection();
                         assertThat(c.version()).isEqualTo(Math.min(versions[k][0], versions[k][1]));
                         long before = c.bytesSent();
@@ -220,7 +219,7 @@ class ChunkExchangeTest {
                         for (int i = 0; i < data.size(); i++) {
                             assertThat(rb.store().get(ids.get(i))).isEqualTo(data.get(i));
                         }
-                        assertThat(p.receiver.log()).contains("stored " + ids.size() + " chunks (" + raw + " bytes"
+                        assertThat(p.receiver().log()).contains("stored " + ids.size() + " chunks (" + raw + " bytes"
                                 + (c.version() >= 3 ? ", " : ")"));
                     }
                 }
@@ -281,14 +280,14 @@ class ChunkExchangeTest {
             ChunkSpace spaceA = new ChunkSpace(SpaceId.of(ra.config().id()), ra.store().hasher(), corrupting, real);
             ChunkSpaces atB = new ChunkSpaces();
             atB.add(StoreChunks.repositorySpace(rb.config().id(), rb.store()));
-            try (Pair p = Pair.start(atB)) {
+            try (ConnectedPair p = ConnectedPair.start(atB)) {
                 assertThat(p.connection().version()).isEqualTo(3);
                 ChunkSender.Report r = new ChunkSender(WAIT).offer(p.connection(), spaceA, ids);
                 assertThat(r.sent()).isEqualTo(5);
                 assertThat(r.stored()).isEqualTo(3);
                 assertThat(r.refused()).containsExactlyInAnyOrder(damaged, otherContent);
-                String from = " from " + p.sender.id().shortString() + ": ";
-                assertThat(p.receiver.log())
+                String from = " from " + p.sender().id().shortString() + ": ";
+                assertThat(p.receiver().log())
                         .containsAnyOf("refused chunk " + damaged.shortString() + from + "its packed bytes do not decode (",
                                 "refused chunk " + damaged.shortString() + from + "its content does not match its id")
                         .contains("refused chunk " + otherContent.shortString() + from + "its content does not match its id (the bytes hash to ");
@@ -331,7 +330,7 @@ class ChunkExchangeTest {
         TestDevice sender = new TestDevice("sender").start();
         TestDevice receiver = new TestDevice("receiver");
         receiver.start(0, c -> new ChunkReceiver(atB, receiver.log, 200_000));
-        try (Pair p = new Pair(sender, receiver)) {
+        try (ConnectedPair p = new ConnectedPair(sender, receiver)) {
             receiver.add(sender);
             sender.add(receiver);
             assertThat(sender.awaitConnected(receiver, WAIT)).isTrue();
@@ -369,7 +368,7 @@ class ChunkExchangeTest {
         };
         ChunkSpaces atB = new ChunkSpaces();
         atB.add(ChunkSpace.of(keys, atReceiver, atReceiver));
-        try (Pair p = Pair.start(atB)) {
+        try (ConnectedPair p = ConnectedPair.start(atB)) {
             java.util.concurrent.CompletableFuture<ChunkSender.Report> transfer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
                     return new ChunkSender(WAIT).offer(p.connection(), ChunkSpace.of(keys, atSender, atSender), ids);
@@ -421,7 +420,7 @@ class ChunkExchangeTest {
         TestDevice receiver = new TestDevice("receiver");
         int room = 300_000;
         receiver.start(0, c -> new ChunkReceiver(atB, receiver.log, ChunkReceiver.FLUSH_EVERY_BYTES, room));
-        try (Pair p = new Pair(sender, receiver)) {
+        try (ConnectedPair p = new ConnectedPair(sender, receiver)) {
             receiver.add(sender);
             sender.add(receiver);
             assertThat(sender.awaitConnected(receiver, WAIT)).isTrue();
@@ -465,7 +464,7 @@ class ChunkExchangeTest {
         }
         ChunkSpaces atB = new ChunkSpaces();
         atB.add(ChunkSpace.of(keys, atReceiver, atReceiver));
-        try (Pair p = Pair.start(atB)) {
+        try (ConnectedPair p = ConnectedPair.start(atB)) {
             ChunkSender sender = new ChunkSender(WAIT);
             assertThat(sender.offer(p.connection(), ChunkSpace.of(keys, atSender, atSender), right).stored()).isEqualTo(3);
             ChunkSender.Report r = sender.offer(p.connection(), ChunkSpace.of(keys, atSender, atSender), wrong);
@@ -482,7 +481,7 @@ class ChunkExchangeTest {
         MapChunks chunks = new MapChunks();
         byte[] d = RandomData.bytes(1, 10);
         ChunkId id = chunks.put(keys.hasher().hash(d), d);
-        try (Pair p = Pair.start(new ChunkSpaces())) {
+        try (ConnectedPair p = ConnectedPair.start(new ChunkSpaces())) {
             assertThatThrownBy(() -> new ChunkSender(WAIT).offer(p.connection(), ChunkSpace.of(keys, chunks, chunks), List.of(id)))
                     .hasMessageContaining("could not take the chunks: this device holds no chunk space " + keys.space());
             assertThat(p.connection().isOpen()).isTrue();
@@ -501,7 +500,7 @@ class ChunkExchangeTest {
         MapChunks empty = new MapChunks();
         ChunkSpaces atB = new ChunkSpaces();
         atB.add(ChunkSpace.of(keys, empty, new FailingSink(empty)));
-        try (Pair p = Pair.start(atB)) {
+        try (ConnectedPair p = ConnectedPair.start(atB)) {
             assertThatThrownBy(() -> new ChunkSender(WAIT).offer(p.connection(), ChunkSpace.of(keys, atSender, atSender), ids))
                     .hasMessageContaining("could not take the chunks: storing chunk " + ids.get(0).shortString()
                             + " failed: No space left on device");
@@ -537,34 +536,6 @@ class ChunkExchangeTest {
     }
 
     /** A sender and a receiver that added each other and are connected. */
-    private record Pair(TestDevice sender, TestDevice receiver) implements AutoCloseable {
-        static Pair start(ChunkSpaces atReceiver) throws Exception {
-            return start(atReceiver, WireLimits.MAX_VERSION, WireLimits.MAX_VERSION);
-        }
-
-        /** A pair whose sender and receiver speak protocol versions up to the ones given (an older build's). */
-        static Pair start(ChunkSpaces atReceiver, int senderVersion, int receiverVersion) throws Exception {
-            TestDevice sender = new TestDevice("sender").start(0, c -> (conn, f) -> { }, senderVersion);
-            TestDevice receiver = new TestDevice("receiver");
-            receiver.start(0, c -> new ChunkReceiver(atReceiver, receiver.log), receiverVersion);
-            receiver.add(sender);
-            sender.add(receiver);
-            assertThat(sender.awaitConnected(receiver, WAIT)).as(sender.log()).isTrue();
-            Thread.sleep(500); // both dialled: let the duplicate go first
-            return new Pair(sender, receiver);
-        }
-
-        PeerConnection connection() {
-            return sender.network.connections().connection(receiver.id()).orElseThrow();
-        }
-
-        @Override
-        public void close() {
-            sender.close();
-            receiver.close();
-        }
-    }
-
     /** A second repository with the same id and keys: a copy of {@code a} made before anything was stored. */
     private static TestRepositories.Fixture copyOf(TestRepositories.Fixture a, Path dir) throws IOException {
         Path from = Path.of(a.backend().location());

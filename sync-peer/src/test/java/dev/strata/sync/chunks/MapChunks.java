@@ -9,10 +9,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Chunks in memory, for the exchange's own rules apart from any repository. Thread-safe. */
-class MapChunks implements ChunkSource, ChunkSink {
-    final Map<ChunkId, byte[]> chunks = new ConcurrentHashMap<>();
+public class MapChunks implements ChunkSource, ChunkSink {
+    public final Map<ChunkId, byte[]> chunks = new ConcurrentHashMap<>();
+    private final Runnable beforeLacking;
 
-    ChunkId put(ChunkId id, byte[] d) {
+    public MapChunks() {
+        this(() -> { });
+    }
+
+    /** With {@code beforeLacking} run each time the peer asks which chunks this side lacks (a test holds it there). */
+    public MapChunks(Runnable beforeLacking) {
+        this.beforeLacking = beforeLacking;
+    }
+
+    public ChunkId put(ChunkId id, byte[] d) {
         chunks.put(id, d);
         return id;
     }
@@ -28,6 +38,7 @@ class MapChunks implements ChunkSource, ChunkSink {
 
     @Override
     public BitSet lacking(List<ChunkId> ids) {
+        beforeLacking.run();
         BitSet b = new BitSet();
         for (int i = 0; i < ids.size(); i++) {
             if (!chunks.containsKey(ids.get(i))) {

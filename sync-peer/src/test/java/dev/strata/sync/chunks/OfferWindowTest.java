@@ -3,7 +3,6 @@ package dev.strata.sync.chunks;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.testing.RandomData;
 import dev.strata.sync.net.PeerConnection;
-import dev.strata.sync.net.TestDevice;
 import dev.strata.sync.wire.ChunkMessages;
 import dev.strata.sync.wire.SpaceId;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,7 @@ class OfferWindowTest {
                 ids.add(atReceiver.put(ChunkId.of(RandomData.bytes(i, 32)), filler));
             }
         }
-        try (Pair p = Pair.start(keys, atReceiver)) {
+        try (ConnectedPair p = connect(keys, atReceiver)) {
             CompletableFuture<ChunkSender.Report> transfer = CompletableFuture.supplyAsync(() -> {
                 try {
                     return new ChunkSender(WAIT).offer(p.connection(), ChunkSpace.of(keys, atSender, atSender), ids);
@@ -78,10 +77,10 @@ class OfferWindowTest {
         List<ChunkId> second = chunks(atSender, 2, 8);
         long bound = 200_000;
         List<ChunkSender.Report> reports = new CopyOnWriteArrayList<>();
-        try (Pair p = Pair.start(keys, atReceiver);
+        try (ConnectedPair p = connect(keys, atReceiver);
              OfferWindow w = new OfferWindow(p.connection(), WAIT, 4, bound, 1 << 20)) {
             ChunkSpace space = ChunkSpace.of(keys, atSender, atSender);
-            PeerConnection atReceiverSide = p.receiver.network.connections().connection(p.sender.id()).orElseThrow();
+            PeerConnection atReceiverSide = p.receiver().network.connections().connection(p.sender().id()).orElseThrow();
             long before = atReceiverSide.bytesReceived();
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
                 try {
@@ -114,7 +113,7 @@ class OfferWindowTest {
     void atMostTheWindowsBatches_areInFlight() throws Exception {
         MapChunks atSender = new MapChunks();
         HeldReceiver atReceiver = new HeldReceiver();
-        try (Pair p = Pair.start(keys, atReceiver);
+        try (ConnectedPair p = connect(keys, atReceiver);
              OfferWindow w = new OfferWindow(p.connection(), WAIT, 2, 1 << 20, 1 << 20)) {
             ChunkSpace space = ChunkSpace.of(keys, atSender, atSender);
             List<Integer> order = new CopyOnWriteArrayList<>();
@@ -148,7 +147,7 @@ class OfferWindowTest {
         HeldReceiver atReceiver = new HeldReceiver(true);
         List<ChunkId> shared = chunks(atSender, 0, 1);
         List<ChunkSender.Report> reports = new CopyOnWriteArrayList<>();
-        try (Pair p = Pair.start(keys, atReceiver);
+        try (ConnectedPair p = connect(keys, atReceiver);
              OfferWindow w = new OfferWindow(p.connection(), WAIT, 4, 1 << 20, 1 << 20)) {
             ChunkSpace space = ChunkSpace.of(keys, atSender, atSender);
             List<ChunkId> second = new ArrayList<>(shared);
@@ -182,7 +181,7 @@ class OfferWindowTest {
             }
         };
         List<ChunkSender.Report> reports = new CopyOnWriteArrayList<>();
-        try (Pair p = Pair.start(keys, atReceiver);
+        try (ConnectedPair p = connect(keys, atReceiver);
              OfferWindow w = new OfferWindow(p.connection(), WAIT, 4, 1 << 20, 1 << 20)) {
             ChunkSpace space = ChunkSpace.of(keys, atSender, atSender);
             w.offer(space, first, reports::add);
@@ -272,28 +271,9 @@ class OfferWindowTest {
     }
 
     /** A sender and a receiver of {@code keys}' space that added each other and are connected. */
-    private record Pair(TestDevice sender, TestDevice receiver) implements AutoCloseable {
-        static Pair start(SharedKeys keys, MapChunks atReceiver) throws Exception {
-            ChunkSpaces spaces = new ChunkSpaces();
-            spaces.add(ChunkSpace.of(keys, atReceiver, atReceiver));
-            TestDevice sender = new TestDevice("sender").start();
-            TestDevice receiver = new TestDevice("receiver");
-            receiver.start(0, c -> new ChunkReceiver(spaces, receiver.log));
-            receiver.add(sender);
-            sender.add(receiver);
-            assertThat(sender.awaitConnected(receiver, WAIT)).as(sender.log()).isTrue();
-            Thread.sleep(500); // both dialled: let the duplicate go first
-            return new Pair(sender, receiver);
-        }
-
-        PeerConnection connection() {
-            return sender.network.connections().connection(receiver.id()).orElseThrow();
-        }
-
-        @Override
-        public void close() {
-            sender.close();
-            receiver.close();
-        }
+    private static ConnectedPair connect(SharedKeys keys, MapChunks atReceiver) throws Exception {
+        ChunkSpaces spaces = new ChunkSpaces();
+        spaces.add(ChunkSpace.of(keys, atReceiver, atReceiver));
+        return ConnectedPair.start(spaces);
     }
 }

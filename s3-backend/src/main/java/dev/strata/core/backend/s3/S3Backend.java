@@ -139,15 +139,8 @@ public final class S3Backend implements Backend {
         try {
             got = whole.getOrThrow("read " + range + " of " + name,
                     () -> s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(key).range(range)), S3Backend::wholeBody);
-        } catch (NoSuchKeyException e) {
-            throw missing(name);
-        } catch (S3Exception e) {
-            if (e.statusCode() == 416) {
-                throw new EOFException(name + " ends before " + offset + " (" + range + " not satisfiable)");
-            }
-            throw errors.map(e, "read " + range + " of " + name);
         } catch (SdkException e) {
-            throw errors.map(e, "read " + range + " of " + name);
+            throw rangeFailure(e, name, offset, range);
         }
         byte[] bytes = got.asByteArrayUnsafe();
         if (bytes.length < length) {
@@ -181,17 +174,21 @@ public final class S3Backend implements Backend {
         ResponseInputStream<GetObjectResponse> body;
         try {
             body = s3.getObject(b -> b.bucket(location.bucket()).key(key).range(range));
-        } catch (NoSuchKeyException e) {
-            throw missing(name);
-        } catch (S3Exception e) {
-            if (e.statusCode() == 416) {
-                throw new EOFException(name + " ends before " + offset + " (" + range + " not satisfiable)");
-            }
-            throw errors.map(e, "read " + range + " of " + name);
         } catch (SdkException e) {
-            throw errors.map(e, "read " + range + " of " + name);
+            throw rangeFailure(e, name, offset, range);
         }
         return new RangeBody(body, name + " (" + range + ") in " + location, offset, length);
+    }
+
+    /** What a failed ranged GET means: a missing blob, a range past its end, or the error as mapped. */
+    private IOException rangeFailure(SdkException e, BlobName name, long offset, String range) {
+        if (e instanceof NoSuchKeyException) {
+            return missing(name);
+        }
+        if (e instanceof S3Exception s3e && s3e.statusCode() == 416) {
+            return new EOFException(name + " ends before " + offset + " (" + range + " not satisfiable)");
+        }
+        return errors.map(e, "read " + range + " of " + name);
     }
 
     @Override
