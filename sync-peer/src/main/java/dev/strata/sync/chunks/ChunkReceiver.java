@@ -310,10 +310,11 @@ public final class ChunkReceiver implements RequestHandler {
                 return new ChunkMessages.RequestFailed(in.request, in.failure).encode();
             }
             try {
-                if (in.unflushed > 0) {
-                    in.space.sink().flush();
-                    in.unflushed = 0;
-                }
+                // Also when this request stored nothing: the chunks it found present may only be held,
+                // not yet in a pack (stored by a request whose connection ended first), and the records
+                // that follow "stored" may refer to them. A flush with nothing open costs nothing.
+                in.space.sink().flush();
+                in.unflushed = 0;
             } catch (IOException e) {
                 log.info("storing " + in.stored + " chunks from " + c.peer().shortString() + " failed: " + e.getMessage());
                 return new ChunkMessages.RequestFailed(in.request, "storing the chunks failed: " + e.getMessage()).encode();
