@@ -1,25 +1,14 @@
 package dev.strata.image.view;
 
-import dev.strata.core.backend.local.LocalBackend;
-import dev.strata.core.repo.LockMode;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.testing.FaultInjectingBackend;
 import dev.strata.core.testing.RandomData;
-import dev.strata.core.testing.TestRepositories;
 import dev.strata.core.tree.NodeType;
-import dev.strata.core.tree.Timestamp;
-import dev.strata.core.tree.TreeStore;
 import dev.strata.core.view.DirEntry;
 import dev.strata.core.view.OpenFile;
 import dev.strata.core.view.ReadSink;
 import dev.strata.core.view.ViewNode;
 import dev.strata.image.DiskTools;
-import dev.strata.image.ImageCounters;
-import dev.strata.image.ImageCreator;
-import dev.strata.image.ImageRequest;
-import dev.strata.image.source.FileImageSource;
-import dev.strata.snapshot.SnapshotKind;
-import dev.strata.snapshot.Snapshots;
 import dev.strata.snapshot.view.SnapshotCatalog;
 import dev.strata.snapshot.view.ViewContext;
 import org.junit.jupiter.api.Test;
@@ -29,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,35 +53,25 @@ class BrowsedContentReadsTest {
         for (int b = 0; b < BIG_FILES; b++) {
             Files.write(source.resolve("big" + b + ".bin"), RandomData.bytes(-1 - b, BIG_SIZE));
         }
-        Path img = dir.resolve("ext.img");
-        DiskTools.ok("mke2fs", "-q", "-F", "-t", "ext4", "-b", "4096", "-d", source.toString(), img.toString(), "48M");
+        try (BrowsedImage image = BrowsedImage.of(dir, source, "48M", CHUNK_CACHE)) {
+            FaultInjectingBackend backend = image.backend;
+            Repository r = image.repo;
+            SnapshotCatalog catalog = image.catalog;
+            ViewContext ctx = image.ctx;
+            ViewNode disk = image.disk;
+            assertThat(walk(disk, Path.of(""), source, false)).isEqualTo(FOLDERS * (FILES_PER_FOLDER + 1) + BIG_FILES);
+            long cached = r.store().cachedBytes();
+            long before = SettledReads.of(backend);
 
-        FaultInjectingBackend backend = new FaultInjectingBackend(new LocalBackend(dir.resolve("repo")));
-        TestRepositories.Fixture fixture = TestRepositories.on(backend, dir.resolve("cache")).small().init();
-        try (Repository r = Repository.open(backend, fixture.password().toCharArray(),
-                fixture.openOptions(LockMode.WRITE).withChunkCacheBytes(CHUNK_CACHE), fixture.clock(), fixture.host())) {
-            try (FileImageSource src = FileImageSource.open(img)) {
-                new ImageCreator(r).create(src, ImageRequest.of("pc").withTime(Instant.parse("2026-11-26T10:20:30Z")),
-                        new ImageCounters(), w -> { });
-            }
-            SnapshotCatalog catalog = new SnapshotCatalog(new Snapshots(r), SnapshotKind.IMAGE, x -> { });
-            try (ViewContext ctx = new ViewContext(new TreeStore(r.store()), catalog, 1000, 1000, Timestamp.EPOCH)) {
-                ViewNode disk = new ImagesDir(ctx, catalog).child("pc").orElseThrow().child("2026-11-26T10-20-30").orElseThrow()
-                        .child("disk").orElseThrow();
-                assertThat(walk(disk, Path.of(""), source, false)).isEqualTo(FOLDERS * (FILES_PER_FOLDER + 1) + BIG_FILES);
-                long cached = r.store().cachedBytes();
-                long before = SettledReads.of(backend);
+            assertThat(walk(disk, Path.of(""), source, true)).isEqualTo(FOLDERS * (FILES_PER_FOLDER + 1) + BIG_FILES);
 
-                assertThat(walk(disk, Path.of(""), source, true)).isEqualTo(FOLDERS * (FILES_PER_FOLDER + 1) + BIG_FILES);
-
-                assertThat(r.store().cachedBytes()).as("bytes in the chunk cache after reading every file")
-                        .isEqualTo(cached);
-                long reads = SettledReads.of(backend) - before;
-                long imageChunks = SettledReads.dataChunks(ctx, catalog.all().get(0));
-                // Each chunk once, and a few more where small files of one folder come in another order than
-                // they lie on the device; far fewer than a decode per file read.
-                assertThat(reads).as("chunks read, of " + imageChunks + " in the image").isLessThanOrEqualTo(imageChunks + imageChunks / 4);
-            }
+            assertThat(r.store().cachedBytes()).as("bytes in the chunk cache after reading every file")
+                    .isEqualTo(cached);
+            long reads = SettledReads.of(backend) - before;
+            long imageChunks = SettledReads.dataChunks(ctx, catalog.all().get(0));
+            // Each chunk once, and a few more where small files of one folder come in another order than
+            // they lie on the device; far fewer than a decode per file read.
+            assertThat(reads).as("chunks read, of " + imageChunks + " in the image").isLessThanOrEqualTo(imageChunks + imageChunks / 4);
         }
     }
 

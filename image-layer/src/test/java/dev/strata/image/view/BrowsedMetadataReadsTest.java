@@ -1,26 +1,15 @@
 package dev.strata.image.view;
 
-import dev.strata.core.backend.local.LocalBackend;
-import dev.strata.core.repo.LockMode;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.testing.FaultInjectingBackend;
 import dev.strata.core.testing.FaultInjectingBackend.Operation;
 import dev.strata.core.testing.RandomData;
-import dev.strata.core.testing.TestRepositories;
 import dev.strata.core.tree.NodeType;
-import dev.strata.core.tree.Timestamp;
-import dev.strata.core.tree.TreeStore;
 import dev.strata.core.view.DirEntry;
 import dev.strata.core.view.OpenFile;
 import dev.strata.core.view.ReadSink;
 import dev.strata.core.view.ViewNode;
 import dev.strata.image.DiskTools;
-import dev.strata.image.ImageCounters;
-import dev.strata.image.ImageCreator;
-import dev.strata.image.ImageRequest;
-import dev.strata.image.source.FileImageSource;
-import dev.strata.snapshot.SnapshotKind;
-import dev.strata.snapshot.Snapshots;
 import dev.strata.snapshot.view.SnapshotCatalog;
 import dev.strata.snapshot.view.ViewContext;
 import org.junit.jupiter.api.Test;
@@ -29,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,36 +43,26 @@ class BrowsedMetadataReadsTest {
         }
         byte[] big = RandomData.bytes(-1, 1 << 20);
         Files.write(source.resolve("big.bin"), big);
-        Path img = dir.resolve("ext.img");
-        DiskTools.ok("mke2fs", "-q", "-F", "-t", "ext4", "-b", "4096", "-d", source.toString(), img.toString(), "64M");
-
-        FaultInjectingBackend backend = new FaultInjectingBackend(new LocalBackend(dir.resolve("repo")));
-        TestRepositories.Fixture fixture = TestRepositories.on(backend, dir.resolve("cache")).small().init();
-        try (Repository r = Repository.open(backend, fixture.password().toCharArray(),
-                fixture.openOptions(LockMode.WRITE).withChunkCacheBytes(CHUNK_CACHE), fixture.clock(), fixture.host())) {
-            try (FileImageSource src = FileImageSource.open(img)) {
-                new ImageCreator(r).create(src, ImageRequest.of("pc").withTime(Instant.parse("2026-11-26T10:20:30Z")),
-                        new ImageCounters(), w -> { });
-            }
-            SnapshotCatalog catalog = new SnapshotCatalog(new Snapshots(r), SnapshotKind.IMAGE, x -> { });
-            try (ViewContext ctx = new ViewContext(new TreeStore(r.store()), catalog, 1000, 1000, Timestamp.EPOCH)) {
-                ViewNode disk = new ImagesDir(ctx, catalog).child("pc").orElseThrow().child("2026-11-26T10-20-30").orElseThrow()
-                        .child("disk").orElseThrow();
-                long chunks = SettledReads.dataChunks(ctx, catalog.all().get(0));
-                ViewNode bigFile = disk.child("big.bin").orElseThrow();
-                assertThat(sha256(bigFile, big.length)).isEqualTo(sha256(big));
-                // The read decoded chunks ahead of itself on the prefetch threads: let them land first.
-                long before = SettledReads.of(backend);
-                long cached = r.store().cachedBytes();
-                assertThat(walk(disk)).isEqualTo(2 * FOLDERS + 1);
-                long walkReads = backend.calls(Operation.READ) - before;
-                // Every chunk holds folder blocks; each is decoded about once, plus the inode table's few
-                // chunks again as the walk moves along it.
-                assertThat(walkReads).as("chunks read by the walk, of " + chunks).isBetween(chunks / 2, chunks + chunks / 4);
-                // The walk put nothing into the chunk cache: what files are read from there stays.
-                assertThat(r.store().cachedBytes()).as("bytes in the chunk cache after the walk").isEqualTo(cached);
-                assertThat(sha256(bigFile, big.length)).isEqualTo(sha256(big));
-            }
+        try (BrowsedImage image = BrowsedImage.of(dir, source, "64M", CHUNK_CACHE)) {
+            FaultInjectingBackend backend = image.backend;
+            Repository r = image.repo;
+            SnapshotCatalog catalog = image.catalog;
+            ViewContext ctx = image.ctx;
+            ViewNode disk = image.disk;
+            long chunks = SettledReads.dataChunks(ctx, catalog.all().get(0));
+            ViewNode bigFile = disk.child("big.bin").orElseThrow();
+            assertThat(sha256(bigFile, big.length)).isEqualTo(sha256(big));
+            // The read decoded chunks ahead of itself on the prefetch threads: let them land first.
+            long before = SettledReads.of(backend);
+            long cached = r.store().cachedBytes();
+            assertThat(walk(disk)).isEqualTo(2 * FOLDERS + 1);
+            long walkReads = backend.calls(Operation.READ) - before;
+            // Every chunk holds folder blocks; each is decoded about once, plus the inode table's few
+            // chunks again as the walk moves along it.
+            assertThat(walkReads).as("chunks read by the walk, of " + chunks).isBetween(chunks / 2, chunks + chunks / 4);
+            // The walk put nothing into the chunk cache: what files are read from there stays.
+            assertThat(r.store().cachedBytes()).as("bytes in the chunk cache after the walk").isEqualTo(cached);
+            assertThat(sha256(bigFile, big.length)).isEqualTo(sha256(big));
         }
     }
 
