@@ -5,7 +5,6 @@ import dev.strata.core.backend.BlobType;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.id.PackId;
 import dev.strata.core.index.ChunkLocation;
-import dev.strata.core.index.LmdbTable;
 import dev.strata.core.pack.PackType;
 import dev.strata.core.repo.LockMode;
 import dev.strata.core.repo.Repository;
@@ -20,7 +19,7 @@ import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.SnapshotKind;
 import dev.strata.snapshot.Snapshots;
-import dev.strata.snapshot.refs.ReferenceWalker;
+import dev.strata.snapshot.refs.WalkedReachable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,27 +125,7 @@ class CheckMarkingTest {
     }
 
     private Set<ChunkId> reachable(Set<ChunkId> treesOut) throws IOException {
-        Set<ChunkId> out = new HashSet<>();
-        LmdbTable visited = repo.lmdb().openRunTable("test");
-        ReferenceWalker walker = new ReferenceWalker(trees, visited);
-        for (Snapshot s : new Snapshots(repo).list(new ArrayList<>())) {
-            walker.walk(s.tree(), s.shortId(), new ReferenceWalker.Visitor() {
-                @Override
-                public void chunk(ChunkId id, boolean tree, String path) {
-                    out.add(id);
-                    if (tree) {
-                        treesOut.add(id);
-                    }
-                }
-
-                @Override
-                public void unreadable(ChunkId id, String path, IOException e) {
-                    throw new AssertionError(path, e);
-                }
-            });
-        }
-        visited.drop();
-        return out;
+        return WalkedReachable.of(repo, trees, treesOut);
     }
 
     /** Packs none of whose stored chunks is reachable. */
