@@ -22,14 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A mounted live volume under load — appends fsynced now and then, documents saved by write-temp,
  * fsync, rename, fsyncdir, patches of a file fsynced and closed, small files written durably — killed
- * with SIGKILL at 20 seeded random moments, one after another on the same repository. After each
+ * with SIGKILL at 10 seeded random moments, one after another on the same repository. After each
  * kill: {@code check --read-data} of the repository as the kill left it; a remount; every file of
  * every round so far holding one of its contents from the acknowledged one on; every version in
  * {@code versions/} readable. At the end a clean unmount and a last {@code check --read-data}.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CrashUnderLoadIT {
-    private static final int ROUNDS = Integer.getInteger("crash.rounds", 20);
+    private static final int ROUNDS = Integer.getInteger("crash.rounds", 10);
 
     private Path dir;
     private LiveMount mount;

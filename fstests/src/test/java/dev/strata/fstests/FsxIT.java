@@ -26,14 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Random operations on files of a mounted live volume, compared with a model after every step
- * ({@link Fsx}): three seeds of 20,000 operations on one file each, and several writers on files of
+ * ({@link Fsx}): three seeds of 10,000 operations on one file each, and several writers on files of
  * their own while readers read files that must not change and the files being written. Any
  * mismatch fails with its seed. {@code -Dfsx.operations=N} changes the count.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 30, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FsxIT {
-    private static final long OPERATIONS = Long.getLong("fsx.operations", 20_000);
+    private static final long OPERATIONS = Long.getLong("fsx.operations", 10_000);
 
     private Path dir;
     private LiveMount mount;

@@ -36,7 +36,7 @@ class ReadAfterWriteRaceIT {
     private static final int PAGE = 4096;
     private static final int FILE_LENGTH = 2 << 20;
     private static final int READERS = 3;
-    private static final long SECONDS = Long.getLong("race.seconds", 40);
+    private static final long SECONDS = Long.getLong("race.seconds", 20);
     private static final int O_DIRECT = 040000;
 
     private final Libc.Functions c = Libc.c();

@@ -1,5 +1,6 @@
 package dev.strata.fstests;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each edit changes the file's size, so a size the reading side's kernel kept would show. Prints p50 and p95; asserts
  * no edit took longer than a bound generous enough not to flake on a loaded machine.
  */
+// It measures latency: it runs after the other tests, alone, so that they do not load the machine meanwhile.
+@Tag("latency")
 @Timeout(value = 8, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SyncEditLatencyIT {
     private static final Duration WAIT = Duration.ofSeconds(90);

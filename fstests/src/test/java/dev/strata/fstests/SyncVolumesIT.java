@@ -1,5 +1,6 @@
 package dev.strata.fstests;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refused; an edit made in the joined volume's mount travels back. Every mount is unmounted in every
  * case.
  */
+// It measures latency: it runs after the other tests, alone, so that they do not load the machine meanwhile.
+@Tag("latency")
 @Timeout(value = 8, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SyncVolumesIT {
     private static final Duration WAIT = Duration.ofSeconds(90);

@@ -1,6 +1,7 @@
 package dev.strata.fstests;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * mount: files written and closed one after another, their version folders polled until the version
  * is listed. Every version must appear within a second; the test prints what it measured.
  */
+// It measures latency: it runs after the other tests, alone, so that they do not load the machine meanwhile.
+@Tag("latency")
 @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class VersionLatencyIT {
     private static final int SAVES = 20;

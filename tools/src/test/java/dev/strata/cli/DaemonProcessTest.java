@@ -24,14 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code strata daemon} as a real process: two jobs every 5 s and every 8 s, and one every 5 s whose
- * before command fails, for three minutes against a real repository, with prune and check on their own
- * schedules; then SIGTERM. The repository checks clean, retention held, no job ran twice at once or
+ * before command fails, for 75 seconds against a real repository, with prune and check on their own
+ * schedules (every 15 s and 12 s, so each runs several times); then SIGTERM. The repository checks clean, retention held, no job ran twice at once or
  * sooner than its schedule allows, none waited past a tick while it was due and the worker was free,
  * and the failing job was logged, notified and fails {@code strata jobs --check}.
  */
 class DaemonProcessTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long RUN_MILLIS = 180_000;
+    private static final long RUN_MILLIS = 75_000;
     private static final Duration TICK = Duration.ofSeconds(1);
     /**
      * Idle time allowed while a job is due, beyond a tick: log times are whole seconds (2 s), and the
@@ -61,8 +61,8 @@ class DaemonProcessTest {
                 [repositories.main]
                 path = "%s"
                 password-file = "%s"
-                prune = "every 25s"
-                check = "every 20s"
+                prune = "every 15s"
+                check = "every 12s"
                 check-read-data = "20%%"
 
                 [jobs.docs]
@@ -147,7 +147,7 @@ class DaemonProcessTest {
         assertThat(jobs.get(1).path("result").asText()).isEqualTo("ok");
         assertThat(jobs.get(2).path("result").asText()).isEqualTo("failed");
         assertThat(jobs.get(2).path("failuresInARow").asInt()).isGreaterThanOrEqualTo(4);
-        // Prune every 25 s and check every 20 s, after whichever job comes first: a few of each in a minute.
+        // Prune every 15 s and check every 12 s, after whichever job comes first: a few of each in 75 s.
         assertThat(lines.stream().filter(l -> l.matches(".* job (docs|photos): ok in .*, pruned.*")).count()).as(out).isGreaterThanOrEqualTo(2);
         assertThat(lines.stream().filter(l -> l.matches(".* job (docs|photos): ok in .*, checked")).count()).as(out).isGreaterThanOrEqualTo(2);
         assertThat(Files.readString(state.resolve("jobs/state.json"))).contains("\"lastPrune\" : \"").contains("\"lastCheck\" : \"");
