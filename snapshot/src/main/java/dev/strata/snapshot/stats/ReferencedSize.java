@@ -1,22 +1,25 @@
 package dev.strata.snapshot.stats;
 
 import dev.strata.core.id.ChunkId;
-import dev.strata.core.index.ChunkLocation;
-import dev.strata.core.index.LmdbTable;
+import dev.strata.core.pack.PackType;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
+import dev.strata.snapshot.refs.ReachableChunks;
 import dev.strata.snapshot.refs.ReferenceWalker;
+import dev.strata.snapshot.refs.SortedChunkIds;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What a set of snapshots costs: the size of their files added up, and the distinct data chunks
  * behind them, raw and as stored. Each chunk is counted once however many files and snapshots share
- * it, so raw size / distinct raw bytes is the deduplication ratio. Stateless; one call at a time per
- * repository (the walk's marks live in one LMDB table of its cache).
+ * it, so raw size / distinct raw bytes is the deduplication ratio. The chunks reached are marked as
+ * check and prune mark them ({@link ReachableChunks}: sorted runs in the cache, memory bounded), then
+ * one walk of the index in key order beside the sorted ids adds up their sizes. Stateless; one call
+ * at a time per repository (the marks live in a run table and folder of its cache).
  */
 public final class ReferencedSize {
     /**
@@ -43,38 +46,59 @@ public final class ReferencedSize {
 
     /** Walks the snapshots' trees; a tree that cannot be read fails the whole count. */
     public static Result of(Repository repo, List<Snapshot> snapshots) throws IOException {
-        LmdbTable marks = repo.lmdb().openRunTable("stats");
-        ReferenceWalker walker = new ReferenceWalker(new TreeStore(repo.store()), marks);
-        long[] sums = new long[4]; // chunks, raw, stored, missing
         long fileBytes = 0;
-        try {
+        try (ReachableChunks reachable = new ReachableChunks(repo.lmdb(), new TreeStore(repo.store()), "stats")) {
+            ReferenceWalker.Visitor failOnUnreadable = new ReferenceWalker.Visitor() {
+                @Override
+                public void chunk(ChunkId id, boolean tree, String path) {
+                }
+
+                @Override
+                public void unreadable(ChunkId id, String path, IOException e) throws IOException {
+                    throw new IOException("read tree " + id.shortString() + " at " + path, e);
+                }
+            };
             for (Snapshot s : snapshots) {
                 fileBytes += s.summary().totalBytes();
-                walker.walk(s.tree(), s.shortId(), new ReferenceWalker.Visitor() {
-                    @Override
-                    public void chunk(ChunkId id, boolean tree, String path) {
-                        if (tree) {
-                            return;
-                        }
-                        Optional<ChunkLocation> loc = repo.index().lookup(id);
-                        if (loc.isEmpty()) {
-                            sums[3]++;
-                            return;
-                        }
-                        sums[0]++;
-                        sums[1] += loc.get().entry().rawLength();
-                        sums[2] += loc.get().entry().storedLength();
-                    }
-
-                    @Override
-                    public void unreadable(ChunkId id, String path, IOException e) throws IOException {
-                        throw new IOException("read tree " + id.shortString() + " at " + path, e);
-                    }
-                });
+                reachable.walk(s.tree(), s.shortId(), failOnUnreadable);
             }
-        } finally {
-            marks.drop();
+            try (SortedChunkIds reached = reachable.finish()) {
+                return sizes(repo, reached, snapshots.size(), fileBytes);
+            }
         }
-        return new Result(snapshots.size(), fileBytes, sums[0], sums[1], sums[2], sums[3]);
+    }
+
+    /**
+     * Adds up the reached data chunks' sizes from their copies in the index (the copy a read uses).
+     * Every tree and content list reached was read, so the reached ids the index lacks are data chunks.
+     */
+    private static Result sizes(Repository repo, SortedChunkIds reached, int snapshots, long fileBytes) throws IOException {
+        long[] sums = new long[4]; // data chunks, raw, stored, reached ids found in the index
+        try (SortedChunkIds.Cursor marks = reached.cursor()) {
+            repo.index().forEachCopy((loc, primary) -> {
+                if (!primary) {
+                    return;
+                }
+                try {
+                    if (!marks.contains(loc.entry().id())) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                sums[3]++;
+                if (loc.type() == PackType.DATA) {
+                    sums[0]++;
+                    sums[1] += loc.entry().rawLength();
+                    sums[2] += loc.entry().storedLength();
+                }
+            });
+            while (marks.next() != null) {
+                // the reached ids past the index's last one (missing), so that all are counted
+            }
+            return new Result(snapshots, fileBytes, sums[0], sums[1], sums[2], marks.passed() - sums[3]);
+        } catch (UncheckedIOException e) {
+            throw new IOException("read the sorted reached chunk ids: " + e.getCause().getMessage(), e.getCause());
+        }
     }
 }

@@ -3,6 +3,8 @@ package dev.strata.cli.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.cli.CliRunner;
 import dev.strata.core.error.ExitCode;
+import dev.strata.core.pack.PackTable;
+import dev.strata.core.pack.PackType;
 import dev.strata.core.testing.RandomData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,6 +53,27 @@ class StatsCommandTest {
         String human = ok(cli, "stats", "latest").out();
         assertThat(human).contains("raw size     586 KiB in 2 files")
                 .contains("deduplicated 293 KiB").contains("(deduplication 2.00×)").contains("compression ");
+    }
+
+    @Test
+    void aDeletedDataPack_itsChunksCountAsMissing_theRestAsBefore() throws IOException {
+        CliRunner cli = E2e.smallRepository(tmp);
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        for (int i = 0; i < 40; i++) {
+            Files.write(src.resolve("file-" + i), RandomData.bytes(i, 40_000 + i * 1_000));
+        }
+        ok(cli, "backup", src.toString());
+        JsonNode before = lastJson(ok(cli, "stats", "--json"));
+        assertThat(before.get("missingChunks").asLong()).isZero();
+        PackDamage damage = new PackDamage(tmp);
+        PackTable gone = damage.tables().stream().filter(t -> t.type() == PackType.DATA).findFirst().orElseThrow();
+        damage.delete(gone);
+
+        JsonNode after = lastJson(ok(cli, "stats", "--json"));
+        assertThat(after.get("missingChunks").asLong()).isEqualTo(gone.entries().size());
+        assertThat(after.get("dataChunks").asLong()).isEqualTo(before.get("dataChunks").asLong() - gone.entries().size());
+        assertThat(after.get("deduplicatedSize").asLong()).isLessThan(before.get("deduplicatedSize").asLong());
+        assertThat(ok(cli, "stats").out()).contains("missing      " + gone.entries().size() + " data chunks are in no pack");
     }
 
     @Test
