@@ -3,33 +3,36 @@ package dev.strata.image.view;
 import dev.strata.core.view.OpenFile;
 import dev.strata.core.view.ReadSink;
 import dev.strata.image.browse.BrowsableFs;
-import dev.strata.image.browse.ByteSource;
 import dev.strata.image.browse.DataRun;
 import dev.strata.image.browse.FsNode;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.List;
 
 /**
  * An open regular file inside an imaged filesystem. Its runs (where its bytes lie, from the
  * filesystem's extents or cluster chain) are looked up once at the first read; every read then goes
- * straight to the partition's data reader, whose read-ahead follows the device, with holes as zeros.
- * A file whose bytes lie elsewhere (ext inline data) or in very many pieces is read through the
- * filesystem reader instead. Thread-safe.
+ * straight to the partition's data reader, whose read-ahead follows the device, and from the decoded
+ * chunks straight into the caller's buffer (no array per read: reading an image's files allocated
+ * as many bytes again as it read, and the collections that cost promoted the chunks in flight), with
+ * holes as zeros. A file whose bytes lie elsewhere (ext inline data) or in very many pieces is read
+ * through the filesystem reader instead. Thread-safe.
  */
 final class BrowsedFileReader implements OpenFile {
     /** More pieces than this are not kept per open file (about 40 bytes each). */
     static final int MAX_RUNS = 65_536;
 
     private final BrowsableFs fs;
-    private final ByteSource data;
+    private final OpenFile partition;
     private final FsNode node;
     private volatile List<DataRun> runs;
     private volatile boolean viaFs;
 
-    BrowsedFileReader(BrowsableFs fs, ByteSource data, FsNode node) {
+    /** @param partition the partition's bytes for file contents, from its first byte */
+    BrowsedFileReader(BrowsableFs fs, OpenFile partition, FsNode node) {
         this.fs = fs;
-        this.data = data;
+        this.partition = partition;
         this.node = node;
     }
 
@@ -39,9 +42,9 @@ final class BrowsedFileReader implements OpenFile {
         if (n == 0) {
             return 0;
         }
-        byte[] b = new byte[n];
         List<DataRun> r = runs();
         if (r == null) {
+            byte[] b = new byte[n];
             int got = fs.read(node, offset, b, 0, n);
             if (got > 0) {
                 sink.put(0, b, 0, got);
@@ -49,17 +52,47 @@ final class BrowsedFileReader implements OpenFile {
             return Math.max(0, got);
         }
         long end = offset + n;
+        long pos = offset;
         for (int i = first(r, offset); i < r.size() && r.get(i).fileOffset() < end; i++) {
             DataRun run = r.get(i);
-            long from = Math.max(offset, run.fileOffset());
+            long from = Math.max(pos, run.fileOffset());
             long to = Math.min(end, run.fileOffset() + run.length());
             if (from < to) {
-                data.readFully(run.position() + (from - run.fileOffset()), b, (int) (from - offset), (int) (to - from));
+                // Bytes no run covers are holes.
+                if (from > pos) {
+                    sink.zero((int) (pos - offset), (int) (from - pos));
+                }
+                copy(run.position() + (from - run.fileOffset()), (int) (to - from), sink, (int) (from - offset));
+                pos = to;
             }
         }
-        // Bytes no run covers are holes: the array is zeros there already.
-        sink.put(0, b, 0, n);
+        if (pos < end) {
+            sink.zero((int) (pos - offset), (int) (end - pos));
+        }
         return n;
+    }
+
+    /** Puts {@code length} bytes of the partition at {@code position} into {@code sink} at {@code at}. */
+    private void copy(long position, int length, ReadSink sink, int at) throws IOException {
+        int done = 0;
+        while (done < length) {
+            int base = at + done;
+            int got = partition.read(position + done, length - done, new ReadSink() {
+                @Override
+                public void put(int to, byte[] src, int srcOffset, int count) {
+                    sink.put(base + to, src, srcOffset, count);
+                }
+
+                @Override
+                public void zero(int to, int count) {
+                    sink.zero(base + to, count);
+                }
+            });
+            if (got <= 0) {
+                throw new EOFException("inode " + node.id() + ": the partition ended at " + (position + done) + ", inside the file's bytes");
+            }
+            done += got;
+        }
     }
 
     /** The runs, or null when the file is read through the filesystem reader. */

@@ -7,7 +7,6 @@ import dev.strata.core.view.Inodes;
 import dev.strata.core.view.OpenFile;
 import dev.strata.core.view.ViewNode;
 import dev.strata.image.browse.BrowsableFs;
-import dev.strata.image.browse.ByteSource;
 import dev.strata.image.browse.FsChild;
 import dev.strata.image.browse.FsNode;
 import dev.strata.snapshot.view.ViewContext;
@@ -29,7 +28,7 @@ import java.util.Optional;
 final class BrowsedNode implements ViewNode {
     private final ViewContext ctx;
     private final BrowsableFs fs;
-    private final ByteSource data;
+    private final OpenFile data;
     private final FsNode node;
     private final String viewPath;
     private final byte[] snapshot;
@@ -37,10 +36,10 @@ final class BrowsedNode implements ViewNode {
     private volatile Map<String, BrowsedNode> children;
 
     /**
-     * @param data   the partition's bytes for file contents (read-ahead in the device's order)
+     * @param data   the partition's bytes for file contents, from its first byte (read-ahead in the device's order)
      * @param device distinguishes the filesystems of one snapshot in inode numbers (hard links share one within a filesystem)
      */
-    BrowsedNode(ViewContext ctx, BrowsableFs fs, ByteSource data, FsNode node, String viewPath, byte[] snapshot, long device) {
+    BrowsedNode(ViewContext ctx, BrowsableFs fs, OpenFile data, FsNode node, String viewPath, byte[] snapshot, long device) {
         this.ctx = ctx;
         this.fs = fs;
         this.data = data;

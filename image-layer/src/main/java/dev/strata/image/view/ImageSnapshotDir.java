@@ -3,11 +3,11 @@ package dev.strata.image.view;
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.tree.Node;
 import dev.strata.core.tree.Timestamp;
+import dev.strata.core.view.OpenFile;
 import dev.strata.core.view.ViewNode;
 import dev.strata.image.ImageDescription;
 import dev.strata.image.browse.BrowsableFilesystems;
 import dev.strata.image.browse.BrowsableFs;
-import dev.strata.image.browse.ByteSource;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.view.ContentReader;
 import dev.strata.snapshot.view.ViewContext;
@@ -66,7 +66,7 @@ final class ImageSnapshotDir extends VirtualDir {
             // generation and reading a whole image meant one full collection after another.
             BrowsableFs fs = BrowsableFilesystems.open(new MetadataSource(
                     new PartitionSource(file.open(ContentReader.Access.SCATTERED), length)));
-            ByteSource data = new PartitionSource(file.open(ContentReader.Access.STREAMED), length);
+            OpenFile data = file.open(ContentReader.Access.STREAMED);
             // Devices below -1 (the image files' own) tell the filesystems of one snapshot apart.
             out.put(name, new BrowsedNode(ctx, fs, data, fs.root(), path, snapshot.id().bytes(), -2L - partition));
         } catch (IOException | RuntimeException e) {
