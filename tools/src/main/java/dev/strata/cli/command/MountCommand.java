@@ -65,8 +65,11 @@ final class MountCommand implements Callable<Integer> {
     private static final long MOUNT_CHUNK_CACHE = 32L << 20;
     /** One chunk's worth: the kernel asks for the next reads while the current chunk is decoded. */
     private static final int KERNEL_READ_AHEAD_KB = 1024;
-    /** A mount lives long and mostly waits: a small heap that gives memory back (the launcher uses the same). */
-    static final java.util.List<String> MOUNT_JVM_OPTIONS = java.util.List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx512m",
+    /**
+     * A mount lives long and mostly waits: a heap that gives memory back, starting where its caches and
+     * listings leave room for the chunks being read (tools/launcher gives a mount the same, and says why).
+     */
+    static final java.util.List<String> MOUNT_JVM_OPTIONS = java.util.List.of("-XX:+UseSerialGC", "-Xms128m", "-Xmx512m",
             "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
