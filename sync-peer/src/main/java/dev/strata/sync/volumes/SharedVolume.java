@@ -159,8 +159,9 @@ public final class SharedVolume {
 
     /**
      * As {@link #since(long, SentVersions)}, the message cut once its chunks reach {@code maxBytes} (at
-     * least one record; never right after a tombstone, so that the two records of a rename, a tombstone
-     * and the record after it, stay in one message and the peer can apply them as a rename).
+     * least one record). The two records of a rename, a tombstone and the record after it, stay in one
+     * message, so that the peer can apply them as a rename: a tombstone brings no chunks of its own, so the
+     * bound is not reached by it, and one that carries a conflict's copies does not end a message either.
      */
     Outgoing since(long since, SentVersions versions, long maxBytes) throws IOException {
         List<SyncRecord> recs = state.syncRecordsSince(since, BATCH);

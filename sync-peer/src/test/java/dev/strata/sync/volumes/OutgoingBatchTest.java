@@ -59,11 +59,17 @@ class OutgoingBatchTest {
             VolumePeer.write(a.root(), "old", RandomData.bytes(30, FILE));
             awaitSequence(a, 1);
             long before = a.shared.sequence();
+            VolumePeer.write(a.root(), "other", RandomData.bytes(31, FILE));
             a.root().rename("old", a.root(), "new");
-            awaitSequence(a, before + 2);
+            awaitSequence(a, before + 3);
 
-            // Even with a bound of one byte, the tombstone goes with the record after it.
-            SharedVolume.Outgoing out = a.shared.since(before, sent(), 1);
+            // With a bound of one byte: the new file's record alone (its chunks reach the bound), then the
+            // tombstone with the record after it.
+            SharedVolume.SentVersions sent = sent();
+            SharedVolume.Outgoing first = a.shared.since(before, sent, 1);
+            assertThat(first.records()).hasSize(1);
+            assertThat(new String(decode(first.records().get(0)).path())).isEqualTo("other");
+            SharedVolume.Outgoing out = a.shared.since(first.through(), sent, 1);
             List<SyncRecord> records = out.records().stream().map(b -> decode(b)).toList();
             assertThat(records).hasSize(2);
             assertThat(records.get(0).deleted()).isTrue();
