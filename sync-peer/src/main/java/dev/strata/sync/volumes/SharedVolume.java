@@ -464,10 +464,11 @@ public final class SharedVolume {
             }
         }
         held.clear();
-        rv.done = true;
         log.info("volume " + name + ": reverted: " + rv.reverted + (rv.reverted == 1 ? " path" : " paths")
                 + " put back as the peers have " + (rv.reverted == 1 ? "it" : "them") + ", " + removed + " made here removed;"
                 + " what they held here stays in versions/");
+        // Done only once said: whoever sees the revert done finds the line in the log.
+        rv.done = true;
     }
 
     /** {@code r} with its contents as this side keeps them: a large file's in content lists. */
