@@ -32,6 +32,11 @@
 #             included (Syncthing's monitor and worker); rsync: the largest sum of its processes' RSS,
 #             sampled every 0.1 s.
 #
+# STRATA_JAVA_OPTS reaches every Strata JVM: for a profile, -Xlog:jfr+startup=error
+# -XX:StartFlightRecording=filename=DIR/,settings=profile (a folder: one recording per process; the log
+# option keeps JFR's message out of the commands' output, which the script reads). With --keep, the
+# logs of the initial sync stay in WORK/logs/strata-{ana,bob}-initial.log.
+#
 # Run as root. Missing Debian packages (syncthing, rsync, iproute2, util-linux, fuse, libfuse2) are
 # installed with apt-get; Strata is built with `mvn package` if needed. Namespaces, mounts and
 # processes are removed at the end whatever happens; the work folder too unless --keep.
@@ -157,7 +162,7 @@ run_strata() {
         printf '%s\n' PATH="$PATH" HOME="$work/strata/$1/home" XDG_CONFIG_HOME="$work/strata/$1/config" \
             STRATA_STATE_DIR="$work/strata/$1/state" STRATA_REPO="$work/strata/$1/repo" \
             STRATA_CACHE_DIR="$work/strata/$1/cache" STRATA_PASSWORD=sync-bench \
-            MAVEN_OPTS="${MAVEN_OPTS:-}" JAVA_HOME="${JAVA_HOME:-}"
+            MAVEN_OPTS="${MAVEN_OPTS:-}" JAVA_HOME="${JAVA_HOME:-}" STRATA_JAVA_OPTS="${STRATA_JAVA_OPTS:-}"
     }
     st() { local e; mapfile -t e < <(dev_env "$1"); shift; env -i "${e[@]}" "$root/strata" "$@"; }
     st_bg() { local d="$1" n="$2"; shift 2; local e; mapfile -t e < <(dev_env "$d"); bg "strata-$d" "$n" env -i "${e[@]}" "$root/strata" "$@"; }
@@ -188,7 +193,8 @@ run_strata() {
     stop_pid "$ra"; stop_pid "$rb"
 
     say "strata: both mounts syncing"
-    : >"$logs/strata-ana.log"; : >"$logs/strata-bob.log"
+    # The initial sync's logs are kept apart: its timeline (connected, joined, each batch stored, records applied).
+    mv "$logs/strata-ana.log" "$logs/strata-ana-initial.log"; mv "$logs/strata-bob.log" "$logs/strata-bob-initial.log"
     st_bg ana "$A" mount --volume docs --sync-listen "$IPA:22400" "$work/strata/ana/mnt"; local ma=$PID
     st_bg bob "$B" mount --volume docs --sync-listen "$IPB:22400" "$work/strata/bob/mnt"; local mb=$PID
     await_log strata-ana "volume docs: has every record of ${bob:0:7}" 600

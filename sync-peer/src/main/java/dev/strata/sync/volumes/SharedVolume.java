@@ -29,6 +29,13 @@ import java.util.function.Predicate;
 public final class SharedVolume {
     /** Records read for one message: few enough to keep a message well under the frame bound. */
     static final int BATCH = 1000;
+    /**
+     * Bytes of chunks (their plaintext) past which a message takes no more records: its records go only
+     * once the peer has stored all its chunks, so a message of large files would hold every record back
+     * until hundreds of MiB had crossed. Cut at this, the peer applies records while later chunks travel,
+     * and each batch's answer comes with the flush the receiver does every 32 MiB anyway.
+     */
+    static final long BATCH_BYTES = 32L << 20;
     /** The most versions saved between two records of a path that one record carries (the newest). */
     static final int MAX_VERSIONS_CARRIED = 32;
 
@@ -147,6 +154,16 @@ public final class SharedVolume {
      * {@code versions} says the peer has not been sent.
      */
     Outgoing since(long since, SentVersions versions) throws IOException {
+        return since(since, versions, BATCH_BYTES);
+    }
+
+    /**
+     * As {@link #since(long, SentVersions)}, the message cut once its chunks reach {@code maxBytes} (at
+     * least one record). The two records of a rename, a tombstone and the record after it, stay in one
+     * message, so that the peer can apply them as a rename: a tombstone brings no chunks of its own, so the
+     * bound is not reached by it, and one that carries a conflict's copies does not end a message either.
+     */
+    Outgoing since(long since, SentVersions versions, long maxBytes) throws IOException {
         List<SyncRecord> recs = state.syncRecordsSince(since, BATCH);
         if (recs.isEmpty()) {
             return null;
@@ -155,7 +172,15 @@ public final class SharedVolume {
         List<ChunkId> chunks = new ArrayList<>();
         boolean receiveOnly = mode == ShareBook.Mode.RECEIVE_ONLY;
         long me = state.syncDevice();
+        long bytes = 0;
+        long through = since;
+        boolean afterTombstone = false;
         for (SyncRecord r : recs) {
+            if (bytes >= maxBytes && !afterTombstone) {
+                break;
+            }
+            through = r.seq();
+            afterTombstone = r.deleted();
             if (receiveOnly && r.vector().size() == 0) {
                 continue; // a path a revert emptied: nothing any device needs to hear
             }
@@ -170,6 +195,7 @@ public final class SharedVolume {
                 for (ChunkRef ref : refs) {
                     if (!ref.isHole()) {
                         chunks.add(ref.id());
+                        bytes += ref.length();
                     }
                 }
                 if (r.content() instanceof FileContent.Indirect) {
@@ -183,6 +209,7 @@ public final class SharedVolume {
                     for (ChunkRef ref : refs) {
                         if (!ref.isHole()) {
                             chunks.add(ref.id());
+                            bytes += ref.length();
                         }
                     }
                     copies.add(c.withContent(new FileContent.Inline(refs)));
@@ -191,7 +218,7 @@ public final class SharedVolume {
             }
             out.add(wire.encode());
         }
-        return new Outgoing(out, chunks, recs.get(recs.size() - 1).seq());
+        return new Outgoing(out, chunks, through);
     }
 
     /** {@code r} carrying, as copies, the versions of its path saved since {@code sent} last saw it, but its own content. */
@@ -437,10 +464,11 @@ public final class SharedVolume {
             }
         }
         held.clear();
-        rv.done = true;
         log.info("volume " + name + ": reverted: " + rv.reverted + (rv.reverted == 1 ? " path" : " paths")
                 + " put back as the peers have " + (rv.reverted == 1 ? "it" : "them") + ", " + removed + " made here removed;"
                 + " what they held here stays in versions/");
+        // Done only once said: whoever sees the revert done finds the line in the log.
+        rv.done = true;
     }
 
     /** {@code r} with its contents as this side keeps them: a large file's in content lists. */
