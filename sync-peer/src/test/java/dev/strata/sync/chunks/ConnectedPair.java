@@ -28,8 +28,27 @@ record ConnectedPair(TestDevice sender, TestDevice receiver) implements AutoClos
         return new ConnectedPair(sender, receiver);
     }
 
+    /**
+     * The sender's open connection to the receiver, waited for: on a loaded machine the duplicate of the
+     * dialling tie may go after {@link #start}'s pause, leaving a moment with no connection registered.
+     */
     PeerConnection connection() {
-        return sender.network.connections().connection(receiver.id()).orElseThrow();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            java.util.Optional<PeerConnection> c = sender.network.connections().connection(receiver.id());
+            if (c.isPresent() && c.get().isOpen()) {
+                return c.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no open connection to the receiver within " + WAIT + ":\n" + sender.log());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the connection", e);
+            }
+        }
     }
 
     @Override
