@@ -74,24 +74,10 @@ final class BrowsedFileReader implements OpenFile {
 
     /** Puts {@code length} bytes of the partition at {@code position} into {@code sink} at {@code at}. */
     private void copy(long position, int length, ReadSink sink, int at) throws IOException {
-        int done = 0;
-        while (done < length) {
-            int base = at + done;
-            int got = partition.read(position + done, length - done, new ReadSink() {
-                @Override
-                public void put(int to, byte[] src, int srcOffset, int count) {
-                    sink.put(base + to, src, srcOffset, count);
-                }
-
-                @Override
-                public void zero(int to, int count) {
-                    sink.zero(base + to, count);
-                }
-            });
-            if (got <= 0) {
-                throw new EOFException("inode " + node.id() + ": the partition ended at " + (position + done) + ", inside the file's bytes");
-            }
-            done += got;
+        try {
+            PartitionSource.copy(partition, position, length, sink, at);
+        } catch (EOFException e) {
+            throw new EOFException("inode " + node.id() + ": " + e.getMessage() + ", inside the file's bytes");
         }
     }
 

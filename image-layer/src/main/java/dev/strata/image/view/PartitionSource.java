@@ -32,18 +32,36 @@ final class PartitionSource implements ByteSource {
         if (position < 0 || length < 0 || position > size - length) {
             throw new EOFException("read of " + length + " bytes at " + position + " is outside the partition of " + size + " bytes");
         }
+        copy(partition, position, length, new ReadSink() {
+            @Override
+            public void put(int at, byte[] src, int srcOffset, int count) {
+                System.arraycopy(src, srcOffset, dst, offset + at, count);
+            }
+
+            @Override
+            public void zero(int at, int count) {
+                Arrays.fill(dst, offset + at, offset + at + count, (byte) 0);
+            }
+        }, 0);
+    }
+
+    /**
+     * Puts {@code length} bytes of {@code partition} from {@code position} into {@code sink} from
+     * {@code at}, in as many reads as the partition's reader takes (one per chunk at most).
+     */
+    static void copy(OpenFile partition, long position, int length, ReadSink sink, int at) throws IOException {
         int done = 0;
         while (done < length) {
-            int base = offset + done;
+            int base = at + done;
             int n = partition.read(position + done, length - done, new ReadSink() {
                 @Override
-                public void put(int at, byte[] src, int srcOffset, int count) {
-                    System.arraycopy(src, srcOffset, dst, base + at, count);
+                public void put(int to, byte[] src, int srcOffset, int count) {
+                    sink.put(base + to, src, srcOffset, count);
                 }
 
                 @Override
-                public void zero(int at, int count) {
-                    Arrays.fill(dst, base + at, base + at + count, (byte) 0);
+                public void zero(int to, int count) {
+                    sink.zero(base + to, count);
                 }
             });
             if (n <= 0) {
