@@ -21,6 +21,7 @@ import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.Snapshots;
 import dev.strata.snapshot.refs.ReachableChunks;
 import dev.strata.snapshot.refs.ReferenceWalker;
+import dev.strata.snapshot.refs.LiveCopies;
 import dev.strata.snapshot.refs.SortedChunkIds;
 
 import java.io.IOException;

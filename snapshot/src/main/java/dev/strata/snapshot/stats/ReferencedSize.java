@@ -5,12 +5,12 @@ import dev.strata.core.pack.PackType;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.tree.TreeStore;
 import dev.strata.snapshot.Snapshot;
+import dev.strata.snapshot.refs.LiveCopies;
 import dev.strata.snapshot.refs.ReachableChunks;
 import dev.strata.snapshot.refs.ReferenceWalker;
 import dev.strata.snapshot.refs.SortedChunkIds;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -74,31 +74,17 @@ public final class ReferencedSize {
      */
     private static Result sizes(Repository repo, SortedChunkIds reached, int snapshots, long fileBytes) throws IOException {
         long[] sums = new long[4]; // data chunks, raw, stored, reached ids found in the index
-        try (SortedChunkIds.Cursor marks = reached.cursor()) {
-            repo.index().forEachCopy((loc, primary) -> {
-                if (!primary) {
-                    return;
-                }
-                try {
-                    if (!marks.contains(loc.entry().id())) {
-                        return;
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                sums[3]++;
-                if (loc.type() == PackType.DATA) {
-                    sums[0]++;
-                    sums[1] += loc.entry().rawLength();
-                    sums[2] += loc.entry().storedLength();
-                }
-            });
-            while (marks.next() != null) {
-                // the reached ids past the index's last one (missing), so that all are counted
+        long reachedIds = LiveCopies.walk(repo.index(), reached, (loc, live) -> {
+            if (!live) {
+                return;
             }
-            return new Result(snapshots, fileBytes, sums[0], sums[1], sums[2], marks.passed() - sums[3]);
-        } catch (UncheckedIOException e) {
-            throw new IOException("read the sorted reached chunk ids: " + e.getCause().getMessage(), e.getCause());
-        }
+            sums[3]++;
+            if (loc.type() == PackType.DATA) {
+                sums[0]++;
+                sums[1] += loc.entry().rawLength();
+                sums[2] += loc.entry().storedLength();
+            }
+        });
+        return new Result(snapshots, fileBytes, sums[0], sums[1], sums[2], reachedIds - sums[3]);
     }
 }
