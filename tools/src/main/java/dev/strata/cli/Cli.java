@@ -26,7 +26,7 @@ public final class Cli {
 
     public static int run(String[] args, CliContext ctx) {
         CrashReports.announceNew(CacheLocation.resolve(cacheDirArgument(args), ctx.env()), ctx.err());
-        CommandLine cl = commandLine(ctx);
+        CommandLine cl = commandLine(ctx, args);
         return cl.execute(args);
     }
 
@@ -43,8 +43,21 @@ public final class Cli {
         return null;
     }
 
+    /** The whole command line, every command in it: for help, man pages and completion scripts. */
     static CommandLine commandLine(CliContext ctx) {
+        return commandLine(ctx, (String[]) null);
+    }
+
+    /**
+     * The command line for these arguments: only the command they name, when they name one (a start
+     * that builds one command instead of all of them), else all of them, so that help, suggestions
+     * for a mistyped name and every error read as they would with the whole command line.
+     */
+    static CommandLine commandLine(CliContext ctx, String[] args) {
         CommandLine cl = new CommandLine(StrataCommand.class, new ContextFactory(ctx));
+        for (Class<?> command : args == null ? StrataCommand.COMMANDS : CommandChoice.forArguments(cl.getCommandSpec(), args)) {
+            cl.addSubcommand(command);
+        }
         cl.setOut(new PrintWriter(ctx.out(), true));
         cl.setErr(new PrintWriter(ctx.err(), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -52,7 +65,7 @@ public final class Cli {
         CommandExamples.addTo(cl);
         cl.setExecutionStrategy(GlobalOptions::execute);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, ctx, debugRequested(parseResult)));
-        cl.setParameterExceptionHandler((e, args) -> {
+        cl.setParameterExceptionHandler((e, given) -> {
             ctx.err().println("strata: " + e.getMessage());
             ctx.err().println("Try 'strata " + commandPath(e.getCommandLine()) + "--help' for usage.");
             return ExitCode.USAGE.code();
