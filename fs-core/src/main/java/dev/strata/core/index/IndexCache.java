@@ -36,7 +36,26 @@ public final class IndexCache {
      * An opened cache; {@code recovered} says, in one line, that a damaged cache was set aside (null
      * when the cache was fine).
      */
-    public record Opened(LmdbEnvironment lmdb, LmdbIndex index, String recovered) {
+    public record Opened(LmdbEnvironment lmdb, LmdbIndex index, String recovered, Path data, boolean checked) {
+        /**
+         * Closes the environment and, when the file was found sound at open (or made new), marks its
+         * state as checked ({@link CheckedMark}), so that the next open need not walk it: what LMDB
+         * committed since is its own writing.
+         */
+        public void close() {
+            lmdb.close();
+            if (!checked) {
+                return;
+            }
+            try {
+                long txn = newestTransaction(data);
+                if (txn >= 0) {
+                    CheckedMark.record(data, txn);
+                }
+            } catch (IOException e) {
+                // Only a later open's shortcut is lost: it walks the file.
+            }
+        }
     }
 
     /** Opens the index in {@code folder}; a damaged one is moved to a sibling folder and a new one made. */
@@ -52,19 +71,21 @@ public final class IndexCache {
      * packs, and its entries as they are looked up.
      */
     static Opened open(Path folder, byte[] repositoryId, Instant now, long readWholeAtMost) throws IOException {
-        String damage = checkFile(folder.resolve("data.mdb"));
+        Path data = folder.resolve("data.mdb");
+        FileCheck check = examine(data);
+        String damage = check.problem();
         if (damage == null) {
             LmdbEnvironment lmdb = null;
             try {
                 lmdb = LmdbEnvironment.open(folder);
                 LmdbIndex index = LmdbIndex.open(lmdb, repositoryId);
                 index.allLost();
-                if (index.chunkEntries() <= readWholeAtMost) {
+                if (!check.marked() && index.chunkEntries() <= readWholeAtMost) {
                     index.packs();
                     damage = index.verify();
                 }
                 if (damage == null) {
-                    return new Opened(lmdb, index, null);
+                    return new Opened(lmdb, index, null, data, check.checked());
                 }
                 lmdb.close();
                 lmdb = null;
@@ -84,11 +105,21 @@ public final class IndexCache {
         LmdbEnvironment lmdb = LmdbEnvironment.open(folder);
         try {
             return new Opened(lmdb, LmdbIndex.open(lmdb, repositoryId), "the index cache " + folder + " was damaged ("
-                    + damage + "); it was moved to " + aside + " and is rebuilt from the packs");
+                    + damage + "); it was moved to " + aside + " and is rebuilt from the packs", data, true);
         } catch (RuntimeException e) {
             lmdb.close();
             throw e;
         }
+    }
+
+    /**
+     * What the check of a data file at open found: its {@code problem}, or null; the transaction of
+     * its newest meta page ({@code -1} if there is no file yet); whether the file is known sound as far
+     * as an open checks ({@code checked}: there was none, it was walked, or a mark named it), and
+     * whether that was a {@link CheckedMark mark} ({@code marked}: the walk and the read of the whole
+     * index were done by an earlier open of the same state).
+     */
+    record FileCheck(String problem, long txn, boolean checked, boolean marked) {
     }
 
     /**
@@ -97,53 +128,87 @@ public final class IndexCache {
      * within the file, and then the trees it names, page by page ({@link LmdbTreeCheck}).
      */
     static String checkFile(Path data) throws IOException {
-        ByteBuffer first = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
-        long size;
+        return examine(data).problem();
+    }
+
+    static FileCheck examine(Path data) throws IOException {
         try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
-            size = ch.size();
-            if (size == 0) {
-                return "its data file is empty";
+            Meta meta = newestMeta(ch);
+            if (meta.problem() != null) {
+                return new FileCheck(meta.problem(), -1, false, false);
             }
-            ch.read(first, 0);
-            first.flip();
-            if (first.remaining() < PAGE_HEADER + 136) {
-                return "its data file is only " + size + " bytes long";
+            ByteBuffer good = meta.page();
+            long txn = good.getLong(PAGE_HEADER + 128);
+            if (CheckedMark.matches(data, txn)) {
+                return new FileCheck(null, txn, true, true);
             }
-            int pageSize = first.getInt(PAGE_HEADER + 24);
-            if (pageSize < 512 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
-                return "its first meta page is not valid";
+            if ((good.getLong(PAGE_HEADER + 120) + 1) * meta.pageSize() > WALK_AT_MOST) {
+                return new FileCheck(null, txn, false, false);
             }
-            if (size < 2L * pageSize) {
-                return "its data file is only " + size + " bytes long";
-            }
-            ByteBuffer second = ByteBuffer.allocate(PAGE_HEADER + 136).order(ByteOrder.LITTLE_ENDIAN);
-            ch.read(second, pageSize);
-            second.flip();
-            String a = metaProblem(first, size, pageSize);
-            String b = metaProblem(second, size, pageSize);
-            if (a != null && b != null) {
-                return a;
-            }
-            // LMDB uses the newer meta page: that is the one that must be sound, with the pages it names.
-            ByteBuffer good = a == null ? first : second;
-            ByteBuffer other = a == null ? second : first;
-            if (a == null && b == null) {
-                good = Long.compareUnsigned(first.getLong(PAGE_HEADER + 128), second.getLong(PAGE_HEADER + 128)) >= 0
-                        ? first : second;
-            } else {
-                long goodTxn = good.getLong(PAGE_HEADER + 128);
-                long otherTxn = other.remaining() >= PAGE_HEADER + 136 ? other.getLong(PAGE_HEADER + 128) : Long.MIN_VALUE;
-                if (Long.compareUnsigned(goodTxn, otherTxn) < 0) {
-                    return a != null ? a : b;
-                }
-            }
-            if ((good.getLong(PAGE_HEADER + 120) + 1) * pageSize > WALK_AT_MOST) {
-                return null;
-            }
-            return LmdbTreeCheck.problem(ch, pageSize, good);
+            String problem = LmdbTreeCheck.problem(ch, meta.pageSize(), good);
+            return new FileCheck(problem, txn, problem == null, false);
         } catch (NoSuchFileException e) {
-            return null;
+            return new FileCheck(null, -1, true, false);
         }
+    }
+
+    /** The transaction of the newest sound meta page of a data file, or -1 when there is none. */
+    static long newestTransaction(Path data) throws IOException {
+        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+            Meta meta = newestMeta(ch);
+            return meta.problem() != null ? -1 : meta.page().getLong(PAGE_HEADER + 128);
+        } catch (NoSuchFileException e) {
+            return -1;
+        }
+    }
+
+    /** The meta page LMDB would use, with the file's page size; or what is wrong with the meta pages. */
+    private record Meta(ByteBuffer page, int pageSize, String problem) {
+        static Meta damaged(String problem) {
+            return new Meta(null, 0, problem);
+        }
+    }
+
+    private static Meta newestMeta(FileChannel ch) throws IOException {
+        ByteBuffer first = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+        long size = ch.size();
+        if (size == 0) {
+            return Meta.damaged("its data file is empty");
+        }
+        ch.read(first, 0);
+        first.flip();
+        if (first.remaining() < PAGE_HEADER + 136) {
+            return Meta.damaged("its data file is only " + size + " bytes long");
+        }
+        int pageSize = first.getInt(PAGE_HEADER + 24);
+        if (pageSize < 512 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
+            return Meta.damaged("its first meta page is not valid");
+        }
+        if (size < 2L * pageSize) {
+            return Meta.damaged("its data file is only " + size + " bytes long");
+        }
+        ByteBuffer second = ByteBuffer.allocate(PAGE_HEADER + 136).order(ByteOrder.LITTLE_ENDIAN);
+        ch.read(second, pageSize);
+        second.flip();
+        String a = metaProblem(first, size, pageSize);
+        String b = metaProblem(second, size, pageSize);
+        if (a != null && b != null) {
+            return Meta.damaged(a);
+        }
+        // LMDB uses the newer meta page: that is the one that must be sound, with the pages it names.
+        ByteBuffer good = a == null ? first : second;
+        ByteBuffer other = a == null ? second : first;
+        if (a == null && b == null) {
+            good = Long.compareUnsigned(first.getLong(PAGE_HEADER + 128), second.getLong(PAGE_HEADER + 128)) >= 0
+                    ? first : second;
+        } else {
+            long goodTxn = good.getLong(PAGE_HEADER + 128);
+            long otherTxn = other.remaining() >= PAGE_HEADER + 136 ? other.getLong(PAGE_HEADER + 128) : Long.MIN_VALUE;
+            if (Long.compareUnsigned(goodTxn, otherTxn) < 0) {
+                return Meta.damaged(a != null ? a : b);
+            }
+        }
+        return new Meta(good, pageSize, null);
     }
 
     /** Data files above this are not walked at open: it would take seconds. */

@@ -58,6 +58,8 @@ public final class Repository implements AutoCloseable {
     private final HostIdentity me;
     private final IndexSynchronizer.Report openSync;
     private final String cacheRecovered;
+    /** The index cache: closed with the repository, which marks a sound cache as checked. */
+    private final IndexCache.Opened cache;
     private boolean closed;
     private final java.util.Map<dev.strata.core.pack.KeySpace, ChunkStore> volumeStores = new java.util.HashMap<>();
 
@@ -68,6 +70,7 @@ public final class Repository implements AutoCloseable {
         this.config = config;
         this.key = key;
         this.lock = lock;
+        this.cache = cache;
         this.lmdb = cache.lmdb();
         this.cacheRecovered = cache.recovered();
         this.clock = clock;
@@ -163,7 +166,7 @@ public final class Repository implements AutoCloseable {
                     clock, me);
         } catch (IOException | RuntimeException e) {
             if (opened != null) {
-                opened.lmdb().close();
+                opened.close();
             }
             if (lock != null) {
                 lock.close();
@@ -334,7 +337,7 @@ public final class Repository implements AutoCloseable {
         try {
             volumeStores.values().forEach(ChunkStore::close);
             store.close();
-            lmdb.close();
+            cache.close();
         } finally {
             try {
                 if (lock != null) {

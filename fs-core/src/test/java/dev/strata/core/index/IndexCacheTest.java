@@ -57,7 +57,10 @@ class IndexCacheTest {
             r.nextBytes(pack);
             o.index().addPack(PackId.of(pack), PackType.DATA, offset + 100, entries);
         }
-        o.lmdb().close();
+        // Closed as a repository closes it: the file is marked checked, so each test below that damages
+        // it also shows that damage done after the mark is still found.
+        o.close();
+        assertTrue(Files.exists(CheckedMark.mark(dataFile())), "a sound cache closed is marked");
         return offsets;
     }
 
@@ -227,5 +230,91 @@ class IndexCacheTest {
             f.write(junk);
         }
         assertSetAsideAndRebuilt("meta pages");
+    }
+
+    @Test
+    void aCacheClosedSound_isOpenedWithoutAWalk_andTheOpenFindsItsEntries() throws IOException {
+        Map<ChunkId, Long> filled = fill();
+        IndexCache.FileCheck check = IndexCache.examine(dataFile());
+        assertTrue(check.marked(), "the state the mark names is not walked again");
+        IndexCache.Opened o = IndexCache.open(folder(), REPO, NOW);
+        try {
+            assertNull(o.recovered());
+            for (Map.Entry<ChunkId, Long> e : filled.entrySet()) {
+                assertEquals(e.getValue(), o.index().lookup(e.getKey()).map(l -> l.entry().offset()).orElse(null));
+            }
+            o.index().addPack(PackId.random(), PackType.TREE, 100, List.of());
+        } finally {
+            o.close();
+        }
+        assertTrue(IndexCache.examine(dataFile()).marked(), "what this process committed is marked at its close");
+        IndexCache.Opened again = IndexCache.open(folder(), REPO, NOW);
+        assertEquals(201, again.index().packs().size());
+        again.lmdb().close();
+    }
+
+    /**
+     * Any write to the file that is not a close of a sound cache makes the mark stale, even one that
+     * changes no byte and puts the modification time back: its change time moved.
+     */
+    @Test
+    void aWriteToAMarkedFile_makesTheMarkStale() throws IOException {
+        fill();
+        var modified = Files.getLastModifiedTime(dataFile());
+        try (RandomAccessFile f = new RandomAccessFile(dataFile().toFile(), "rw")) {
+            byte[] same = new byte[4096];
+            f.seek(8192);
+            f.readFully(same);
+            f.seek(8192);
+            f.write(same);
+        }
+        Files.setLastModifiedTime(dataFile(), modified);
+        IndexCache.FileCheck check = IndexCache.examine(dataFile());
+        assertNull(check.problem());
+        assertTrue(check.checked() && !check.marked(), "walked again");
+    }
+
+    /** A commit by another process (an environment opened directly here) changes the newest transaction. */
+    @Test
+    void aCommitByAnotherWriter_makesTheMarkStale() throws IOException {
+        fill();
+        plantAPackRecordCutShort();
+        assertSetAsideAndRebuilt("a pack record cut short, written after the mark");
+    }
+
+    /**
+     * The mark is what spares the walk: damage the mark is made to name (as a failing disk would leave
+     * the file's stat alone) is not looked for; without the mark it is found.
+     */
+    @Test
+    void aMarkNamingTheFile_sparesTheWalk() throws IOException {
+        fill();
+        long size = Files.size(dataFile());
+        try (RandomAccessFile f = new RandomAccessFile(dataFile().toFile(), "rw")) {
+            byte[] junk = new byte[(int) size - 8192];
+            new SplittableRandom(5).nextBytes(junk);
+            f.seek(8192);
+            f.write(junk); // every page but the two meta pages
+        }
+        long txn = IndexCache.newestTransaction(dataFile());
+        CheckedMark.record(dataFile(), txn);
+        IndexCache.FileCheck marked = IndexCache.examine(dataFile());
+        assertTrue(marked.marked());
+        assertNull(marked.problem());
+        CheckedMark.forget(dataFile());
+        assertNotNull(IndexCache.examine(dataFile()).problem(), "walked, the damage is found");
+    }
+
+    @Test
+    void aGarbledMark_isNoMark() throws IOException {
+        fill();
+        Files.writeString(CheckedMark.mark(dataFile()), "not a mark");
+        assertTrue(!IndexCache.examine(dataFile()).marked());
+        assertSetAsideAndRebuiltIfDamagedAfter();
+    }
+
+    private void assertSetAsideAndRebuiltIfDamagedAfter() throws IOException {
+        Files.write(dataFile(), new byte[(int) Files.size(dataFile())]);
+        assertSetAsideAndRebuilt("zeros after a garbled mark");
     }
 }
