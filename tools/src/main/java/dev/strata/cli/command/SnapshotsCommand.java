@@ -47,18 +47,36 @@ final class SnapshotsCommand implements Callable<Integer> {
                 }
                 ctx.out().println(arr.toString());
             } else {
-                ctx.out().printf("%-8s  %-19s  %-12s  %-6s  %-12s  %10s  %s%n", "ID", "Time", "Host", "Kind", "Tags", "Size", "Paths");
-                ctx.out().println("-".repeat(90));
+                // One buffer and plain padding rather than a printf per row: a Formatter parses its pattern
+                // on every call, which a short-lived JVM runs uncompiled (a tenth of a second at 1,000 rows).
+                StringBuilder table = new StringBuilder(128 * (all.size() + 4));
+                row(table, "ID", "Time", "Host", "Kind", "Tags", "Size", "Paths");
+                table.append("-".repeat(90)).append('\n');
                 for (Snapshot s : all) {
-                    ctx.out().printf("%-8s  %-19s  %-12s  %-6s  %-12s  %10s  %s%n", s.shortId(), Times.local(s.time()), s.host(),
-                            s.kind().jsonName(), String.join(",", s.tags()), Sizes.human(s.summary().totalBytes()),
-                            dev.strata.image.Images.nameOf(s).map(n -> "image " + n + ": ").orElse("")
-                                    + String.join(" ", s.paths()));
+                    row(table, s.shortId(), Times.local(s.time()), s.host(), s.kind().jsonName(), String.join(",", s.tags()),
+                            Sizes.human(s.summary().totalBytes()),
+                            dev.strata.image.Images.nameOf(s).map(n -> "image " + n + ": ").orElse("") + String.join(" ", s.paths()));
                 }
-                ctx.out().println("-".repeat(90));
+                table.append("-".repeat(90)).append('\n');
+                ctx.out().print(table);
                 ctx.out().println(all.size() + " snapshot" + (all.size() == 1 ? "" : "s"));
             }
             return damaged.isEmpty() ? ExitCode.OK.code() : ExitCode.CORRUPT.code();
         }
+    }
+
+    /** A row of the listing, laid out as {@code %-8s  %-19s  %-12s  %-6s  %-12s  %10s  %s}. */
+    private static void row(StringBuilder out, String id, String time, String host, String kind, String tags, String size,
+                            String paths) {
+        left(out, id, 8);
+        left(out, time, 19);
+        left(out, host, 12);
+        left(out, kind, 6);
+        left(out, tags, 12);
+        out.append(" ".repeat(Math.max(0, 10 - size.length()))).append(size).append("  ").append(paths).append('\n');
+    }
+
+    private static void left(StringBuilder out, String text, int width) {
+        out.append(text).append(" ".repeat(Math.max(0, width - text.length()))).append("  ");
     }
 }
