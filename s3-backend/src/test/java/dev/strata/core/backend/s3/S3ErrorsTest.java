@@ -179,11 +179,22 @@ class S3ErrorsTest {
     }
 
     @Test
-    void aCaFileWithoutCertificates_isAUsageError() throws IOException {
+    void aCaFileWithoutCertificates_isAUsageError_forATlsEndpoint() throws IOException {
         Path notPem = Files.writeString(home.resolve("ca.pem"), "hello");
-        S3Settings s = settings(server.repo("present", ""), server.env()).withCaFile(notPem);
+        String https = server.repo("present", "").replaceFirst("^s3:http:", "s3:https:");
+        S3Settings s = settings(https, server.env()).withCaFile(notPem);
         dev.strata.core.error.UserFacingException e = assertThrows(dev.strata.core.error.UserFacingException.class, () -> new S3Backend(s));
         assertEquals(ExitCode.USAGE, e.exitCode());
+    }
+
+    /** Over http:// no certificate is checked, so the CA file (AWS_CA_BUNDLE is often set machine-wide) is not read. */
+    @Test
+    void aCaFile_isNotRead_forAnEndpointWithoutTls() throws IOException {
+        Path notPem = Files.writeString(home.resolve("ca.pem"), "hello");
+        try (Backend b = new S3Backend(settings(server.repo("present", ""), server.env()).withCaFile(notPem))) {
+            b.put(KEY, new byte[] {4});
+            assertArrayEquals(new byte[] {4}, b.get(KEY));
+        }
     }
 
     private static void keytool(String... args) throws Exception {
