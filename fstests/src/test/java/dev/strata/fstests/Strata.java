@@ -92,7 +92,8 @@ final class Strata {
      * a person's does (and costs what it does: 15 % less CPU in the mount tests than the JVM's defaults).
      */
     private static final List<String> LAUNCHER_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=30", "-XX:-UseDynamicNumberOfCompilerThreads");
+            "-XX:MaxHeapFreeRatio=30", "-XX:-UseDynamicNumberOfCompilerThreads", "-XX:Tier4InvocationThreshold=50000",
+            "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
 
     /** The command line that runs {@code strata} in a new JVM with this test's classpath. */
     static List<String> javaCommand(String... args) {
