@@ -29,7 +29,7 @@ import java.util.Set;
  */
 public final class IndexBuild implements AutoCloseable {
     /** A chunk entry in the runs: the chunk id (the table's key) then its value. */
-    private static final int ENTRY_LENGTH = ChunkId.LENGTH + IndexCodec.CHUNK_VALUE_LENGTH;
+    static final int ENTRY_LENGTH = ChunkId.LENGTH + IndexCodec.CHUNK_VALUE_LENGTH;
     /** Map room an entry takes at most, appended: key, value, LMDB's node header and slot, branch pages. */
     private static final long BYTES_PER_ENTRY = 80;
     private static final long BYTES_PER_PACK = 2 * 96;
@@ -66,8 +66,8 @@ public final class IndexBuild implements AutoCloseable {
         }
         int number = nextNumber++;
         packs.add(new PackRow(t.id(), t.size(), IndexCodec.packValue(number, t.type(), t.size(), t.entries().size(), false)));
+        byte[] record = new byte[ENTRY_LENGTH];
         for (PackEntry e : t.entries()) {
-            byte[] record = new byte[ENTRY_LENGTH];
             e.id().copyTo(record, 0);
             System.arraycopy(IndexCodec.chunkValue(number, t.type(), e), 0, record, ChunkId.LENGTH, IndexCodec.CHUNK_VALUE_LENGTH);
             entries.add(record);

@@ -213,7 +213,7 @@ public final class LmdbIndex implements AutoCloseable {
      * any other index, which takes packs one transaction at a time.
      */
     public Optional<IndexBuild> startBuild() throws IOException {
-        return startBuild(RecordSorter.BUFFER_RECORDS);
+        return startBuild(RecordSorter.BUFFER_BYTES / IndexBuild.ENTRY_LENGTH);
     }
 
     /** As {@link #startBuild()}, sorting {@code bufferRecords} entries at a time (tests use few). */

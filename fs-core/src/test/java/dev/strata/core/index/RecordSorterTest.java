@@ -55,6 +55,22 @@ class RecordSorterTest {
     }
 
     @Test
+    void recordsShorterThanTheSortPrefix_sortByAllTheirBytes() throws IOException {
+        List<byte[]> expected = new ArrayList<>();
+        try (RecordSorter sorter = new RecordSorter(Files.createDirectories(dir.resolve("runs")), 2, 1000)) {
+            for (int v = 0xFFFF; v >= 0; v -= 7) {
+                sorter.add(new byte[] {(byte) (v >> 8), (byte) v});
+                expected.add(0, new byte[] {(byte) (v >> 8), (byte) v});
+            }
+            try (SortedRecords sorted = sorter.finish()) {
+                List<byte[]> out = new ArrayList<>();
+                sorted.forEach(out::add);
+                assertThat(out).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    @Test
     void add_ofARecordOfAnotherLength_isRefused() throws IOException {
         try (RecordSorter sorter = new RecordSorter(Files.createDirectories(dir.resolve("runs")), 4, 8)) {
             assertThatThrownBy(() -> sorter.add(new byte[5])).isInstanceOf(IllegalArgumentException.class)

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * Collects chunk ids, in any order and with repeats, into a {@link SortedChunkIds} on disk: the ids'
  * bytes go through a {@link RecordSorter} (sorted runs of bounded size, merged when they grow many).
- * Memory is the sorter's buffer ({@value RecordSorter#BUFFER_RECORDS} ids, about 14 MiB); disk traffic
+ * Memory is the sorter's buffer (about {@value RecordSorter#BUFFER_BYTES} bytes of ids); disk traffic
  * is sequential and linear in the ids added. Confined to one thread.
  */
 public final class ChunkIdSorter implements AutoCloseable {
