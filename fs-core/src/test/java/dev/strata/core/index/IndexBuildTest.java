@@ -33,14 +33,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the index empty, and one whose index was filled meanwhile writes nothing.
  */
 class IndexBuildTest {
-    private static final byte[] REPO = new byte[16];
+    static final byte[] REPO = new byte[16];
     private static final String[] TABLES = {"meta", "packs", "packnos", "chunks", "indexfiles", "lost"};
 
     @TempDir
     Path dir;
 
     /** One index file: its name and the packs it describes. */
-    private record File(byte[] name, List<PackTable> packs) {
+    record File(byte[] name, List<PackTable> packs) {
     }
 
     private static byte[] bytes(Random random, int n) {
@@ -56,9 +56,14 @@ class IndexBuildTest {
      * pack lists an entry twice.
      */
     private static List<File> files() {
+        return files(10, 5, 40, 900);
+    }
+
+    /** As {@link #files()}: {@code count} files and two more, of packs drawn from {@code pool} chunk ids. */
+    static List<File> files(int count, int packsPerFile, int entriesPerPack, int poolSize) {
         Random random = new Random(11);
         List<ChunkId> pool = new ArrayList<>();
-        for (int i = 0; i < 900; i++) {
+        for (int i = 0; i < poolSize; i++) {
             byte[] id = bytes(random, 32);
             if (i % 5 == 0) {
                 id[0] = (byte) 0xf0;
@@ -67,12 +72,12 @@ class IndexBuildTest {
         }
         List<File> files = new ArrayList<>();
         List<PackTable> all = new ArrayList<>();
-        for (int f = 0; f < 10; f++) {
+        for (int f = 0; f < count; f++) {
             List<PackTable> packs = new ArrayList<>();
-            for (int p = 0; p < 5; p++) {
+            for (int p = 0; p < packsPerFile; p++) {
                 List<PackEntry> entries = new ArrayList<>();
                 long offset = 4096;
-                for (int e = 0; e < 40; e++) {
+                for (int e = 0; e < entriesPerPack; e++) {
                     int stored = 100 + random.nextInt(5000);
                     entries.add(new PackEntry(pool.get(random.nextInt(pool.size())), offset, stored, stored + 7,
                             CompressionCode.ZSTD));
@@ -87,13 +92,13 @@ class IndexBuildTest {
             all.addAll(packs);
             files.add(new File(bytes(random, 32), packs));
         }
-        files.add(new File(bytes(random, 32), List.of(all.get(3), all.get(17), all.get(40))));
+        files.add(new File(bytes(random, 32), List.of(all.get(3), all.get(17), all.get(all.size() - 10))));
         files.add(new File(bytes(random, 32), all.subList(20, 30)));
         return files;
     }
 
     /** Every table of the index, entry by entry in LMDB's order, as hex. */
-    private static List<String> dump(LmdbIndex index) {
+    static List<String> dump(LmdbIndex index) {
         LmdbEnvironment lmdb = index.environment();
         List<String> out = new ArrayList<>();
         for (String name : TABLES) {
@@ -111,8 +116,8 @@ class IndexBuildTest {
     }
 
     /** The index files added two at a time, as the synchronizer adds them when a cache holds packs. */
-    private List<String> incremental(List<File> files) throws IOException {
-        try (LmdbIndex index = LmdbIndex.open(dir.resolve("incremental"), REPO)) {
+    static List<String> incremental(Path folder, List<File> files) throws IOException {
+        try (LmdbIndex index = LmdbIndex.open(folder, REPO)) {
             for (int i = 0; i < files.size(); i += 2) {
                 List<byte[]> names = new ArrayList<>();
                 List<PackTable> packs = new ArrayList<>();
@@ -127,7 +132,11 @@ class IndexBuildTest {
     }
 
     private static IndexBuild started(LmdbIndex index, List<File> files) throws IOException {
-        IndexBuild build = index.startBuild(97).orElseThrow();
+        return started(index, files, 97);
+    }
+
+    static IndexBuild started(LmdbIndex index, List<File> files, int bufferRecords) throws IOException {
+        IndexBuild build = index.startBuild(bufferRecords).orElseThrow();
         for (File f : files) {
             for (PackTable t : f.packs()) {
                 build.addPack(t);
@@ -150,7 +159,7 @@ class IndexBuildTest {
     @Test
     void aBuild_holdsByteForByteWhatAddingTheFilesOneTransactionAtATimeHolds() throws IOException {
         List<File> files = files();
-        List<String> expected = incremental(files);
+        List<String> expected = incremental(dir.resolve("incremental"), files);
         try (LmdbIndex index = LmdbIndex.open(dir.resolve("built"), REPO)) {
             try (IndexBuild build = started(index, files)) {
                 assertThat(runs(index)).as("spilled in sorted runs").hasSizeGreaterThan(10);
@@ -170,7 +179,7 @@ class IndexBuildTest {
     @ValueSource(ints = {0, 3, 2000})
     void aBuildThatFailsWhileItWrites_leavesTheIndexEmpty_andTheNextBuildIsWhole(int cut) throws IOException {
         List<File> files = files();
-        List<String> expected = incremental(files);
+        List<String> expected = incremental(dir.resolve("incremental"), files);
         Path folder = dir.resolve("built");
         List<String> empty;
         try (LmdbIndex index = LmdbIndex.open(folder, REPO)) {
