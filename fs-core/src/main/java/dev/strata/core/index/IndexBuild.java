@@ -30,7 +30,7 @@ import java.util.Set;
 public final class IndexBuild implements AutoCloseable {
     /** A chunk entry in the runs: the chunk id (the table's key) then its value. */
     static final int ENTRY_LENGTH = ChunkId.LENGTH + IndexCodec.CHUNK_VALUE_LENGTH;
-    /** Map room an entry takes at most, appended: key, value, LMDB's node header and slot, branch pages. */
+    /** Map room an entry takes, appended: key, value, LMDB's node header and slot, and some for branch pages. */
     private static final long BYTES_PER_ENTRY = 80;
     private static final long BYTES_PER_PACK = 2 * 96;
     private static final long BYTES_PER_FILE = 96;
@@ -46,7 +46,7 @@ public final class IndexBuild implements AutoCloseable {
     private long entryCount;
     private boolean committed;
 
-    private record PackRow(PackId id, long size, byte[] value) {
+    private record PackRow(PackId id, int number, long size, byte[] value) {
     }
 
     IndexBuild(LmdbIndex.Tables tables, Path runFolder, int firstNumber, int bufferRecords) {
@@ -65,7 +65,7 @@ public final class IndexBuild implements AutoCloseable {
             return;
         }
         int number = nextNumber++;
-        packs.add(new PackRow(t.id(), t.size(), IndexCodec.packValue(number, t.type(), t.size(), t.entries().size(), false)));
+        packs.add(new PackRow(t.id(), number, t.size(), IndexCodec.packValue(number, t.type(), t.size(), t.entries().size(), false)));
         byte[] record = new byte[ENTRY_LENGTH];
         for (PackEntry e : t.entries()) {
             e.id().copyTo(record, 0);
@@ -117,7 +117,7 @@ public final class IndexBuild implements AutoCloseable {
         }
         // Pack numbers in the order they were given, big-endian: ascending keys.
         for (PackRow p : packs) {
-            append(tables.packNumbers(), txn, IndexCodec.u32(IndexCodec.packRecord(p.id(), p.value()).number()), p.id().bytes());
+            append(tables.packNumbers(), txn, IndexCodec.u32(p.number()), p.id().bytes());
         }
         List<PackRow> byId = new ArrayList<>(packs);
         byId.sort((a, b) -> Arrays.compareUnsigned(a.id().bytes(), b.id().bytes()));
