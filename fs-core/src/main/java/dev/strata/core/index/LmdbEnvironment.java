@@ -260,6 +260,17 @@ public final class LmdbEnvironment implements AutoCloseable {
         return gate;
     }
 
+    /**
+     * Grows the map, doubling it, until {@code bytes} more than the pages in use fit: a transaction
+     * that writes that much then does not fill the map halfway and start again. The caller holds no
+     * transaction.
+     */
+    void reserve(long bytes) {
+        while (mapSize() < usedBytes() + bytes) {
+            adoptOrGrow(true);
+        }
+    }
+
     /** Doubles the map; the caller holds no transaction. */
     void grow() {
         adoptOrGrow(true);

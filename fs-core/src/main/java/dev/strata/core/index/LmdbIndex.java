@@ -207,6 +207,56 @@ public final class LmdbIndex implements AutoCloseable {
         });
     }
 
+    /**
+     * A build of the whole index in one transaction ({@link IndexBuild}), for an index that holds
+     * nothing yet: no pack, chunk, index file read or lost copy (a new or discarded cache). Empty for
+     * any other index, which takes packs one transaction at a time.
+     */
+    public Optional<IndexBuild> startBuild() throws IOException {
+        return startBuild(RecordSorter.BUFFER_BYTES / IndexBuild.ENTRY_LENGTH);
+    }
+
+    /** As {@link #startBuild()}, sorting {@code bufferRecords} entries at a time (tests use few). */
+    Optional<IndexBuild> startBuild(int bufferRecords) throws IOException {
+        Tables tables = tables();
+        Integer first = lmdb.read(txn -> tables.empty(txn) ? tables.nextPackNumber(txn) : null);
+        if (first == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new IndexBuild(tables, lmdb.openRunFolder("index-build"), first, bufferRecords));
+    }
+
+    private Tables tables() {
+        return new Tables(lmdb, meta, packs, packNumbers, chunks, indexFiles, lost);
+    }
+
+    /** The index's tables and the meta records kept in step with them, for {@link IndexBuild}. */
+    record Tables(LmdbEnvironment lmdb, Dbi<byte[]> meta, Dbi<byte[]> packs, Dbi<byte[]> packNumbers,
+                  Dbi<byte[]> chunks, Dbi<byte[]> indexFiles, LostTable lost) {
+        boolean empty(Txn<byte[]> txn) {
+            return packs.stat(txn).entries == 0 && packNumbers.stat(txn).entries == 0 && chunks.stat(txn).entries == 0
+                    && indexFiles.stat(txn).entries == 0 && lost.isEmpty(txn);
+        }
+
+        int nextPackNumber(Txn<byte[]> txn) {
+            byte[] raw = meta.get(txn, NEXT_PACK_NUMBER_KEY);
+            return raw == null ? 1 : IndexCodec.u32(raw);
+        }
+
+        void setNextPackNumber(Txn<byte[]> txn, int next) {
+            meta.put(txn, NEXT_PACK_NUMBER_KEY, IndexCodec.u32(next));
+        }
+
+        /** The digest of the pack records, or null when the index keeps none. */
+        PackSetDigest packSet(Txn<byte[]> txn) {
+            return PackSetDigest.parse(meta.get(txn, PACK_SET_KEY));
+        }
+
+        void setPackSet(Txn<byte[]> txn, PackSetDigest digest) {
+            meta.put(txn, PACK_SET_KEY, digest.bytes());
+        }
+    }
+
     /** Whether the index file named by these 32 bytes has been read into this index. */
     public boolean hasReadIndexFile(byte[] indexFile) {
         return lmdb.read(txn -> indexFiles.get(txn, indexFile) != null);

@@ -7,6 +7,7 @@ import dev.strata.core.crypto.Aes256GcmCipher;
 import dev.strata.core.error.CorruptDataException;
 import dev.strata.core.id.Hex;
 import dev.strata.core.id.PackId;
+import dev.strata.core.index.IndexBuild;
 import dev.strata.core.index.LmdbIndex;
 import dev.strata.core.index.PackRecord;
 import dev.strata.core.index.PackSetDigest;
@@ -52,9 +53,17 @@ public final class IndexSynchronizer {
     private final PackReader packs;
     private final PackSalvager salvager;
     private final Aes256GcmCipher dataCipher;
+    private final boolean bulkBuild;
 
     public IndexSynchronizer(Backend backend, LmdbIndex index, PackReader packs, PackSalvager salvager,
                              Aes256GcmCipher dataCipher) {
+        this(backend, index, packs, salvager, dataCipher, true);
+    }
+
+    /** {@code bulkBuild} false: an empty index too takes its packs many at a time (tests compare both). */
+    IndexSynchronizer(Backend backend, LmdbIndex index, PackReader packs, PackSalvager salvager,
+                      Aes256GcmCipher dataCipher, boolean bulkBuild) {
+        this.bulkBuild = bulkBuild;
         this.backend = backend;
         this.index = index;
         this.packs = packs;
@@ -209,8 +218,8 @@ public final class IndexSynchronizer {
      * describe with the same size, and removes them from {@code unknown}. The index files are listed
      * after the packs: a file names packs stored before it, so every pack it names is in the listing
      * unless prune deleted it since. A damaged index file is passed over; its packs' tables are read.
-     * Files are fetched side by side (object storage answers each after a round trip) and added to the
-     * index many at a time (each transaction is a disk sync).
+     * An empty index (a new or discarded cache) is built in one go ({@link IndexBuild}); another takes
+     * the packs many at a time (each transaction is a disk sync).
      */
     private int readIndexFiles(Map<PackId, Long> unknown) throws IOException {
         List<BlobInfo> files = new ArrayList<>();
@@ -222,7 +231,58 @@ public final class IndexSynchronizer {
         if (files.isEmpty()) {
             return 0;
         }
-        int added = 0;
+        Optional<IndexBuild> build = bulkBuild ? index.startBuild() : Optional.empty();
+        if (build.isPresent()) {
+            Map<PackId, Long> wanted = new HashMap<>(unknown);
+            try (IndexBuild b = build.get()) {
+                readEach(files, wanted, (name, usable) -> {
+                    for (PackTable t : usable) {
+                        b.addPack(t);
+                    }
+                    b.addIndexFile(name);
+                });
+                if (b.commit()) {
+                    unknown.keySet().retainAll(wanted.keySet());
+                    return b.packs();
+                }
+            }
+            // Another process sharing the cache filled the index meanwhile: add what it lacks.
+        }
+        return addEach(files, unknown);
+    }
+
+    /** Adds the packs the files describe many at a time, each transaction with the files it covers. */
+    private int addEach(List<BlobInfo> files, Map<PackId, Long> unknown) throws IOException {
+        int[] added = {0};
+        List<byte[]> names = new ArrayList<>();
+        List<PackTable> usable = new ArrayList<>();
+        readEach(files, unknown, (name, described) -> {
+            usable.addAll(described);
+            names.add(name);
+            if (usable.size() >= PACKS_PER_TRANSACTION || names.size() >= FILES_PER_TRANSACTION) {
+                index.addIndexFiles(names, usable);
+                added[0] += usable.size();
+                names.clear();
+                usable.clear();
+            }
+        });
+        index.addIndexFiles(names, usable);
+        added[0] += usable.size();
+        return added[0];
+    }
+
+    /** Receives each index file read, in listing order, with the packs it describes that were wanted. */
+    @FunctionalInterface
+    private interface DescribedPacks {
+        void file(byte[] name, List<PackTable> usable) throws IOException;
+    }
+
+    /**
+     * Reads {@code files} and hands each readable one on with the packs of {@code unknown} that it
+     * describes with their listed size, which leave {@code unknown} (a pack two files describe goes with
+     * the first). Files are fetched side by side: object storage answers each after a round trip.
+     */
+    private void readEach(List<BlobInfo> files, Map<PackId, Long> unknown, DescribedPacks sink) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(files.size(), INDEX_FILE_READERS), r -> {
             Thread t = new Thread(r, "strata-index-files");
             t.setDaemon(true);
@@ -231,8 +291,6 @@ public final class IndexSynchronizer {
         try {
             java.util.ArrayDeque<Future<List<PackTable>>> ahead = new java.util.ArrayDeque<>();
             int next = 0;
-            List<byte[]> names = new ArrayList<>();
-            List<PackTable> usable = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
                 while (next < files.size() && ahead.size() < 2 * INDEX_FILE_READERS) {
                     BlobInfo f = files.get(next++);
@@ -248,6 +306,7 @@ public final class IndexSynchronizer {
                 if (described == null) {
                     continue;
                 }
+                List<PackTable> usable = new ArrayList<>();
                 for (PackTable t : described) {
                     Long size = unknown.get(t.id());
                     if (size != null && size == t.size()) {
@@ -255,20 +314,11 @@ public final class IndexSynchronizer {
                         unknown.remove(t.id());
                     }
                 }
-                names.add(Hex.decode(files.get(i).name().name()));
-                if (usable.size() >= PACKS_PER_TRANSACTION || names.size() >= FILES_PER_TRANSACTION) {
-                    index.addIndexFiles(names, usable);
-                    added += usable.size();
-                    names.clear();
-                    usable.clear();
-                }
+                sink.file(Hex.decode(files.get(i).name().name()), usable);
             }
-            index.addIndexFiles(names, usable);
-            added += usable.size();
         } finally {
             pool.shutdownNow();
         }
-        return added;
     }
 
     /** Salvages packs side by side: a pack without a usable table is scanned, which takes seconds. */

@@ -1,17 +1,13 @@
 package dev.strata.snapshot.refs;
 
 import dev.strata.core.id.ChunkId;
+import dev.strata.core.index.SortedRecords;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * A set of chunk ids kept on disk as sorted runs ({@link ChunkIdSorter}), read back merged in ascending
- * order of their bytes (unsigned), which is the order LMDB keeps the index in: a walk of the index
+ * order of their bytes (unsigned, {@link SortedRecords}), which is the order LMDB keeps the index in: a walk of the index
  * and a walk of this set advance together, so asking about every chunk of the index costs one
  * sequential read of each. Confined to one thread.
  */
@@ -22,14 +18,10 @@ public final class SortedChunkIds implements AutoCloseable {
         void accept(ChunkId id) throws IOException;
     }
 
-    private final Path folder;
-    private final List<Path> runs;
-    private final List<Cursor> open = new ArrayList<>();
-    private boolean closed;
+    private final SortedRecords records;
 
-    SortedChunkIds(Path folder, List<Path> runs) {
-        this.folder = folder;
-        this.runs = runs;
+    SortedChunkIds(SortedRecords records) {
+        this.records = records;
     }
 
     /** Visits every id once, ascending. */
@@ -56,12 +48,7 @@ public final class SortedChunkIds implements AutoCloseable {
 
     /** A new pass over the ids, ascending; several may be open at once. */
     public Cursor cursor() throws IOException {
-        if (closed) {
-            throw new IllegalStateException("the sorted ids were deleted");
-        }
-        Cursor c = new Cursor(runs);
-        open.add(c);
-        return c;
+        return new Cursor(records.cursor());
     }
 
     /**
@@ -70,48 +57,24 @@ public final class SortedChunkIds implements AutoCloseable {
      * Confined to one thread.
      */
     public static final class Cursor implements AutoCloseable {
-        private final PriorityQueue<ChunkIdRun.Reader> heads =
-                new PriorityQueue<>((a, b) -> a.head().compareTo(b.head()));
-        private final List<ChunkIdRun.Reader> readers = new ArrayList<>();
+        private final SortedRecords.Cursor records;
         private ChunkId current;
         private boolean started;
         private long passed;
 
-        private Cursor(List<Path> runs) throws IOException {
-            try {
-                for (Path run : runs) {
-                    ChunkIdRun.Reader r = ChunkIdRun.read(run);
-                    readers.add(r);
-                    if (r.head() != null) {
-                        heads.add(r);
-                    }
-                }
-            } catch (IOException e) {
-                close();
-                throw e;
-            }
+        private Cursor(SortedRecords.Cursor records) {
+            this.records = records;
         }
 
         /** The next id, greater than every id returned before; null after the last. */
         public ChunkId next() throws IOException {
             started = true;
-            ChunkId before = current;
-            current = null;
-            while (!heads.isEmpty()) {
-                ChunkIdRun.Reader r = heads.poll();
-                ChunkId id = r.head();
-                r.advance();
-                if (r.head() != null) {
-                    heads.add(r);
-                }
-                // Runs repeat ids between them; each run alone is strictly ascending.
-                if (before == null || id.compareTo(before) > 0) {
-                    current = id;
-                    passed++;
-                    return id;
-                }
+            byte[] next = records.next();
+            current = next == null ? null : ChunkId.of(next);
+            if (current != null) {
+                passed++;
             }
-            return null;
+            return current;
         }
 
         /**
@@ -135,40 +98,13 @@ public final class SortedChunkIds implements AutoCloseable {
 
         @Override
         public void close() throws IOException {
-            IOException first = null;
-            for (ChunkIdRun.Reader r : readers) {
-                try {
-                    r.close();
-                } catch (IOException e) {
-                    first = first == null ? e : first;
-                }
-            }
-            readers.clear();
-            heads.clear();
-            if (first != null) {
-                throw first;
-            }
+            records.close();
         }
     }
 
     /** Closes every pass still open and deletes the runs, and their folder once it is empty. Idempotent. */
     @Override
     public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        for (Cursor c : open) {
-            c.close();
-        }
-        open.clear();
-        for (Path run : runs) {
-            Files.deleteIfExists(run);
-        }
-        try {
-            Files.deleteIfExists(folder);
-        } catch (java.nio.file.DirectoryNotEmptyException stillInUse) {
-            // A sorter merging runs writes its merged run beside these; the folder goes with the last set.
-        }
+        records.close();
     }
 }
