@@ -67,10 +67,13 @@ final class MountCommand implements Callable<Integer> {
     private static final int KERNEL_READ_AHEAD_KB = 1024;
     /**
      * A mount lives long and mostly waits: a heap that gives memory back, starting where its caches and
-     * listings leave room for the chunks being read (tools/launcher gives a mount the same, and says why).
+     * listings leave room for the chunks being read, and a C heap trimmed as it is freed (tools/launcher
+     * gives a mount the same, and says why).
      */
-    static final java.util.List<String> MOUNT_JVM_OPTIONS = java.util.List.of("-XX:+UseSerialGC", "-Xms128m", "-Xmx512m",
-            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+    static final java.util.List<String> MOUNT_JVM_OPTIONS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("-XX:+UseSerialGC", "-Xms128m", "-Xmx512m", "-XX:MinHeapFreeRatio=10",
+                    "-XX:MaxHeapFreeRatio=30"),
+            dev.strata.cli.NativeHeapTrim.flags().stream()).toList();
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     MountCommand(CliContext ctx) {
