@@ -57,6 +57,8 @@ final class Strata {
         env.putAll(Map.of("STRATA_REPO", location, "STRATA_CACHE_DIR", cache.toString(), "STRATA_PASSWORD", PASSWORD,
                 "STRATA_STATE_DIR", state.toString(),
                 "HOME", cache.resolve("home").toString(), "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
+        // glibc's arenas for a child JVM, as tools/launcher sets them for every strata JVM.
+        env.putIfAbsent("MALLOC_ARENA_MAX", "2");
         return Map.copyOf(env);
     }
 
@@ -91,9 +93,7 @@ final class Strata {
      * The collector and compiler settings tools/launcher gives every strata JVM, so that the child runs as
      * a person's does (and costs what it does: 15 % less CPU in the mount tests than the JVM's defaults).
      */
-    private static final List<String> LAUNCHER_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=30", "-XX:-UseDynamicNumberOfCompilerThreads", "-XX:Tier4InvocationThreshold=50000",
-            "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
+    private static final List<String> LAUNCHER_JVM_FLAGS = dev.strata.cli.JvmFlags.common();
 
     /** The command line that runs {@code strata} in a new JVM with this test's classpath. */
     static List<String> javaCommand(String... args) {

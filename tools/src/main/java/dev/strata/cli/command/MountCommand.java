@@ -67,13 +67,11 @@ final class MountCommand implements Callable<Integer> {
     private static final int KERNEL_READ_AHEAD_KB = 1024;
     /**
      * A mount lives long and mostly waits: a heap that gives memory back, starting where its caches and
-     * listings leave room for the chunks being read, and the launcher's compiler settings (tools/launcher
+     * listings leave room for the chunks being read; and the flags of every strata JVM (tools/launcher
      * gives a mount the same, and says why).
      */
-    static final java.util.List<String> MOUNT_JVM_OPTIONS = java.util.List.of("-XX:+UseSerialGC", "-Xms128m", "-Xmx512m",
-            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:-UseDynamicNumberOfCompilerThreads",
-            "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000",
-            "-XX:Tier4BackEdgeThreshold=400000");
+    static final java.util.List<String> MOUNT_JVM_OPTIONS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("-Xms128m", "-Xmx512m"), dev.strata.cli.JvmFlags.common().stream()).toList();
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     MountCommand(CliContext ctx) {
