@@ -17,6 +17,7 @@ public final class ChunkIdSorter implements AutoCloseable {
     static final int MAX_RUNS = RecordSorter.MAX_RUNS;
 
     private final RecordSorter sorter;
+    private final byte[] scratch = new byte[Id32.LENGTH];
 
     /** Writes its runs into {@code folder}, which it owns from now on. */
     public ChunkIdSorter(Path folder) {
@@ -29,9 +30,8 @@ public final class ChunkIdSorter implements AutoCloseable {
     }
 
     public void add(ChunkId id) throws IOException {
-        byte[] bytes = new byte[Id32.LENGTH];
-        id.copyTo(bytes, 0);
-        sorter.add(bytes);
+        id.copyTo(scratch, 0);
+        sorter.add(scratch); // copied into the sorter's buffer: one array serves every id
     }
 
     /** Every id added, sorted and without repeats; the caller closes it, which deletes the folder's runs. */
