@@ -15,9 +15,9 @@ import java.time.Duration;
  * @param chunkCacheBytes decoded chunks kept in memory, 0 for the default
  * @param lockHolder what takes the lock, shown to processes it keeps out
  * @param lockWait  how long to keep trying while a conflicting lock is held; zero fails at once
- * @param indexSync whether to bring the index in line with the packs at open (docs/format.md §9); only
- *                  a command that reads no chunk (listing snapshots) goes without, since that lists
- *                  every pack
+ * @param indexSync whether to bring the index in line with the packs at open (docs/format.md §9), which
+ *                  lists every pack; a command that reads no chunk (listing snapshots) or a few trees
+ *                  (ls) goes without, since a chunk not found brings the index up to date then
  */
 public record OpenOptions(Path cacheRoot, LockMode lockMode, int workers, KdfParams kdf, long chunkCacheBytes,
                           LockHolder lockHolder, Duration lockWait, boolean indexSync) {
@@ -55,8 +55,8 @@ public record OpenOptions(Path cacheRoot, LockMode lockMode, int workers, KdfPar
     }
 
     /**
-     * Leaves the index as it is at open, for a command that reads no chunk: synchronising lists every
-     * pack, seconds in a repository of hundreds of thousands of them. A chunk looked up and not found
+     * Leaves the index as it is at open, for a command that reads no chunk or a few: synchronising lists
+     * every pack, seconds in a repository of hundreds of thousands of them. A chunk looked up and not found
      * still brings the index up to date then ({@code ChunkStore#locate}).
      */
     public OpenOptions withoutIndexSync() {

@@ -4,6 +4,7 @@ import dev.strata.cli.CliContext;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.repo.LockMode;
+import dev.strata.core.repo.OpenOptions;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.tree.Node;
 import dev.strata.core.tree.NodeType;
@@ -49,7 +50,9 @@ final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ)) {
+        // The index is not brought in line at open, which lists every pack (seconds at a million chunks): a
+        // tree in a pack it does not know yet (another client's snapshot) brings it up to date when read.
+        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ, OpenOptions::withoutIndexSync)) {
             SnapshotRef ref = SnapshotRef.resolve(new Snapshots(r), snapshot, select.filter());
             TreeStore trees = new TreeStore(r.store());
             String start = TreePaths.normalise(path);
