@@ -18,7 +18,9 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,11 +36,21 @@ public final class Snapshots {
     private final Backend backend;
     private final Aes256GcmCipher cipher;
     private final LmdbTable cache;
+    private final CachedSnapshots.Prefetch prefetched;
 
     public Snapshots(Repository repo) {
+        this(repo, null);
+    }
+
+    /**
+     * As {@link #Snapshots(Repository)}, with the cached records a warm-up read while the repository
+     * opened ({@link CachedSnapshots#prefetch()}); null to read them when listing.
+     */
+    public Snapshots(Repository repo, CachedSnapshots.Prefetch prefetched) {
         this.backend = repo.backend();
         this.cipher = repo.key().metadataCipher();
-        this.cache = repo.lmdb().openTable("snapshots");
+        this.cache = repo.lmdb().openTable(CachedSnapshots.TABLE);
+        this.prefetched = prefetched;
     }
 
     /**
@@ -54,29 +66,44 @@ public final class Snapshots {
         return s.withId(id);
     }
 
-    /** Every snapshot, oldest first. Damaged records are reported through {@code damaged}. */
+    /**
+     * Every snapshot, oldest first. Damaged records are reported through {@code damaged}. The listing of
+     * the repository decides what is shown: a record the cache holds is taken from it (its id is the hash
+     * of the stored record), one it lacks is read, checked and added to it, and what the cache holds
+     * beyond the listing (forgotten since) is dropped. The cache is read in one transaction and written
+     * in one more at most.
+     */
     public List<Snapshot> list(List<String> damaged) throws IOException {
         List<BlobInfo> listed = backend.list(BlobType.SNAPSHOT);
-        Set<String> present = new HashSet<>();
-        List<Snapshot> out = new ArrayList<>();
-        for (BlobInfo info : listed) {
-            SnapshotId id = SnapshotId.parse(info.name().name());
-            present.add(id.toString());
-            try {
-                out.add(load(id, info.size()));
-            } catch (CorruptDataException e) {
-                damaged.add(e.getMessage());
-            } catch (NoSuchFileException forgottenMeanwhile) {
-                // removed by a concurrent forget
-            }
+        CachedSnapshots cached = prefetched == null ? null : prefetched.take();
+        if (cached == null) {
+            cached = CachedSnapshots.read(cache);
         }
-        List<byte[]> stale = new ArrayList<>();
-        cache.forEach((k, v) -> {
-            if (!present.contains(dev.strata.core.id.Hex.encode(k))) {
-                stale.add(k);
+        Set<SnapshotId> present = new HashSet<>();
+        Map<byte[], byte[]> read = new LinkedHashMap<>();
+        List<Snapshot> out = new ArrayList<>();
+        try {
+            for (BlobInfo info : listed) {
+                SnapshotId id = SnapshotId.parse(info.name().name());
+                present.add(id);
+                try {
+                    Snapshot s = cached.get(id);
+                    if (s == null) {
+                        byte[] json = fetch(id, info.size());
+                        read.put(id.bytes(), json);
+                        s = SnapshotCodec.decode(json, id);
+                    }
+                    out.add(s);
+                } catch (CorruptDataException e) {
+                    damaged.add(e.getMessage());
+                } catch (NoSuchFileException forgottenMeanwhile) {
+                    // removed by a concurrent forget
+                }
             }
-        });
-        cache.deleteAll(stale);
+        } finally {
+            cache.putAll(read);
+        }
+        cache.deleteAll(cached.absentFrom(present));
         out.sort(Comparator.comparing(Snapshot::time).thenComparing(s -> s.id().toString()));
         return out;
     }
@@ -102,29 +129,36 @@ public final class Snapshots {
     private Snapshot load(SnapshotId id, long listedSize) throws IOException {
         byte[] json = cache.get(id.bytes());
         if (json == null) {
-            byte[] envelope;
             try {
-                BlobName name = BlobName.of(BlobType.SNAPSHOT, id.toString());
-                long size = listedSize >= 0 ? listedSize : backend.size(name);
-                if (size > MAX_RECORD_BYTES) {
-                    throw new CorruptDataException("snapshot " + id + " is " + size + " bytes long; a record has at most "
-                            + MAX_RECORD_BYTES + " (damaged or not a snapshot record)");
-                }
-                envelope = backend.get(name);
+                json = fetch(id, listedSize);
             } catch (NoSuchFileException e) {
                 throw new UserFacingException(ExitCode.NOT_FOUND, "snapshot " + id.shortString() + " does not exist");
-            }
-            if (!SnapshotId.ofRecord(envelope).equals(id)) {
-                throw new CorruptDataException("snapshot " + id + " does not match its name (damaged record)");
-            }
-            try {
-                json = cipher.open(envelope, AAD);
-            } catch (AEADBadTagException e) {
-                throw new CorruptDataException("snapshot " + id + " fails authentication", e);
             }
             cache.put(id.bytes(), json);
         }
         return SnapshotCodec.decode(json, id);
+    }
+
+    /**
+     * Reads a record from the repository and checks it against its name; returns its JSON. A record that
+     * is not there (forgotten since it was listed) is a {@link NoSuchFileException}.
+     */
+    private byte[] fetch(SnapshotId id, long listedSize) throws IOException {
+        BlobName name = BlobName.of(BlobType.SNAPSHOT, id.toString());
+        long size = listedSize >= 0 ? listedSize : backend.size(name);
+        if (size > MAX_RECORD_BYTES) {
+            throw new CorruptDataException("snapshot " + id + " is " + size + " bytes long; a record has at most "
+                    + MAX_RECORD_BYTES + " (damaged or not a snapshot record)");
+        }
+        byte[] envelope = backend.get(name);
+        if (!SnapshotId.ofRecord(envelope).equals(id)) {
+            throw new CorruptDataException("snapshot " + id + " does not match its name (damaged record)");
+        }
+        try {
+            return cipher.open(envelope, AAD);
+        } catch (AEADBadTagException e) {
+            throw new CorruptDataException("snapshot " + id + " fails authentication", e);
+        }
     }
 
     /** Removes a snapshot record (its data stays until prune). */

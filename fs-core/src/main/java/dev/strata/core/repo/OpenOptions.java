@@ -1,9 +1,11 @@
 package dev.strata.core.repo;
 
 import dev.strata.core.crypto.KdfParams;
+import dev.strata.core.index.LmdbEnvironment;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * How to open a repository.
@@ -18,9 +20,11 @@ import java.time.Duration;
  * @param indexSync whether to bring the index in line with the packs at open (docs/format.md §9), which
  *                  lists every pack; a command that reads no chunk (listing snapshots) or a few trees
  *                  (ls) goes without, since a chunk not found brings the index up to date then
+ * @param cacheWarmUp what to read from the index cache while the key is derived, or {@code null}
  */
 public record OpenOptions(Path cacheRoot, LockMode lockMode, int workers, KdfParams kdf, long chunkCacheBytes,
-                          LockHolder lockHolder, Duration lockWait, boolean indexSync) {
+                          LockHolder lockHolder, Duration lockWait, boolean indexSync,
+                          Consumer<LmdbEnvironment> cacheWarmUp) {
     public OpenOptions {
         lockHolder = lockHolder == null ? LockHolder.UNNAMED : lockHolder;
         lockWait = lockWait == null ? Duration.ZERO : lockWait;
@@ -30,28 +34,28 @@ public record OpenOptions(Path cacheRoot, LockMode lockMode, int workers, KdfPar
     }
 
     public static OpenOptions of(Path cacheRoot, LockMode mode) {
-        return new OpenOptions(cacheRoot, mode, 0, null, 0, LockHolder.UNNAMED, Duration.ZERO, true);
+        return new OpenOptions(cacheRoot, mode, 0, null, 0, LockHolder.UNNAMED, Duration.ZERO, true, null);
     }
 
     public OpenOptions withWorkers(int n) {
-        return new OpenOptions(cacheRoot, lockMode, n, kdf, chunkCacheBytes, lockHolder, lockWait, indexSync);
+        return new OpenOptions(cacheRoot, lockMode, n, kdf, chunkCacheBytes, lockHolder, lockWait, indexSync, cacheWarmUp);
     }
 
     public OpenOptions withKdf(KdfParams params) {
-        return new OpenOptions(cacheRoot, lockMode, workers, params, chunkCacheBytes, lockHolder, lockWait, indexSync);
+        return new OpenOptions(cacheRoot, lockMode, workers, params, chunkCacheBytes, lockHolder, lockWait, indexSync, cacheWarmUp);
     }
 
     /** A smaller chunk cache for a long-lived process whose readers have the kernel's page cache (a mount). */
     public OpenOptions withChunkCacheBytes(long bytes) {
-        return new OpenOptions(cacheRoot, lockMode, workers, kdf, bytes, lockHolder, lockWait, indexSync);
+        return new OpenOptions(cacheRoot, lockMode, workers, kdf, bytes, lockHolder, lockWait, indexSync, cacheWarmUp);
     }
 
     public OpenOptions withLockHolder(LockHolder holder) {
-        return new OpenOptions(cacheRoot, lockMode, workers, kdf, chunkCacheBytes, holder, lockWait, indexSync);
+        return new OpenOptions(cacheRoot, lockMode, workers, kdf, chunkCacheBytes, holder, lockWait, indexSync, cacheWarmUp);
     }
 
     public OpenOptions withLockWait(Duration wait) {
-        return new OpenOptions(cacheRoot, lockMode, workers, kdf, chunkCacheBytes, lockHolder, wait, indexSync);
+        return new OpenOptions(cacheRoot, lockMode, workers, kdf, chunkCacheBytes, lockHolder, wait, indexSync, cacheWarmUp);
     }
 
     /**
@@ -60,6 +64,16 @@ public record OpenOptions(Path cacheRoot, LockMode lockMode, int workers, KdfPar
      * still brings the index up to date then ({@code ChunkStore#locate}).
      */
     public OpenOptions withoutIndexSync() {
-        return new OpenOptions(cacheRoot, lockMode, workers, kdf, chunkCacheBytes, lockHolder, lockWait, false);
+        return new OpenOptions(cacheRoot, lockMode, workers, kdf, chunkCacheBytes, lockHolder, lockWait, false, cacheWarmUp);
+    }
+
+    /**
+     * Runs {@code warmUp} on the index cache on another thread while the key is derived (Argon2id keeps
+     * one core busy for a few tenths of a second): what a command will read from the cache is read
+     * meanwhile. Only a cache that exists is opened early, and one opened for a password that turns out
+     * wrong is closed as found. {@code warmUp} must only read; what it throws is ignored.
+     */
+    public OpenOptions withCacheWarmUp(Consumer<LmdbEnvironment> warmUp) {
+        return new OpenOptions(cacheRoot, lockMode, workers, kdf, chunkCacheBytes, lockHolder, lockWait, indexSync, warmUp);
     }
 }

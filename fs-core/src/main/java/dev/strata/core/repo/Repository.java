@@ -152,19 +152,31 @@ public final class Repository implements AutoCloseable {
      */
     public static Repository open(Backend backend, RepositoryConfig.Public pub, char[] password, OpenOptions options,
                                   Clock clock, HostIdentity me) throws IOException {
-        Unlocked unlocked = unlock(backend, pub, password);
-        RepositoryConfig config = RepositoryConfig.unseal(pub, unlocked.key(), backend.location());
-        RepositoryLock lock = options.lockMode() == null ? null
-                : RepositoryLock.acquire(backend, unlocked.key(), options.lockMode(), me, clock, options.lockHolder(),
-                        options.lockWait());
+        Path cache = options.cacheRoot().resolve(dev.strata.core.id.Hex.encode(pub.id()));
+        CacheOpening early = options.cacheWarmUp() == null ? null
+                : CacheOpening.startIfPresent(cache.resolve("index"), pub.id(), clock.instant(), options.cacheWarmUp());
+        RepositoryLock lock = null;
         IndexCache.Opened opened = null;
         try {
-            Path cache = options.cacheRoot().resolve(config.idHex());
-            opened = IndexCache.open(cache.resolve("index"), config.id(), clock.instant());
+            Unlocked unlocked = unlock(backend, pub, password);
+            RepositoryConfig config = RepositoryConfig.unseal(pub, unlocked.key(), backend.location());
+            lock = options.lockMode() == null ? null
+                    : RepositoryLock.acquire(backend, unlocked.key(), options.lockMode(), me, clock, options.lockHolder(),
+                            options.lockWait());
+            if (early != null) {
+                CacheOpening started = early;
+                early = null;
+                opened = started.join();
+            } else {
+                opened = IndexCache.open(cache.resolve("index"), config.id(), clock.instant());
+            }
             Path staging = backend.stagingDirectory().orElse(cache.resolve("staging"));
             return new Repository(backend, config, unlocked.key(), unlocked.keyId(), lock, opened, cache, staging, options,
                     clock, me);
         } catch (IOException | RuntimeException e) {
+            if (early != null) {
+                early.abandon();
+            }
             if (opened != null) {
                 opened.close();
             }

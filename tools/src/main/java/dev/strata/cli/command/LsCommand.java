@@ -4,11 +4,11 @@ import dev.strata.cli.CliContext;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.repo.LockMode;
-import dev.strata.core.repo.OpenOptions;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.tree.Node;
 import dev.strata.core.tree.NodeType;
 import dev.strata.core.tree.TreeStore;
+import dev.strata.snapshot.CachedSnapshots;
 import dev.strata.snapshot.Snapshots;
 import dev.strata.snapshot.TreePaths;
 import picocli.CommandLine.Command;
@@ -52,8 +52,11 @@ final class LsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // The index is not brought in line at open, which lists every pack (seconds at a million chunks): a
         // tree in a pack it does not know yet (another client's snapshot) brings it up to date when read.
-        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ, OpenOptions::withoutIndexSync)) {
-            SnapshotRef ref = SnapshotRef.resolve(new Snapshots(r), snapshot, select.filter());
+        // The cached snapshot records are read while the key is derived.
+        CachedSnapshots.Prefetch cached = CachedSnapshots.prefetch();
+        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ,
+                o -> o.withoutIndexSync().withCacheWarmUp(cached))) {
+            SnapshotRef ref = SnapshotRef.resolve(new Snapshots(r, cached), snapshot, select.filter());
             TreeStore trees = new TreeStore(r.store());
             String start = TreePaths.normalise(path);
             Optional<Node> node = TreePaths.find(trees, ref.snapshot().tree(), start);

@@ -3,8 +3,8 @@ package dev.strata.cli.command;
 import dev.strata.cli.CliContext;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.repo.LockMode;
-import dev.strata.core.repo.OpenOptions;
 import dev.strata.core.repo.Repository;
+import dev.strata.snapshot.CachedSnapshots;
 import dev.strata.snapshot.Snapshot;
 import dev.strata.snapshot.SnapshotCodec;
 import dev.strata.snapshot.Snapshots;
@@ -32,10 +32,13 @@ final class SnapshotsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // Records only: no chunk is read, so the index is not brought in line with the packs.
-        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ, OpenOptions::withoutIndexSync)) {
+        // Records only: no chunk is read, so the index is not brought in line with the packs. The cached
+        // records are read and decoded on the second core while the key is derived.
+        CachedSnapshots.Prefetch cached = CachedSnapshots.prefetch();
+        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ,
+                o -> o.withoutIndexSync().withCacheWarmUp(cached))) {
             List<String> damaged = new ArrayList<>();
-            List<Snapshot> all = select.filter().apply(new Snapshots(r).list(damaged));
+            List<Snapshot> all = select.filter().apply(new Snapshots(r, cached).list(damaged));
             damaged.forEach(d -> ctx.err().println("strata: damaged snapshot record: " + d));
             if (output.json) {
                 var arr = Json.MAPPER.createArrayNode();
