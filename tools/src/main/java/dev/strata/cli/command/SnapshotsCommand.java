@@ -2,7 +2,6 @@ package dev.strata.cli.command;
 
 import dev.strata.cli.CliContext;
 import dev.strata.core.error.ExitCode;
-import dev.strata.core.repo.LockMode;
 import dev.strata.core.repo.Repository;
 import dev.strata.snapshot.CachedSnapshots;
 import dev.strata.snapshot.Snapshot;
@@ -32,10 +31,11 @@ final class SnapshotsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // Records only: no chunk is read, so the index is not brought in line with the packs. The cached
-        // records are read and decoded on the second core while the key is derived.
+        // Records only: no chunk is read, so the index is not brought in line with the packs, and no lock is
+        // taken (a lock keeps deletions of packs away from their readers; a record forgotten meanwhile is
+        // passed over). The cached records are read and decoded on the second core while the key is derived.
         CachedSnapshots.Prefetch cached = CachedSnapshots.prefetch();
-        try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ,
+        try (Repository r = RepositoryAccess.open(ctx, repo, null,
                 o -> o.withoutIndexSync().withCacheWarmUp(cached))) {
             List<String> damaged = new ArrayList<>();
             List<Snapshot> all = select.filter().apply(new Snapshots(r, cached).list(damaged));
