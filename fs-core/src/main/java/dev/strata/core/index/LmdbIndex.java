@@ -607,6 +607,11 @@ public final class LmdbIndex implements AutoCloseable {
         return lmdb.read(txn -> chunks.stat(txn).entries);
     }
 
+    /** Whether the index holds no pack record (a new or cleared cache); one look at the table's size. */
+    public boolean knowsNoPack() {
+        return lmdb.read(txn -> packs.stat(txn).entries) == 0;
+    }
+
     public void forEachLocation(Consumer<ChunkLocation> consumer) {
         lmdb.read(txn -> {
             Map<Integer, PackId> numbers = packNumbers(txn);

@@ -17,15 +17,29 @@ import java.util.function.Consumer;
  * @param chunkCacheBytes decoded chunks kept in memory, 0 for the default
  * @param lockHolder what takes the lock, shown to processes it keeps out
  * @param lockWait  how long to keep trying while a conflicting lock is held; zero fails at once
- * @param indexSync whether to bring the index in line with the packs at open (docs/format.md §9), which
- *                  lists every pack; a command that reads no chunk (listing snapshots) or a few trees
- *                  (ls) goes without, since a chunk not found brings the index up to date then
+ * @param indexSync when to bring the index in line with the packs at open (docs/format.md §9), which
+ *                  lists every pack
  * @param cacheWarmUp what to read from the index cache while the key is derived, or {@code null}
  */
 public record OpenOptions(Path cacheRoot, LockMode lockMode, int workers, KdfParams kdf, long chunkCacheBytes,
-                          LockHolder lockHolder, Duration lockWait, boolean indexSync,
+                          LockHolder lockHolder, Duration lockWait, IndexSync indexSync,
                           Consumer<LmdbEnvironment> cacheWarmUp) {
+    /** When opening brings the index in line with the packs. */
+    public enum IndexSync {
+        /** At every open: for commands that store chunks, or read many. */
+        ALWAYS,
+        /**
+         * Only an index that knows no pack yet (a new or deleted cache, built at open, which says at once
+         * what it salvaged): for a command that reads a few trees. A built one is brought in line when a
+         * chunk is not found ({@code ChunkStore#locate}).
+         */
+        WHEN_EMPTY,
+        /** Never at open: for a command that reads no chunk (listing snapshots). */
+        NEVER
+    }
+
     public OpenOptions {
+        indexSync = indexSync == null ? IndexSync.ALWAYS : indexSync;
         lockHolder = lockHolder == null ? LockHolder.UNNAMED : lockHolder;
         lockWait = lockWait == null ? Duration.ZERO : lockWait;
         if (lockWait.isNegative()) {
@@ -34,7 +48,7 @@ public record OpenOptions(Path cacheRoot, LockMode lockMode, int workers, KdfPar
     }
 
     public static OpenOptions of(Path cacheRoot, LockMode mode) {
-        return new OpenOptions(cacheRoot, mode, 0, null, 0, LockHolder.UNNAMED, Duration.ZERO, true, null);
+        return new OpenOptions(cacheRoot, mode, 0, null, 0, LockHolder.UNNAMED, Duration.ZERO, IndexSync.ALWAYS, null);
     }
 
     public OpenOptions withWorkers(int n) {
@@ -59,12 +73,16 @@ public record OpenOptions(Path cacheRoot, LockMode lockMode, int workers, KdfPar
     }
 
     /**
-     * Leaves the index as it is at open, for a command that reads no chunk or a few: synchronising lists
-     * every pack, seconds in a repository of hundreds of thousands of them. A chunk looked up and not found
+     * Leaves the index as it is at open, for a command that reads no chunk: synchronising lists every
+     * pack, seconds in a repository of hundreds of thousands of them. A chunk looked up and not found
      * still brings the index up to date then ({@code ChunkStore#locate}).
      */
     public OpenOptions withoutIndexSync() {
-        return new OpenOptions(cacheRoot, lockMode, workers, kdf, chunkCacheBytes, lockHolder, lockWait, false, cacheWarmUp);
+        return withIndexSync(IndexSync.NEVER);
+    }
+
+    public OpenOptions withIndexSync(IndexSync when) {
+        return new OpenOptions(cacheRoot, lockMode, workers, kdf, chunkCacheBytes, lockHolder, lockWait, when, cacheWarmUp);
     }
 
     /**

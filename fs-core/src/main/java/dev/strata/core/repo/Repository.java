@@ -90,8 +90,12 @@ public final class Repository implements AutoCloseable {
             // Remote storage (a local folder offers a staging directory): a tree read there is a request.
             store.keepTreePacks(cacheFolder.resolve("packs"), TREE_PACK_CACHE_BYTES);
         }
-        this.openSync = options.indexSync() ? store.synchronizer().synchronize()
-                : new IndexSynchronizer.Report(0, 0, List.of());
+        boolean sync = switch (options.indexSync()) {
+            case ALWAYS -> true;
+            case WHEN_EMPTY -> index.knowsNoPack();
+            case NEVER -> false;
+        };
+        this.openSync = sync ? store.synchronizer().synchronize() : new IndexSynchronizer.Report(0, 0, List.of());
         if (lock != null && lock.mode().refersToChunks()) {
             refreshCondemnations();
         }

@@ -4,6 +4,7 @@ import dev.strata.cli.CliContext;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.id.ChunkId;
 import dev.strata.core.repo.LockMode;
+import dev.strata.core.repo.OpenOptions;
 import dev.strata.core.repo.Repository;
 import dev.strata.core.tree.Node;
 import dev.strata.core.tree.NodeType;
@@ -50,12 +51,12 @@ final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // The index is not brought in line at open, which lists every pack (seconds at a million chunks): a
-        // tree in a pack it does not know yet (another client's snapshot) brings it up to date when read.
+        // A built index is not brought in line at open, which lists every pack (seconds at a million chunks):
+        // a tree in a pack it does not know yet (another client's snapshot) brings it up to date when read.
         // The cached snapshot records are read while the key is derived.
         CachedSnapshots.Prefetch cached = CachedSnapshots.prefetch();
         try (Repository r = RepositoryAccess.open(ctx, repo, LockMode.READ,
-                o -> o.withoutIndexSync().withCacheWarmUp(cached))) {
+                o -> o.withIndexSync(OpenOptions.IndexSync.WHEN_EMPTY).withCacheWarmUp(cached))) {
             SnapshotRef ref = SnapshotRef.resolve(new Snapshots(r, cached), snapshot, select.filter());
             TreeStore trees = new TreeStore(r.store());
             String start = TreePaths.normalise(path);
