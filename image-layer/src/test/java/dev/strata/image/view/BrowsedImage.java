@@ -32,8 +32,15 @@ final class BrowsedImage implements AutoCloseable {
     final SnapshotCatalog catalog;
     final ViewContext ctx;
     final ViewNode disk;
+    /** The backend's read count when the image was saved, before anything was browsed. */
+    final long readsBeforeBrowsing;
+    /** The bytes in the chunk cache then. */
+    final long cachedBeforeBrowsing;
 
-    private BrowsedImage(FaultInjectingBackend backend, Repository repo, SnapshotCatalog catalog, ViewContext ctx, ViewNode disk) {
+    private BrowsedImage(FaultInjectingBackend backend, Repository repo, SnapshotCatalog catalog, ViewContext ctx, ViewNode disk,
+                         long readsBeforeBrowsing, long cachedBeforeBrowsing) {
+        this.readsBeforeBrowsing = readsBeforeBrowsing;
+        this.cachedBeforeBrowsing = cachedBeforeBrowsing;
         this.backend = backend;
         this.repo = repo;
         this.catalog = catalog;
@@ -55,10 +62,12 @@ final class BrowsedImage implements AutoCloseable {
                         new ImageCounters(), w -> { });
             }
             SnapshotCatalog catalog = new SnapshotCatalog(new Snapshots(r), SnapshotKind.IMAGE, x -> { });
+            long reads = backend.calls(FaultInjectingBackend.Operation.READ);
+            long cached = r.store().cachedBytes();
             ctx = new ViewContext(new TreeStore(r.store()), catalog, 1000, 1000, Timestamp.EPOCH);
             ViewNode disk = new ImagesDir(ctx, catalog).child("pc").orElseThrow().child("2026-11-26T10-20-30").orElseThrow()
                     .child("disk").orElseThrow();
-            return new BrowsedImage(backend, r, catalog, ctx, disk);
+            return new BrowsedImage(backend, r, catalog, ctx, disk, reads, cached);
         } catch (Exception | Error e) {
             try {
                 if (ctx != null) {
