@@ -49,8 +49,15 @@ final class BrowsedImage implements AutoCloseable {
     }
 
     static BrowsedImage of(Path dir, Path source, String filesystemSize, long chunkCacheBytes) throws Exception {
+        return of(dir, source, filesystemSize, chunkCacheBytes, img -> { }, x -> { });
+    }
+
+    /** The same, with {@code damage} applied to the image file before it is saved, and the view's problems to {@code problems}. */
+    static BrowsedImage of(Path dir, Path source, String filesystemSize, long chunkCacheBytes, ImageChange damage,
+                           java.util.function.Consumer<String> problems) throws Exception {
         Path img = dir.resolve("ext.img");
         DiskTools.ok("mke2fs", "-q", "-F", "-t", "ext4", "-b", "4096", "-d", source.toString(), img.toString(), filesystemSize);
+        damage.apply(img);
         FaultInjectingBackend backend = new FaultInjectingBackend(new LocalBackend(dir.resolve("repo")));
         TestRepositories.Fixture fixture = TestRepositories.on(backend, dir.resolve("cache")).small().init();
         Repository r = Repository.open(backend, fixture.password().toCharArray(),
@@ -64,7 +71,7 @@ final class BrowsedImage implements AutoCloseable {
             SnapshotCatalog catalog = new SnapshotCatalog(new Snapshots(r), SnapshotKind.IMAGE, x -> { });
             long reads = backend.calls(FaultInjectingBackend.Operation.READ);
             long cached = r.store().cachedBytes();
-            ctx = new ViewContext(new TreeStore(r.store()), catalog, 1000, 1000, Timestamp.EPOCH);
+            ctx = new ViewContext(new TreeStore(r.store()), catalog, 1000, 1000, Timestamp.EPOCH, ViewContext.GROUP_ABOVE, problems);
             ViewNode disk = new ImagesDir(ctx, catalog).child("pc").orElseThrow().child("2026-11-26T10-20-30").orElseThrow()
                     .child("disk").orElseThrow();
             return new BrowsedImage(backend, r, catalog, ctx, disk, reads, cached);
@@ -87,5 +94,10 @@ final class BrowsedImage implements AutoCloseable {
         } finally {
             repo.close();
         }
+    }
+
+    /** A change made to the image file before it is saved. */
+    interface ImageChange {
+        void apply(Path img) throws Exception;
     }
 }
