@@ -1,5 +1,6 @@
 package dev.strata.image.view;
 
+import dev.strata.core.tree.NodeType;
 import dev.strata.core.tree.Xattr;
 import dev.strata.core.view.Attributes;
 import dev.strata.core.view.DirEntry;
@@ -23,7 +24,9 @@ import java.util.Optional;
  * A file, folder or link inside an imaged filesystem ({@code images/<name>/<time>/partN/…}),
  * read-only, with the metadata the filesystem has (computed once per entry). Names the reader finds damaged are left out of
  * the listing and reported to the mount's log once per folder; a damaged file answers EIO when
- * read. A folder's names and listing are made once and kept. Thread-safe.
+ * read. A folder's names and listing are made once and kept, by one thread: a request for a folder
+ * that {@link MetadataReadAhead} is listing waits for it rather than reading the same blocks again.
+ * Thread-safe.
  */
 final class BrowsedNode implements ViewNode {
     private final ViewContext ctx;
@@ -76,6 +79,12 @@ final class BrowsedNode implements ViewNode {
         if (c != null) {
             return c;
         }
+        synchronized (this) {
+            return children == null ? readChildren() : children;
+        }
+    }
+
+    private Map<String, BrowsedNode> readChildren() throws IOException {
         Map<String, BrowsedNode> m = new LinkedHashMap<>();
         List<String> damaged = new ArrayList<>();
         for (FsChild child : fs.list(node)) {
@@ -88,7 +97,7 @@ final class BrowsedNode implements ViewNode {
         for (String d : damaged) {
             ctx.problem(viewPath + "/" + d);
         }
-        c = Collections.unmodifiableMap(m);
+        Map<String, BrowsedNode> c = Collections.unmodifiableMap(m);
         children = c;
         return c;
     }
@@ -96,15 +105,30 @@ final class BrowsedNode implements ViewNode {
     @Override
     public List<DirEntry> list() throws IOException {
         List<DirEntry> l = listing;
-        if (l == null) {
-            List<DirEntry> out = new ArrayList<>();
-            for (Map.Entry<String, BrowsedNode> e : children().entrySet()) {
-                out.add(new DirEntry(e.getKey(), e.getValue().attributes()));
-            }
-            l = List.copyOf(out);
-            listing = l;
+        if (l != null) {
+            return l;
         }
-        return l;
+        synchronized (this) {
+            if (listing == null) {
+                List<DirEntry> out = new ArrayList<>();
+                for (Map.Entry<String, BrowsedNode> e : children().entrySet()) {
+                    out.add(new DirEntry(e.getKey(), e.getValue().attributes()));
+                }
+                listing = List.copyOf(out);
+            }
+            return listing;
+        }
+    }
+
+    /** The folders in this folder, in listing order (lists it when that is not done yet). */
+    List<BrowsedNode> subfolders() throws IOException {
+        List<BrowsedNode> out = new ArrayList<>();
+        for (BrowsedNode child : children().values()) {
+            if (child.node.type() == NodeType.DIRECTORY) {
+                out.add(child);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -68,7 +68,10 @@ final class ImageSnapshotDir extends VirtualDir {
                     new PartitionSource(file.open(ContentReader.Access.SCATTERED), length)));
             OpenFile data = file.open(ContentReader.Access.STREAMED);
             // Devices below -1 (the image files' own) tell the filesystems of one snapshot apart.
-            out.put(name, new BrowsedNode(ctx, fs, data, fs.root(), path, snapshot.id().bytes(), -2L - partition));
+            BrowsedNode root = new BrowsedNode(ctx, fs, data, fs.root(), path, snapshot.id().bytes(), -2L - partition);
+            // Someone is looking into this image: its folders are listed ahead of the requests to come.
+            MetadataReadAhead.start(ctx, root);
+            out.put(name, root);
         } catch (IOException | RuntimeException e) {
             ctx.problem(path + ": not browsable: " + e.getMessage() + "; " + file + " holds its bytes");
         }

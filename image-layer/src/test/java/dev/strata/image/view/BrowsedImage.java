@@ -32,8 +32,15 @@ final class BrowsedImage implements AutoCloseable {
     final SnapshotCatalog catalog;
     final ViewContext ctx;
     final ViewNode disk;
+    /** The backend's read count when the image was saved, before anything was browsed. */
+    final long readsBeforeBrowsing;
+    /** The bytes in the chunk cache then. */
+    final long cachedBeforeBrowsing;
 
-    private BrowsedImage(FaultInjectingBackend backend, Repository repo, SnapshotCatalog catalog, ViewContext ctx, ViewNode disk) {
+    private BrowsedImage(FaultInjectingBackend backend, Repository repo, SnapshotCatalog catalog, ViewContext ctx, ViewNode disk,
+                         long readsBeforeBrowsing, long cachedBeforeBrowsing) {
+        this.readsBeforeBrowsing = readsBeforeBrowsing;
+        this.cachedBeforeBrowsing = cachedBeforeBrowsing;
         this.backend = backend;
         this.repo = repo;
         this.catalog = catalog;
@@ -42,8 +49,15 @@ final class BrowsedImage implements AutoCloseable {
     }
 
     static BrowsedImage of(Path dir, Path source, String filesystemSize, long chunkCacheBytes) throws Exception {
+        return of(dir, source, filesystemSize, chunkCacheBytes, img -> { }, x -> { });
+    }
+
+    /** The same, with {@code damage} applied to the image file before it is saved, and the view's problems to {@code problems}. */
+    static BrowsedImage of(Path dir, Path source, String filesystemSize, long chunkCacheBytes, ImageChange damage,
+                           java.util.function.Consumer<String> problems) throws Exception {
         Path img = dir.resolve("ext.img");
         DiskTools.ok("mke2fs", "-q", "-F", "-t", "ext4", "-b", "4096", "-d", source.toString(), img.toString(), filesystemSize);
+        damage.apply(img);
         FaultInjectingBackend backend = new FaultInjectingBackend(new LocalBackend(dir.resolve("repo")));
         TestRepositories.Fixture fixture = TestRepositories.on(backend, dir.resolve("cache")).small().init();
         Repository r = Repository.open(backend, fixture.password().toCharArray(),
@@ -55,10 +69,12 @@ final class BrowsedImage implements AutoCloseable {
                         new ImageCounters(), w -> { });
             }
             SnapshotCatalog catalog = new SnapshotCatalog(new Snapshots(r), SnapshotKind.IMAGE, x -> { });
-            ctx = new ViewContext(new TreeStore(r.store()), catalog, 1000, 1000, Timestamp.EPOCH);
+            long reads = backend.calls(FaultInjectingBackend.Operation.READ);
+            long cached = r.store().cachedBytes();
+            ctx = new ViewContext(new TreeStore(r.store()), catalog, 1000, 1000, Timestamp.EPOCH, ViewContext.GROUP_ABOVE, problems);
             ViewNode disk = new ImagesDir(ctx, catalog).child("pc").orElseThrow().child("2026-11-26T10-20-30").orElseThrow()
                     .child("disk").orElseThrow();
-            return new BrowsedImage(backend, r, catalog, ctx, disk);
+            return new BrowsedImage(backend, r, catalog, ctx, disk, reads, cached);
         } catch (Exception | Error e) {
             try {
                 if (ctx != null) {
@@ -78,5 +94,10 @@ final class BrowsedImage implements AutoCloseable {
         } finally {
             repo.close();
         }
+    }
+
+    /** A change made to the image file before it is saved. */
+    interface ImageChange {
+        void apply(Path img) throws Exception;
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What every node of a mounted repository shares: the stores, the snapshot catalog, the reader of
  * the mount (who owns the virtual folders), a prefetch pool that decodes the next chunks of files
- * being read, and small caches. Thread-safe.
+ * being read, a thread that reads folders ahead, and small caches. Thread-safe.
  */
 public final class ViewContext implements AutoCloseable {
     private static final int CACHED_CONTENTS = 4096;
@@ -33,6 +33,8 @@ public final class ViewContext implements AutoCloseable {
     private static final long REFRESH_MILLIS = 2000;
     /** How soon a lookup of an unknown name may read the snapshot list again. */
     private static final long RECHECK_MILLIS = 250;
+    /** Background walks waiting for the read-ahead thread; more are dropped (each is best effort). */
+    private static final int BACKGROUND_QUEUE = 4;
 
     public final TreeStore trees;
     final ChunkStore chunks;
@@ -41,6 +43,8 @@ public final class ViewContext implements AutoCloseable {
     public final long gid;
     public final Timestamp mountTime;
     final ExecutorService prefetch;
+    /** One thread for long background walks, apart from {@link #prefetch}, whose threads decode file contents ahead. */
+    private final ThreadPoolExecutor background;
     final int groupAbove;
     private final java.util.function.Consumer<String> problems;
     private final Map<FileContent, List<ChunkRef>> refs = new LinkedHashMap<>(256, 0.75f, true) {
@@ -76,6 +80,21 @@ public final class ViewContext implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.DiscardPolicy());
+        this.background = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(BACKGROUND_QUEUE), r -> {
+            Thread t = new Thread(r, "strata-read-ahead");
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+        background.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Runs {@code task} on the mount's read-ahead thread, after those queued before it; when
+     * {@value #BACKGROUND_QUEUE} are already waiting it is dropped. Best effort: the task must catch
+     * what it throws, and stop when interrupted (the view is closing).
+     */
+    public void inBackground(Runnable task) {
+        background.execute(task);
     }
 
     /** Reports a problem met while serving the view (damage in a stored structure) to the mount's log. */
@@ -173,5 +192,12 @@ public final class ViewContext implements AutoCloseable {
     @Override
     public void close() {
         prefetch.shutdownNow();
+        background.shutdownNow();
+        try {
+            // A walk stops at its next folder; the repository it reads is closed after this.
+            background.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

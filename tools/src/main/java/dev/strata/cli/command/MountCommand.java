@@ -1,6 +1,7 @@
 package dev.strata.cli.command;
 
 import dev.strata.cli.CliContext;
+import dev.strata.core.crypto.Aes256GcmCipher;
 import dev.strata.core.error.ExitCode;
 import dev.strata.core.error.UserFacingException;
 import dev.strata.core.repo.LockHolder;
@@ -85,6 +86,11 @@ final class MountCommand implements Callable<Integer> {
         if (daemon) {
             return new DaemonLauncher(ctx, repo, logFile).start(mp, allowOther, threads, volume, volumes.stateRoot(ctx), syncListen);
         }
+        // Every request of a fresh mount opens chunks: the cipher is warmed up while the repository
+        // opens (its key derivation and index take the other core), and is ready before the first request.
+        Thread warmUp = new Thread(Aes256GcmCipher::warmUpNow, "strata-crypto-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         // The kernel's page cache keeps what was read; a small cache of decoded chunks serves the rest.
         // The lock says how to end the mount: a prune it keeps out would otherwise wait forever. It
         // appends, since live volumes store packs and checkpoints while mounted.
@@ -107,8 +113,9 @@ final class MountCommand implements Callable<Integer> {
             UnmountSignals stop = UnmountSignals.install(mp, ctx.err());
             FuseMount m;
             try {
+                warmUp.join();
                 m = FuseMount.mount(mp, new FuseAdapter(view.root(), new MountLog(ctx.err())), options);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | InterruptedException e) {
                 sync.ifPresent(MountSync::close);
                 throw e;
             }
