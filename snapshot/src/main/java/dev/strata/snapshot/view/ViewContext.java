@@ -43,7 +43,10 @@ public final class ViewContext implements AutoCloseable {
     public final long gid;
     public final Timestamp mountTime;
     final ExecutorService prefetch;
-    /** One thread for long background walks, apart from {@link #prefetch}, whose threads decode file contents ahead. */
+    /**
+     * One thread for long background walks, apart from {@link #prefetch}, whose threads decode file
+     * contents ahead; null where the view reads nothing ahead.
+     */
     private final ThreadPoolExecutor background;
     final int groupAbove;
     private final java.util.function.Consumer<String> problems;
@@ -66,6 +69,16 @@ public final class ViewContext implements AutoCloseable {
      */
     public ViewContext(TreeStore trees, SnapshotCatalog catalog, long uid, long gid, Timestamp mountTime, int groupAbove,
                        java.util.function.Consumer<String> problems) {
+        this(trees, catalog, uid, gid, mountTime, groupAbove, problems, true);
+    }
+
+    /**
+     * @param readAhead whether {@link #inBackground} runs its walks: a mount's, whose browsing is to come;
+     *                  not a command that resolves one path and ends (it would walk a whole filesystem
+     *                  beside it for nothing)
+     */
+    public ViewContext(TreeStore trees, SnapshotCatalog catalog, long uid, long gid, Timestamp mountTime, int groupAbove,
+                       java.util.function.Consumer<String> problems, boolean readAhead) {
         this.groupAbove = groupAbove;
         this.problems = problems;
         this.trees = trees;
@@ -80,21 +93,25 @@ public final class ViewContext implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.DiscardPolicy());
-        this.background = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(BACKGROUND_QUEUE), r -> {
+        this.background = !readAhead ? null : new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(BACKGROUND_QUEUE), r -> {
             Thread t = new Thread(r, "strata-read-ahead");
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.DiscardPolicy());
-        background.allowCoreThreadTimeOut(true);
+        if (background != null) {
+            background.allowCoreThreadTimeOut(true);
+        }
     }
 
     /**
      * Runs {@code task} on the mount's read-ahead thread, after those queued before it; when
-     * {@value #BACKGROUND_QUEUE} are already waiting it is dropped. Best effort: the task must catch
-     * what it throws, and stop when interrupted (the view is closing).
+     * {@value #BACKGROUND_QUEUE} are already waiting, or the view reads nothing ahead, it is dropped.
+     * Best effort: the task must catch what it throws, and stop when interrupted (the view is closing).
      */
     public void inBackground(Runnable task) {
-        background.execute(task);
+        if (background != null) {
+            background.execute(task);
+        }
     }
 
     /** Reports a problem met while serving the view (damage in a stored structure) to the mount's log. */
@@ -192,6 +209,9 @@ public final class ViewContext implements AutoCloseable {
     @Override
     public void close() {
         prefetch.shutdownNow();
+        if (background == null) {
+            return;
+        }
         background.shutdownNow();
         try {
             // A walk stops at its next folder; the repository it reads is closed after this.

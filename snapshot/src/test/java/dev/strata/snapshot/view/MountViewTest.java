@@ -148,6 +148,23 @@ class MountViewTest {
     }
 
     @Test
+    void backgroundWork_runsInAMountsView_andNotInOneMadeWithoutReadAhead() throws Exception {
+        SnapshotCatalog catalog = new SnapshotCatalog(new Snapshots(repo), SnapshotKind.BACKUP, p -> { });
+        java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+        try (ViewContext mounted = new ViewContext(new TreeStore(repo.store()), catalog, 0, 0, Timestamp.EPOCH)) {
+            mounted.inBackground(ran::countDown);
+            assertThat(ran.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        java.util.concurrent.atomic.AtomicBoolean ranToo = new java.util.concurrent.atomic.AtomicBoolean();
+        try (ViewContext oneLook = new ViewContext(new TreeStore(repo.store()), catalog, 0, 0, Timestamp.EPOCH,
+                ViewContext.GROUP_ABOVE, p -> { }, false)) {
+            oneLook.inBackground(() -> ranToo.set(true));
+            Thread.sleep(200);
+        }
+        assertThat(ranToo).as("a walk in a view that reads nothing ahead").isFalse();
+    }
+
+    @Test
     void aSavedFolder_isListedOnce_andItsEntriesAttributesComputedOnce() throws IOException {
         mount(ViewContext.GROUP_ABOVE);
         ViewNode folder = at("snapshots/" + sourceName + "/2026-01-10T08-00-00");

@@ -31,7 +31,7 @@ final class ImageFiles implements AutoCloseable {
         this.snapshot = Images.select(snapshots.list(), spec);
         SnapshotCatalog catalog = new SnapshotCatalog(snapshots, SnapshotKind.IMAGE, problems);
         this.ctx = new ViewContext(new TreeStore(r.store()), catalog, 0, 0, Timestamp.of(r.clock().instant()),
-                ViewContext.GROUP_ABOVE, problems);
+                ViewContext.GROUP_ABOVE, problems, false); // one path resolved, then the command ends: nothing is read ahead
         this.root = ImagesDir.snapshotFolder(ctx, snapshot);
     }
 
