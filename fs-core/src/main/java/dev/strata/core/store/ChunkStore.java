@@ -289,8 +289,8 @@ public final class ChunkStore implements AutoCloseable {
     /**
      * As {@link #putStream(ReadableByteChannel, LongConsumer)} for a source that probably holds
      * {@code expectedLength} bytes (a file's size when it was looked at): the reading buffer starts at
-     * that size and grows only if the source holds more, so a file of a few MiB does not cost two
-     * maximum chunks (16 MiB) of fresh memory.
+     * that size and grows only if the source holds more, so a file of a few hundred KiB does not cost
+     * a whole reading window (4 MiB) of fresh memory.
      */
     public List<ChunkRef> putStream(ReadableByteChannel source, long expectedLength, LongConsumer progress) throws IOException {
         return putStream(ChunkReader.expecting(chunker, source, expectedLength), progress);

@@ -215,17 +215,53 @@ class ChunkReaderTest {
         assertEquals(size, expecting.position());
     }
 
-    /** A file of the expected size never makes the buffer grow: no two-maximum-chunk array for a small stream. */
+    /** A file of the expected size never makes the buffer grow: no window-sized array for a small stream. */
     @Test
     void expecting_theRightLength_keepsTheBufferAtThatLength() throws IOException {
-        byte[] data = ChunkTestData.bytes(Kind.RANDOM, 5, 70_000);
+        byte[] data = ChunkTestData.bytes(Kind.RANDOM, 5, 20_000);
         FastCdcChunker chunker = new FastCdcChunker(ChunkTestData.SMALL, ChunkTestData.gearTable(5));
         ChunkReader reader = ChunkReader.expecting(chunker, new DribblingChannel(data, 5, 5_000), data.length);
 
         readAll(reader);
 
         assertEquals(data.length + 1, reader.bufferLength());
-        assertTrue(reader.bufferLength() < 2 * ChunkTestData.SMALL.maxSize());
+    }
+
+    /**
+     * A long stream of chunks of the usual lengths is read through a window of four average chunks, not
+     * two maximum chunks: the reading buffer of each large file being backed up is what a backup's heap
+     * holds longest.
+     */
+    @Property(tries = 20)
+    void next_ofALongStreamOfUsualChunks_keepsAWindowOfFourAverageChunks(
+            @ForAll long seed, @ForAll("readSizes") int maxRead) throws IOException {
+        byte[] data = ChunkTestData.bytes(Kind.RANDOM, seed, 40 * ChunkTestData.SMALL.maxSize());
+        FastCdcChunker chunker = new FastCdcChunker(ChunkTestData.SMALL, ChunkTestData.gearTable(seed));
+        ChunkReader reader = ChunkReader.expecting(chunker, new DribblingChannel(data, seed, maxRead), data.length);
+
+        List<byte[]> chunks = readAll(reader);
+
+        assertEquals(ChunkTestData.cutLengths(chunker, data), lengths(chunks));
+        int longest = lengths(chunks).stream().mapToInt(Integer::intValue).max().orElseThrow();
+        int window = 4 * ChunkTestData.SMALL.avgSize();
+        // The window grows only for a chunk that does not fit in what is left of it after a move to the front.
+        assertEquals(longest < window / 2 ? window : reader.bufferLength(), reader.bufferLength());
+        assertTrue(reader.bufferLength() <= ChunkTestData.SMALL.maxSize(), "buffer " + reader.bufferLength());
+    }
+
+    /** Chunks of the maximum length (no cut point in the data) grow the buffer to one maximum chunk and no further. */
+    @Test
+    void next_maxSizedChunks_holdAtMostOneMaximumChunk() throws IOException {
+        long[] gear = new long[256];
+        Arrays.fill(gear, 0x4000_0000_0000_0001L);
+        FastCdcChunker chunker = new FastCdcChunker(ChunkTestData.SMALL, gear);
+        byte[] data = ChunkTestData.bytes(Kind.RANDOM, 8, 10 * 65536 + 12345);
+        ChunkReader reader = new ChunkReader(chunker, new DribblingChannel(data, 8, 50_000));
+
+        List<byte[]> chunks = readAll(reader);
+
+        assertEquals(11, chunks.size());
+        assertEquals(ChunkTestData.SMALL.maxSize(), reader.bufferLength());
     }
 
     @Test

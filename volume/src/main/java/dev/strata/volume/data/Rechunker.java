@@ -97,7 +97,7 @@ final class Rechunker {
             length += p.length();
         }
         // Told the length, the reader buffers no more than the run: a small file's seal would otherwise
-        // zero two maximum chunk sizes (16 MiB) of memory.
+        // zero a whole reading window (four average chunks, 4 MiB) of memory.
         ChunkReader reader = new ChunkReader(store.chunker(), new PiecesChannel(image, run), length);
         byte[] chunk;
         while ((chunk = reader.next()) != null) {
