@@ -4,7 +4,6 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stand-in S3 server for {@link ClassArchiveTraining} alone, so that the class archive holds the S3
@@ -48,7 +46,8 @@ final class TrainingS3Responder implements AutoCloseable {
 
     private final String bucket;
     private final NavigableMap<String, StoredObject> objects = new ConcurrentSkipListMap<>();
-    private final AtomicLong stored = new AtomicLong();
+    /** Bytes of all objects together; guarded by {@code objects}. */
+    private long stored;
     private final HttpServer server;
     private final ExecutorService handlers;
 
@@ -272,20 +271,19 @@ final class TrainingS3Responder implements AutoCloseable {
             throw new Refusal(501, "NotImplemented", "copying objects is not implemented by this training responder");
         }
         byte[] sent = readBody(exchange.getRequestBody(), in.getFirst("Content-Length"));
-        byte[] data = isAwsChunked(in) ? AwsChunkedBody.decode(sent, in.getFirst("x-amz-decoded-content-length")) : sent;
+        byte[] data;
+        try {
+            data = isAwsChunked(in) ? AwsChunkedBody.decode(sent, in.getFirst("x-amz-decoded-content-length")) : sent;
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(400, "IncompleteBody", e.getMessage());
+        }
         byte[] md5 = md5(data);
         String claimed = in.getFirst("Content-MD5");
         if (claimed != null && !claimed.equals(Base64.getEncoder().encodeToString(md5))) {
             throw new Refusal(400, "BadDigest", "the Content-MD5 does not match the body of " + key);
         }
-        StoredObject previous = objects.get(key);
-        long after = stored.addAndGet(data.length - (previous == null ? 0 : previous.data().length));
-        if (after > MAX_BYTES) {
-            stored.addAndGet(-(data.length - (previous == null ? 0 : previous.data().length)));
-            throw new Refusal(400, "EntityTooLarge", "this training responder holds at most " + MAX_BYTES + " bytes");
-        }
         StoredObject o = new StoredObject(data, "\"" + HexFormat.of().formatHex(md5) + "\"", Instant.now());
-        objects.put(key, o);
+        store(key, o);
         exchange.getResponseHeaders().set("ETag", o.etag());
         exchange.sendResponseHeaders(200, -1);
     }
@@ -297,11 +295,26 @@ final class TrainingS3Responder implements AutoCloseable {
     }
 
     private void delete(HttpExchange exchange, String key) throws IOException {
-        StoredObject gone = objects.remove(key);
-        if (gone != null) {
-            stored.addAndGet(-gone.data().length);
+        synchronized (objects) {
+            StoredObject gone = objects.remove(key);
+            if (gone != null) {
+                stored -= gone.data().length;
+            }
         }
         exchange.sendResponseHeaders(204, -1);
+    }
+
+    /** Stores {@code o} under {@code key} unless all objects together would then exceed {@link #MAX_BYTES}. */
+    private void store(String key, StoredObject o) throws Refusal {
+        synchronized (objects) {
+            StoredObject previous = objects.get(key);
+            long after = stored + o.data().length - (previous == null ? 0 : previous.data().length);
+            if (after > MAX_BYTES) {
+                throw new Refusal(400, "EntityTooLarge", "this training responder holds at most " + MAX_BYTES + " bytes");
+            }
+            objects.put(key, o);
+            stored = after;
+        }
     }
 
     private static byte[] readBody(InputStream body, String contentLength) throws IOException, Refusal {
@@ -408,59 +421,6 @@ final class TrainingS3Responder implements AutoCloseable {
             return InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException("a four-byte address is always valid", e);
-        }
-    }
-
-    /**
-     * The body of a PUT the SDK signs chunk by chunk ({@code aws-chunked}): chunks of
-     * {@code HEX-SIZE;chunk-signature=...\r\nDATA\r\n}, ending with one of size 0 (and perhaps trailers).
-     * Signatures are not checked; the framing and the decoded length are.
-     */
-    static final class AwsChunkedBody {
-        private AwsChunkedBody() {
-        }
-
-        static byte[] decode(byte[] sent, String decodedLength) throws Refusal {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(sent.length);
-            int at = 0;
-            while (true) {
-                int eol = indexOfCrLf(sent, at);
-                if (eol < 0) {
-                    throw new Refusal(400, "IncompleteBody", "an aws-chunked body ends inside a chunk header");
-                }
-                String header = new String(sent, at, eol - at, StandardCharsets.US_ASCII);
-                int semicolon = header.indexOf(';');
-                int size;
-                try {
-                    size = Integer.parseInt(semicolon < 0 ? header : header.substring(0, semicolon), 16);
-                } catch (NumberFormatException e) {
-                    throw new Refusal(400, "InvalidArgument", "bad aws-chunked chunk header " + header);
-                }
-                at = eol + 2;
-                if (size == 0) {
-                    break;
-                }
-                if (size < 0 || at + size + 2 > sent.length || sent[at + size] != '\r' || sent[at + size + 1] != '\n') {
-                    throw new Refusal(400, "IncompleteBody", "an aws-chunked chunk of " + size + " bytes is cut or unterminated");
-                }
-                out.write(sent, at, size);
-                at += size + 2;
-            }
-            byte[] data = out.toByteArray();
-            if (decodedLength == null || !decodedLength.equals(Integer.toString(data.length))) {
-                throw new Refusal(400, "IncompleteBody", "an aws-chunked body of " + data.length
-                        + " bytes, announced as " + decodedLength);
-            }
-            return data;
-        }
-
-        private static int indexOfCrLf(byte[] b, int from) {
-            for (int i = from; i + 1 < b.length; i++) {
-                if (b[i] == '\r' && b[i + 1] == '\n') {
-                    return i;
-                }
-            }
-            return -1;
         }
     }
 }
