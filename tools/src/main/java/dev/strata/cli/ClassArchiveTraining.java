@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 
@@ -26,6 +27,8 @@ import java.util.Random;
 public final class ClassArchiveTraining {
     /** Cheap on purpose: the archive needs the key derivation's classes, not its cost. */
     private static final KdfParams CHEAP_KDF = new KdfParams(64, 1, 1);
+    /** Some ten times what the S3 part takes on a loaded machine. */
+    private static final Duration S3_PART_LIMIT = Duration.ofMinutes(2);
 
     private ClassArchiveTraining() {
     }
@@ -73,7 +76,13 @@ public final class ClassArchiveTraining {
      * the training's own folder. Returns how many failed, counting a responder that would not start as one.
      */
     static int runS3(Path work, Path data) {
-        try (TrainingS3Responder s3 = TrainingS3Responder.start("training")) {
+        return runS3(work, data, S3_PART_LIMIT);
+    }
+
+    /** As {@link #runS3(Path, Path)}, with the responder stopped after {@code limit} if the commands are not done. */
+    static int runS3(Path work, Path data, Duration limit) {
+        try (TrainingS3Responder s3 = TrainingS3Responder.start("training");
+             StopAfter stop = new StopAfter(limit, s3)) {
             Map<String, String> env = Map.of(
                     "STRATA_REPO", "s3:" + s3.repositoryUrl(),
                     "STRATA_CACHE_DIR", work.resolve("s3-cache").toString(),
@@ -92,6 +101,33 @@ public final class ClassArchiveTraining {
             });
         } catch (IOException | RuntimeException e) {
             return 1;
+        }
+    }
+
+    /**
+     * Closes the responder once the S3 part has run for longer than it ever should, so that the commands
+     * still running fail at once instead of waiting out the client's timeouts: the launcher waits for
+     * the training before the first command it was asked to run.
+     */
+    private static final class StopAfter implements AutoCloseable {
+        private final Thread timer;
+
+        StopAfter(Duration limit, TrainingS3Responder responder) {
+            timer = new Thread(() -> {
+                try {
+                    Thread.sleep(limit.toMillis());
+                    responder.close();
+                } catch (InterruptedException finished) {
+                    // The S3 part ended in time.
+                }
+            }, "strata-training-s3-limit");
+            timer.setDaemon(true);
+            timer.start();
+        }
+
+        @Override
+        public void close() {
+            timer.interrupt();
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A stand-in S3 server for {@link ClassArchiveTraining} alone, so that the class archive holds the S3
@@ -50,6 +51,7 @@ final class TrainingS3Responder implements AutoCloseable {
     private long stored;
     private final HttpServer server;
     private final ExecutorService handlers;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private record StoredObject(byte[] data, String etag, Instant modified) {
     }
@@ -96,10 +98,13 @@ final class TrainingS3Responder implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Stops listening and drops the connections open; idempotent. */
     @Override
     public void close() {
-        server.stop(0);
-        handlers.shutdownNow();
+        if (closed.compareAndSet(false, true)) {
+            server.stop(0);
+            handlers.shutdownNow();
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
