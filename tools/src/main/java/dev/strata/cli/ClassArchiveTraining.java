@@ -11,20 +11,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 
 /**
  * The run the launcher records its class-data-sharing archive from: in a folder of its own, the
  * commands people run most (init, backup, a backup with nothing changed, snapshots, ls, restore,
- * check) on a small tree, so that the archive holds the classes those commands load and every
- * later command starts with them mapped instead of loaded and verified. Touches nothing outside
- * that folder and prints nothing; exits 0 even if a command fails, since the classes it loaded are
+ * check) on a small tree, in a local repository and (most of them) in an S3 one served on loopback,
+ * so that the archive holds the classes those commands load and every later command starts with
+ * them mapped instead of loaded and verified. Touches nothing outside that folder but a port of
+ * 127.0.0.1 while the S3 part runs, and prints nothing; exits 0 even if a command fails, since the classes it loaded are
  * still worth archiving. Confined to one thread.
  */
 public final class ClassArchiveTraining {
     /** Cheap on purpose: the archive needs the key derivation's classes, not its cost. */
     private static final KdfParams CHEAP_KDF = new KdfParams(64, 1, 1);
+    /** Some ten times what the S3 part takes on a loaded machine. */
+    private static final Duration S3_PART_LIMIT = Duration.ofMinutes(2);
 
     private ClassArchiveTraining() {
     }
@@ -37,18 +41,23 @@ public final class ClassArchiveTraining {
         run(Path.of(args[0]));
     }
 
-    /** Runs the commands in {@code work}; returns how many of them failed. */
+    /**
+     * Runs the commands in {@code work}, on a local repository and then on one in a bucket of a
+     * {@link TrainingS3Responder}; returns how many of them failed. The S3 part comes second, so that
+     * whatever befalls it the local commands' classes are loaded already.
+     */
     static int run(Path work) throws IOException {
         Path data = tree(Files.createDirectories(work.resolve("data")));
+        return runLocal(work, data) + runS3(work, data);
+    }
+
+    private static int runLocal(Path work, Path data) {
         Map<String, String> env = Map.of(
                 "STRATA_REPO", work.resolve("repo").toString(),
                 "STRATA_CACHE_DIR", work.resolve("cache").toString(),
                 "STRATA_PASSWORD", "class-archive-training",
                 "HOME", work.toString());
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        CliContext ctx = new CliContext(env, new ByteArrayInputStream(new byte[0]), quiet, quiet,
-                PasswordPrompt.none(), false, Clock.systemUTC(), HostIdentity.current(), CHEAP_KDF);
-        String[][] commands = {
+        return runAll(env, new String[][] {
                 {"init"},
                 {"backup", "--json", data.toString()},
                 {"backup", data.toString()},
@@ -57,7 +66,75 @@ public final class ClassArchiveTraining {
                 {"ls", "latest:" + data},
                 {"restore", "latest:" + data, "-t", work.resolve("restored").toString()},
                 {"check"},
-        };
+        });
+    }
+
+    /**
+     * The commands an S3 repository is used with most, against a responder on 127.0.0.1 that lives
+     * only as long as they run. The AWS SDK and its HTTP client are most of the classes such a command
+     * loads (about 2,400), and the SDK's credentials and profile lookups read only this environment and
+     * the training's own folder. Returns how many failed, counting a responder that would not start as one.
+     */
+    static int runS3(Path work, Path data) {
+        return runS3(work, data, S3_PART_LIMIT);
+    }
+
+    /** As {@link #runS3(Path, Path)}, with the responder stopped after {@code limit} if the commands are not done. */
+    static int runS3(Path work, Path data, Duration limit) {
+        try (TrainingS3Responder s3 = TrainingS3Responder.start("training");
+             StopAfter stop = new StopAfter(limit, s3)) {
+            Map<String, String> env = Map.of(
+                    "STRATA_REPO", "s3:" + s3.repositoryUrl(),
+                    "STRATA_CACHE_DIR", work.resolve("s3-cache").toString(),
+                    "STRATA_PASSWORD", "class-archive-training",
+                    "AWS_ACCESS_KEY_ID", "class-archive-training",
+                    "AWS_SECRET_ACCESS_KEY", "class-archive-training",
+                    // A refused request is a failure to count, not one to wait out with backoff.
+                    "STRATA_S3_RETRIES", "0",
+                    "HOME", work.toString());
+            return runAll(env, new String[][] {
+                    {"init"},
+                    {"backup", data.toString()},
+                    {"backup", data.toString()},
+                    {"snapshots"},
+                    {"restore", "latest:" + data, "-t", work.resolve("s3-restored").toString()},
+            });
+        } catch (IOException | RuntimeException e) {
+            return 1;
+        }
+    }
+
+    /**
+     * Closes the responder once the S3 part has run for longer than it ever should, so that the commands
+     * still running fail at once instead of waiting out the client's timeouts: the launcher waits for
+     * the training before the first command it was asked to run.
+     */
+    private static final class StopAfter implements AutoCloseable {
+        private final Thread timer;
+
+        StopAfter(Duration limit, TrainingS3Responder responder) {
+            timer = new Thread(() -> {
+                try {
+                    Thread.sleep(limit.toMillis());
+                    responder.close();
+                } catch (InterruptedException finished) {
+                    // The S3 part ended in time.
+                }
+            }, "strata-training-s3-limit");
+            timer.setDaemon(true);
+            timer.start();
+        }
+
+        @Override
+        public void close() {
+            timer.interrupt();
+        }
+    }
+
+    private static int runAll(Map<String, String> env, String[][] commands) {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        CliContext ctx = new CliContext(env, new ByteArrayInputStream(new byte[0]), quiet, quiet,
+                PasswordPrompt.none(), false, Clock.systemUTC(), HostIdentity.current(), CHEAP_KDF);
         int failed = 0;
         for (String[] command : commands) {
             if (Cli.run(command, ctx) != 0) {

@@ -211,7 +211,8 @@ class ArchitectureTest {
         // The S3 backend (its own module) adds the AWS SDK and the HTTP client under it, nothing of Strata.
         classes().that().resideInAPackage("dev.strata.core.backend.s3..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.net.ssl..",
-                        "dev.strata.core.backend..", "dev.strata.core.error..", "software.amazon.awssdk..")
+                        "dev.strata.core.backend..", "dev.strata.core.error..", "software.amazon.awssdk..",
+                        "org.apache.hc.client5.http.ssl..", "org.apache.hc.core5.http.protocol..")
                 .check(classes);
     }
 

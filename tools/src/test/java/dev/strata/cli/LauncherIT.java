@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * tools/launcher's class-data-sharing archive, with a copy of the jar this build packaged in a folder
- * of the test's: made once from the training run and then used; a truncated archive (which crashes
+ * of the test's: made once from the training run and then used, by S3 commands too; a truncated archive (which crashes
  * Java 17's JVM with SIGBUS) is made again instead of being used; an archive the JVM refuses turns
  * sharing off without a word on standard output.
  */
@@ -53,6 +53,20 @@ class LauncherIT {
         Result listing = launch(Map.of("STRATA_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
         assertThat(listing.out).contains("source: shared objects file (top)");
         assertThat(Files.getLastModifiedTime(archive)).isEqualTo(made);
+    }
+
+    @Test
+    void anS3Command_findsTheSdkAndItsHttpClientInTheArchive() throws Exception {
+        try (TrainingS3Responder s3 = TrainingS3Responder.start("launcher")) {
+            Map<String, String> env = new HashMap<>(Map.of("STRATA_REPO", "s3:" + s3.repositoryUrl(), "STRATA_PASSWORD", "pw",
+                    "AWS_ACCESS_KEY_ID", "key", "AWS_SECRET_ACCESS_KEY", "secret"));
+            launch(env, "init");
+            env.put("STRATA_JAVA_OPTS", "-Xlog:class+load=info");
+            Result listing = launch(env, "snapshots");
+            assertThat(listing.out)
+                    .contains("software.amazon.awssdk.services.s3.DefaultS3Client source: shared objects file")
+                    .contains("org.apache.hc.client5.http.impl.classic.InternalHttpClient source: shared objects file");
+        }
     }
 
     @Test

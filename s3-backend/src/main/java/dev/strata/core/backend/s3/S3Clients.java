@@ -33,9 +33,14 @@ final class S3Clients {
         // Only a TLS endpoint uses the CA file: over http:// it is not read (AWS_CA_BUNDLE, often set for
         // every program on a machine, names the whole system list, whose ~140 certificates cost about
         // 0.4 s of CPU to parse in a starting JVM).
-        if (settings.caFile() != null && "https".equals(settings.location().endpoint().getScheme())) {
+        boolean tls = "https".equals(settings.location().endpoint().getScheme());
+        if (settings.caFile() != null && tls) {
             TrustManager[] trust = CaTrust.fromPem(settings.caFile());
             http.tlsTrustManagersProvider(() -> trust);
+        }
+        if (!tls) {
+            // The HTTP client would build its TLS context now, trusted certificates and all (DeferredTls).
+            http.tlsSocketStrategy(new DeferredTls());
         }
         SdkHttpClient httpClient = http.build();
         // Backoff with full jitter on every retryable failure: 5xx, throttling (SlowDown), resets,
