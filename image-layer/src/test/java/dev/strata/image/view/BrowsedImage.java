@@ -7,6 +7,8 @@ import dev.strata.core.testing.FaultInjectingBackend;
 import dev.strata.core.testing.TestRepositories;
 import dev.strata.core.tree.Timestamp;
 import dev.strata.core.tree.TreeStore;
+import dev.strata.core.tree.NodeType;
+import dev.strata.core.view.DirEntry;
 import dev.strata.core.view.ViewNode;
 import dev.strata.image.DiskTools;
 import dev.strata.image.ImageCounters;
@@ -85,6 +87,21 @@ final class BrowsedImage implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Lists every folder below {@code dir} and takes every entry's attributes, as find does, lost+found aside; the entries seen. */
+    static int walk(ViewNode dir) throws Exception {
+        int n = 0;
+        for (DirEntry e : dir.list()) {
+            if (e.name().equals("lost+found")) {
+                continue;
+            }
+            n++;
+            if (e.attributes().type() == NodeType.DIRECTORY) {
+                n += walk(dir.child(e.name()).orElseThrow());
+            }
+        }
+        return n;
     }
 
     @Override

@@ -4,8 +4,6 @@ import dev.strata.core.repo.Repository;
 import dev.strata.core.testing.FaultInjectingBackend;
 import dev.strata.core.testing.FaultInjectingBackend.Operation;
 import dev.strata.core.testing.RandomData;
-import dev.strata.core.tree.NodeType;
-import dev.strata.core.view.DirEntry;
 import dev.strata.core.view.OpenFile;
 import dev.strata.core.view.ReadSink;
 import dev.strata.core.view.ViewNode;
@@ -60,26 +58,11 @@ class BrowsedMetadataReadsTest {
             // image's tree, read when its folder was opened: what files are read from there stays.
             assertThat(r.store().cachedBytes() - image.cachedBeforeBrowsing).as("bytes added to the chunk cache by the walk")
                     .isLessThan(32 << 10);
-            assertThat(walk(disk)).isEqualTo(2 * FOLDERS + 1);
+            assertThat(BrowsedImage.walk(disk)).isEqualTo(2 * FOLDERS + 1);
             assertThat(backend.calls(Operation.READ)).as("chunks read by a walk after the one ahead").isEqualTo(browsed);
             ViewNode bigFile = disk.child("big.bin").orElseThrow();
             assertThat(sha256(bigFile, big.length)).isEqualTo(sha256(big));
         }
-    }
-
-    /** Lists every folder below {@code dir} and takes every entry's attributes, as find does; the entries seen. */
-    private static int walk(ViewNode dir) throws Exception {
-        int n = 0;
-        for (DirEntry e : dir.list()) {
-            if (e.name().equals("lost+found")) {
-                continue;
-            }
-            n++;
-            if (e.attributes().type() == NodeType.DIRECTORY) {
-                n += walk(dir.child(e.name()).orElseThrow());
-            }
-        }
-        return n;
     }
 
     private static byte[] sha256(ViewNode file, int size) throws Exception {

@@ -1,8 +1,6 @@
 package dev.strata.image.view;
 
 import dev.strata.core.testing.FaultInjectingBackend.Operation;
-import dev.strata.core.tree.NodeType;
-import dev.strata.core.view.DirEntry;
 import dev.strata.core.view.ViewNode;
 import dev.strata.image.DiskTools;
 import org.junit.jupiter.api.Test;
@@ -37,7 +35,7 @@ class MetadataReadAheadTest {
         try (BrowsedImage image = BrowsedImage.of(dir, source, "32M", 4L << 20)) {
             long settled = SettledReads.of(image.backend);
             assertThat(settled).as("the read-ahead read the folders' chunks").isGreaterThan(image.readsBeforeBrowsing);
-            assertThat(walk(image.disk)).isEqualTo(600);
+            assertThat(BrowsedImage.walk(image.disk)).isEqualTo(600);
             assertThat(image.backend.calls(Operation.READ)).as("chunks read by a walk after the read-ahead").isEqualTo(settled);
         }
     }
@@ -65,20 +63,5 @@ class MetadataReadAheadTest {
             assertThat(image.disk.child("d19").orElseThrow().child("sub").orElseThrow().list()).hasSize(1);
             assertThat(image.backend.calls(Operation.READ)).as("the folders after the damaged one were listed ahead").isEqualTo(settled);
         }
-    }
-
-    /** Lists every folder below {@code dir} as find does, lost+found aside; the entries seen. */
-    private static int walk(ViewNode dir) throws Exception {
-        int n = 0;
-        for (DirEntry e : dir.list()) {
-            if (e.name().equals("lost+found")) {
-                continue;
-            }
-            n++;
-            if (e.attributes().type() == NodeType.DIRECTORY) {
-                n += walk(dir.child(e.name()).orElseThrow());
-            }
-        }
-        return n;
     }
 }
