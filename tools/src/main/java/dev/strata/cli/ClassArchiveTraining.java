@@ -16,13 +16,14 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The run the launcher records its class-data-sharing archive from: in a folder of its own, the
+ * The run the launcher records its class-data-sharing archives from: in a folder of its own, the
  * commands people run most (init, backup, a backup with nothing changed, snapshots, ls, restore,
- * check) on a small tree, in a local repository and (most of them) in an S3 one served on loopback,
- * so that the archive holds the classes those commands load and every later command starts with
- * them mapped instead of loaded and verified. Touches nothing outside that folder but a port of
- * 127.0.0.1 while the S3 part runs, and prints nothing; exits 0 even if a command fails, since the classes it loaded are
- * still worth archiving. Confined to one thread.
+ * check) on a small tree in a local repository, and with {@code --with-s3} most of them again in an
+ * S3 one served on loopback (the archive S3 commands map), so that the archive holds the classes
+ * those commands load and every later command starts with them mapped instead of loaded and
+ * verified. Touches nothing outside that folder but a port of 127.0.0.1 while an S3 part runs, and
+ * prints nothing; exits 0 even if a command fails, since the classes it loaded are still worth
+ * archiving. Confined to one thread.
  */
 public final class ClassArchiveTraining {
     /** Cheap on purpose: the archive needs the key derivation's classes, not its cost. */
@@ -34,21 +35,22 @@ public final class ClassArchiveTraining {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: ClassArchiveTraining EMPTY-WORK-DIR");
+        boolean withS3 = args.length == 2 && args[1].equals("--with-s3");
+        if (args.length != 1 && !withS3) {
+            System.err.println("usage: ClassArchiveTraining EMPTY-WORK-DIR [--with-s3]");
             System.exit(2);
         }
-        run(Path.of(args[0]));
+        run(Path.of(args[0]), withS3);
     }
 
     /**
-     * Runs the commands in {@code work}, on a local repository and then on one in a bucket of a
-     * {@link TrainingS3Responder}; returns how many of them failed. The S3 part comes second, so that
-     * whatever befalls it the local commands' classes are loaded already.
+     * Runs the commands in {@code work} on a local repository and, {@code withS3}, then on one in a
+     * bucket of a {@link TrainingS3Responder}; returns how many of them failed. The S3 part comes
+     * second, so that whatever befalls it the local commands' classes are loaded already.
      */
-    static int run(Path work) throws IOException {
+    static int run(Path work, boolean withS3) throws IOException {
         Path data = tree(Files.createDirectories(work.resolve("data")));
-        return runLocal(work, data) + runS3(work, data);
+        return runLocal(work, data) + (withS3 ? runS3(work, data) : 0);
     }
 
     private static int runLocal(Path work, Path data) {

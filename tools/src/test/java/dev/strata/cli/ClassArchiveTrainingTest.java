@@ -22,9 +22,16 @@ class ClassArchiveTrainingTest {
 
     @Test
     void everyCommand_succeeds_locallyAndInS3() throws Exception {
-        assertThat(ClassArchiveTraining.run(work)).isZero();
+        assertThat(ClassArchiveTraining.run(work, true)).isZero();
         assertThat(work.resolve("s3-restored")).isDirectory();
         assertThat(work.resolve("restored")).isDirectory();
+    }
+
+    @Test
+    void withoutS3_onlyTheLocalCommandsRun() throws Exception {
+        assertThat(ClassArchiveTraining.run(work, false)).isZero();
+        assertThat(work.resolve("restored")).isDirectory();
+        assertThat(work.resolve("s3-cache")).doesNotExist();
     }
 
     @Test

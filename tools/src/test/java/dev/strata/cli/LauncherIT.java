@@ -53,10 +53,12 @@ class LauncherIT {
         Result listing = launch(Map.of("STRATA_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
         assertThat(listing.out).contains("source: shared objects file (top)");
         assertThat(Files.getLastModifiedTime(archive)).isEqualTo(made);
+        assertThat(s3Archive()).as("the S3 commands' archive, made only when one is run").doesNotExist();
     }
 
     @Test
     void anS3Command_findsTheSdkAndItsHttpClientInTheArchive() throws Exception {
+        launch("--version"); // the local commands' archive, to compare
         try (TrainingS3Responder s3 = TrainingS3Responder.start("launcher")) {
             Map<String, String> env = new HashMap<>(Map.of("STRATA_REPO", "s3:" + s3.repositoryUrl(), "STRATA_PASSWORD", "pw",
                     "AWS_ACCESS_KEY_ID", "key", "AWS_SECRET_ACCESS_KEY", "secret"));
@@ -66,7 +68,24 @@ class LauncherIT {
             assertThat(listing.out)
                     .contains("software.amazon.awssdk.services.s3.DefaultS3Client source: shared objects file")
                     .contains("org.apache.hc.client5.http.impl.classic.InternalHttpClient source: shared objects file");
+            assertThat(s3Archive()).isNotEmptyFile();
+            assertThat(Files.size(s3Archive())).isGreaterThan(Files.size(archive));
         }
+    }
+
+    @Test
+    void aLocalCommand_mapsTheArchiveWithoutTheS3Client() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("STRATA_REPO", tmp.resolve("repo").toString(), "STRATA_PASSWORD", "pw"));
+        launch(env, "init");
+        env.put("STRATA_JAVA_OPTS", "-Xlog:class+load=info");
+        Result listing = launch(env, "snapshots");
+        assertThat(listing.out).contains("source: shared objects file (top)")
+                .doesNotContain("software.amazon.awssdk");
+        assertThat(s3Archive()).doesNotExist();
+    }
+
+    private Path s3Archive() {
+        return archive.resolveSibling("strata-jdk" + Runtime.version().feature() + "-s3.jsa");
     }
 
     @Test
