@@ -2,13 +2,12 @@ package dev.strata.core.repo;
 
 import dev.strata.core.index.IndexCache;
 import dev.strata.core.index.LmdbEnvironment;
+import dev.strata.core.store.TaskResults;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 
@@ -50,24 +49,7 @@ final class CacheOpening {
 
     /** The opened cache, once the warm-up is over; the opening's own error if it failed. */
     IndexCache.Opened join() throws IOException {
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while opening the index cache");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IOException("open the index cache", cause);
-        }
+        return TaskResults.await(task);
     }
 
     /**

@@ -311,7 +311,7 @@ public final class ChunkStore implements AutoCloseable {
         }
         List<ChunkRef> refs = new ArrayList<>(futures.size());
         for (Future<ChunkRef> f : futures) {
-            refs.add(PutPipeline.await(f));
+            refs.add(TaskResults.await(f));
         }
         return refs;
     }
@@ -461,7 +461,7 @@ public final class ChunkStore implements AutoCloseable {
         CompletableFuture<byte[]> mine = new CompletableFuture<>();
         CompletableFuture<byte[]> theirs = loading.putIfAbsent(id, mine);
         if (theirs != null) {
-            return PutPipeline.await(theirs);
+            return TaskResults.await(theirs);
         }
         try {
             byte[] data = load(id);

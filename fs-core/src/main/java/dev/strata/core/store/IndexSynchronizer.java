@@ -193,7 +193,7 @@ public final class IndexSynchronizer {
                         }
                     }));
                 }
-                TableRead read = PutPipeline.await(ahead.poll());
+                TableRead read = TaskResults.await(ahead.poll());
                 if (read.damaged()) {
                     added++;
                     toSalvage.add(new Salvage(id, hints.getOrDefault(id, List.of()), false));
@@ -302,7 +302,7 @@ public final class IndexSynchronizer {
                         }
                     }));
                 }
-                List<PackTable> described = PutPipeline.await(ahead.poll());
+                List<PackTable> described = TaskResults.await(ahead.poll());
                 if (described == null) {
                     continue;
                 }
@@ -345,7 +345,7 @@ public final class IndexSynchronizer {
             }
             List<PackSalvage> out = new ArrayList<>();
             for (Future<PackSalvage> f : futures) {
-                PackSalvage s = PutPipeline.await(f);
+                PackSalvage s = TaskResults.await(f);
                 if (s != null) {
                     out.add(s);
                 }

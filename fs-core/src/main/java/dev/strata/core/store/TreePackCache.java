@@ -187,7 +187,7 @@ final class TreePackCache {
         CompletableFuture<byte[]> mine = new CompletableFuture<>();
         CompletableFuture<byte[]> theirs = fetching.putIfAbsent(pack, mine);
         if (theirs != null) {
-            return PutPipeline.await(theirs);
+            return TaskResults.await(theirs);
         }
         try {
             byte[] all = backend.get(PackReader.blobName(pack));
